@@ -1,0 +1,107 @@
+"""The `helpcenter` command: Flask's CLI group plus the writer's and operator's commands.
+
+Each command is a thin shell over a service function; the same functions serve the web pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .content.checks import check_tree, has_errors
+from .content.problems import ERROR
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """helpcenter: a multilingual help center served from Markdown articles in git."""
+
+
+@click.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def check_command(directory: Path | None) -> None:
+    """Validate an articles tree (default: ARTICLES_DIR); exit 1 if any error is found."""
+    root = directory or Path(current_app.config["ARTICLES_DIR"])
+    if not root.is_dir():
+        raise click.UsageError(f"{root} is not a folder")
+    problems = check_tree(root, current_app.config["HELPCENTER_LANGUAGES"])
+    cwd = Path.cwd()
+    for problem in problems:
+        click.echo(problem.format(relative_to=cwd))
+    errors = sum(problem.severity == ERROR for problem in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s) in {root}", err=True)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--drafts/--no-drafts", default=False, help="Also show articles marked draft.")
+@with_appcontext
+def serve_command(host: str, port: int, drafts: bool) -> None:
+    """Run the help center locally; edited articles show up on the next page load."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    store = app.extensions["helpcenter_content"]
+    store.show_drafts = drafts
+    store.check_interval = store.check_interval or 1.0
+    catalog = store.catalog()
+    for problem in catalog.problems:
+        click.echo(problem.format(relative_to=Path.cwd()), err=True)
+    app.extensions["helpcenter_index_sync"].ensure_current(catalog)
+    click.echo(
+        f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
+    )
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+@click.command("index")
+@click.option("--full", is_flag=True, help="Rebuild from scratch into a new folder, then swap it in.")
+@with_appcontext
+def index_command(full: bool) -> None:
+    """Build the search indexes, or update them with only the articles that changed."""
+    from .search.service import update_indexes
+
+    catalog = current_app.extensions["helpcenter_content"].catalog()
+    indexes = current_app.extensions["helpcenter_indexes"]
+    for problem in catalog.problems:
+        click.echo(problem.format(relative_to=Path.cwd()), err=True)
+    total = sum(1 for (code, _) in catalog.articles if code in catalog.language_codes)
+    with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
+        done: dict[str, int] = {}
+
+        def progress(lang: str, count: int, _of: int) -> None:
+            bar.update(count - done.get(lang, 0))
+            done[lang] = count
+
+        all_stats = update_indexes(indexes, catalog, full=full, progress=progress)
+    for stats in all_stats:
+        click.echo(stats.describe())
+
+
+@click.command("settings")
+def settings_command() -> None:
+    """Print every setting with its default and meaning (Markdown)."""
+    from .settings import markdown_table
+
+    click.echo(markdown_table())
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(settings_command)
+    app.cli.add_command(index_command)
+    app.cli.add_command(check_command)
+    app.cli.add_command(serve_command)

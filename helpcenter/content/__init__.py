@@ -1,0 +1,1 @@
+"""From Markdown files to plain Article objects. Nothing in this package imports Flask."""

@@ -1,0 +1,46 @@
+"""The writer's lint rules: everything a writer can get wrong in an articles tree, with lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..languages import Language
+from .catalog import Catalog, PlainUrls, load_catalog
+from .markdown import IMAGE
+from .problems import ERROR, Problem
+
+
+def check_tree(root: Path, languages: list[Language]) -> list[Problem]:
+    """Every problem in the tree at `root`, sorted by file and line."""
+    catalog = load_catalog(Path(root), languages, show_drafts=True)
+    return sorted([*catalog.problems, *link_problems(catalog)])
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(problem.severity == ERROR for problem in problems)
+
+
+def link_problems(catalog: Catalog) -> list[Problem]:
+    """Broken article links and missing images, found by rendering each article for its own language."""
+    urls = PlainUrls()
+    problems = []
+    for article in catalog.articles.values():
+        rendered = catalog.render(article, article.lang, urls)
+        for kind, target in rendered.broken_links:
+            what = "image not found" if kind == IMAGE else "broken link"
+            hint = (
+                "put the image beside the article (or beside the default-language article)"
+                if kind == IMAGE
+                else "link to another article's .md file by its relative path, "
+                "e.g. ../account/reset-password.md"
+            )
+            line = _line_of(article.body, target, article.body_line)
+            problems.append(Problem(article.path, line, f"{what}: '{target}' ({hint})"))
+    return problems
+
+
+def _line_of(body: str, needle: str, first_line: int) -> int:
+    for offset, text in enumerate(body.splitlines()):
+        if f"({needle}" in text or needle in text:
+            return first_line + offset
+    return first_line

@@ -1,0 +1,1 @@
+"""Full-text search. Whoosh is used here and nowhere else."""

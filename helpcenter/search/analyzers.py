@@ -1,0 +1,174 @@
+"""One analyzer per language, registered by language code.
+
+Per language (see docs/search.md for the reasoning):
+- en, pl, lt, el: Snowball stemmers through PyStemmer (English, Polish, Lithuanian, Greek).
+- hr: Snowball's Serbian stemmer, which handles Croatian Latin text (it covers the shared
+  Serbo-Croatian morphology; there is no separate Croatian stemmer in Snowball).
+- he: no stemmer exists; a light analyzer strips niqqud, normalizes final letters and also
+  indexes the word without its one-letter prefixes (ו ה ב ל מ ש כ), so "ובהזמנה" matches "הזמנה".
+- anything else: lowercase + accent folding, no stemming.
+After stemming every token is case- and accent-folded (Greek tonos, final sigma, Polish ł),
+so a query typed without diacritics still meets the indexed words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache, lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.analyzers import CompositeAnalyzer
+
+from .stopwords import STOP_WORDS
+
+# Words are runs of letters/digits and their combining marks (accents, Hebrew niqqud), allowing
+# inner apostrophes and hyphens ("e-mail", "3-d").
+_WORD_CHARS = r"\w\u0300-\u036f\u0591-\u05c7"
+WORD_PATTERN = rf"[{_WORD_CHARS}]+(?:['’\-][{_WORD_CHARS}]+)*"
+
+SNOWBALL_ALGORITHMS = {
+    "en": "english",
+    "pl": "polish",
+    "lt": "lithuanian",
+    "el": "greek",
+    "hr": "serbian",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "ar": "arabic",
+}
+
+# Snowball's Greek stemmer matches unaccented suffixes only ("παραγγελίες" keeps its ending
+# unless the tonos goes first); Polish and Lithuanian stemmers need their diacritics.
+FOLD_BEFORE_STEMMING = frozenset({"el"})
+
+# Letters that Unicode decomposition does not split into base + accent.
+_EXTRA_FOLDS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ς": "σ"}
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase, without accents: 'Hasło' -> 'haslo', 'Ελληνικός' -> 'ελληνικοσ'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_EXTRA_FOLDS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+class FoldFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+class SnowballFilter(Filter):
+    """Stems with PyStemmer. The stemmer object is made lazily: Whoosh pickles the schema with
+    its analyzers, and a PyStemmer object cannot be pickled, so only the algorithm name is kept."""
+
+    def __init__(self, algorithm: str, cache_size: int = 50000) -> None:
+        self.algorithm = algorithm
+        self.cache_size = cache_size
+        self._stem = None
+
+    def __getstate__(self):
+        return {"algorithm": self.algorithm, "cache_size": self.cache_size}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._stem = None
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.algorithm == self.algorithm
+
+    def _stemmer(self):
+        if self._stem is None:
+            import Stemmer
+
+            stemmer = Stemmer.Stemmer(self.algorithm)
+            stemmer.maxCacheSize = self.cache_size
+            self._stem = stemmer.stemWord
+        return self._stem
+
+    def __call__(self, tokens):
+        stem = self._stemmer()
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+HEBREW_PREFIXES = "והבלמשכ"
+_NIQQUD = {cp for cp in range(0x0591, 0x05C8) if cp not in (0x05BE, 0x05C0, 0x05C3, 0x05C6)}
+_FINAL_LETTERS = str.maketrans({"ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ"})
+_HEBREW_MIN_STEM = 3
+
+
+def normalize_hebrew(word: str) -> str:
+    """Without niqqud and cantillation, with final letters in their ordinary form."""
+    return "".join(ch for ch in word if ord(ch) not in _NIQQUD).translate(_FINAL_LETTERS)
+
+
+def hebrew_variants(word: str) -> list[str]:
+    """The word and the forms left after stripping up to three one-letter prefixes.
+
+    Prefixes are ambiguous (the מ of "משלוח" is part of the word), so the full word is always
+    kept and the stripped forms are added beside it, never instead of it.
+    """
+    word = normalize_hebrew(word)
+    variants = [word]
+    rest = word
+    for _ in range(3):
+        if len(rest) - 1 >= _HEBREW_MIN_STEM and rest[0] in HEBREW_PREFIXES:
+            rest = rest[1:]
+            variants.append(rest)
+        else:
+            break
+    return variants
+
+
+class HebrewFilter(Filter):
+    """Emits each variant at the same position, so phrase positions stay right."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            variants = hebrew_variants(token.text)
+            for variant in variants:
+                token.text = variant
+                yield token
+
+
+@cache
+def analyzer_for(lang: str) -> CompositeAnalyzer:
+    """The index-and-query analyzer for a language code; unknown codes get the generic one."""
+    stops = STOP_WORDS.get(lang, frozenset())
+    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    if stops:
+        chain = chain | StopFilter(stoplist=stops, minsize=1)
+    if lang == "he":
+        chain = chain | HebrewFilter()
+    elif lang in FOLD_BEFORE_STEMMING:
+        chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang])
+    elif lang in SNOWBALL_ALGORITHMS:
+        chain = chain | SnowballFilter(SNOWBALL_ALGORITHMS[lang])
+    return chain | FoldFilter()
+
+
+@cache
+def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
+    """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
+    suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
+    stops = STOP_WORDS.get(lang, frozenset())
+    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    if stops:
+        chain = chain | StopFilter(stoplist=stops, minsize=2)
+    return chain
+
+
+def analyze(lang: str, text: str) -> list[str]:
+    """The terms a text becomes in `lang` (used for queries, logs and grouping in reports)."""
+    return [token.text for token in analyzer_for(lang)(text)]

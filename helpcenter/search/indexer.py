@@ -1,0 +1,210 @@
+"""Builds and updates the Whoosh indexes (one per language) from a Catalog.
+
+Layout: `<index_dir>/<lang>` is a symbolic link to a build folder `<lang>.<build-id>`.
+An incremental update writes into the current build (Whoosh commits a new generation
+atomically, so readers never see half of it). A full rebuild writes a new build folder and
+then swaps the link with `os.replace`, which is atomic: a running site keeps searching the old
+build until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from ..content.catalog import Article, Catalog
+from ..content.plaintext import markdown_to_text
+from .analyzers import analyzer_for, vocabulary_analyzer
+
+log = logging.getLogger(__name__)
+
+# Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full.
+SCHEMA_VERSION = "1"
+_VERSION_FILE = "helpcenter-schema-version"
+
+Progress = Callable[[str, int, int], None]  # (language, done, total)
+
+
+def schema_for(lang: str) -> Schema:
+    analyzer = analyzer_for(lang)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        category=ID(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        headings=TEXT(analyzer=analyzer),
+        tags=TEXT(analyzer=analyzer, stored=True),
+        summary=TEXT(analyzer=analyzer, stored=True),
+        body=TEXT(analyzer=analyzer, stored=True),
+        words=TEXT(analyzer=vocabulary_analyzer(lang), phrase=False),
+        digest=STORED,
+    )
+
+
+def article_document(article: Article) -> dict[str, str]:
+    plain = markdown_to_text(article.body)
+    headings = " \n".join(plain.headings)
+    tags = " ".join(article.tags)
+    return {
+        "id": article.id,
+        "category": article.category,
+        "title": article.title,
+        "headings": headings,
+        "tags": tags,
+        "summary": article.summary,
+        "body": plain.text,
+        "words": " ".join([article.title, headings, tags, article.summary, plain.text]),
+        "digest": article.digest,
+    }
+
+
+@dataclass
+class UpdateStats:
+    lang: str
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    full: bool = False
+    seconds: float = 0.0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+
+    def describe(self) -> str:
+        kind = "rebuilt" if self.full else "updated"
+        text = (
+            f"{self.lang}: {kind} — {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged ({self.seconds:.1f} s)"
+        )
+        return text + "".join(f"\n  skipped {aid}: {why}" for aid, why in self.failed)
+
+
+def language_articles(catalog: Catalog, lang: str) -> dict[str, Article]:
+    """What a language's index holds: that language's own visible articles."""
+    return {
+        article.id: article
+        for (code, _), article in catalog.articles.items()
+        if code == lang and (catalog.show_drafts or not article.draft)
+    }
+
+
+class IndexStore:
+    """Where the per-language indexes live, and the operations on them."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+
+    def link(self, lang: str) -> Path:
+        return self.index_dir / lang
+
+    def exists(self, lang: str) -> bool:
+        link = self.link(lang)
+        return link.exists() and whoosh_index.exists_in(str(link)) and self._version_ok(link)
+
+    def open(self, lang: str) -> whoosh_index.Index:
+        return whoosh_index.open_dir(str(self.link(lang)))
+
+    def update(
+        self, catalog: Catalog, lang: str, *, full: bool = False, progress: Progress | None = None
+    ) -> UpdateStats:
+        """Brings the index of `lang` in line with the catalog; a full rebuild when asked or needed."""
+        started = time.perf_counter()
+        if full or not self.exists(lang):
+            stats = self._rebuild(catalog, lang, progress)
+        else:
+            stats = self._update_in_place(catalog, lang, progress)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _rebuild(self, catalog: Catalog, lang: str, progress: Progress | None) -> UpdateStats:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        build = self.index_dir / f"{lang}.{time.strftime('%Y%m%d%H%M%S')}.{os.getpid()}"
+        build.mkdir()
+        ix = whoosh_index.create_in(str(build), schema_for(lang))
+        articles = language_articles(catalog, lang)
+        stats = UpdateStats(lang, full=True)
+        writer = ix.writer(limitmb=128)
+        try:
+            for done, article in enumerate(articles.values(), 1):
+                self._add(writer, article, stats, update=False)
+                if progress:
+                    progress(lang, done, len(articles))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        (build / _VERSION_FILE).write_text(SCHEMA_VERSION)
+        stats.added = len(articles) - len(stats.failed)
+        self._swap(lang, build)
+        return stats
+
+    def _swap(self, lang: str, build: Path) -> None:
+        link = self.link(lang)
+        previous = link.resolve() if link.is_symlink() else None
+        temporary = self.index_dir / f".{lang}.link.{os.getpid()}"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(build.name)
+        if link.exists() and not link.is_symlink():
+            shutil.rmtree(link)  # an index from before links were used
+        os.replace(temporary, link)
+        # Open readers keep their files (POSIX), so the old build can go at once.
+        if previous and previous != build.resolve():
+            shutil.rmtree(previous, ignore_errors=True)
+
+    def _update_in_place(
+        self, catalog: Catalog, lang: str, progress: Progress | None
+    ) -> UpdateStats:
+        ix = self.open(lang)
+        articles = language_articles(catalog, lang)
+        stats = UpdateStats(lang)
+        with ix.searcher() as searcher:
+            indexed = {
+                fields["id"]: fields.get("digest") for fields in searcher.all_stored_fields()
+            }
+        changed = [a for aid, a in articles.items() if indexed.get(aid) != a.digest]
+        removed = [aid for aid in indexed if aid not in articles]
+        stats.unchanged = len(articles) - len(changed)
+        if not changed and not removed:
+            return stats
+        writer = ix.writer(timeout=30.0)
+        try:
+            for done, article in enumerate(changed, 1):
+                self._add(writer, article, stats, update=article.id in indexed)
+                if progress:
+                    progress(lang, done, len(changed))
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+                stats.removed += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return stats
+
+    @staticmethod
+    def _add(writer, article: Article, stats: UpdateStats, *, update: bool) -> None:
+        try:
+            document = article_document(article)
+        except Exception as exc:  # a bad article is reported and skipped, never fatal
+            log.exception("cannot index %s", article.path)
+            stats.failed.append((article.id, str(exc)))
+            return
+        if update:
+            writer.update_document(**document)
+            stats.updated += 1
+        else:
+            writer.add_document(**document)
+            if not stats.full:
+                stats.added += 1
+
+    @staticmethod
+    def _version_ok(link: Path) -> bool:
+        version_file = link / _VERSION_FILE
+        return version_file.exists() and version_file.read_text().strip() == SCHEMA_VERSION

@@ -1,0 +1,20 @@
+"""The web faces of the help center; one blueprint per audience."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..extensions import babel
+from . import assets, content, errors, i18n, search, security, site
+
+
+def register_web(app: Flask) -> None:
+    i18n.install_language_converter(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.context_processor(i18n.template_context)
+    app.context_processor(assets.template_context)
+    app.context_processor(content.template_context)
+    app.register_blueprint(site.bp)
+    app.register_blueprint(search.bp)
+    security.install(app)
+    errors.install(app)

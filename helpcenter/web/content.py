@@ -1,0 +1,42 @@
+"""The current catalog for this request, and the one place that turns catalog ids into URLs."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from ..content.catalog import ArticleView, Catalog
+from ..content.store import ContentStore
+
+
+def content_store() -> ContentStore:
+    return current_app.extensions["helpcenter_content"]
+
+
+def current_catalog() -> Catalog:
+    return content_store().catalog()
+
+
+class WebUrls:
+    """URLs of the site's own routes (see site.py), for links inside rendered articles too."""
+
+    def article(self, lang: str, article_id: str) -> str:
+        category, slug = article_id.split("/", 1)
+        return url_for("site.article", lang=lang, category=category, slug=slug)
+
+    def category(self, lang: str, category: str) -> str:
+        return url_for("site.category", lang=lang, category=category)
+
+    def media(self, lang: str, path: str, version: str) -> str:
+        return url_for("site.media", lang=lang, path=path, v=version)
+
+
+urls = WebUrls()
+
+
+def article_url(view: ArticleView) -> str:
+    """Where a reader of `view.lang` opens this article (the same URL whether translated or not)."""
+    return urls.article(view.lang, view.article.id)
+
+
+def template_context() -> dict:
+    return {"article_url": article_url}

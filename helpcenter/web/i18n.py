@@ -1,0 +1,110 @@
+"""Which language a request is in: the URL prefix, else the visitor's remembered choice, else
+Accept-Language, else the default. Also what every template needs to know about languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import get_locale
+from werkzeug.routing import BaseConverter
+
+from ..languages import Language
+
+# Old or regional codes browsers still send, mapped to the registry's codes.
+_ALIASES = {"iw": "he", "gr": "el"}
+
+
+def languages() -> list[Language]:
+    return current_app.config["HELPCENTER_LANGUAGES"]
+
+
+def language_codes() -> list[str]:
+    return [lang.code for lang in languages()]
+
+
+def install_language_converter(app: Flask) -> None:
+    codes = [lang.code for lang in app.config["HELPCENTER_LANGUAGES"]]
+
+    class LanguageConverter(BaseConverter):
+        """Matches only enabled language codes, so /xx/ is a plain 404."""
+
+        regex = "|".join(sorted(codes, key=len, reverse=True))
+
+    app.url_map.converters["lang"] = LanguageConverter
+
+
+def negotiate_language() -> str:
+    """The best language for a visitor who has not picked one through the URL.
+
+    A remembered choice (the language of the pages they last read, which is what the switcher
+    sets) comes before Accept-Language: someone who switched to Polish on an English browser
+    wants Polish next time.
+    """
+    codes = language_codes()
+    remembered = request.cookies.get(current_app.config["LANGUAGE_COOKIE"], "")
+    if remembered in codes:
+        return remembered
+    offered = [
+        (_ALIASES.get(value.split("-")[0].lower(), value), quality)
+        for value, quality in request.accept_languages
+    ]
+    for value, _quality in sorted(offered, key=lambda item: -item[1]):
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in codes:
+            return primary
+    return codes[0]
+
+
+def current_language_code() -> str:
+    """The request's language: from the URL when it has one, else negotiated."""
+    code = getattr(g, "lang", None)
+    if code:
+        return code
+    view_args = request.view_args or {}
+    if view_args.get("lang") in language_codes():
+        return view_args["lang"]
+    # Pages outside the language prefix (e.g. a 404 for /pl/nowhere): use the path's first part.
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in language_codes() else negotiate_language()
+
+
+def select_locale() -> str:
+    return current_language_code()
+
+
+def current_language() -> Language:
+    return language(current_language_code())
+
+
+def language_switch_url(code: str) -> str:
+    """This page in another language; pages without a language prefix go to that language's home."""
+    view_args = request.view_args or {}
+    if request.endpoint and "lang" in view_args:
+        return url_for(request.endpoint, **{**view_args, "lang": code}, **request.args.to_dict())
+    return url_for("site.home", lang=code)
+
+
+def language(code: str) -> Language:
+    return next(lang for lang in languages() if lang.code == code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("angielski" for `en` on a Polish page)."""
+    try:
+        name = Locale.parse(code).get_display_name(get_locale() or code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or language(code).english_name
+
+
+def template_context() -> dict[str, Any]:
+    return {
+        "current_language": current_language(),
+        "default_language": languages()[0].code,
+        "languages": languages(),
+        "language": language,
+        "language_name": language_name,
+        "language_switch_url": language_switch_url,
+    }

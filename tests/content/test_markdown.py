@@ -1,0 +1,121 @@
+from html.parser import HTMLParser
+
+import pytest
+
+from helpcenter.content.markdown import ALLOWED_TAGS, render_markdown, sanitize_html
+
+
+class ElementCollector(HTMLParser):
+    """The elements and attributes a browser would build from the HTML."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def no_links(kind, target):
+    return None
+
+
+def test_tables_fenced_code_and_attribute_lists_render():
+    html = render_markdown(
+        "| A | B |\n|---|--:|\n| 1 | 2 |\n\n```\ncode <here>\n```\n\nText\n{: .note }\n", no_links
+    ).html
+    assert "<table>" in html and '<td align="right">2</td>' in html
+    assert "<pre><code>code &lt;here&gt;" in html
+    assert '<p class="note">Text</p>' in html
+    assert "style=" not in html  # alignment uses attributes, the CSP forbids inline styles
+
+
+def test_table_of_contents_has_unicode_anchors():
+    rendered = render_markdown(
+        "## Zmiana hasła\n\ntext\n\n### Krok & dwa\n\n## שינוי סיסמה\n", no_links
+    )
+    assert [(e.level, e.title) for e in rendered.toc] == [
+        (2, "Zmiana hasła"),
+        (3, "Krok & dwa"),
+        (2, "שינוי סיסמה"),
+    ]
+    assert 'id="zmiana-hasła"' in rendered.html
+    assert all(entry.anchor for entry in rendered.toc)
+
+
+def test_relative_links_and_images_go_through_the_resolver():
+    seen = []
+
+    def resolve(kind, target):
+        seen.append((kind, target))
+        return f"/resolved/{kind}"
+
+    html = render_markdown(
+        "[a](other.md#part) [b](https://example.com/x) [c](#local) ![i](pic.png)", resolve
+    ).html
+    assert seen == [("link", "other.md#part"), ("image", "pic.png")]
+    assert 'href="/resolved/link#part"' in html
+    assert 'href="https://example.com/x"' in html and 'href="#local"' in html
+    assert 'src="/resolved/image"' in html and 'loading="lazy"' in html
+
+
+def test_broken_link_becomes_text_and_is_reported():
+    rendered = render_markdown("See [the guide](missing.md).", no_links)
+    assert rendered.broken_links == (("link", "missing.md"),)
+    assert "<a" not in rendered.html and "the guide" in rendered.html
+
+
+# A selection of classic vectors (OWASP XSS filter evasion cheat sheet and html5sec.org).
+XSS_VECTORS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<img src=javascript:alert('XSS')>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    "[link](javascript:alert(1))",
+    "[link](JAVASCRIPT:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    '<svg onload="alert(1)"><circle/></svg>',
+    "<svg><script>alert(1)</script></svg>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<object data="evil.swf"></object>',
+    '<embed src="evil.swf">',
+    '<body onload="alert(1)">',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p style="behavior: url(x.htc)">x</p>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<form action="https://evil.example"><input name="p"></form>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<base href="https://evil.example/">',
+    "<details open ontoggle=alert(1)>",
+    '<a href="vbscript:msgbox(1)">x</a>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<img """><script>alert("XSS")</script>">',
+    '<a href="#" onclick="alert(1)">x</a>',
+    "<!--<img src=x onerror=alert(1)>-->",
+]
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS)
+def test_sanitizer_removes_scripts_handlers_and_dangerous_urls(vector):
+    html = render_markdown(f"Intro\n\n{vector}\n\nOutro", no_links).html
+    for tag, attributes in ElementCollector(html).elements:
+        assert tag in ALLOWED_TAGS, tag
+        for name, value in attributes.items():
+            assert not name.startswith("on"), (tag, name)
+            assert name != "style"
+            if name in ("href", "src"):
+                scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+                assert scheme in ("", "http", "https", "mailto", "tel"), value
+    assert html.startswith("<p>Intro</p>")  # the rest of the article survives
+
+
+def test_sanitizer_keeps_the_allowed_structure():
+    html = sanitize_html('<h2 id="x">T</h2><p><a href="https://ok.example" title="t">ok</a></p>')
+    assert html == '<h2 id="x">T</h2><p><a href="https://ok.example" title="t">ok</a></p>'
