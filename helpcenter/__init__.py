@@ -13,10 +13,12 @@ from flask import Flask
 
 from . import settings
 from .content.store import ContentStore
+from .database import init_database
 from .languages import parse_language_list, resolve_languages
 from .search.indexer import IndexStore
 from .search.searcher import SearchService
 from .search.service import IndexSync
+from .searchlog import SearchLog
 
 __all__ = ["create_app"]
 
@@ -61,6 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
+    init_database(app)
+    app.extensions["helpcenter_search_log"] = SearchLog(app)
     app.extensions["helpcenter_content"] = store
     app.extensions["helpcenter_indexes"] = indexes
     app.extensions["helpcenter_search"] = SearchService(indexes)

@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .content.checks import check_tree, has_errors
 from .content.problems import ERROR
+from .database import upgrade_database
 
 
 def _create_app() -> Flask:
@@ -55,6 +56,7 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    upgrade_database(app)  # a new user never has to run a database command
     store = app.extensions["helpcenter_content"]
     store.show_drafts = drafts
     store.check_interval = store.check_interval or 1.0
@@ -69,7 +71,9 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
 
 
 @click.command("index")
-@click.option("--full", is_flag=True, help="Rebuild from scratch into a new folder, then swap it in.")
+@click.option(
+    "--full", is_flag=True, help="Rebuild from scratch into a new folder, then swap it in."
+)
 @with_appcontext
 def index_command(full: bool) -> None:
     """Build the search indexes, or update them with only the articles that changed."""

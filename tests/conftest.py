@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from helpcenter import create_app
+from helpcenter.database import upgrade_database
 
 from .articletree import ArticleTree, basic_tree
 
@@ -29,7 +30,9 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "CONTENT_CHECK_INTERVAL": 0,
         **config,
     }
-    return create_app(settings)
+    app = create_app(settings)
+    upgrade_database(app)
+    return app
 
 
 @pytest.fixture

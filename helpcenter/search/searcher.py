@@ -77,6 +77,15 @@ def query_terms(lang: str, text: str) -> list[list[str]]:
     return list(positions.values())[:MAX_TERMS]
 
 
+def normalize_query(lang: str, text: str) -> str:
+    """One key per meaning, for grouping searches in reports: the distinct analyzed terms,
+    sorted, so "Hasło ", "hasła" and "haslo" are one row. For Hebrew each word counts by its
+    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together."""
+    return " ".join(sorted({variants[-1] for variants in query_terms(lang, clean_query(text))}))[
+        :400
+    ]
+
+
 def build_query(
     lang: str, text: str, searcher: Searcher | None = None, *, prefix: bool = False
 ) -> Query | None:

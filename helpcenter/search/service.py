@@ -18,7 +18,8 @@ def update_indexes(
 ) -> list[UpdateStats]:
     """Updates every language's index from the catalog; returns what changed per language."""
     return [
-        indexes.update(catalog, lang.code, full=full, progress=progress) for lang in catalog.languages
+        indexes.update(catalog, lang.code, full=full, progress=progress)
+        for lang in catalog.languages
     ]
 
 

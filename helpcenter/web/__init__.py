@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import babel
-from . import assets, content, errors, i18n, search, security, site
+from . import assets, content, errors, i18n, search, security, site, visitor
 
 
 def register_web(app: Flask) -> None:
@@ -17,4 +17,5 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(site.bp)
     app.register_blueprint(search.bp)
     security.install(app)
+    visitor.install(app)
     errors.install(app)

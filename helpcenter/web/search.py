@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+import datetime as dt
+import re
+import uuid
 
-from ..search.searcher import SearchService
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from ..search.searcher import SearchResults, SearchService, normalize_query
+from ..searchlog import ClickRecord, SearchRecord
 from .content import current_catalog, urls
 from .i18n import language_codes
+from .visitor import visitor_id
 
 bp = Blueprint("search", __name__)
 
@@ -48,10 +64,55 @@ def results(lang: str):
     if found.query and not found.total and lang != default:
         in_default = service.search(default, found.query, per_page=1).total
     categories = {c.slug: c for c in catalog.category_list(lang)}
+    event = _log_search(found) if found.query else None
+
+    def hit_url(hit) -> str:
+        if event is None:
+            return urls.article(lang, hit.id)
+        return url_for("search.click", lang=lang, e=event, r=hit.rank, a=hit.id)
+
     return render_template(
         "search.html", results=found, categories=categories, default_results=in_default,
-        hit_url=lambda hit: urls.article(lang, hit.id),
+        hit_url=hit_url, event=event,
     )  # fmt: skip
+
+
+_EVENT_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _log_search(found: SearchResults) -> str:
+    """Logs the search (first page only; later pages reuse its key) and returns its key."""
+    passed = request.args.get("e", "")
+    if found.page > 1 and _EVENT_KEY.match(passed):
+        return passed
+    key = uuid.uuid4().hex
+    current_app.extensions["helpcenter_search_log"].record(
+        SearchRecord(
+            key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=found.query,
+            normalized=normalize_query(found.lang, found.query), result_count=found.total,
+            category=found.category, page=found.page, visitor=visitor_id(),
+        )
+    )  # fmt: skip
+    return key
+
+
+@bp.get("/<lang:lang>/search/click")
+def click(lang: str):
+    """A result link: logs which result was opened at which rank, then goes to the article."""
+    article_id = request.args.get("a", "")
+    view = current_catalog().find(lang, article_id) if article_id.count("/") == 1 else None
+    if view is None:
+        abort(404)
+    key = request.args.get("e", "")
+    try:
+        rank = max(0, min(int(request.args.get("r", "0")), 10_000))
+    except ValueError:
+        rank = 0
+    if _EVENT_KEY.match(key):
+        current_app.extensions["helpcenter_search_log"].record(
+            ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
+        )
+    return redirect(urls.article(lang, view.article.id), code=302)
 
 
 @bp.get("/api/search")

@@ -1,0 +1,144 @@
+"""The search log: every search and the result opened, written by a background thread.
+
+A search never waits for the database: records go into a bounded in-memory queue and a writer
+thread stores them in batches. If the database is slow or down the writer retries a batch a few
+times and then drops it with a logged warning: the log serves gap reports, and losing a few
+entries during an outage is better than failing or slowing the customer's search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+
+from .extensions import db
+from .models import SearchEvent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    key: str
+    created_at: dt.datetime
+    lang: str
+    query: str
+    normalized: str
+    result_count: int
+    category: str | None
+    page: int
+    visitor: str
+
+
+@dataclass(frozen=True)
+class ClickRecord:
+    key: str
+    article: str
+    rank: int
+    at: dt.datetime
+
+
+class SearchLog:
+    def __init__(
+        self, app: Flask, *, max_queue: int = 10_000, batch_size: int = 500, retries: int = 3
+    ) -> None:
+        self.app = app
+        self.queue: queue.Queue[SearchRecord | ClickRecord] = queue.Queue(maxsize=max_queue)
+        self.batch_size = batch_size
+        self.retries = retries
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self.dropped = 0
+
+    def record(self, item: SearchRecord | ClickRecord) -> None:
+        """Queues a record; never blocks, never raises."""
+        self._ensure_thread()
+        try:
+            self._idle.clear()
+            self.queue.put_nowait(item)
+        except queue.Full:
+            self.dropped += 1
+            log.warning("search log queue full; dropped an entry (%d so far)", self.dropped)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Waits until everything queued so far is written (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.queue.empty() and self._idle.wait(0.01):
+                return True
+        return False
+
+    def _ensure_thread(self) -> None:
+        # Started lazily so it runs in the worker process, not in a pre-fork parent.
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="search-log", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            first = self.queue.get()
+            batch = [first]
+            while len(batch) < self.batch_size:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._write_with_retries(batch)
+            if self.queue.empty():
+                self._idle.set()
+
+    def _write_with_retries(self, batch: list[SearchRecord | ClickRecord]) -> None:
+        for attempt in range(1, self.retries + 1):
+            try:
+                with self.app.app_context():
+                    write_batch(batch)
+                return
+            except SQLAlchemyError as exc:
+                log.warning("search log write failed (attempt %d): %s", attempt, exc)
+                time.sleep(0.2 * attempt)
+        self.dropped += len(batch)
+        log.error("search log: dropped %d entries after %d attempts", len(batch), self.retries)
+
+
+def write_batch(batch: list[SearchRecord | ClickRecord]) -> None:
+    """Searches first, then clicks, so a click always finds its search."""
+    searches = [item for item in batch if isinstance(item, SearchRecord)]
+    try:
+        if searches:
+            db.session.execute(
+                db.insert(SearchEvent),
+                [
+                    {
+                        "key": s.key, "created_at": s.created_at, "lang": s.lang,
+                        "query": s.query, "normalized": s.normalized,
+                        "result_count": s.result_count, "category": s.category,
+                        "page": s.page, "visitor": s.visitor,
+                    }
+                    for s in searches
+                ],
+            )  # fmt: skip
+        for click in (item for item in batch if isinstance(item, ClickRecord)):
+            db.session.execute(
+                update(SearchEvent)
+                .where(SearchEvent.key == click.key)
+                .values(clicked_article=click.article, clicked_rank=click.rank, clicked_at=click.at)
+            )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.remove()

@@ -1,0 +1,66 @@
+"""Every UI string is translated in every catalog, and the catalogs are really used."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The strings the code uses now, freshly extracted (not the committed .pot)."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "--no-location", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    with pot.open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+def catalog(lang):
+    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_has_every_string_of_the_code(extracted, lang):
+    messages = {message.id: message for message in catalog(lang) if message.id}
+    missing = [_first(mid) for mid in extracted if mid not in messages]
+    assert missing == [], f"{lang} misses strings: run pybabel update and translate them"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_string_is_translated_with_its_placeholders(extracted, lang):
+    problems = []
+    for message in catalog(lang):
+        if not message.id or message.id not in extracted:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(_last(message.id))) - {"%(num)d"}
+        if message.fuzzy or not all(strings):
+            problems.append(f"untranslated: {_first(message.id)}")
+        elif not all(wanted <= set(PLACEHOLDER.findall(text)) for text in strings):
+            problems.append(f"placeholder lost: {_first(message.id)}")
+    assert problems == []
+
+
+def test_pages_use_the_compiled_catalogs(client):
+    assert "Skontaktuj się z nami" in client.get("/pl/").get_data(as_text=True)
+    assert "צרו קשר" in client.get("/he/").get_data(as_text=True)
+
+
+def _first(message_id):
+    return message_id[0] if isinstance(message_id, tuple) else message_id
+
+
+def _last(message_id):
+    return message_id[-1] if isinstance(message_id, tuple) else message_id
