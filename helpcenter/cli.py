@@ -96,6 +96,50 @@ def index_command(full: bool) -> None:
         click.echo(stats.describe())
 
 
+@click.command("eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--articles", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Evaluate on this articles tree (indexed into a temporary folder) instead of the site's.",
+)  # fmt: skip
+@click.option("--misses", is_flag=True, help="Also list queries whose answer was not ranked first.")
+@with_appcontext
+def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
+    """Measure search relevance on QUERIES.tsv (lang, query, expected article id or NONE)."""
+    import tempfile
+
+    from .content.catalog import load_catalog
+    from .search.evaluation import EvalFileError, evaluate, format_scores, read_queries
+    from .search.indexer import IndexStore
+    from .search.searcher import SearchService
+    from .search.service import update_indexes
+
+    try:
+        loaded = read_queries(queries)
+    except EvalFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    languages = current_app.config["HELPCENTER_LANGUAGES"]
+    with tempfile.TemporaryDirectory(prefix="helpcenter-eval-") as scratch:
+        if articles:
+            indexes = IndexStore(Path(scratch))
+            update_indexes(indexes, load_catalog(articles, languages))
+            service = SearchService(indexes)
+        else:
+            catalog = current_app.extensions["helpcenter_content"].catalog()
+            current_app.extensions["helpcenter_index_sync"].ensure_current(catalog)
+            service = current_app.extensions["helpcenter_search"]
+        scores = evaluate(
+            loaded, lambda lang, text: [h.id for h in service.search(lang, text).hits]
+        )
+    click.echo(format_scores(scores))
+    if misses:
+        for score in scores.values():
+            for query, top in score.misses:
+                click.echo(
+                    f"{queries}:{query.line}: {query.lang} {query.query!r} -> {top} (want {query.expected})"
+                )
+
+
 @click.command("settings")
 def settings_command() -> None:
     """Print every setting with its default and meaning (Markdown)."""
@@ -107,5 +151,6 @@ def settings_command() -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(settings_command)
     app.cli.add_command(index_command)
+    app.cli.add_command(eval_command)
     app.cli.add_command(check_command)
     app.cli.add_command(serve_command)

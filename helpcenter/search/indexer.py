@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from .analyzers import analyzer_for, vocabulary_analyzer
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _VERSION_FILE = "helpcenter-schema-version"
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
@@ -124,8 +125,9 @@ class IndexStore:
 
     def _rebuild(self, catalog: Catalog, lang: str, progress: Progress | None) -> UpdateStats:
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        build = self.index_dir / f"{lang}.{time.strftime('%Y%m%d%H%M%S')}.{os.getpid()}"
-        build.mkdir()
+        build = Path(
+            tempfile.mkdtemp(prefix=f"{lang}.{time.strftime('%Y%m%d%H%M%S')}.", dir=self.index_dir)
+        )
         ix = whoosh_index.create_in(str(build), schema_for(lang))
         articles = language_articles(catalog, lang)
         stats = UpdateStats(lang, full=True)

@@ -1,0 +1,130 @@
+"""Search relevance evaluation: queries with known answers -> MRR@10, recall@1, recall@10.
+
+The metric code takes any `search(lang, query) -> [article ids]` function, so the same numbers
+are computed for our search and for the SQLite FTS5 baseline (bench/relevance.py).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NONE = "NONE"
+CUTOFF = 10
+HEADER = ["lang", "query", "expected"]
+
+SearchFunction = Callable[[str, str], list[str]]
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    lang: str
+    query: str
+    expected: str  # an article id, or NONE
+    line: int
+
+
+@dataclass
+class LanguageScore:
+    lang: str
+    queries: int = 0
+    reciprocal_ranks: list[float] = field(default_factory=list)
+    hits_at_1: int = 0
+    hits_at_10: int = 0
+    none_queries: int = 0
+    none_empty: int = 0
+    misses: list[tuple[EvalQuery, list[str]]] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> int:
+        return len(self.reciprocal_ranks)
+
+    @property
+    def mrr(self) -> float:
+        return sum(self.reciprocal_ranks) / self.answerable if self.answerable else 0.0
+
+    @property
+    def recall_at_1(self) -> float:
+        return self.hits_at_1 / self.answerable if self.answerable else 0.0
+
+    @property
+    def recall_at_10(self) -> float:
+        return self.hits_at_10 / self.answerable if self.answerable else 0.0
+
+    @property
+    def none_empty_share(self) -> float | None:
+        return self.none_empty / self.none_queries if self.none_queries else None
+
+    def add(self, query: EvalQuery, found: list[str]) -> None:
+        self.queries += 1
+        if query.expected == NONE:
+            self.none_queries += 1
+            self.none_empty += not found
+            return
+        top = found[:CUTOFF]
+        rank = top.index(query.expected) + 1 if query.expected in top else None
+        self.reciprocal_ranks.append(1 / rank if rank else 0.0)
+        self.hits_at_1 += rank == 1
+        self.hits_at_10 += rank is not None
+        if rank != 1:
+            self.misses.append((query, top[:3]))
+
+    def merge(self, other: LanguageScore) -> None:
+        self.queries += other.queries
+        self.reciprocal_ranks += other.reciprocal_ranks
+        self.hits_at_1 += other.hits_at_1
+        self.hits_at_10 += other.hits_at_10
+        self.none_queries += other.none_queries
+        self.none_empty += other.none_empty
+
+
+class EvalFileError(ValueError):
+    pass
+
+
+def read_queries(path: Path) -> list[EvalQuery]:
+    """Reads `lang<TAB>query<TAB>expected` lines; errors name the file and line."""
+    queries = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows, None)
+        if header != HEADER:
+            raise EvalFileError(
+                f"{path}:1: the header must be {' / '.join(HEADER)} (tab-separated)"
+            )
+        for number, row in enumerate(rows, start=2):
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) != 3 or not row[0].strip() or not row[1].strip() or not row[2].strip():
+                raise EvalFileError(
+                    f"{path}:{number}: expected 3 tab-separated fields, got {len(row)}"
+                )
+            queries.append(EvalQuery(row[0].strip(), row[1].strip(), row[2].strip(), number))
+    return queries
+
+
+def evaluate(queries: Iterable[EvalQuery], search: SearchFunction) -> dict[str, LanguageScore]:
+    """Scores per language plus "all"."""
+    scores: dict[str, LanguageScore] = {}
+    for query in queries:
+        scores.setdefault(query.lang, LanguageScore(query.lang)).add(
+            query, search(query.lang, query.query)
+        )
+    overall = LanguageScore("all")
+    for score in scores.values():
+        overall.merge(score)
+    return {**dict(sorted(scores.items())), "all": overall}
+
+
+def format_scores(scores: dict[str, LanguageScore]) -> str:
+    lines = [f"{'lang':<6}{'queries':>8}{'MRR@10':>9}{'R@1':>7}{'R@10':>7}{'NONE empty':>12}"]
+    for score in scores.values():
+        share = score.none_empty_share
+        none = "-" if share is None else f"{score.none_empty}/{score.none_queries}"
+        lines.append(
+            f"{score.lang:<6}{score.queries:>8}{score.mrr:>9.3f}{score.recall_at_1:>7.2f}"
+            f"{score.recall_at_10:>7.2f}{none:>12}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""Each language: a query in one inflected form finds an article holding only another form."""
+
+import pytest
+
+from helpcenter.search.analyzers import analyze, fold, hebrew_variants
+
+CASES = [
+    # lang, article text (one form only), query (another form)
+    ("en", "Resetting forgotten passwords takes a minute.", "password reset"),
+    ("pl", "Nowe hasło ustawisz w ustawieniach konta.", "nie pamiętam hasła"),
+    ("pl", "Zwrot pieniędzy trwa pięć dni.", "zwrotu pieniedzy"),
+    ("lt", "Slaptažodis turi būti ilgas.", "pamiršau slaptažodį"),
+    ("lt", "Užsakymą galite atšaukti per valandą.", "užsakymo atšaukimas"),
+    ("el", "Η επιστροφή χρημάτων γίνεται σε πέντε ημέρες.", "επιστροφές χρηματων"),
+    ("el", "Κάθε παραγγελία αποστέλλεται γρήγορα.", "παραγγελίες"),
+    ("hr", "Lozinka mora imati deset znakova.", "zaboravio sam lozinku"),
+    ("hr", "Narudžba se šalje za tri dana.", "narudžbu"),
+    ("he", "אפשר לבטל הזמנה בתוך שעה.", "ובהזמנה"),
+    ("he", "אפשר לבטל הזמנה בתוך שעה.", "הַזְמָנָה"),
+    ("he", "איפוס הסיסמה נעשה במייל.", "סיסמה"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "query"), CASES)
+def test_inflected_query_finds_the_other_form(search, lang, text, query):
+    search.tree.category(lang, "help", "Help")
+    if lang != "en":
+        search.tree.article("en/help/target.md", "Target", "English source.\n")
+        search.tree.article("en/help/other.md", "Other", "English.\n")
+    search.tree.article(f"{lang}/help/target.md", "Article", text + "\n")
+    search.tree.article(f"{lang}/help/other.md", "Unrelated", "Nothing to see here at all.\n")
+    search.tree.category("en", "help", "Help")
+    search.index()
+    assert search.ids(lang, query)[:1] == ["help/target"]
+
+
+def test_folding_removes_accents_tonos_final_sigma_and_polish_l():
+    assert fold("Hasło") == "haslo"
+    assert fold("Ελληνικός") == "ελληνικοσ"
+    assert fold("ŽŪKLĖ") == "zukle"
+    assert fold("Đakovo") == "dakovo"
+
+
+def test_polish_without_diacritics_meets_the_written_form():
+    assert analyze("pl", "haslo") == analyze("pl", "hasło")
+
+
+def test_hebrew_prefixes_niqqud_and_final_letters():
+    assert hebrew_variants("ובהזמנה") == ["ובהזמנה", "בהזמנה", "הזמנה", "זמנה"]
+    assert hebrew_variants("שָׁלוֹם") == ["שלומ", "לומ"]  # niqqud gone, final mem normalized
+    assert hebrew_variants("של") == ["של"]  # too short to strip
+
+
+def test_stop_words_are_dropped_per_language():
+    assert analyze("pl", "jak i gdzie") == []
+    assert analyze("el", "και να το") == []
+    assert analyze("en", "how do i") == []
+
+
+def test_unknown_language_gets_a_generic_analyzer():
+    assert analyze("xx", "Grüße AUS Köln") == ["grusse", "aus", "koln"]

@@ -1,0 +1,104 @@
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from helpcenter import create_app
+from helpcenter.extensions import db
+from helpcenter.models import SearchEvent
+
+from ..conftest import make_app
+
+
+def search_log(app):
+    assert app.extensions["helpcenter_search_log"].flush()
+    with app.app_context():
+        return db.session.scalars(db.select(SearchEvent).order_by(SearchEvent.id)).all()
+
+
+def test_search_page_lists_highlighted_results(client):
+    html = client.get("/pl/search?q=hasła").get_data(as_text=True)
+    assert "Zresetuj hasło" in html
+    assert re.search(r"<mark[^>]*>hasła</mark>", html, re.I)
+
+
+def test_zero_results_offer_the_default_language_and_contact_with_the_query(client):
+    html = client.get("/pl/search?q=declined").get_data(as_text=True)
+    assert 'class="no-results"' in html
+    assert 'href="/en/search?q=declined"' in html  # the same search in English finds one
+    assert 'href="/pl/contact?q=declined"' in html
+
+
+def test_did_you_mean_is_a_link_to_the_corrected_search(client):
+    html = client.get("/en/search?q=pasword").get_data(as_text=True)
+    assert 'href="/en/search?q=password"' in html
+
+
+def test_empty_and_hostile_queries_render_normally(client):
+    for query in ["", "((", '"', "*", "a" * 5000, "%00", "<b>x</b>"]:
+        response = client.get("/en/search", query_string={"q": query, "page": "x"})
+        assert response.status_code == 200
+        assert "<b>x</b>" not in response.get_data(as_text=True)
+
+
+def test_api_returns_suggestions_as_json(client):
+    data = client.get("/api/search?lang=pl&q=hasl").get_json()
+    assert data["lang"] == "pl"
+    first = data["results"][0]
+    assert first["url"] == "/pl/account/reset-password"
+    assert set(first) == {"id", "title", "url", "snippet", "score"}
+    assert client.get("/api/search?lang=xx&q=(((").status_code == 200
+
+
+def test_searches_and_clicks_are_logged_without_ip_addresses(app):
+    client = app.test_client()
+    html = client.get("/pl/search?q=Hasła", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_data(
+        as_text=True
+    )
+    client.get("/pl/search?q=nic-takiego-nie-ma")
+    link = re.search(r'href="(/pl/search/click\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert (
+        response.status_code == 302 and response.headers["Location"] == "/pl/account/reset-password"
+    )
+
+    first, second = search_log(app)
+    assert (first.lang, first.query, first.normalized) == ("pl", "Hasła", "hasl")
+    assert first.result_count >= 1 and second.result_count == 0
+    assert first.visitor == second.visitor and len(first.visitor) == 32
+    assert (first.clicked_article, first.clicked_rank) == ("account/reset-password", 1)
+    row = " ".join(str(value) for value in vars(first).values())
+    assert "203.0.113.9" not in row
+
+
+def test_click_link_refuses_unknown_articles(client):
+    assert client.get("/pl/search/click?e=" + "a" * 32 + "&r=1&a=../../etc").status_code == 404
+    assert client.get("/pl/search/click?e=x&r=1&a=payments/nope").status_code == 404
+
+
+def test_search_works_when_the_database_is_down(basic, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "ARTICLES_DIR": str(basic.root),
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            # A database that cannot be opened: /dev/null is not a folder.
+            "SQLALCHEMY_DATABASE_URI": "sqlite:////dev/null/helpcenter.sqlite3",
+        }
+    )
+    log = app.extensions["helpcenter_search_log"]
+    log.retries = 1
+    response = app.test_client().get("/en/search?q=password")
+    assert response.status_code == 200
+    assert "Reset your password" in response.get_data(as_text=True)
+    assert log.flush()
+    assert log.dropped == 1
+
+
+def test_pagination_keeps_the_search_key(basic, tmp_path):
+    for n in range(12):
+        basic.article(f"en/payments/extra-{n}.md", f"Card extra {n}", "Card card card.\n")
+    client = make_app(tmp_path, basic.root, SEARCH_RESULTS_PER_PAGE=5).test_client()
+    html = client.get("/en/search?q=card").get_data(as_text=True)
+    next_link = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    params = parse_qs(urlsplit(next_link).query)
+    assert params["page"] == ["2"] and len(params["e"][0]) == 32
