@@ -167,6 +167,36 @@ def analyzer_for(lang: str) -> CompositeAnalyzer:
     return chain | FoldFilter()
 
 
+LOOSE_PREFIX = 6
+
+
+class TruncateFilter(Filter):
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.length == self.length
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = token.text[: self.length]
+            yield token
+
+
+@cache
+def loose_analyzer(lang: str) -> CompositeAnalyzer:
+    """Folded words cut to their first six letters: a stemmer-free match that survives missing
+    diacritics ("zarejestrowac" meets "zarejestrować", which Snowball stems differently) and
+    inflections a stemmer misses. Weighted below the stemmed fields (see searcher.py)."""
+    stops = STOP_WORDS.get(lang, frozenset())
+    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    if stops:
+        chain = chain | StopFilter(stoplist=stops, minsize=1)
+    if lang == "he":
+        chain = chain | HebrewFilter()
+    return chain | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
+
+
 @cache
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws

@@ -23,45 +23,56 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from ..content.catalog import Article, Catalog
 from ..content.plaintext import markdown_to_text
-from .analyzers import analyzer_for, vocabulary_analyzer
+from .analyzers import analyzer_for, loose_analyzer, vocabulary_analyzer
+from .fields import WeightedText
 
 log = logging.getLogger(__name__)
 
-# Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full.
-SCHEMA_VERSION = "2"
+# Where a word is found says how much the article is about it (see fields.WeightedText).
+SECTION_WEIGHTS = {"title": 5.0, "tags": 5.0, "headings": 2.5, "summary": 2.0, "body": 1.0}
+# Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
+# (the weights are part of the version, so tuning them rebuilds too).
+SCHEMA_VERSION = "4:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 _VERSION_FILE = "helpcenter-schema-version"
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
 
 
 def schema_for(lang: str) -> Schema:
-    analyzer = analyzer_for(lang)
+    """`text` is searched (stemmed), `loose` backs it up (folded prefixes), `words` feeds
+    "did you mean" and suggestions; title, summary and body are stored for results and snippets."""
     return Schema(
         id=ID(stored=True, unique=True),
         category=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True),
-        headings=TEXT(analyzer=analyzer),
-        tags=TEXT(analyzer=analyzer, stored=True),
-        summary=TEXT(analyzer=analyzer, stored=True),
-        body=TEXT(analyzer=analyzer, stored=True),
+        text=WeightedText(analyzer_for(lang)),
+        loose=WeightedText(loose_analyzer(lang)),
         words=TEXT(analyzer=vocabulary_analyzer(lang), phrase=False),
+        title=STORED,
+        summary=STORED,
+        body=STORED,
         digest=STORED,
     )
 
 
-def article_document(article: Article) -> dict[str, str]:
+def article_document(article: Article) -> dict[str, object]:
     plain = markdown_to_text(article.body)
-    headings = " \n".join(plain.headings)
-    tags = " ".join(article.tags)
+    sections = {
+        "title": article.title,
+        "tags": " \n".join(article.tags),
+        "headings": " \n".join(plain.headings),
+        "summary": article.summary,
+        "body": plain.text,
+    }
+    weighted = [(text, SECTION_WEIGHTS[name]) for name, text in sections.items() if text]
     return {
         "id": article.id,
         "category": article.category,
+        "text": weighted,
+        "loose": weighted,
+        "words": " \n".join(text for text, _ in weighted),
         "title": article.title,
-        "headings": headings,
-        "tags": tags,
         "summary": article.summary,
         "body": plain.text,
-        "words": " ".join([article.title, headings, tags, article.summary, plain.text]),
         "digest": article.digest,
     }
 

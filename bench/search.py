@@ -1,0 +1,250 @@
+"""Speed: our search against the SQLite FTS5 baseline on 10,000 real-text articles.
+
+    .venv/bin/python bench/search.py                 # 10,000 articles over six languages
+    .venv/bin/python bench/search.py --articles 20000 --rounds 5
+
+The corpus is the real one (../shared/corpus, 1,280 articles in each of six languages, mapped
+by bench/corpus.py); articles beyond that are made from the same language's real paragraphs,
+recombined, so term statistics stay those of real help text. Both engines index the same
+catalog; each phase runs in a fresh process (so peak memory is that phase's own), and every
+query goes through the real code: `SearchService.search` with highlighted snippets for the top
+10, and FTS5 `MATCH … ORDER BY bm25 … snippet()`. The queries are those of
+bench/eval/corpus.tsv, written like customers write.
+
+Prints build time, index size, query p50/p95 (over all rounds), peak memory, incremental
+re-index of one edited article, and the ratio ours/FTS5 for each. The machine is shared and
+noisy, so compare the ratios and run it twice before believing a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+from corpus import build_corpus_tree  # noqa: E402
+from fts5 import Fts5Baseline  # noqa: E402
+
+from helpcenter.content.catalog import load_catalog  # noqa: E402
+from helpcenter.content.frontmatter import parse_front_matter  # noqa: E402
+from helpcenter.languages import resolve_languages  # noqa: E402
+from helpcenter.search.evaluation import read_queries  # noqa: E402
+from helpcenter.search.indexer import IndexStore  # noqa: E402
+from helpcenter.search.searcher import SearchService  # noqa: E402
+from helpcenter.search.service import update_indexes  # noqa: E402
+
+CODES = ["en", "pl", "he", "lt", "el", "hr"]
+LANGUAGES = resolve_languages(CODES, "en")
+GENERATED = "generated"
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def make_tree(destination: Path, total: int, seed: int = 7) -> dict[str, int]:
+    """The real corpus, topped up to `total` articles with recombined same-language paragraphs."""
+    counts = build_corpus_tree(destination, languages=CODES)
+    missing = max(0, total - sum(counts.values()))
+    rng = random.Random(seed)
+    for index, lang in enumerate(CODES):
+        share = missing // len(CODES) + (1 if index < missing % len(CODES) else 0)
+        if share:
+            counts[lang] += _generate(destination / lang, share, rng)
+    return counts
+
+
+def _generate(lang_dir: Path, count: int, rng: random.Random) -> int:
+    sources = []
+    for path in sorted(lang_dir.glob("*/*.md")):
+        if path.name == "_category.md":
+            continue
+        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
+        paragraphs = [p for p in parsed.body.split("\n\n") if p.strip()]
+        if paragraphs:
+            sources.append((str(parsed.values.get("title", path.stem)), paragraphs))
+    out = lang_dir / GENERATED
+    out.mkdir(exist_ok=True)
+    (out / "_category.md").write_text("---\ntitle: More articles\n---\n", encoding="utf-8")
+    for number in range(count):
+        picked = rng.sample(sources, 3)
+        title = picked[0][0].replace('"', "'")
+        body = "\n\n".join(p for _, paragraphs in picked for p in paragraphs[:6])
+        (out / f"article-{number:05d}.md").write_text(
+            f'---\ntitle: "{title} ({number})"\n---\n\n{body}\n', encoding="utf-8"
+        )
+    return count
+
+
+# ---------------------------------------------------------------- phases (each in its own process)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_ours(articles: Path, work: Path) -> dict:
+    catalog = load_catalog(articles, LANGUAGES)
+    started = time.perf_counter()
+    update_indexes(IndexStore(work / "index"), catalog, full=True)
+    return {"build_s": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def build_fts5(articles: Path, work: Path) -> dict:
+    catalog = load_catalog(articles, LANGUAGES)
+    started = time.perf_counter()
+    baseline = Fts5Baseline(work / "fts5.sqlite3")
+    baseline.build(catalog)
+    baseline.close()
+    return {"build_s": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def query_ours(work: Path, queries: list[tuple[str, str]], rounds: int) -> dict:
+    service = SearchService(IndexStore(work / "index"), refresh_interval=3600)
+    return _time_queries(lambda lang, text: service.search(lang, text).hits, queries, rounds)
+
+
+def query_fts5(work: Path, queries: list[tuple[str, str]], rounds: int) -> dict:
+    baseline = Fts5Baseline(work / "fts5.sqlite3")
+    return _time_queries(baseline.search, queries, rounds)
+
+
+def _time_queries(search, queries: list[tuple[str, str]], rounds: int) -> dict:
+    for lang, text in queries:  # warm-up: open searchers, fill the OS page cache
+        search(lang, text)
+    before = _peak_mb()
+    timings = []
+    for _ in range(rounds):
+        for lang, text in queries:
+            started = time.perf_counter()
+            search(lang, text)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[int(len(timings) * 0.95) - 1],
+        "max_ms": timings[-1],
+        "queries": len(timings),
+        "peak_mb": max(before, _peak_mb()),
+    }
+
+
+def reindex_ours(articles: Path, work: Path) -> dict:
+    """What `helpcenter serve` does after a writer saves: reload the catalog, update the index."""
+    cache: dict = {}
+    load_catalog(articles, LANGUAGES, parse_cache=cache)
+    _edit_one(articles)
+    started = time.perf_counter()
+    catalog = load_catalog(articles, LANGUAGES, parse_cache=cache)
+    loaded = time.perf_counter()
+    stats = update_indexes(IndexStore(work / "index"), catalog)
+    finished = time.perf_counter()
+    changed = sum(s.updated + s.added + s.removed for s in stats)
+    return {
+        "reindex_s": finished - loaded,
+        "reload_s": loaded - started,
+        "changed": changed,
+    }
+
+
+def reindex_fts5(articles: Path, work: Path) -> dict:
+    catalog = load_catalog(articles, LANGUAGES)
+    baseline = Fts5Baseline(work / "fts5.sqlite3")
+    article = catalog.articles[("en", _EDITED)]
+    started = time.perf_counter()
+    baseline.replace(article)
+    return {"reindex_s": time.perf_counter() - started, "changed": 1}
+
+
+_EDITED = "insights/problem-resetting-password"
+
+
+def _edit_one(articles: Path) -> None:
+    path = articles / "en" / f"{_EDITED}.md"
+    if not path.exists():  # the corpus changed: take any English article
+        path = next((articles / "en" / "insights").glob("[!_]*.md"))
+        globals()["_EDITED"] = f"insights/{path.stem}"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nEdited: one more sentence a writer added.\n",
+        encoding="utf-8",
+    )
+
+
+def in_child(function, *args):
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+# ---------------------------------------------------------------- report
+
+
+def _size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def _row(name: str, ours: float, base: float, unit: str) -> str:
+    ratio = ours / base if base else float("inf")
+    return f"{name:<34}{ours:>10.1f} {unit:<3}{base:>10.1f} {unit:<3}{ratio:>8.2f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="total articles (default 10,000)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
+    args = parser.parse_args()
+    queries = [(q.lang, q.query) for q in read_queries(BENCH / "eval" / "corpus.tsv")]
+
+    with tempfile.TemporaryDirectory(prefix="hc-bench-") as scratch:
+        work = Path(scratch)
+        articles = work / "articles"
+        started = time.perf_counter()
+        counts = make_tree(articles, args.articles)
+        print(
+            f"corpus: {sum(counts.values())} articles "
+            f"({', '.join(f'{k} {v}' for k, v in counts.items())}), "
+            f"{_size_mb(articles):.0f} MB of Markdown, made in {time.perf_counter() - started:.0f} s"
+        )
+        ours_build = in_child(build_ours, articles, work)
+        fts5_build = in_child(build_fts5, articles, work)
+        ours_query = in_child(query_ours, work, queries, args.rounds)
+        fts5_query = in_child(query_fts5, work, queries, args.rounds)
+        ours_reindex = in_child(reindex_ours, articles, work)
+        fts5_reindex = in_child(reindex_fts5, articles, work)
+        index_mb = _size_mb(work / "index")
+        fts5_mb = (work / "fts5.sqlite3").stat().st_size / 1e6
+
+    print(f"queries: {len(queries)} × {args.rounds} rounds, top 10 with highlighted snippets\n")
+    print(f"{'':<34}{'helpcenter':>14}{'FTS5':>14}{'ratio':>9}")
+    print(_row("full build", ours_build["build_s"], fts5_build["build_s"], "s"))
+    print(_row("  peak memory while building", ours_build["peak_mb"], fts5_build["peak_mb"], "MB"))
+    print(_row("index size", index_mb, fts5_mb, "MB"))
+    print(_row("query p50", ours_query["p50_ms"], fts5_query["p50_ms"], "ms"))
+    print(_row("query p95", ours_query["p95_ms"], fts5_query["p95_ms"], "ms"))
+    print(_row("query max", ours_query["max_ms"], fts5_query["max_ms"], "ms"))
+    print(_row("  peak memory while searching", ours_query["peak_mb"], fts5_query["peak_mb"], "MB"))
+    print(
+        _row("re-index one edited article", ours_reindex["reindex_s"] * 1000,
+             fts5_reindex["reindex_s"] * 1000, "ms")
+    )  # fmt: skip
+    print(
+        f"  (plus {ours_reindex['reload_s'] * 1000:.0f} ms to reload the changed catalog; "
+        f"{ours_reindex['changed']} document changed)"
+    )
+
+
+if __name__ == "__main__":
+    main()
