@@ -150,13 +150,19 @@ class HebrewFilter(Filter):
                 yield token
 
 
-@cache
-def analyzer_for(lang: str) -> CompositeAnalyzer:
-    """The index-and-query analyzer for a language code; unknown codes get the generic one."""
+def _words(lang: str, min_stop_size: int = 1) -> CompositeAnalyzer:
+    """The start every analyzer shares: words, lowercased, the language's stop words marked."""
     stops = STOP_WORDS.get(lang, frozenset())
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if stops:
-        chain = chain | StopFilter(stoplist=stops, minsize=1)
+        chain = chain | StopFilter(stoplist=stops, minsize=min_stop_size)
+    return chain
+
+
+@cache
+def analyzer_for(lang: str) -> CompositeAnalyzer:
+    """The index-and-query analyzer for a language code; unknown codes get the generic one."""
+    chain = _words(lang)
     if lang == "he":
         chain = chain | HebrewFilter()
     elif lang in FOLD_BEFORE_STEMMING:
@@ -187,11 +193,8 @@ class TruncateFilter(Filter):
 def loose_analyzer(lang: str) -> CompositeAnalyzer:
     """Folded words cut to their first six letters: a stemmer-free match that survives missing
     diacritics ("zarejestrowac" meets "zarejestrować", which Snowball stems differently) and
-    inflections a stemmer misses. Weighted below the stemmed fields (see searcher.py)."""
-    stops = STOP_WORDS.get(lang, frozenset())
-    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-    if stops:
-        chain = chain | StopFilter(stoplist=stops, minsize=1)
+    inflections a stemmer misses. Weighted below the stemmed field (see searcher.py)."""
+    chain = _words(lang)
     if lang == "he":
         chain = chain | HebrewFilter()
     return chain | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
@@ -201,11 +204,7 @@ def loose_analyzer(lang: str) -> CompositeAnalyzer:
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
     suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
-    stops = STOP_WORDS.get(lang, frozenset())
-    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-    if stops:
-        chain = chain | StopFilter(stoplist=stops, minsize=2)
-    return chain
+    return _words(lang, min_stop_size=2)
 
 
 def analyze(lang: str, text: str) -> list[str]:

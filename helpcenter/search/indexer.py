@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SECTION_WEIGHTS = {"title": 5.0, "tags": 5.0, "headings": 2.5, "summary": 2.0, "body": 1.0}
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
 # (the weights are part of the version, so tuning them rebuilds too).
-SCHEMA_VERSION = "4:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+SCHEMA_VERSION = "5:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 _VERSION_FILE = "helpcenter-schema-version"
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
@@ -42,15 +42,16 @@ def schema_for(lang: str) -> Schema:
     """`text` is searched (stemmed), `loose` backs it up (folded prefixes), `words` feeds
     "did you mean" and suggestions; title, summary and body are stored for results and snippets."""
     return Schema(
-        id=ID(stored=True, unique=True),
-        category=ID(stored=True),
+        # Columns (sortable) make reading every id and digest, and counting per category, cheap.
+        id=ID(stored=True, unique=True, sortable=True),
+        category=ID(stored=True, sortable=True),
         text=WeightedText(analyzer_for(lang)),
         loose=WeightedText(loose_analyzer(lang)),
         words=TEXT(analyzer=vocabulary_analyzer(lang), phrase=False),
         title=STORED,
         summary=STORED,
         body=STORED,
-        digest=STORED,
+        digest=ID(sortable=True),
     )
 
 
@@ -178,9 +179,7 @@ class IndexStore:
         articles = language_articles(catalog, lang)
         stats = UpdateStats(lang)
         with ix.searcher() as searcher:
-            indexed = {
-                fields["id"]: fields.get("digest") for fields in searcher.all_stored_fields()
-            }
+            indexed = _indexed_digests(searcher.reader())
         changed = [a for aid, a in articles.items() if indexed.get(aid) != a.digest]
         removed = [aid for aid in indexed if aid not in articles]
         stats.unchanged = len(articles) - len(changed)
@@ -221,3 +220,11 @@ class IndexStore:
     def _version_ok(link: Path) -> bool:
         version_file = link / _VERSION_FILE
         return version_file.exists() and version_file.read_text().strip() == SCHEMA_VERSION
+
+
+def _indexed_digests(reader) -> dict[str, str]:
+    """Article id -> content digest of everything in the index, read from the columns."""
+    if reader.doc_count_all() == 0:
+        return {}
+    ids, digests = reader.column_reader("id"), reader.column_reader("digest")
+    return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
