@@ -19,6 +19,7 @@ from .search.indexer import IndexStore
 from .search.searcher import SearchService
 from .search.service import IndexSync
 from .searchlog import SearchLog
+from .support.outbox import Kicker
 
 __all__ = ["create_app"]
 
@@ -69,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpcenter_indexes"] = indexes
     app.extensions["helpcenter_search"] = SearchService(indexes)
     app.extensions["helpcenter_index_sync"] = IndexSync(indexes)
+    app.extensions["helpcenter_kicker"] = Kicker(app)
 
     from .web import register_web
 

@@ -148,7 +148,63 @@ def settings_command() -> None:
     click.echo(markdown_table())
 
 
+@click.command("deliver")
+@click.option(
+    "--retry-now", is_flag=True, help="Also retry deliveries still waiting out their backoff."
+)
+@with_appcontext
+def deliver_command(retry_now: bool) -> None:
+    """Send what the outbox owes: contact requests to support, acknowledgements to customers.
+
+    Run it every minute (cron, systemd timer): the web app tries each new request at once,
+    and this retries what failed, with backoff. Exits 1 if a delivery failed this time."""
+    from .support.outbox import deliver_due
+
+    upgrade_database(current_app)
+    report = deliver_due(retry_now=retry_now)
+    click.echo(f"{report.sent} sent, {report.failed} failed")
+    for error in report.errors:
+        click.echo(f"  {error}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@click.command("requests")
+@click.option("--pending", is_flag=True, help="Only requests with something not delivered yet.")
+@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@with_appcontext
+def requests_command(pending: bool, limit: int) -> None:
+    """List contact requests with the delivery state of each (support e-mail, webhook,
+    acknowledgement): sent, or pending with the attempts so far and the last error."""
+    from .support.requests import recent_requests
+
+    for request in recent_requests(pending=pending, limit=limit):
+        when = request.created_at.strftime("%Y-%m-%d %H:%M")
+        about = request.about or (request.search_query or "")
+        click.echo(f"{request.reference}  {when}  {request.lang}  {about[:60]}")
+        for delivery in request.deliveries:
+            state = delivery.state
+            if state == "pending" and delivery.attempts:
+                state += f" ({delivery.attempts} attempts; next {delivery.next_attempt_at:%H:%M:%S}; {delivery.last_error})"
+            click.echo(f"    {delivery.channel:<16} {state}")
+        if not request.deliveries:
+            click.echo("    (no delivery channel was configured: only stored)")
+
+
+@click.command("forget")
+@click.argument("email")
+@with_appcontext
+def forget_command(email: str) -> None:
+    """Erase the personal data (e-mail, name, message) of every contact request from EMAIL."""
+    from .support.requests import forget
+
+    count = forget(email)
+    click.echo(f"Erased {count} contact request{'s' if count != 1 else ''} from {email}.")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(deliver_command)
+    app.cli.add_command(requests_command)
+    app.cli.add_command(forget_command)
     app.cli.add_command(settings_command)
     app.cli.add_command(index_command)
     app.cli.add_command(eval_command)

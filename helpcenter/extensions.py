@@ -1,6 +1,7 @@
 """Flask extensions, created once here and bound to an app in create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -17,3 +18,17 @@ NAMING_CONVENTION = {
 babel = Babel()
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
+
+
+def _rate_limit_key() -> str:
+    """Per visitor: the anonymous visitor cookie, or (for clients that drop cookies) the
+    address, which is only held in the limiter's counters, never stored."""
+    from flask import request
+
+    from .web.visitor import COOKIE, is_valid_visitor
+
+    visitor = request.cookies.get(COOKIE, "")
+    return f"v:{visitor}" if is_valid_visitor(visitor) else f"a:{request.remote_addr}"
+
+
+limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
@@ -39,3 +48,81 @@ class SearchEvent(db.Model):
         Index("ix_search_event_created_lang", "created_at", "lang"),
         Index("ix_search_event_normalized", "lang", "normalized"),
     )
+
+
+class Vote(db.Model):
+    """A visitor's answer to "Did this answer your question?" for one article (one per visitor
+    and article: a later vote replaces the earlier one)."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(12))
+    visitor: Mapped[str] = mapped_column(String(32))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    # After "No": a reason code (feedback.REASONS) and optional free text.
+    reason: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    __table_args__ = (
+        UniqueConstraint("visitor", "article_id", name="uq_vote_visitor_article"),
+        Index("ix_vote_article", "article_id", "lang"),
+    )
+
+
+class ContactRequest(db.Model):
+    """A customer's message to support, with the context that led there. `email`, `name` and
+    `message` (and the editable `about` line) are the only personal data the help center keeps;
+    `helpcenter forget` blanks them and sets `forgotten_at`."""
+
+    __tablename__ = "contact_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lang: Mapped[str] = mapped_column(String(12))
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    message: Mapped[str] = mapped_column(Text)
+    about: Mapped[str] = mapped_column(String(300), default="")
+    article_id: Mapped[str | None] = mapped_column(String(200))
+    search_query: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    visitor: Mapped[str] = mapped_column(String(32))
+    forgotten_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="Delivery.id"
+    )
+
+    __table_args__ = (
+        Index("ix_contact_request_created", "created_at"),
+        Index("ix_contact_request_email", "email"),
+    )
+
+
+class Delivery(db.Model):
+    """One message the outbox owes for a contact request: to the support team by e-mail or
+    webhook, or the acknowledgement to the customer. Retried with backoff until sent."""
+
+    __tablename__ = "delivery"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))  # outbox.CHANNELS
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A worker owns a delivery until this time, so two workers never send the same message.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    request: Mapped[ContactRequest] = relationship(back_populates="deliveries")
+
+    __table_args__ = (Index("ix_delivery_due", "state", "next_attempt_at"),)

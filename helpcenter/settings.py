@@ -7,6 +7,7 @@ to `create_app`. The README's configuration table is generated from this list.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
-    Setting("SUPPORT_EMAIL", "help@brightwood.example", "Address customers can write to; shown on the contact page."),
+    Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, and acknowledgements carry it as Reply-To."),
+    Setting("PUBLIC_URL", "", "The site's public base URL (https://help.example.com) for links in e-mails and webhooks."),
+    Setting("SUPPORT_HOURS", {"en": "Monday to Friday, 8:00–18:00 CET", "pl": "od poniedziałku do piątku, 8:00–18:00 CET", "he": "ימים א׳–ה׳, 9:00–18:00 שעון ישראל", "lt": "pirmadieniais–penktadieniais, 9:00–19:00 (Vilniaus laiku)", "el": "Δευτέρα έως Παρασκευή, 9:00–19:00 (ώρα Ελλάδας)", "hr": "od ponedjeljka do petka, 8:00–18:00 CET"}, "Support hours shown after a request is sent, per language (JSON object; missing languages use the default language's)."),
+    Setting("RESPONSE_TIME", {"en": "within one business day", "pl": "w ciągu jednego dnia roboczego", "he": "תוך יום עסקים אחד", "lt": "per vieną darbo dieną", "el": "εντός μίας εργάσιμης ημέρας", "hr": "unutar jednog radnog dana"}, "Expected response time shown after a request is sent, per language (JSON object)."),
+    Setting("MAIL_SERVER", "", "SMTP host for requests to the support team and acknowledgements; empty turns e-mail off."),
+    Setting("MAIL_PORT", 25, "SMTP port."),
+    Setting("MAIL_USE_TLS", False, "Use STARTTLS on the SMTP connection."),
+    Setting("MAIL_USE_SSL", False, "Connect to the SMTP server over TLS (port 465 style)."),
+    Setting("MAIL_USERNAME", "", "SMTP login; empty for none."),
+    Setting("MAIL_PASSWORD", "", "SMTP password."),
+    Setting("MAIL_FROM", "help-center@brightwood.example", "Sender of the help center's e-mails."),
+    Setting("MAIL_TIMEOUT", 10.0, "Seconds before a silent SMTP server or webhook counts as failed (and is retried later)."),
+    Setting("SUPPORT_WEBHOOK_URL", "", "Helpdesk webhook: each contact request is POSTed there as JSON; empty turns it off."),
+    Setting("SUPPORT_WEBHOOK_SECRET", "", "When set, webhook posts carry X-Helpcenter-Signature: sha256=HMAC of the body."),
+    Setting("DELIVERY_KICK", True, "Try to deliver a new request right after it is stored (else only `helpcenter deliver`)."),
+    Setting("RATELIMIT_STRATEGY", "moving-window", "How rate limits count (Flask-Limiter): a moving window has no burst at the turn of a minute."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live; with several workers use a shared store (redis://…)."),
+    Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),
     Setting("LANGUAGE_COOKIE", "hc_lang", "Cookie that remembers the visitor's language."),
 )  # fmt: skip
@@ -51,6 +69,15 @@ def markdown_table() -> str:
         default = setting.default
         if isinstance(default, str) and default.startswith(str(PROJECT_ROOT)):
             default = "<checkout>" + default.removeprefix(str(PROJECT_ROOT))
-        shown = "(unset)" if default is None else f"`{default}`"
+        if default is None:
+            shown = "(unset)"
+        elif default == "":
+            shown = "(empty)"
+        elif isinstance(default, dict):
+            shown = (
+                f"one per language, e.g. `{json.dumps({'en': default['en']}, ensure_ascii=False)}`"
+            )
+        else:
+            shown = f"`{default}`"
         rows.append(f"| `HELPCENTER_{setting.name}` | {shown} | {setting.meaning} |")
     return "\n".join(rows)

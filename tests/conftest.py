@@ -28,6 +28,7 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "ARTICLES_DIR": str(articles),
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "CONTENT_CHECK_INTERVAL": 0,
+        "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
         **config,
     }
     app = create_app(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import babel
-from . import assets, content, errors, i18n, search, security, site, visitor
+from . import assets, content, errors, i18n, search, security, site, support, visitor
 
 
 def register_web(app: Flask) -> None:
@@ -16,6 +16,8 @@ def register_web(app: Flask) -> None:
     app.context_processor(content.template_context)
     app.register_blueprint(site.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(support.bp)
+    support.install(app)
     security.install(app)
     visitor.install(app)
     errors.install(app)

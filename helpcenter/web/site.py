@@ -17,6 +17,7 @@ from flask import (
 
 from .content import current_catalog, urls
 from .i18n import languages, negotiate_language
+from .support import feedback_context
 
 bp = Blueprint("site", __name__)
 
@@ -88,12 +89,8 @@ def article(lang: str, category: str, slug: str):
         related=catalog.related(view, current_app.config["RELATED_ARTICLES"]),
         translations=catalog.translations(view.article.id),
         outdated=catalog.is_outdated(view.article),
+        **feedback_context(lang, view.article.id),
     )
-
-
-@bp.get("/<lang:lang>/contact")
-def contact(lang: str):
-    return render_template("contact.html", support_email=current_app.config["SUPPORT_EMAIL"])
 
 
 @bp.get("/media/<lang:lang>/<path:path>")

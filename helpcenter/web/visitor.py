@@ -12,6 +12,10 @@ COOKIE = "hc_visitor"
 _VALID = re.compile(r"^[0-9a-f]{32}$")
 
 
+def is_valid_visitor(value: str) -> bool:
+    return bool(_VALID.match(value))
+
+
 def visitor_id() -> str:
     """The visitor's id; a new one is made (and set as a cookie) on first use."""
     if "visitor_id" not in g:

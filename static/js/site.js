@@ -75,3 +75,57 @@
 
   document.querySelectorAll("input[data-suggest-url]").forEach(setUp);
 })();
+
+// "Did this answer your question?": post the plain form inline and show the next step in place.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData) return;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var box = form.closest && form.closest("[data-feedback]");
+    if (!box) return;
+    event.preventDefault();
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (html) {
+        box.outerHTML = html;
+        var title = document.getElementById("feedback-title");
+        if (title) { title.setAttribute("tabindex", "-1"); title.focus(); }
+      })
+      .catch(function () { form.submit(); });  // fall back to the plain form post
+  });
+})();
+
+// Contact form: while the customer types, suggest up to five articles that may answer it.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-contact-form]");
+  if (!form || !window.fetch) return;
+  var message = form.querySelector("textarea[name=message]");
+  var box = form.querySelector("[data-contact-suggestions]");
+  var list = box.querySelector("ul");
+  var timer = null, latest = 0;
+  function show(results) {
+    list.textContent = "";
+    results.forEach(function (hit) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = hit.url; a.textContent = hit.title; a.target = "_blank"; a.rel = "noopener";
+      li.appendChild(a); list.appendChild(li);
+    });
+    box.hidden = results.length === 0;
+  }
+  message.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var text = message.value.trim().split(/\s+/).slice(-25).join(" ");
+      if (text.length < 4) { show([]); return; }
+      var ticket = ++latest;
+      var url = form.getAttribute("data-suggest-url") + "?limit=5&lang=" + encodeURIComponent(form.getAttribute("data-lang")) + "&q=" + encodeURIComponent(text);
+      fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+        if (ticket === latest) show(data.results || []);
+      }).catch(function () {});
+    }, 400);
+  });
+})();

@@ -1,0 +1,1 @@
+"""Support: "Did this answer your question?" votes, contact requests and their delivery."""

@@ -1,0 +1,43 @@
+"""Article votes: one per visitor and article, a later vote replaces the earlier one."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Vote, utcnow
+
+# What was missing, after "No": stable codes (stored, used by reports) with localized labels.
+REASONS = {
+    "steps-failed": _l("The steps did not work"),
+    "other-topic": _l("It is about something else"),
+    "unclear": _l("It is hard to understand"),
+    "outdated": _l("It is out of date"),
+    "other": _l("Something else"),
+}
+
+
+def record_vote(
+    *,
+    article_id: str,
+    lang: str,
+    visitor: str,
+    helpful: bool,
+    reason: str | None = None,
+    comment: str | None = None,
+) -> Vote:
+    """Stores the visitor's vote on an article, replacing an earlier one."""
+    vote = db.session.scalar(
+        select(Vote).where(Vote.visitor == visitor, Vote.article_id == article_id)
+    )
+    if vote is None:
+        vote = Vote(article_id=article_id, visitor=visitor)
+        db.session.add(vote)
+    vote.lang = lang
+    vote.helpful = helpful
+    vote.reason = reason if not helpful and reason in REASONS else None
+    vote.comment = (comment or "").strip() or None if not helpful else None
+    vote.updated_at = utcnow()
+    db.session.commit()
+    return vote

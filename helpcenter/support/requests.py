@@ -1,0 +1,84 @@
+"""Contact requests: stored first, delivered after (see outbox.py), forgotten on request."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import ContactRequest, Delivery, utcnow
+
+# Unambiguous when read over the phone: no 0/O, 1/I/L.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A short reference like "HC-7KQ2-MX4P" (31^8 ≈ 850 billion possibilities)."""
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"HC-{code[:4]}-{code[4:]}"
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Where the customer came from; travels with the request to the support team."""
+
+    lang: str
+    about: str = ""
+    article_id: str | None = None
+    search_query: str | None = None
+    reason: str | None = None
+
+
+def create_request(
+    *, email: str, name: str, message: str, context: RequestContext, visitor: str,
+    channels: list[str],
+) -> ContactRequest:  # fmt: skip
+    """Commits the request and the deliveries it needs in one transaction, before anything
+    is sent: once this returns, nothing the customer wrote can be lost."""
+    for _ in range(5):
+        request = ContactRequest(
+            reference=new_reference(), lang=context.lang, email=email.strip(),
+            name=name.strip(), message=message.strip(), about=context.about.strip(),
+            article_id=context.article_id, search_query=context.search_query,
+            reason=context.reason, visitor=visitor,
+        )  # fmt: skip
+        request.deliveries = [Delivery(channel=channel) for channel in channels]
+        db.session.add(request)
+        try:
+            db.session.commit()
+            return request
+        except IntegrityError:  # a reference collision: astronomically rare, try another
+            db.session.rollback()
+    raise RuntimeError("could not allocate a unique reference")
+
+
+def recent_requests(*, pending: bool = False, limit: int = 50) -> list[ContactRequest]:
+    query = select(ContactRequest).order_by(ContactRequest.id.desc()).limit(limit)
+    if pending:
+        query = query.where(ContactRequest.deliveries.any(Delivery.state == "pending"))
+    return list(db.session.scalars(query))
+
+
+def forget(email: str) -> int:
+    """Erases the personal data of every request sent from `email` (any letter case) and
+    cancels what was not delivered yet; the anonymous context stays for reports. Returns how
+    many requests were erased."""
+    wanted = func.lower(ContactRequest.email) == email.strip().lower()
+    ids = list(db.session.scalars(select(ContactRequest.id).where(wanted)))
+    if not ids:
+        return 0
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.request_id.in_(ids), Delivery.state == "pending")
+        .values(state="cancelled", last_error="personal data erased")
+    )
+    db.session.execute(
+        update(ContactRequest)
+        .where(ContactRequest.id.in_(ids))
+        .values(email="", name="", message="", about="", forgotten_at=utcnow())
+    )
+    db.session.commit()
+    return len(ids)

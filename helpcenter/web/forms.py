@@ -1,0 +1,83 @@
+"""The customer's forms. Every one carries a CSRF token (Flask-WTF), a honeypot and size limits;
+messages are localized and what was typed is kept when a form comes back with errors."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
+
+from ..support.feedback import REASONS
+
+MESSAGE_CHARS = 5000
+COMMENT_CHARS = 1000
+
+
+def _empty(form, field) -> None:
+    if field.data:
+        raise ValidationError(_l("Your message could not be sent. Please try again."))
+
+
+class HoneypotForm(FlaskForm):
+    # Hidden from people (CSS, aria-hidden, tabindex=-1); bots fill every field.
+    website = StringField(validators=[_empty])
+
+    class Meta:
+        csrf_time_limit = 12 * 3600  # a customer may take a long time to write
+
+    @property
+    def rejected(self) -> bool:
+        """A forged or stale post (CSRF) or a bot (honeypot): not the customer's typing."""
+        return bool(self.website.errors or (self.meta.csrf and self.csrf_token.errors))
+
+
+class VoteForm(HoneypotForm):
+    helpful = HiddenField(validators=[AnyOf(["yes", "no"])])
+    reason = RadioField(
+        _l("What was missing?"),
+        choices=[SelectChoice(code, label) for code, label in REASONS.items()],
+        validators=[Optional()],
+        validate_choice=True,
+    )
+    comment = TextAreaField(
+        _l("Anything else we should know? (optional)"),
+        validators=[Optional(), Length(max=COMMENT_CHARS, message=_l("Please keep it under %(max)d characters."))],
+    )  # fmt: skip
+
+
+class ContactForm(HoneypotForm):
+    email = EmailField(
+        _l("Your e-mail address"),
+        validators=[
+            DataRequired(_l("Please enter your e-mail address, so we can answer you.")),
+            Length(max=254, message=_l("This e-mail address is too long.")),
+            Email(_l("This does not look like an e-mail address: check it for typos."), check_deliverability=False),
+        ],
+    )  # fmt: skip
+    name = StringField(
+        _l("Your name (optional)"),
+        validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d characters."))],
+    )  # fmt: skip
+    about = StringField(
+        _l("About"),
+        validators=[Optional(), Length(max=300, message=_l("Please keep it under %(max)d characters."))],
+    )  # fmt: skip
+    message = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(_l("Please tell us how we can help.")),
+            Length(max=MESSAGE_CHARS, message=_l("Please keep it under %(max)d characters.")),
+        ],
+    )
+    # Context carried from the article or search (shown as "about", sent along).
+    article = HiddenField(validators=[Optional(), Length(max=200)])
+    q = HiddenField(validators=[Optional(), Length(max=200)])
+    reason = HiddenField(validators=[Optional(), AnyOf([*REASONS, ""])])

@@ -1,0 +1,160 @@
+"""The customer's way to a human: article votes, the contact form and its confirmation."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..models import ContactRequest, Vote
+from ..support.channels import configured_channels, per_language
+from ..support.feedback import REASONS, record_vote
+from ..support.requests import RequestContext, create_request
+from .content import current_catalog, urls
+from .forms import ContactForm, VoteForm
+from .visitor import visitor_id
+
+bp = Blueprint("support", __name__)
+
+VOTE_LIMIT = "30/minute;200/day"
+CONTACT_LIMIT = "5/minute;20/day"
+
+
+def current_vote(article_id: str) -> Vote | None:
+    return db.session.scalar(
+        select(Vote).where(Vote.visitor == visitor_id(), Vote.article_id == article_id)
+    )
+
+
+def feedback_context(lang: str, article_id: str) -> dict:
+    """What the feedback box at the end of an article shows: the question, the thanks, or
+    (after "No") the reasons form and the way to a human."""
+    vote = current_vote(article_id)
+    if vote is None:
+        step = "ask"
+    elif vote.helpful:
+        step = "thanks"
+    else:
+        step = "done" if vote.reason or vote.comment else "reasons"
+    contact = url_for(
+        "support.contact", lang=lang, article=article_id,
+        reason=vote.reason if vote and not vote.helpful and vote.reason else None,
+    )  # fmt: skip
+    return {
+        "feedback_step": step,
+        "feedback_form": VoteForm(formdata=None),
+        "feedback_action": url_for("support.vote", lang=lang, article_id=article_id),
+        "feedback_contact": contact,
+    }
+
+
+@bp.post("/<lang:lang>/feedback/<path:article_id>")
+@limiter.limit(VOTE_LIMIT)
+def vote(lang: str, article_id: str):
+    view = current_catalog().find(lang, article_id)
+    if view is None:
+        abort(404)
+    form = VoteForm()
+    if not form.validate():
+        abort(400)  # forged, stale, a bot, or beyond the limits the page itself enforces
+    record_vote(
+        article_id=article_id, lang=lang, visitor=visitor_id(),
+        helpful=form.helpful.data == "yes", reason=form.reason.data or None,
+        comment=form.comment.data,
+    )  # fmt: skip
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render_template("_feedback.html", **feedback_context(lang, article_id))
+    return redirect(urls.article(lang, article_id) + "#feedback", code=303)
+
+
+@bp.route("/<lang:lang>/contact", methods=["GET", "POST"])
+@limiter.limit(CONTACT_LIMIT, methods=["POST"])
+def contact(lang: str):
+    form = ContactForm()
+    visitor_id()  # issued with the form, so the post is limited per visitor from the start
+    if request.method == "GET":
+        _prefill(form, lang)
+    elif form.validate():
+        context = RequestContext(
+            lang=lang, about=form.about.data or "", article_id=_known_article(lang, form.article.data),
+            search_query=form.q.data or None, reason=form.reason.data or None,
+        )  # fmt: skip
+        stored = create_request(
+            email=form.email.data, name=form.name.data or "", message=form.message.data,
+            context=context, visitor=visitor_id(), channels=configured_channels(),
+        )  # fmt: skip
+        if current_app.config["DELIVERY_KICK"] and stored.deliveries:
+            current_app.extensions["helpcenter_kicker"].kick(stored.id)
+        return redirect(url_for("support.sent", lang=lang, reference=stored.reference), code=303)
+    status = 400 if form.errors else 200
+    return render_contact(form, lang), status
+
+
+def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> str:
+    if form.rejected and notice is None:
+        notice = _("The form had expired or could not be checked. Please send it again.")
+    return render_template(
+        "contact.html", form=form, notice=notice, suggest_url=url_for("search.suggest"),
+        support_email=current_app.config["SUPPORT_EMAIL"],
+    )  # fmt: skip
+
+
+def _prefill(form: ContactForm, lang: str) -> None:
+    """The context from the link that led here: ?article=…&q=…&reason=…"""
+    args = request.args
+    article_id = _known_article(lang, args.get("article", ""))
+    query = " ".join(args.get("q", "").split())[:200]
+    reason = args.get("reason", "") if args.get("reason", "") in REASONS else ""
+    form.article.data, form.q.data, form.reason.data = article_id or "", query, reason
+    about = []
+    if article_id:
+        about.append(current_catalog().find(lang, article_id).article.title)
+    if reason:
+        about.append(str(REASONS[reason]))
+    if query and not article_id:
+        about.append(_("Search: %(query)s", query=query))
+    form.about.data = " — ".join(about)[:300]
+
+
+def _known_article(lang: str, article_id: str | None) -> str | None:
+    if not article_id or len(article_id) > 200:
+        return None
+    return article_id if current_catalog().find(lang, article_id) else None
+
+
+@bp.get("/<lang:lang>/contact/sent/<reference>")
+def sent(lang: str, reference: str):
+    stored = db.session.scalar(select(ContactRequest).where(ContactRequest.reference == reference))
+    if stored is None:
+        abort(404)
+    return render_template(
+        "contact_sent.html", reference=stored.reference,
+        support_hours=per_language("SUPPORT_HOURS", lang),
+        response_time=per_language("RESPONSE_TIME", lang),
+        acknowledged="acknowledgement" in {d.channel for d in stored.deliveries},
+    )  # fmt: skip
+
+
+def install(app: Flask) -> None:
+    limiter.init_app(app)
+
+    @app.errorhandler(429)
+    def too_many(error):
+        if request.endpoint == "support.contact":
+            form = ContactForm()
+            form.validate()
+            notice = _(
+                "You have sent several messages in a short time. Please wait a few minutes and send it again."
+            )
+            return render_contact(form, request.view_args["lang"], notice), 429
+        return render_template("errors/generic.html", error=error), 429

@@ -1,0 +1,186 @@
+"""Delivery to the support team and the customer's acknowledgement, through a real SMTP server
+and a real webhook on loopback; a server that is down loses nothing and duplicates nothing."""
+
+import datetime as dt
+import hashlib
+import hmac
+
+import pytest
+from sqlalchemy import select
+
+from helpcenter.extensions import db
+from helpcenter.models import ContactRequest
+from helpcenter.support.outbox import backoff, deliver_due
+from tests.conftest import make_app
+from tests.test_serve import free_port
+
+from .conftest import csrf_token
+
+SUPPORT = "help@brightwood.example"
+
+
+def mail_app(tmp_path, basic, port: int, **config):
+    return make_app(
+        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=3,
+        SUPPORT_EMAIL=SUPPORT, PUBLIC_URL="https://help.example.com", **config,
+    )  # fmt: skip
+
+
+def vote_no_and_contact(
+    client, lang: str = "en", message: str = "The reset link never came."
+) -> str:
+    """The customer's whole path: article -> No -> reason -> contact form -> sent."""
+    article = f"/{lang}/account/reset-password"
+    token = csrf_token(client, f"/{lang}/contact")  # one token per session, on every form
+    client.post(
+        f"/{lang}/feedback/account/reset-password", data={"csrf_token": token, "helpful": "no"}
+    )
+    client.post(
+        f"/{lang}/feedback/account/reset-password",
+        data={"csrf_token": token, "helpful": "no", "reason": "steps-failed"},
+    )
+    page = client.get(article).get_data(as_text=True)
+    contact = f"/{lang}/contact?article=account/reset-password&amp;reason=steps-failed"
+    assert contact in page
+    url = contact.replace("&amp;", "&")
+    form_page = client.get(url).get_data(as_text=True)
+    about = form_page.split('name="about" type="text" value="')[1].split('"')[0]
+    response = client.post(
+        f"/{lang}/contact",
+        data={
+            "csrf_token": csrf_token(client, url), "email": "ana@example.com", "name": "Ana",
+            "message": message, "about": about.replace("&amp;", "&"),
+            "article": "account/reset-password", "reason": "steps-failed",
+        },
+    )  # fmt: skip
+    assert response.status_code == 303
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def requests(app) -> list[ContactRequest]:
+    with app.app_context():
+        found = list(db.session.scalars(select(ContactRequest)))
+        for request in found:
+            request.deliveries  # noqa: B018 - load while the session is open
+        return found
+
+
+def test_the_whole_flow_reaches_support_and_the_customer(tmp_path, basic, smtp):
+    smtp.start()
+    app = mail_app(tmp_path, basic, smtp.port)
+    reference = vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+
+    [to_support] = smtp.mailbox.to(SUPPORT)
+    assert reference in to_support["Subject"]
+    assert to_support["Reply-To"] == "Ana <ana@example.com>"
+    body = to_support.get_content()
+    assert "The reset link never came." in body
+    assert "https://help.example.com/en/account/reset-password" in body
+    assert "The steps did not work" in body
+
+    [ack] = smtp.mailbox.to("ana@example.com")
+    assert ack["Reply-To"] == SUPPORT  # a person can answer, no "no-reply"
+    assert reference in ack["Subject"] and reference in ack.get_content()
+    assert "The reset link never came." in ack.get_content()
+    assert ack["Auto-Submitted"] == "auto-replied"
+    [request] = requests(app)
+    assert {d.channel: d.state for d in request.deliveries} == {
+        "support-email": "sent", "acknowledgement": "sent",
+    }  # fmt: skip
+
+
+def test_acknowledgement_is_in_the_customers_language(tmp_path, basic, smtp):
+    smtp.start()
+    app = mail_app(tmp_path, basic, smtp.port)
+    reference = vote_no_and_contact(app.test_client(), lang="he", message="לא קיבלתי קישור")
+    app.extensions["helpcenter_kicker"].wait()
+    [ack] = smtp.mailbox.to("ana@example.com")
+    body = ack.get_content()
+    assert reference in body and app.config["SUPPORT_HOURS"]["he"] in body
+    assert "Thank you for your message" not in body
+
+
+def test_mail_server_down_loses_nothing_then_deliver_sends_each_message_once(tmp_path, basic, smtp):
+    app = mail_app(tmp_path, basic, smtp.port)  # nothing listens on the port yet
+    reference = vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+    [request] = requests(app)
+    assert request.reference == reference and request.message == "The reset link never came."
+    for delivery in request.deliveries:
+        assert (delivery.state, delivery.attempts) == ("pending", 1)
+        assert "127.0.0.1" in delivery.last_error
+
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["requests", "--pending"]).output
+    assert reference in listing and "pending (1 attempts" in listing
+
+    result = runner.invoke(args=["deliver"])  # still down, and not due yet: nothing tried
+    assert result.exit_code == 0 and "0 sent, 0 failed" in result.output
+
+    smtp.start()
+    result = runner.invoke(args=["deliver", "--retry-now"])
+    assert result.exit_code == 0 and "2 sent, 0 failed" in result.output
+    result = runner.invoke(args=["deliver", "--retry-now"])
+    assert "0 sent, 0 failed" in result.output
+    assert len(smtp.mailbox.to(SUPPORT)) == 1 and len(smtp.mailbox.to("ana@example.com")) == 1
+    assert "support-email    sent" in runner.invoke(args=["requests"]).output
+
+
+def test_failed_deliveries_back_off_and_retry_when_due(tmp_path, basic, smtp):
+    app = mail_app(tmp_path, basic, smtp.port)
+    vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+    smtp.start()
+    with app.app_context():
+        now = dt.datetime.now(dt.UTC)
+        assert deliver_due(now=now + dt.timedelta(seconds=10)).sent == 0  # waits 30 s
+        assert deliver_due(now=now + dt.timedelta(seconds=31)).sent == 2
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+def test_webhook_gets_the_request_as_signed_json(tmp_path, basic, webhook):
+    app = make_app(
+        tmp_path, basic.root, SUPPORT_WEBHOOK_URL=webhook.url, SUPPORT_WEBHOOK_SECRET="s3cret",
+        PUBLIC_URL="https://help.example.com",
+    )  # fmt: skip
+    webhook.statuses = [503]  # the helpdesk is having a bad moment
+    reference = vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+    assert webhook.posts == []
+    [request] = requests(app)
+    assert request.deliveries[0].last_error == "webhook answered 503 Service Unavailable"
+
+    result = app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
+    assert "1 sent" in result.output
+    [(payload, headers, body)] = webhook.posts
+    assert payload["reference"] == reference and headers["Idempotency-Key"] == reference
+    assert payload["message"] == "The reset link never came."
+    assert payload["article"]["url"] == "https://help.example.com/en/account/reset-password"
+    assert (payload["language"], payload["missing"]) == ("en", "steps-failed")
+    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert headers["X-Helpcenter-Signature"] == f"sha256={expected}"
+
+
+def test_forget_erases_personal_data_and_cancels_pending_mail(tmp_path, basic):
+    app = mail_app(tmp_path, basic, free_port())  # mail is down: deliveries stay pending
+    client = app.test_client()
+    vote_no_and_contact(client)
+    vote_no_and_contact(client, message="Second try")
+    app.extensions["helpcenter_kicker"].wait()
+    result = app.test_cli_runner().invoke(args=["forget", "ANA@example.com"])
+    assert result.output.strip() == "Erased 2 contact requests from ANA@example.com."
+    for request in requests(app):
+        assert (request.email, request.name, request.message, request.about) == ("", "", "", "")
+        assert request.forgotten_at is not None
+        assert request.article_id == "account/reset-password"  # the anonymous context stays
+        assert {d.state for d in request.deliveries} == {"cancelled"}
+    result = app.test_cli_runner().invoke(args=["forget", "nobody@example.com"])
+    assert "Erased 0 contact requests" in result.output
+
+
+@pytest.mark.parametrize("config", [{}, {"DELIVERY_KICK": False}])
+def test_without_channels_or_kick_the_request_is_still_stored(tmp_path, basic, config):
+    app = make_app(tmp_path, basic.root, **config)
+    reference = vote_no_and_contact(app.test_client())
+    assert [r.reference for r in requests(app)] == [reference]
