@@ -22,6 +22,7 @@ from ..search.searcher import SearchResults, SearchService, normalize_query
 from ..searchlog import ClickRecord, SearchRecord
 from .content import current_catalog, urls
 from .i18n import language_codes
+from .support import remember_search
 from .visitor import visitor_id
 
 bp = Blueprint("search", __name__)
@@ -65,6 +66,8 @@ def results(lang: str):
         in_default = service.search(default, found.query, per_page=1).total
     categories = {c.slug: c for c in catalog.category_list(lang)}
     event = _log_search(found) if found.query else None
+    if found.query:
+        remember_search(lang, found.query)
 
     def hit_url(hit) -> str:
         if event is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     Flask,
@@ -10,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -109,11 +112,30 @@ def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> s
     )  # fmt: skip
 
 
+SEARCH_MEMORY_SECONDS = 30 * 60
+
+
+def remember_search(lang: str, query: str) -> None:
+    """Keeps the visitor's last search in their (signed) session cookie, so a contact request
+    made after reading a result still says what they were looking for."""
+    session["last_search"] = [lang, query[:200], int(time.time())]
+
+
+def _last_search(lang: str) -> str:
+    remembered = session.get("last_search")
+    if not (isinstance(remembered, list) and len(remembered) == 3):
+        return ""
+    searched_lang, query, at = remembered
+    fresh = isinstance(at, int) and time.time() - at < SEARCH_MEMORY_SECONDS
+    return query if searched_lang == lang and fresh and isinstance(query, str) else ""
+
+
 def _prefill(form: ContactForm, lang: str) -> None:
-    """The context from the link that led here: ?article=…&q=…&reason=…"""
+    """The context from the link that led here (?article=…&q=…&reason=…) and the visitor's
+    last search."""
     args = request.args
     article_id = _known_article(lang, args.get("article", ""))
-    query = " ".join(args.get("q", "").split())[:200]
+    query = " ".join((args.get("q") or _last_search(lang)).split())[:200]
     reason = args.get("reason", "") if args.get("reason", "") in REASONS else ""
     form.article.data, form.q.data, form.reason.data = article_id or "", query, reason
     about = []
@@ -121,7 +143,7 @@ def _prefill(form: ContactForm, lang: str) -> None:
         about.append(current_catalog().find(lang, article_id).article.title)
     if reason:
         about.append(str(REASONS[reason]))
-    if query and not article_id:
+    if query:
         about.append(_("Search: %(query)s", query=query))
     form.about.data = " — ".join(about)[:300]
 

@@ -30,8 +30,11 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse = False
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "554 Transaction failed: refused for the test"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"

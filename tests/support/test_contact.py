@@ -116,3 +116,12 @@ def test_rate_limit_per_visitor_keeps_the_text(tmp_path, basic):
     assert app.test_client().post(  # another visitor is not affected
         CONTACT, data=form(app.test_client(), email="b@example.com", message="Hi")
     ).status_code in (303, 400)
+
+
+def test_the_search_that_led_to_the_article_travels_along(app, client):
+    client.get("/en/search?q=forgot+password")
+    page = client.get("/en/contact?article=account/reset-password").get_data(as_text=True)
+    assert 'value="Reset your password — Search: forgot password"' in page
+    assert 'name="q" type="hidden" value="forgot password"' in page
+    polish = client.get("/pl/contact").get_data(as_text=True)
+    assert "forgot password" not in polish.split("<form", 1)[1]  # another language's search

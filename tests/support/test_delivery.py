@@ -4,6 +4,7 @@ and a real webhook on loopback; a server that is down loses nothing and duplicat
 import datetime as dt
 import hashlib
 import hmac
+import socket
 
 import pytest
 from sqlalchemy import select
@@ -20,10 +21,11 @@ SUPPORT = "help@brightwood.example"
 
 
 def mail_app(tmp_path, basic, port: int, **config):
-    return make_app(
-        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=3,
-        SUPPORT_EMAIL=SUPPORT, PUBLIC_URL="https://help.example.com", **config,
-    )  # fmt: skip
+    settings = {
+        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 3,
+        "SUPPORT_EMAIL": SUPPORT, "PUBLIC_URL": "https://help.example.com", **config,
+    }  # fmt: skip
+    return make_app(tmp_path, basic.root, **settings)
 
 
 def vote_no_and_contact(
@@ -184,3 +186,31 @@ def test_without_channels_or_kick_the_request_is_still_stored(tmp_path, basic, c
     app = make_app(tmp_path, basic.root, **config)
     reference = vote_no_and_contact(app.test_client())
     assert [r.reference for r in requests(app)] == [reference]
+
+
+def test_a_silent_mail_server_times_out_and_is_retried(tmp_path, basic):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts connections, never says a word
+    try:
+        app = mail_app(tmp_path, basic, silent.getsockname()[1], MAIL_TIMEOUT=0.5)
+        vote_no_and_contact(app.test_client())
+        app.extensions["helpcenter_kicker"].wait()
+        [request] = requests(app)
+        assert {(d.state, d.attempts) for d in request.deliveries} == {("pending", 1)}
+        assert all("timed out" in d.last_error for d in request.deliveries)
+    finally:
+        silent.close()
+
+
+def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
+    smtp.mailbox.refuse = True  # answers 554 to every message
+    smtp.start()
+    app = mail_app(tmp_path, basic, smtp.port)
+    vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+    [request] = requests(app)
+    assert all("554" in d.last_error for d in request.deliveries)
+    smtp.mailbox.refuse = False
+    result = app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
+    assert "2 sent" in result.output and len(smtp.mailbox.messages) == 2
