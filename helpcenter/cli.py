@@ -201,7 +201,62 @@ def forget_command(email: str) -> None:
     click.echo(f"Erased {count} contact request{'s' if count != 1 else ''} from {email}.")
 
 
+@click.command("create-user")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email: str, password_stdin: bool) -> None:
+    """Create a staff account (reports, contact requests). The password is prompted for."""
+    from .staff import AccountError, create_user
+
+    upgrade_database(current_app)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created staff account {user.email}.")
+
+
+@click.command("report")
+@click.argument("name")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: 30 days ago)."
+)
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+@click.option("--lang", help="Only this language.")
+@click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text")
+@click.option("--table", default=1, show_default=True, help="With --format csv: which table.")
+@with_appcontext
+def report_command(name, since, until, lang, output, table) -> None:
+    """Print a gap report: zero-results, no-click, articles, escalations, translations,
+    stale, requests."""
+    from .reports import REPORTS, Period, run_report
+
+    if name not in REPORTS:
+        raise click.UsageError(f"unknown report {name!r}; choose from {', '.join(REPORTS)}")
+    upgrade_database(current_app)
+    period = Period.from_dates(
+        since.date() if since else None, until.date() if until else None, lang
+    )
+    catalog = current_app.extensions["helpcenter_content"].catalog()
+    result = run_report(name, period, catalog)
+    if output == "json":
+        click.echo(result.to_json())
+    elif output == "csv":
+        if not 1 <= table <= len(result.tables):
+            raise click.UsageError(f"this report has {len(result.tables)} tables")
+        click.echo(result.to_csv(table - 1), nl=False)
+    else:
+        click.echo(result.to_text(), nl=False)
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(report_command)
+    app.cli.add_command(create_user_command)
     app.cli.add_command(deliver_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)

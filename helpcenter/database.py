@@ -42,8 +42,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def upgrade_database(app: Flask) -> None:
-    """Applies pending migrations (what `helpcenter db upgrade` does)."""
+    """Applies pending migrations (what `helpcenter db upgrade` does); quick and silent when the
+    database is already current, so every command can call it."""
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
     from flask_migrate import upgrade
 
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    heads = set(ScriptDirectory.from_config(config).get_heads())
     with app.app_context():
-        upgrade(directory=str(MIGRATIONS_DIR))
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+        if current != heads:
+            upgrade(directory=str(MIGRATIONS_DIR))

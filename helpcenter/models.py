@@ -126,3 +126,32 @@ class Delivery(db.Model):
     request: Mapped[ContactRequest] = relationship(back_populates="deliveries")
 
     __table_args__ = (Index("ix_delivery_due", "state", "next_attempt_at"),)
+
+
+class User(db.Model):
+    """A staff account (support leads): the only way to the reports and to personal data."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PageView(db.Model):
+    """One article page shown: the demand side of the reports (views per article and language,
+    visits that ended without a contact request). No IP address, only the visitor cookie."""
+
+    __tablename__ = "page_view"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lang: Mapped[str] = mapped_column(String(12))
+    article_id: Mapped[str] = mapped_column(String(200))
+    visitor: Mapped[str] = mapped_column(String(32))
+    # The reader got the source-language article because no translation exists.
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_page_view_created_lang", "created_at", "lang"),)

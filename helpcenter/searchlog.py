@@ -1,4 +1,5 @@
-"""The search log: every search and the result opened, written by a background thread.
+"""The activity log: every search, the result opened, and every article viewed, written by a
+background thread (the demand data of the gap reports).
 
 A search never waits for the database: records go into a bounded in-memory queue and a writer
 thread stores them in batches. If the database is slow or down the writer retries a batch a few
@@ -20,7 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
-from .models import SearchEvent
+from .models import PageView, SearchEvent
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,15 @@ class SearchRecord:
 
 
 @dataclass(frozen=True)
+class ViewRecord:
+    created_at: dt.datetime
+    lang: str
+    article_id: str
+    visitor: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
 class ClickRecord:
     key: str
     article: str
@@ -46,12 +56,15 @@ class ClickRecord:
     at: dt.datetime
 
 
+LogRecord = SearchRecord | ClickRecord | ViewRecord
+
+
 class SearchLog:
     def __init__(
         self, app: Flask, *, max_queue: int = 10_000, batch_size: int = 500, retries: int = 3
     ) -> None:
         self.app = app
-        self.queue: queue.Queue[SearchRecord | ClickRecord] = queue.Queue(maxsize=max_queue)
+        self.queue: queue.Queue[LogRecord] = queue.Queue(maxsize=max_queue)
         self.batch_size = batch_size
         self.retries = retries
         self._thread: threading.Thread | None = None
@@ -60,7 +73,7 @@ class SearchLog:
         self._idle.set()
         self.dropped = 0
 
-    def record(self, item: SearchRecord | ClickRecord) -> None:
+    def record(self, item: LogRecord) -> None:
         """Queues a record; never blocks, never raises."""
         self._ensure_thread()
         try:
@@ -100,7 +113,7 @@ class SearchLog:
             if self.queue.empty():
                 self._idle.set()
 
-    def _write_with_retries(self, batch: list[SearchRecord | ClickRecord]) -> None:
+    def _write_with_retries(self, batch: list[LogRecord]) -> None:
         for attempt in range(1, self.retries + 1):
             try:
                 with self.app.app_context():
@@ -113,7 +126,7 @@ class SearchLog:
         log.error("search log: dropped %d entries after %d attempts", len(batch), self.retries)
 
 
-def write_batch(batch: list[SearchRecord | ClickRecord]) -> None:
+def write_batch(batch: list[LogRecord]) -> None:
     """Searches first, then clicks, so a click always finds its search."""
     searches = [item for item in batch if isinstance(item, SearchRecord)]
     try:
@@ -128,6 +141,16 @@ def write_batch(batch: list[SearchRecord | ClickRecord]) -> None:
                         "page": s.page, "visitor": s.visitor,
                     }
                     for s in searches
+                ],
+            )  # fmt: skip
+        views = [item for item in batch if isinstance(item, ViewRecord)]
+        if views:
+            db.session.execute(
+                db.insert(PageView),
+                [
+                    {"created_at": v.created_at, "lang": v.lang, "article_id": v.article_id,
+                     "visitor": v.visitor, "fallback": v.fallback}
+                    for v in views
                 ],
             )  # fmt: skip
         for click in (item for item in batch if isinstance(item, ClickRecord)):

@@ -5,7 +5,19 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import babel
-from . import assets, content, errors, i18n, search, security, site, support, visitor
+from . import (
+    assets,
+    content,
+    errors,
+    i18n,
+    reports,
+    search,
+    security,
+    site,
+    staff,
+    support,
+    visitor,
+)
 
 
 def register_web(app: Flask) -> None:
@@ -17,6 +29,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(site.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(support.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(reports.bp)
     support.install(app)
     security.install(app)
     visitor.install(app)

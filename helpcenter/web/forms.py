@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
+    PasswordField,
     RadioField,
     SelectChoice,
     StringField,
@@ -81,3 +82,18 @@ class ContactForm(HoneypotForm):
     article = HiddenField(validators=[Optional(), Length(max=200)])
     q = HiddenField(validators=[Optional(), Length(max=200)])
     reason = HiddenField(validators=[Optional(), AnyOf([*REASONS, ""])])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=200)],
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: nobody can log a member of staff out from another site."""

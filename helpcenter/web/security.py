@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,7 +22,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def cookies_secure(app: Flask) -> bool:
+    """Cookies get the Secure flag when the page came over HTTPS (behind a proxy, see
+    PROXY_COUNT) and the app is not in debug mode, or always with SESSION_COOKIE_SECURE."""
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        return True
+    return has_request_context() and request.is_secure and not app.debug
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return cookies_secure(app)
+
+
 def install(app: Flask) -> None:
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.session_interface = SessionInterface()
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         headers = response.headers

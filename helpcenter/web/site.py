@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     Blueprint,
     Response,
@@ -15,9 +17,12 @@ from flask import (
     url_for,
 )
 
+from ..searchlog import ViewRecord
 from .content import current_catalog, urls
 from .i18n import languages, negotiate_language
+from .security import cookies_secure
 from .support import feedback_context
+from .visitor import visitor_id
 
 bp = Blueprint("site", __name__)
 
@@ -36,7 +41,7 @@ def remember_language(response: Response) -> Response:
     if lang and response.status_code == 200 and request.cookies.get(cookie) != lang:
         response.set_cookie(
             cookie, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-            secure=not current_app.debug and request.is_secure,
+            secure=cookies_secure(current_app),
         )  # fmt: skip
     return response
 
@@ -78,6 +83,12 @@ def article(lang: str, category: str, slug: str):
             abort(404)
         return redirect(urls.article(lang, moved.article.id), code=301)
     rendered = catalog.render(view.article, lang, urls)
+    current_app.extensions["helpcenter_search_log"].record(
+        ViewRecord(
+            created_at=dt.datetime.now(dt.UTC), lang=lang, article_id=view.article.id,
+            visitor=visitor_id(), fallback=view.fallback,
+        )
+    )  # fmt: skip
     show_toc = len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
     return render_template(
         "article.html",

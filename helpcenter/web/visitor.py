@@ -8,6 +8,8 @@ import uuid
 
 from flask import Flask, Response, current_app, g, request
 
+from .security import cookies_secure
+
 COOKIE = "hc_visitor"
 _VALID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -31,6 +33,6 @@ def install(app: Flask) -> None:
         if g.get("visitor_is_new"):
             response.set_cookie(
                 COOKIE, g.visitor_id, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                secure=request.is_secure and not current_app.debug,
+                secure=cookies_secure(current_app),
             )  # fmt: skip
         return response

@@ -1,0 +1,172 @@
+"""The shape every report shares (tables of rows, an optional chart) and its output formats."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Period:
+    """Half-open [since, until) in UTC, and optionally one language."""
+
+    since: dt.datetime
+    until: dt.datetime
+    lang: str | None = None
+
+    @classmethod
+    def from_dates(
+        cls, since: dt.date | None, until: dt.date | None, lang: str | None = None, days: int = 30
+    ) -> Period:
+        """Whole days; the default is the last `days` days up to and including today."""
+        until_date = (until or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
+        since_date = since or until_date - dt.timedelta(days=days)
+        return cls(_midnight(since_date), _midnight(until_date), lang or None)
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one (for trends)."""
+        return Period(self.since - (self.until - self.since), self.since, self.lang)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.since.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.until - dt.timedelta(days=1)).date()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    # Column index -> article id column, for links in the web page.
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    x_labels: list[str]
+    series: dict[str, list[float | None]]
+    unit: str = ""  # "%" for rates
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    description: str
+    tables: list[Table]
+    charts: list[Chart] = field(default_factory=list)
+    personal: bool = False  # holds personal data: staff only, never cached
+
+    def to_csv(self, table: int = 0) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        chosen = self.tables[table]
+        writer.writerow(chosen.columns)
+        for row in chosen.rows:
+            writer.writerow([_plain(value) for value in row])
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "report": self.name,
+                "title": self.title,
+                "tables": [
+                    {
+                        "title": t.title,
+                        "rows": [
+                            {c: _plain(v) for c, v in zip(t.columns, row, strict=True)}
+                            for row in t.rows
+                        ],
+                    }
+                    for t in self.tables
+                ],
+                "charts": [
+                    {"title": c.title, "x": c.x_labels, "series": c.series} for c in self.charts
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def to_text(self) -> str:
+        parts = [f"{self.title}\n{'=' * len(self.title)}"]
+        for table in self.tables:
+            rows = [[str(_plain(v)) for v in row] for row in table.rows]
+            widths = [
+                min(60, max([len(c)] + [len(r[i]) for r in rows]))
+                for i, c in enumerate(table.columns)
+            ]
+            lines = [
+                table.title,
+                "  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)),
+            ]
+            lines += [
+                "  ".join(v[:60].ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows
+            ]
+            if not rows:
+                lines.append("(nothing in this period)")
+            parts.append("\n".join(lines))
+        return "\n\n".join(parts) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
+
+
+ReportFunction = Callable[[Period, Catalog], Report]
+REPORTS: dict[str, ReportFunction] = {}
+
+
+def report(name: str) -> Callable[[ReportFunction], ReportFunction]:
+    def register(function: ReportFunction) -> ReportFunction:
+        REPORTS[name] = function
+        return function
+
+    return register
+
+
+def run_report(name: str, period: Period, catalog: Catalog) -> Report:
+    return REPORTS[name](period, catalog)
+
+
+def in_period(model, period: Period) -> list:
+    """WHERE conditions for rows of `model` (created_at, lang) inside the period."""
+    conditions = [model.created_at >= period.since, model.created_at < period.until]
+    if period.lang:
+        conditions.append(model.lang == period.lang)
+    return conditions
+
+
+def trend(now: int, before: int) -> str:
+    if not before:
+        return "new" if now else "—"
+    change = (now - before) / before * 100
+    return f"{change:+.0f}%"
+
+
+ROW_LIMIT = 200  # rows per table on a page or in a download

@@ -1,0 +1,77 @@
+"""Line charts as inline SVG, drawn on the server: no script, readable by screen readers
+(role="img" with a title and a description; the page also shows the numbers as a table)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .base import Chart
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
+COLOURS = ["#1f5fbf", "#b3261e", "#2e7d32", "#6a1b9a"]
+
+
+def line_chart_svg(chart: Chart, chart_id: str) -> Markup:
+    values = [v for series in chart.series.values() for v in series if v is not None]
+    top = max([*values, 1.0])
+    if chart.unit == "%":
+        top = 100.0
+    count = max(1, len(chart.x_labels) - 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(i: int) -> float:
+        return LEFT + plot_w * i / count
+
+    def y(value: float) -> float:
+        return TOP + plot_h * (1 - value / top)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(_describe(chart))}</desc>',
+    ]
+    for step in range(5):
+        value = top * step / 4
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="#d8dde6" stroke-width="1"/>'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#555">{value:.0f}{escape(chart.unit)}</text>'
+        )
+    every = max(1, len(chart.x_labels) // 8)
+    for i, label in enumerate(chart.x_labels):
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" text-anchor="middle" font-size="11" '
+                f'fill="#555">{escape(label)}</text>'
+            )
+    for n, (name, series) in enumerate(chart.series.items()):
+        colour = COLOURS[n % len(COLOURS)]
+        points = [(x(i), y(v)) for i, v in enumerate(series) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5">'
+                f"<title>{escape(name)}</title></polyline>"
+            )
+        parts += [
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>' for px, py in points
+        ]
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _describe(chart: Chart) -> str:
+    pieces = []
+    for name, series in chart.series.items():
+        known = [
+            (label, v) for label, v in zip(chart.x_labels, series, strict=True) if v is not None
+        ]
+        if known:
+            pieces.append(
+                f"{name}: from {known[0][1]}{chart.unit} ({known[0][0]}) "
+                f"to {known[-1][1]}{chart.unit} ({known[-1][0]})"
+            )
+    return "; ".join(pieces) or "no data in this period"

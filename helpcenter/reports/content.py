@@ -1,0 +1,121 @@
+"""What to translate and what to review: reports on the articles tree itself, ordered by the
+demand the logs show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..content.catalog import Catalog
+from ..extensions import db
+from ..models import PageView, SearchEvent
+from .base import Period, Report, Table, in_period, report
+
+
+def _demand(period: Period, lang: str) -> Counter[tuple[str, str]]:
+    """Views of each article in `lang` (fallback views included) plus searches in `lang` that
+    led to it."""
+    within = Period(period.since, period.until, lang)
+    demand: Counter[tuple[str, str]] = Counter()
+    views = (
+        select(PageView.article_id, func.count())
+        .where(*in_period(PageView, within))
+        .group_by(PageView.article_id)
+    )
+    for article_id, count in db.session.execute(views):
+        demand[(lang, article_id)] += count
+    clicks = (
+        select(SearchEvent.clicked_article, func.count())
+        .where(*in_period(SearchEvent, within), SearchEvent.clicked_article.is_not(None))
+        .group_by(SearchEvent.clicked_article)
+    )
+    for article_id, count in db.session.execute(clicks):
+        demand[(lang, article_id)] += count
+    return demand
+
+
+@report("translations")
+def translations(period: Period, catalog: Catalog) -> Report:
+    source = catalog.default_language
+    table = Table(
+        "Missing and outdated translations, most wanted first",
+        ["language", "article", "title (source)", "state", "source updated", "translation updated", "demand"],
+    )  # fmt: skip
+    rows = []
+    targets = [code for code in catalog.language_codes if code != source]
+    for lang in targets if not period.lang else [c for c in targets if c == period.lang]:
+        demand = _demand(period, lang)
+        for (code, article_id), article in catalog.articles.items():
+            if code != source or article.draft:
+                continue
+            translated = catalog.articles.get((lang, article_id))
+            if translated is None:
+                state, updated = "missing", None
+            elif catalog.is_outdated(translated):
+                state, updated = "outdated", translated.updated
+            else:
+                continue
+            rows.append(
+                (
+                    demand[(lang, article_id)],
+                    lang,
+                    article_id,
+                    article.title,
+                    state,
+                    article.updated,
+                    updated,
+                )
+            )
+    rows.sort(key=lambda r: (-r[0], r[1], r[2]))
+    table.rows = [
+        [lang, aid, title, state, src, upd, demand]
+        for demand, lang, aid, title, state, src, upd in rows
+    ]
+    return Report(
+        "translations",
+        "Translation gaps",
+        "Articles of the source language with no translation, or whose source changed after the "
+        "translation (from git history), ordered by demand in that language: views plus "
+        "searches that led to the article.",
+        [table],
+    )
+
+
+@report("stale")
+def stale(period: Period, catalog: Catalog) -> Report:
+    days = int(current_app.config["STALE_AFTER_DAYS"])
+    today = dt.datetime.now(dt.UTC).date()
+    cutoff = today - dt.timedelta(days=days)
+    table = Table(
+        "Articles to review", ["language", "article", "title", "last updated", "review by", "why"]
+    )
+    for (lang, article_id), article in sorted(catalog.articles.items()):
+        if period.lang and lang != period.lang:
+            continue
+        reasons = []
+        if article.review_by and article.review_by <= today:
+            reasons.append(f"review date {article.review_by.isoformat()} has passed")
+        if article.updated.date() < cutoff:
+            reasons.append(f"not updated for {(today - article.updated.date()).days} days")
+        if reasons:
+            table.rows.append(
+                [
+                    lang,
+                    article_id,
+                    article.title,
+                    article.updated.date(),
+                    article.review_by,
+                    "; ".join(reasons),
+                ]
+            )
+    table.rows.sort(key=lambda row: (row[4] or dt.date.max, row[3]))
+    return Report(
+        "stale",
+        "Stale articles",
+        f"Articles whose review date has passed or that were not updated for {days} days "
+        "(HELPCENTER_STALE_AFTER_DAYS).",
+        [table],
+    )

@@ -1,0 +1,169 @@
+"""What customers looked for: searches that found nothing, and searches that found something
+that did not help (no click, or a contact request soon after)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import case, distinct, func, select, tuple_
+
+from ..content.catalog import Catalog
+from ..extensions import db
+from ..models import ContactRequest, SearchEvent
+from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report, trend
+
+# A contact request this soon after a search counts as "the search did not answer it".
+VISIT_GAP = dt.timedelta(minutes=30)
+EXAMPLES = 3
+
+
+def _grouped_searches(period: Period, *conditions) -> list:
+    """(lang, normalized, searches, visitors, first, last), most searched first."""
+    query = (
+        select(
+            SearchEvent.lang, SearchEvent.normalized, func.count(),
+            func.count(distinct(SearchEvent.visitor)),
+            func.min(SearchEvent.created_at), func.max(SearchEvent.created_at),
+        )
+        .where(*in_period(SearchEvent, period), SearchEvent.page == 1,
+               SearchEvent.normalized != "", *conditions)
+        .group_by(SearchEvent.lang, SearchEvent.normalized)
+        .order_by(func.count().desc(), SearchEvent.normalized)
+        .limit(ROW_LIMIT)
+    )  # fmt: skip
+    return list(db.session.execute(query))
+
+
+def _counts_for(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+    if not keys:
+        return {}
+    query = (
+        select(SearchEvent.lang, SearchEvent.normalized, func.count())
+        .where(*in_period(SearchEvent, period), SearchEvent.page == 1, *conditions,
+               tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+        .group_by(SearchEvent.lang, SearchEvent.normalized)
+    )  # fmt: skip
+    return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
+
+
+def _examples(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+    """The raw queries customers typed for each group, most frequent first."""
+    if not keys:
+        return {}
+    query = (
+        select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
+        .where(*in_period(SearchEvent, period), SearchEvent.page == 1, *conditions,
+               tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+        .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
+        .order_by(func.count().desc())
+    )  # fmt: skip
+    examples: dict[tuple[str, str], list[str]] = {}
+    for lang, norm, text, _count in db.session.execute(query):
+        found = examples.setdefault((lang, norm), [])
+        if len(found) < EXAMPLES:
+            found.append(text)
+    return examples
+
+
+def _search_table(title: str, period: Period, *conditions) -> Table:
+    groups = _grouped_searches(period, *conditions)
+    keys = [(row[0], row[1]) for row in groups]
+    before = _counts_for(keys, period.previous(), *conditions)
+    examples = _examples(keys, period, *conditions)
+    table = Table(
+        title,
+        ["language", "query (normalized)", "searches", "visitors", "first seen", "last seen",
+         "previous period", "trend", "examples"],
+    )  # fmt: skip
+    for lang, norm, count, visitors, first, last in groups:
+        previous = before.get((lang, norm), 0)
+        table.rows.append([
+            lang, norm, count, visitors, first, last, previous, trend(count, previous),
+            " | ".join(examples.get((lang, norm), [])),
+        ])  # fmt: skip
+    return table
+
+
+@report("zero-results")
+def zero_results(period: Period, catalog: Catalog) -> Report:
+    return Report(
+        "zero-results", "Searches with no results",
+        "What customers searched for and found nothing, grouped by meaning (inflections, case "
+        "and accents folded), most searched first: the articles to write next.",
+        [_search_table("Searches with no results", period, SearchEvent.result_count == 0)],
+    )  # fmt: skip
+
+
+@report("no-click")
+def no_click(period: Period, catalog: Catalog) -> Report:
+    unanswered = _search_table(
+        "Searches with results but no click", period,
+        SearchEvent.result_count > 0, SearchEvent.clicked_article.is_(None),
+    )  # fmt: skip
+    return Report(
+        "no-click", "Searches that did not help",
+        "Searches whose results nobody opened, and searches followed by a contact request "
+        f"within {int(VISIT_GAP.total_seconds() // 60)} minutes: the results did not answer.",
+        [unanswered, _followed_by_contact(period)],
+    )  # fmt: skip
+
+
+def _followed_by_contact(period: Period) -> Table:
+    """Matched in Python rather than SQL: date arithmetic differs between SQLite and
+    PostgreSQL, and contact requests are few next to searches."""
+    requests = list(db.session.execute(
+        select(ContactRequest.id, ContactRequest.visitor, ContactRequest.created_at)
+        .where(*in_period(ContactRequest, period))
+    ))  # fmt: skip
+    by_visitor: dict[str, list[tuple[int, dt.datetime]]] = {}
+    for request_id, visitor, created in requests:
+        by_visitor.setdefault(visitor, []).append((request_id, _utc(created)))
+    groups: dict[tuple[str, str], dict] = {}
+    visitors = list(by_visitor)
+    for chunk in range(0, len(visitors), 500):
+        searches = db.session.execute(
+            select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query,
+                   SearchEvent.visitor, SearchEvent.created_at)
+            .where(SearchEvent.visitor.in_(visitors[chunk : chunk + 500]),
+                   SearchEvent.created_at >= period.since - VISIT_GAP,
+                   SearchEvent.created_at < period.until, SearchEvent.page == 1,
+                   SearchEvent.normalized != "",
+                   *([SearchEvent.lang == period.lang] if period.lang else []))
+        )  # fmt: skip
+        for lang, norm, text, visitor, searched in searches:
+            searched = _utc(searched)
+            for request_id, created in by_visitor[visitor]:
+                if searched <= created <= searched + VISIT_GAP:
+                    group = groups.setdefault((lang, norm), {"ids": set(), "example": text})
+                    group["ids"].add(request_id)
+    table = Table(
+        "Searches followed by a contact request",
+        ["language", "query (normalized)", "contact requests", "example"],
+    )
+    ranked = sorted(groups.items(), key=lambda item: (-len(item[1]["ids"]), item[0]))
+    table.rows = [[lang, norm, len(g["ids"]), g["example"]] for (lang, norm), g in ranked]
+    table.rows = table.rows[:ROW_LIMIT]
+    return table
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def search_trend(period: Period) -> Chart:
+    """Searches per day and the share that found nothing."""
+    day = func.date(SearchEvent.created_at)
+    query = (
+        select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)))
+        .where(*in_period(SearchEvent, period), SearchEvent.page == 1)
+        .group_by(day)
+        .order_by(day)
+    )
+    days, zero_share = [], []
+    for when, total, zero in db.session.execute(query):
+        days.append(str(when)[:10])
+        zero_share.append(round(100 * (zero or 0) / total, 1) if total else None)
+    return Chart(
+        "Searches with no results, share per day", days, {"no results": zero_share}, unit="%"
+    )

@@ -1,0 +1,207 @@
+"""What happened after customers read: votes per article, and requests for a human."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+
+from sqlalchemy import func, select
+
+from ..content.catalog import Catalog
+from ..extensions import db
+from ..models import ContactRequest, PageView, SearchEvent, Vote
+from ..support.feedback import REASONS
+from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report
+from .demand import _utc
+
+Z = 1.96  # 95% confidence
+
+
+def wilson_lower_bound(hits: int, total: int) -> float:
+    """The lower end of the 95% confidence interval of a share (Wilson score interval)."""
+    if total == 0:
+        return 0.0
+    p = hits / total
+    centre = p + Z * Z / (2 * total)
+    spread = Z * math.sqrt((p * (1 - p) + Z * Z / (4 * total)) / total)
+    return (centre - spread) / (1 + Z * Z / total)
+
+
+def _title(catalog: Catalog, lang: str, article_id: str) -> str:
+    view = catalog.find(lang, article_id)
+    return view.article.title if view else f"({article_id}: no longer exists)"
+
+
+@report("articles")
+def articles(period: Period, catalog: Catalog) -> Report:
+    counts: dict[tuple[str, str], dict] = defaultdict(
+        lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "reasons": Counter()}
+    )
+    views = (
+        select(PageView.lang, PageView.article_id, func.count())
+        .where(*in_period(PageView, period))
+        .group_by(PageView.lang, PageView.article_id)
+    )
+    for lang, article_id, count in db.session.execute(views):
+        counts[(lang, article_id)]["views"] = count
+    votes = select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count()).where(
+        Vote.updated_at >= period.since, Vote.updated_at < period.until,
+        *([Vote.lang == period.lang] if period.lang else []),
+    ).group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)  # fmt: skip
+    for lang, article_id, helpful, reason, count in db.session.execute(votes):
+        row = counts[(lang, article_id)]
+        row["yes" if helpful else "no"] += count
+        if reason:
+            row["reasons"][reason] += count
+    requests = (
+        select(ContactRequest.lang, ContactRequest.article_id, func.count())
+        .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
+        .group_by(ContactRequest.lang, ContactRequest.article_id)
+    )
+    for lang, article_id, count in db.session.execute(requests):
+        counts[(lang, article_id)]["requests"] = count
+
+    table = Table(
+        "Articles, least helpful first",
+        ["language", "article", "title", "views", "yes", "no", "failing (Wilson)",
+         "reasons", "contact requests"],
+    )  # fmt: skip
+    scored = []
+    for (lang, article_id), row in counts.items():
+        total = row["yes"] + row["no"]
+        # How sure we are that the article fails: the Wilson lower bound of the share of "No".
+        # 1 "No" of 1 vote scores 0.21, 5 of 10 scores 0.24, 40 of 50 scores 0.67.
+        score = wilson_lower_bound(row["no"], total)
+        reasons = ", ".join(f"{REASONS.get(r, r)}: {n}" for r, n in row["reasons"].most_common())
+        # Articles nobody voted on go last: no evidence either way.
+        key = (total == 0, -score, -row["no"], -row["requests"], -row["views"], lang, article_id)
+        scored.append((key, [
+            lang, article_id, _title(catalog, lang, article_id), row["views"], row["yes"],
+            row["no"], round(score, 3) if total else None, reasons, row["requests"],
+        ]))  # fmt: skip
+    table.rows = [row for _, row in sorted(scored, key=lambda item: item[0])][:ROW_LIMIT]
+    return Report(
+        "articles",
+        "Articles that fail customers",
+        "Views, votes and contact requests per article and language, worst first: sorted by "
+        "the lower bound of the 95% confidence interval of the share of “No”, so one “No” of "
+        "one vote is not the worst article, forty of fifty is.",
+        [table],
+    )
+
+
+@report("escalations")
+def escalations(period: Period, catalog: Catalog) -> Report:
+    base = in_period(ContactRequest, period)
+    languages = (
+        select(ContactRequest.lang, func.count()).where(*base)
+        .group_by(ContactRequest.lang).order_by(func.count().desc())
+    )  # fmt: skip
+    by_language = Table(
+        "Contact requests by language", ["language", "contact requests"],
+        [list(row) for row in db.session.execute(languages)],
+    )  # fmt: skip
+
+    by_article = Table(
+        "Contact requests by article", ["language", "article", "title", "contact requests"]
+    )
+    query = (
+        select(ContactRequest.lang, ContactRequest.article_id, func.count())
+        .where(*base).group_by(ContactRequest.lang, ContactRequest.article_id)
+        .order_by(func.count().desc())
+    )  # fmt: skip
+    categories: Counter[str] = Counter()
+    for lang, article_id, count in db.session.execute(query):
+        title = _title(catalog, lang, article_id) if article_id else "(not from an article)"
+        by_article.rows.append([lang, article_id or "", title, count])
+        categories[article_id.split("/", 1)[0] if article_id else "(none)"] += count
+    by_article.rows = by_article.rows[:ROW_LIMIT]
+    by_category = Table(
+        "Contact requests by category", ["category", "contact requests"],
+        [[name, count] for name, count in categories.most_common(ROW_LIMIT)],
+    )  # fmt: skip
+    weeks, rates, visits_table = self_service(period)
+    return Report(
+        "escalations",
+        "Escalations to a human",
+        "Contact requests by article, category and language, and the self-service rate: the "
+        "share of visits (a visitor's activity on one day) that ended without a contact request.",
+        [by_article, by_category, by_language, visits_table],
+        [Chart("Self-service rate per week", weeks, {"self-service rate": rates}, unit="%")],
+    )
+
+
+def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
+    """Visits per ISO week (distinct visitor and day with a page view or a search) and how many
+    had a contact request; the rate is the share without one."""
+    visits: dict[str, set] = defaultdict(set)
+    for model in (PageView, SearchEvent):
+        day = func.date(model.created_at)
+        query = select(model.visitor, day).where(*in_period(model, period)).distinct()
+        for visitor, when in db.session.execute(query):
+            visits[_week(when)].add((visitor, str(when)[:10]))
+    escalated: dict[str, set] = defaultdict(set)
+    query = select(ContactRequest.visitor, ContactRequest.created_at).where(
+        *in_period(ContactRequest, period)
+    )
+    for visitor, created in db.session.execute(query):
+        created = _utc(created)
+        escalated[_week(created.date())].add((visitor, created.date().isoformat()))
+    weeks = sorted(set(visits) | set(escalated))
+    table = Table(
+        "Self-service rate per week",
+        ["week", "visits", "visits with a contact request", "self-service rate"],
+    )
+    rates: list[float | None] = []
+    for week in weeks:
+        total = len(visits[week] | escalated[week])
+        with_request = len(escalated[week])
+        rate = round((total - with_request) / total * 100, 1) if total else None
+        rates.append(rate)
+        table.rows.append([week, total, with_request, f"{rate}%" if rate is not None else "—"])
+    return weeks, rates, table
+
+
+def _week(day) -> str:
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    elif isinstance(day, dt.datetime):
+        day = day.date()
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@report("requests")
+def requests(period: Period, catalog: Catalog) -> Report:
+    query = (
+        select(ContactRequest).where(*in_period(ContactRequest, period))
+        .order_by(ContactRequest.created_at.desc()).limit(ROW_LIMIT)
+    )  # fmt: skip
+    table = Table(
+        "Contact requests",
+        ["reference", "received", "language", "e-mail", "name", "about", "article",
+         "search", "what was missing", "message", "delivery"],
+    )  # fmt: skip
+    for request in db.session.scalars(query):
+        delivery = (
+            ", ".join(
+                f"{d.channel}: {d.state}"
+                + (f" ({d.attempts} attempts)" if d.state == "pending" and d.attempts else "")
+                for d in request.deliveries
+            )
+            or "stored only"
+        )
+        table.rows.append([
+            request.reference, request.created_at, request.lang,
+            request.email or "(erased)", request.name, request.about, request.article_id or "",
+            request.search_query or "", str(REASONS[request.reason]) if request.reason in REASONS else "",
+            request.message, delivery,
+        ])  # fmt: skip
+    return Report(
+        "requests",
+        "Contact requests",
+        "Every request with its context and where its delivery stands. Personal data: staff only.",
+        [table],
+        personal=True,
+    )

@@ -1,0 +1,102 @@
+"""The support lead's pages: a dashboard and one page per report, each downloadable as CSV.
+Staff only; nothing here is cached by browsers or proxies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from ..reports import REPORTS, Period, run_report
+from ..reports.base import Chart
+from ..reports.charts import line_chart_svg
+from ..reports.demand import search_trend
+from ..reports.outcomes import self_service
+from ..staff import current_user, staff_required
+from .content import current_catalog
+from .forms import LogoutForm
+from .i18n import language_codes
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+DASHBOARD_ROWS = 5
+
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def requested_period() -> Period:
+    def day(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    lang = request.args.get("lang") or None
+    since, until = day("since"), day("until")
+    if since and until and since > until:
+        since, until = until, since
+    return Period.from_dates(since, until, lang if lang in language_codes() else None)
+
+
+def _page_context(period: Period) -> dict:
+    return {
+        "period": period, "report_names": list(REPORTS), "user": current_user(),
+        "logout_form": LogoutForm(),
+        "query_args": {k: v for k, v in request.args.items() if k in ("since", "until", "lang")},
+    }  # fmt: skip
+
+
+@bp.get("/")
+@staff_required
+def dashboard():
+    period = requested_period()
+    catalog = current_catalog()
+    reports = {name: run_report(name, period, catalog) for name in REPORTS}
+    weeks, rates, _ = self_service(period)
+    charts = [
+        search_trend(period),
+        Chart("Self-service rate per week", weeks, {"self-service rate": rates}, unit="%"),
+    ]
+    return render_template(
+        "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
+        charts=[(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
+        **_page_context(period),
+    )  # fmt: skip
+
+
+@bp.get("/<name>")
+@staff_required
+def show(name: str):
+    if name not in REPORTS:
+        abort(404)
+    period = requested_period()
+    report = run_report(name, period, current_catalog())
+    charts = [(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
+    return render_template(
+        "reports/report.html", report=report, charts=charts, **_page_context(period)
+    )
+
+
+@bp.get("/<name>.<any(csv, json):format>")
+@staff_required
+def download(name: str, format: str):
+    if name not in REPORTS:
+        abort(404)
+    period = requested_period()
+    report = run_report(name, period, current_catalog())
+    stem = f"{name}-{period.first_day.isoformat()}-{period.last_day.isoformat()}"
+    if format == "json":
+        body, mimetype = report.to_json(), "application/json"
+    else:
+        try:
+            table = min(max(int(request.args.get("table", "0")), 0), len(report.tables) - 1)
+        except ValueError:
+            table = 0
+        body, mimetype = "\ufeff" + report.to_csv(table), "text/csv; charset=utf-8"
+        stem += f"-{table + 1}" if len(report.tables) > 1 else ""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{format}"'
+    return response

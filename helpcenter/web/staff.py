@@ -1,0 +1,51 @@
+"""Staff login and logout (the reports and every piece of personal data sit behind them)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from ..staff import authenticate, current_user, log_in, log_out
+from .forms import LoginForm, LogoutForm
+
+bp = Blueprint("staff", __name__)
+
+LOGIN_LIMIT = "10/minute;50/hour"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute or protocol-relative URL (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("reports.dashboard")
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else url_for("reports.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    if request.method == "GET" and current_user() is not None:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            log_in(user)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        error = _("The e-mail address or the password is not right.")
+    elif request.method == "POST" and form.csrf_token.errors:
+        error = _("The form had expired or could not be checked. Please send it again.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    if not LogoutForm().validate():
+        abort(400)
+    log_out()
+    return redirect(url_for("staff.login"), code=303)

@@ -1,0 +1,131 @@
+"""Staff accounts: nothing under /reports/ and no personal data without logging in."""
+
+import pytest
+
+from helpcenter.reports import REPORTS
+from tests.conftest import make_app
+from tests.support.conftest import csrf_token
+
+REPORT_URLS = ["/reports/"] + [
+    url
+    for name in REPORTS
+    for url in (f"/reports/{name}", f"/reports/{name}.csv", f"/reports/{name}.json")
+]
+
+
+@pytest.mark.parametrize("url", REPORT_URLS)
+def test_every_report_url_needs_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_logged_in_staff_see_every_report_and_download_csv(staff_client, activity):
+    activity.contact("en", "payments/methods", email="dana@example.com")
+    dashboard = staff_client.get("/reports/")
+    page = dashboard.get_data(as_text=True)
+    assert dashboard.status_code == 200 and dashboard.headers["Cache-Control"] == "no-store"
+    assert '<svg class="chart"' in page and 'role="img"' in page
+    for name in REPORTS:
+        assert staff_client.get(f"/reports/{name}").status_code == 200
+    requests = staff_client.get("/reports/requests").get_data(as_text=True)
+    assert "dana@example.com" in requests
+    csv = staff_client.get("/reports/requests.csv")
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv.headers["Content-Disposition"]
+    assert "dana@example.com" in csv.get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(app, client):
+    from helpcenter.staff import create_user
+
+    with app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    answers = []
+    for email, password in (("lead@example.com", "wrong password!"), ("nobody@example.com", "x")):
+        token = csrf_token(client, "/login")
+        response = client.post(
+            "/login", data={"csrf_token": token, "email": email, "password": password}
+        )
+        answers.append((response.status_code, "not right" in response.get_data(as_text=True)))
+    assert answers == [(400, True), (400, True)]
+    assert client.get("/reports/").status_code == 302
+
+
+def test_login_is_rate_limited(tmp_path, basic):
+    app = make_app(tmp_path, basic.root, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = [
+        client.post(
+            "/login",
+            data={"csrf_token": csrf_token(client, "/login"), "email": "a@b.c", "password": "x"},
+        ).status_code
+        for _ in range(11)
+    ]
+    assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_logout_needs_the_token_and_ends_the_session(staff_client):
+    assert staff_client.get("/login").status_code == 302  # logged in already: no form
+    page = staff_client.get("/reports/").get_data(as_text=True)
+    logout_token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert staff_client.post("/logout", data={}).status_code == 400  # no token: refused
+    assert staff_client.post("/logout", data={"csrf_token": logout_token}).status_code == 303
+    assert staff_client.get("/reports/").status_code == 302
+
+
+def test_login_sets_a_hardened_session_cookie_and_refuses_open_redirects(app):
+    from helpcenter.staff import create_user
+
+    with app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    client = app.test_client()
+    site = "https://help.example.com"
+    page = client.get("/login", base_url=site).get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        "/login?next=//evil.example/", base_url=site, headers={"Referer": f"{site}/login"},
+        data={"csrf_token": token, "email": "LEAD@example.com", "password": "correct horse battery"},
+    )  # fmt: skip
+    assert response.headers["Location"] == "/reports/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_create_user_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "lead@example.com", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0 and "Created staff account lead@example.com." in result.output
+    again = runner.invoke(
+        args=["create-user", "lead@example.com", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert again.exit_code == 1 and "already has an account" in again.output
+    short = runner.invoke(
+        args=["create-user", "b@example.com", "--password-stdin"], input="short\n"
+    )
+    assert short.exit_code == 1 and "at least 12 characters" in short.output
+    with app.app_context():
+        from helpcenter.extensions import db
+        from helpcenter.models import User
+
+        stored = db.session.scalar(db.select(User))
+        assert stored.password_hash.startswith("scrypt:")
+
+
+def test_report_command_outputs(app, activity):
+    activity.search("en", "gift wrap", 0)
+    runner = app.test_cli_runner()
+    text = runner.invoke(args=["report", "zero-results"]).output
+    assert "gift wrap" in text
+    csv = runner.invoke(args=["report", "zero-results", "--format", "csv", "--lang", "pl"]).output
+    assert csv.splitlines() == [
+        "language,query (normalized),searches,visitors,first seen,last seen,previous period,trend,examples"
+    ]
+    assert (
+        '"searches": 1' in runner.invoke(args=["report", "zero-results", "--format", "json"]).output
+    )
+    assert runner.invoke(args=["report", "nonsense"]).exit_code == 2
