@@ -72,6 +72,7 @@ class Vote(db.Model):
     __table_args__ = (
         UniqueConstraint("visitor", "article_id", name="uq_vote_visitor_article"),
         Index("ix_vote_article", "article_id", "lang"),
+        Index("ix_vote_updated", "updated_at"),
     )
 
 

@@ -18,7 +18,7 @@ def extracted(tmp_path_factory):
     """The strings the code uses now, freshly extracted (not the committed .pot)."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
          "--no-location", "-o", str(pot), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
@@ -64,3 +64,15 @@ def _first(message_id):
 
 def _last(message_id):
     return message_id[-1] if isinstance(message_id, tuple) else message_id
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_compiles_without_errors(lang, tmp_path):
+    """What scripts/setup runs: a format mismatch here would stop the set-up."""
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(ROOT / "translations"),
+         "-l", lang, "-o", str(tmp_path / "messages.mo")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower()

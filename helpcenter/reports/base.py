@@ -13,6 +13,13 @@ from typing import Any
 from ..content.catalog import Catalog
 
 
+def N_(text: str) -> str:
+    """Marks report titles and column names for translation (`pybabel extract -k N_`). They
+    stay English in CSV, JSON and the CLI, stable for spreadsheets and scripts, and are
+    translated where a person reads them: the report pages."""
+    return text
+
+
 @dataclass(frozen=True)
 class Period:
     """Half-open [since, until) in UTC, and optionally one language."""

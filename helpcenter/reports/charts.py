@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from .base import Chart
@@ -29,7 +30,7 @@ def line_chart_svg(chart: Chart, chart_id: str) -> Markup:
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
+        f'<title id="{chart_id}-title">{escape(gettext(chart.title))}</title>',
         f'<desc id="{chart_id}-desc">{escape(_describe(chart))}</desc>',
     ]
     for step in range(5):
@@ -54,7 +55,7 @@ def line_chart_svg(chart: Chart, chart_id: str) -> Markup:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
             parts.append(
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5">'
-                f"<title>{escape(name)}</title></polyline>"
+                f"<title>{escape(gettext(name))}</title></polyline>"
             )
         parts += [
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>' for px, py in points
@@ -71,7 +72,7 @@ def _describe(chart: Chart) -> str:
         ]
         if known:
             pieces.append(
-                f"{name}: from {known[0][1]}{chart.unit} ({known[0][0]}) "
+                f"{gettext(name)}: from {known[0][1]}{chart.unit} ({known[0][0]}) "
                 f"to {known[-1][1]}{chart.unit} ({known[-1][0]})"
             )
     return "; ".join(pieces) or "no data in this period"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..models import PageView, SearchEvent
-from .base import Period, Report, Table, in_period, report
+from .base import N_, Period, Report, Table, in_period, report
 
 
 def _demand(period: Period, lang: str) -> Counter[tuple[str, str]]:
@@ -41,8 +41,8 @@ def _demand(period: Period, lang: str) -> Counter[tuple[str, str]]:
 def translations(period: Period, catalog: Catalog) -> Report:
     source = catalog.default_language
     table = Table(
-        "Missing and outdated translations, most wanted first",
-        ["language", "article", "title (source)", "state", "source updated", "translation updated", "demand"],
+        N_("Missing and outdated translations, most wanted first"),
+        [N_("language"), N_("article"), N_("title (source)"), N_("state"), N_("source updated"), N_("translation updated"), N_("demand")],
     )  # fmt: skip
     rows = []
     targets = [code for code in catalog.language_codes if code != source]
@@ -76,10 +76,12 @@ def translations(period: Period, catalog: Catalog) -> Report:
     ]
     return Report(
         "translations",
-        "Translation gaps",
-        "Articles of the source language with no translation, or whose source changed after the "
-        "translation (from git history), ordered by demand in that language: views plus "
-        "searches that led to the article.",
+        N_("Translation gaps"),
+        N_(
+            "Articles of the source language with no translation, or whose source changed after "
+            "the translation (from git history), ordered by demand in that language: views plus "
+            "searches that led to the article."
+        ),
         [table],
     )
 
@@ -90,7 +92,15 @@ def stale(period: Period, catalog: Catalog) -> Report:
     today = dt.datetime.now(dt.UTC).date()
     cutoff = today - dt.timedelta(days=days)
     table = Table(
-        "Articles to review", ["language", "article", "title", "last updated", "review by", "why"]
+        N_("Articles to review"),
+        [
+            N_("language"),
+            N_("article"),
+            N_("title"),
+            N_("last updated"),
+            N_("review by"),
+            N_("why"),
+        ],
     )
     for (lang, article_id), article in sorted(catalog.articles.items()):
         if period.lang and lang != period.lang:
@@ -114,8 +124,10 @@ def stale(period: Period, catalog: Catalog) -> Report:
     table.rows.sort(key=lambda row: (row[4] or dt.date.max, row[3]))
     return Report(
         "stale",
-        "Stale articles",
-        f"Articles whose review date has passed or that were not updated for {days} days "
-        "(HELPCENTER_STALE_AFTER_DAYS).",
+        N_("Stale articles"),
+        N_(
+            "Articles whose review date has passed or that were not updated for a long time "
+            "(HELPCENTER_STALE_AFTER_DAYS)."
+        ),
         [table],
     )

@@ -10,7 +10,7 @@ from sqlalchemy import case, distinct, func, select, tuple_
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..models import ContactRequest, SearchEvent
-from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report, trend
+from .base import N_, ROW_LIMIT, Chart, Period, Report, Table, in_period, report, trend
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
@@ -72,8 +72,8 @@ def _search_table(title: str, period: Period, *conditions) -> Table:
     examples = _examples(keys, period, *conditions)
     table = Table(
         title,
-        ["language", "query (normalized)", "searches", "visitors", "first seen", "last seen",
-         "previous period", "trend", "examples"],
+        [N_("language"), N_("query (normalized)"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
+         N_("previous period"), N_("trend"), N_("examples")],
     )  # fmt: skip
     for lang, norm, count, visitors, first, last in groups:
         previous = before.get((lang, norm), 0)
@@ -87,9 +87,11 @@ def _search_table(title: str, period: Period, *conditions) -> Table:
 @report("zero-results")
 def zero_results(period: Period, catalog: Catalog) -> Report:
     return Report(
-        "zero-results", "Searches with no results",
-        "What customers searched for and found nothing, grouped by meaning (inflections, case "
-        "and accents folded), most searched first: the articles to write next.",
+        "zero-results", N_("Searches with no results"),
+        N_(
+            "What customers searched for and found nothing, grouped by meaning (inflections, "
+            "case and accents folded), most searched first: the articles to write next."
+        ),
         [_search_table("Searches with no results", period, SearchEvent.result_count == 0)],
     )  # fmt: skip
 
@@ -97,13 +99,15 @@ def zero_results(period: Period, catalog: Catalog) -> Report:
 @report("no-click")
 def no_click(period: Period, catalog: Catalog) -> Report:
     unanswered = _search_table(
-        "Searches with results but no click", period,
+        N_("Searches with results but no click"), period,
         SearchEvent.result_count > 0, SearchEvent.clicked_article.is_(None),
     )  # fmt: skip
     return Report(
-        "no-click", "Searches that did not help",
-        "Searches whose results nobody opened, and searches followed by a contact request "
-        f"within {int(VISIT_GAP.total_seconds() // 60)} minutes: the results did not answer.",
+        "no-click", N_("Searches that did not help"),
+        N_(
+            "Searches whose results nobody opened, and searches followed by a contact request "
+            "within 30 minutes: the results did not answer."
+        ),
         [unanswered, _followed_by_contact(period)],
     )  # fmt: skip
 
@@ -137,8 +141,8 @@ def _followed_by_contact(period: Period) -> Table:
                     group = groups.setdefault((lang, norm), {"ids": set(), "example": text})
                     group["ids"].add(request_id)
     table = Table(
-        "Searches followed by a contact request",
-        ["language", "query (normalized)", "contact requests", "example"],
+        N_("Searches followed by a contact request"),
+        [N_("language"), N_("query (normalized)"), N_("contact requests"), N_("example")],
     )
     ranked = sorted(groups.items(), key=lambda item: (-len(item[1]["ids"]), item[0]))
     table.rows = [[lang, norm, len(g["ids"]), g["example"]] for (lang, norm), g in ranked]
@@ -165,5 +169,8 @@ def search_trend(period: Period) -> Chart:
         days.append(str(when)[:10])
         zero_share.append(round(100 * (zero or 0) / total, 1) if total else None)
     return Chart(
-        "Searches with no results, share per day", days, {"no results": zero_share}, unit="%"
+        N_("Searches with no results, share per day"),
+        days,
+        {N_("no results"): zero_share},
+        unit="%",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext
 
 from ..reports import REPORTS, Period, run_report
 from ..reports.base import Chart
@@ -19,6 +20,13 @@ from .i18n import language_codes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROWS = 5
+
+
+@bp.app_template_global()
+def translated(text: str) -> str:
+    """A report's title, description or column in the reader's language. Unlike `_()` in
+    templates it does no %-formatting, so texts like "95% confidence" are safe."""
+    return gettext(text)
 
 
 @bp.after_request
