@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -45,9 +46,14 @@ class SearchEvent(db.Model):
     clicked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        Index("ix_search_event_created_lang", "created_at", "lang"),
+        # Covers every report query over a date range (index-only scans, no table lookups).
+        Index(
+            "ix_search_event_report", "created_at", "lang", "page", "result_count",
+            "normalized", "visitor", "clicked_article", "query",
+        ),
         Index("ix_search_event_normalized", "lang", "normalized"),
-    )
+        Index("ix_search_event_visitor", "visitor", "created_at"),
+    )  # fmt: skip
 
 
 class Vote(db.Model):
@@ -72,7 +78,7 @@ class Vote(db.Model):
     __table_args__ = (
         UniqueConstraint("visitor", "article_id", name="uq_vote_visitor_article"),
         Index("ix_vote_article", "article_id", "lang"),
-        Index("ix_vote_updated", "updated_at"),
+        Index("ix_vote_report", "updated_at", "lang", "article_id", "helpful", "reason"),
     )
 
 
@@ -155,4 +161,16 @@ class PageView(db.Model):
     # The reader got the source-language article because no translation exists.
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_page_view_created_lang", "created_at", "lang"),)
+    __table_args__ = (Index("ix_page_view_report", "created_at", "lang", "article_id", "visitor"),)
+
+
+class Visit(db.Model):
+    """A visitor's activity on one day (any search or article view), and whether it ended in a
+    contact request: the unit of the self-service rate. Kept as its own small table because
+    counting distinct visitor-days over a year of raw logs is too slow for a report page."""
+
+    __tablename__ = "visit"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)

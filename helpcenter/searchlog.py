@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .models import PageView, SearchEvent
+from .visits import record_visits
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,11 @@ def write_batch(batch: list[LogRecord]) -> None:
                     for v in views
                 ],
             )  # fmt: skip
+        record_visits(
+            (item.created_at.date(), item.visitor)
+            for item in batch
+            if isinstance(item, SearchRecord | ViewRecord)
+        )
         for click in (item for item in batch if isinstance(item, ClickRecord)):
             db.session.execute(
                 update(SearchEvent)

@@ -6,11 +6,11 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
-from sqlalchemy import distinct, func, select, union
+from sqlalchemy import case, func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
-from ..models import ContactRequest, PageView, SearchEvent, Vote
+from ..models import ContactRequest, PageView, Visit, Vote
 from ..support.feedback import REASONS
 from .base import N_, ROW_LIMIT, Chart, Period, Report, Table, in_period, report
 
@@ -142,26 +142,19 @@ def escalations(period: Period, catalog: Catalog) -> Report:
 
 
 def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
-    """Visits per ISO week (distinct visitor and day with a page view, a search or a contact
-    request) and how many had a contact request; the rate is the share without one. Counted
-    in the database: a year of traffic is millions of rows."""
-    days = union(*(
-        select(model.visitor.label("visitor"), func.date(model.created_at).label("day"))
-        .where(*in_period(model, period))
-        for model in (PageView, SearchEvent, ContactRequest)
-    )).subquery()  # fmt: skip
-    visits: Counter[str] = Counter()
-    for day, count in db.session.execute(select(days.c.day, func.count()).group_by(days.c.day)):
-        visits[_week(day)] += count
-    day = func.date(ContactRequest.created_at)
-    escalated: Counter[str] = Counter()
+    """Visits per ISO week (a visitor's day with any search or article view, see visits.py)
+    and how many of them ended in a contact request; the rate is the share that did not.
+    Visits are not kept per language, so this ignores the language filter."""
     query = (
-        select(day, func.count(distinct(ContactRequest.visitor)))
-        .where(*in_period(ContactRequest, period))
-        .group_by(day)
+        select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
+        .where(Visit.day >= period.first_day, Visit.day <= period.last_day)
+        .group_by(Visit.day)
     )
-    for when, count in db.session.execute(query):
-        escalated[_week(when)] += count
+    visits: Counter[str] = Counter()
+    escalated: Counter[str] = Counter()
+    for day, count, with_request in db.session.execute(query):
+        visits[_week(day)] += count
+        escalated[_week(day)] += with_request or 0
     weeks = sorted(set(visits) | set(escalated))
     table = Table(
         N_("Self-service rate per week"),

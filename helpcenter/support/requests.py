@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import ContactRequest, Delivery, utcnow
+from ..visits import record_escalation
 
 # Unambiguous when read over the phone: no 0/O, 1/I/L.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -47,6 +48,7 @@ def create_request(
         )  # fmt: skip
         request.deliveries = [Delivery(channel=channel) for channel in channels]
         db.session.add(request)
+        record_escalation(utcnow().date(), visitor)
         try:
             db.session.commit()
             return request

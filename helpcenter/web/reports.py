@@ -9,10 +9,8 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext
 
 from ..reports import REPORTS, Period, run_report
-from ..reports.base import Chart
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
-from ..reports.outcomes import self_service
 from ..staff import current_user, staff_required
 from .content import current_catalog
 from .forms import LogoutForm
@@ -63,11 +61,7 @@ def dashboard():
     period = requested_period()
     catalog = current_catalog()
     reports = {name: run_report(name, period, catalog) for name in REPORTS}
-    weeks, rates, _ = self_service(period)
-    charts = [
-        search_trend(period),
-        Chart("Self-service rate per week", weeks, {"self-service rate": rates}, unit="%"),
-    ]
+    charts = [search_trend(period), *reports["escalations"].charts]
     return render_template(
         "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
         charts=[(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],

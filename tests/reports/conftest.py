@@ -10,6 +10,7 @@ import pytest
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
 from helpcenter.search.searcher import clean_query, normalize_query
+from helpcenter.visits import record_escalation, record_visits
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -25,8 +26,16 @@ class Activity:
         self.app = app
 
     def _add(self, *rows) -> None:
+        """Stores the rows and their visits, as the activity log and the contact form do."""
         with self.app.app_context():
             db.session.add_all(rows)
+            record_visits(
+                (row.created_at.date(), row.visitor)
+                for row in rows if isinstance(row, SearchEvent | PageView)
+            )  # fmt: skip
+            for row in rows:
+                if isinstance(row, ContactRequest):
+                    record_escalation(row.created_at.date(), row.visitor)
             db.session.commit()
 
     def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:
