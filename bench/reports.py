@@ -114,7 +114,19 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
         started = time.perf_counter()
         rebuild_visits()
         print(f"  visits rebuilt in {time.perf_counter() - started:.0f} s")
+        db.session.execute(text("ANALYZE"))  # fresh statistics after a bulk load
+        db.session.commit()
         create_user("bench@example.com", "benchmark password")
+
+
+def restore_indexes(app) -> None:
+    with app.app_context():
+        for table in db.metadata.tables.values():
+            for index in table.indexes:
+                if index.name in REPORT_INDEXES:
+                    index.create(db.engine, checkfirst=True)
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def log_in(app):
@@ -162,6 +174,7 @@ def main() -> None:
         year = f"?since={(NOW - dt.timedelta(days=365)).date().isoformat()}"
         urls = ["/reports/"] + [f"/reports/{name}" for name in REPORTS]
         urls += [f"/reports/{name}{year}" for name in ("zero-results", "articles", "escalations")]
+        restore_indexes(app)
         client = log_in(app)
         measure(client, urls[:1], repeats=1)  # warm the caches
         ours = measure(client, urls)
@@ -174,12 +187,17 @@ def main() -> None:
                 db.session.execute(text(f"DROP INDEX IF EXISTS {name}"))
             db.session.commit()
         baseline = measure(client, urls)
+        restore_indexes(app)  # a kept database stays usable
     print(f"\n{'page':<46}{'indexed':>10}{'no indexes':>12}{'ratio':>8}")
     for url in urls:
         print(
             f"{url:<46}{ours[url]:>8.0f}ms{baseline[url]:>10.0f}ms{ours[url] / baseline[url]:>8.2f}"
         )
-    print(f"\nslowest page: {max(ours.values()):.0f} ms (target: under 1,000 ms)")
+    default = [ours[url] for url in urls if "?" not in url]
+    print(
+        f"\nslowest page, default period (30 days): {max(default):.0f} ms (target: under 1,000 ms)"
+    )
+    print(f"slowest page, a whole year: {max(ours.values()):.0f} ms")
 
 
 if __name__ == "__main__":

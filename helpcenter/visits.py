@@ -37,8 +37,8 @@ REBUILD = (
     " SELECT created_at, visitor FROM search_event UNION ALL"
     " SELECT created_at, visitor FROM page_view UNION ALL"
     " SELECT created_at, visitor FROM contact_request) AS activity",
-    "UPDATE visit SET escalated = true WHERE EXISTS (SELECT 1 FROM contact_request c"
-    " WHERE c.visitor = visit.visitor AND date(c.created_at) = visit.day)",
+    "UPDATE visit SET escalated = true WHERE (day, visitor) IN"
+    " (SELECT date(created_at), visitor FROM contact_request)",
 )
 
 

@@ -84,8 +84,8 @@ def upgrade():
         " SELECT created_at, visitor FROM contact_request) AS activity"
     )
     op.execute(
-        "UPDATE visit SET escalated = true WHERE EXISTS (SELECT 1 FROM contact_request c"
-        " WHERE c.visitor = visit.visitor AND date(c.created_at) = visit.day)"
+        "UPDATE visit SET escalated = true WHERE (day, visitor) IN"
+        " (SELECT date(created_at), visitor FROM contact_request)"
     )
 
 
