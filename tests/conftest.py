@@ -3,11 +3,36 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import NullPool
 
 from helpcenter import create_app
 from helpcenter.database import upgrade_database
 
 from .articletree import ArticleTree, basic_tree
+from .postgres import PostgresServer
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--database", choices=["sqlite", "postgresql"], default="sqlite",
+        help="run the tests against SQLite (default) or a private PostgreSQL server",
+    )  # fmt: skip
+
+
+_postgres: PostgresServer | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_backend(request):
+    """With --database postgresql, every app a test makes gets its own new PostgreSQL database."""
+    global _postgres
+    if request.config.getoption("--database") == "postgresql":
+        _postgres = PostgresServer()
+        yield "postgresql"
+        _postgres.stop()
+        _postgres = None
+    else:
+        yield "sqlite"
 
 
 @pytest.fixture
@@ -31,6 +56,10 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
         **config,
     }
+    if _postgres is not None and "SQLALCHEMY_DATABASE_URI" not in config:
+        settings["SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
+        # No idle pooled connections left behind by the many short-lived test apps.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
     app = create_app(settings)
     upgrade_database(app)
     return app
