@@ -254,7 +254,21 @@ def report_command(name, since, until, lang, output, table) -> None:
         click.echo(result.to_text(), nl=False)
 
 
+@click.command("prune")
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True,
+              help="Delete search logs, article views, votes and visits older than DAYS.")  # fmt: skip
+@with_appcontext
+def prune_command(days: int) -> None:
+    """Data retention: delete old activity in small batches while the site keeps running."""
+    from .retention import prune
+
+    upgrade_database(current_app)
+    removed = prune(days)
+    click.echo(", ".join(f"{count} {table} rows" for table, count in removed.items()) + " deleted.")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(prune_command)
     app.cli.add_command(report_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(deliver_command)

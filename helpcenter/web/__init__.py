@@ -9,6 +9,7 @@ from . import (
     assets,
     content,
     errors,
+    health,
     i18n,
     reports,
     search,
@@ -31,6 +32,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(support.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(health.bp)
     support.install(app)
     security.install(app)
     visitor.install(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import (
@@ -17,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db, limiter
 from ..models import ContactRequest, Vote
@@ -28,6 +30,7 @@ from .forms import ContactForm, VoteForm
 from .visitor import visitor_id
 
 bp = Blueprint("support", __name__)
+log = logging.getLogger(__name__)
 
 VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
@@ -42,7 +45,11 @@ def current_vote(article_id: str) -> Vote | None:
 def feedback_context(lang: str, article_id: str) -> dict:
     """What the feedback box at the end of an article shows: the question, the thanks, or
     (after "No") the reasons form and the way to a human."""
-    vote = current_vote(article_id)
+    try:
+        vote = current_vote(article_id)
+    except SQLAlchemyError:  # the article is still worth reading while the database is down
+        db.session.rollback()
+        vote = None
     if vote is None:
         step = "ask"
     elif vote.helpful:
@@ -70,11 +77,16 @@ def vote(lang: str, article_id: str):
     form = VoteForm()
     if not form.validate():
         abort(400)  # forged, stale, a bot, or beyond the limits the page itself enforces
-    record_vote(
-        article_id=article_id, lang=lang, visitor=visitor_id(),
-        helpful=form.helpful.data == "yes", reason=form.reason.data or None,
-        comment=form.comment.data,
-    )  # fmt: skip
+    try:
+        record_vote(
+            article_id=article_id, lang=lang, visitor=visitor_id(),
+            helpful=form.helpful.data == "yes", reason=form.reason.data or None,
+            comment=form.comment.data,
+        )  # fmt: skip
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("could not store a vote")
+        abort(503)  # the page says so; the visitor can vote again
     if request.headers.get("X-Requested-With") == "fetch":
         return render_template("_feedback.html", **feedback_context(lang, article_id))
     return redirect(urls.article(lang, article_id) + "#feedback", code=303)
@@ -92,10 +104,19 @@ def contact(lang: str):
             lang=lang, about=form.about.data or "", article_id=_known_article(lang, form.article.data),
             search_query=form.q.data or None, reason=form.reason.data or None,
         )  # fmt: skip
-        stored = create_request(
-            email=form.email.data, name=form.name.data or "", message=form.message.data,
-            context=context, visitor=visitor_id(), channels=configured_channels(),
-        )  # fmt: skip
+        try:
+            stored = create_request(
+                email=form.email.data, name=form.name.data or "", message=form.message.data,
+                context=context, visitor=visitor_id(), channels=configured_channels(),
+            )  # fmt: skip
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("could not store a contact request")
+            notice = _(
+                "We could not save your message just now. Your text is still here: "
+                "please send it again in a minute."
+            )
+            return render_contact(form, lang, notice), 503
         if current_app.config["DELIVERY_KICK"] and stored.deliveries:
             current_app.extensions["helpcenter_kicker"].kick(stored.id)
         return redirect(url_for("support.sent", lang=lang, reference=stored.reference), code=303)

@@ -1,0 +1,80 @@
+"""What operators rely on: /healthz and data retention."""
+
+from helpcenter import create_app
+from helpcenter.extensions import db
+from helpcenter.models import PageView, SearchEvent, Visit, Vote
+from tests.reports.conftest import Activity, days_ago
+from tests.support.conftest import csrf_token
+
+
+def test_healthz_reports_database_index_and_content(app, client):
+    client.get("/en/search?q=password")  # builds the indexes
+    response = client.get("/healthz")
+    data = response.get_json()
+    assert response.status_code == 200 and data["status"] == "ok"
+    assert data["database"]["ok"] is True
+    assert data["index"]["en"] == {"ok": True, "documents": 3}
+    assert data["content"]["articles"] > 0
+
+
+def test_healthz_fails_when_the_database_is_unreachable(tmp_path, basic):
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
+        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
+        # Nothing listens on port 1 of the loopback interface.
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+    })  # fmt: skip
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    data = response.get_json()
+    assert data["status"] == "failing" and data["database"]["ok"] is False
+
+
+def test_prune_deletes_only_old_activity(app):
+    activity = Activity(app)
+    for age in (400, 10):
+        activity.search("en", "refund", 1, at=days_ago(age))
+        activity.view("en", "payments/methods", at=days_ago(age))
+    with app.app_context():
+        db.session.add(Vote(article_id="payments/methods", lang="en", visitor="o" * 32,
+                            helpful=True, updated_at=days_ago(400)))  # fmt: skip
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["prune", "--older-than", "365"])
+    assert result.exit_code == 0
+    assert (
+        "1 search_event rows, 1 page_view rows, 1 vote rows, 1 visit rows deleted." in result.output
+    )
+    with app.app_context():
+        assert db.session.query(SearchEvent).count() == 1
+        assert db.session.query(PageView).count() == 1
+        assert db.session.query(Vote).count() == 0
+        assert [v.day for v in db.session.query(Visit)] == [days_ago(10).date()]
+
+
+def test_with_the_database_down_articles_still_show_and_typing_is_kept(tmp_path, basic):
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
+        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+        "RATELIMIT_ENABLED": False,
+    })  # fmt: skip
+    client = app.test_client()
+    article = client.get("/en/account/reset-password")
+    assert article.status_code == 200 and "Did this answer your question?" in article.get_data(
+        as_text=True
+    )
+    assert client.get("/en/search?q=password").status_code == 200
+    token = csrf_token(client, "/en/contact")
+    response = client.post(
+        "/en/contact",
+        data={"csrf_token": token, "email": "a@example.com", "message": "My sofa is late"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "My sofa is late" in page and "send it again in a minute" in page
+    vote = client.post(
+        "/en/feedback/account/reset-password", data={"csrf_token": token, "helpful": "yes"}
+    )
+    assert vote.status_code == 503
