@@ -2,12 +2,20 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
+import time
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
 from pathlib import Path
 
+from helpcenter import create_app
+from helpcenter.extensions import db
+from helpcenter.models import ContactRequest, SearchEvent, Vote
 from tests.test_serve import fetch, free_port
 
 WORKERS = 2
@@ -74,3 +82,78 @@ def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
     assert all(s["results"][0]["title"] == "Pay with a phone wallet" for s in suggestions)
     pages = [body for _, body in answers if isinstance(body, str)]
     assert all("Guide number 7" in page for page in pages)
+
+
+VISITORS = 30
+
+
+def _visit(base: str, number: int) -> list[int]:
+    """One customer: a search, a vote and a contact request, with their own cookies."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    page = opener.open(f"{base}/en/contact", timeout=20).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    statuses = [opener.open(f"{base}/en/search?q=guide+{number}", timeout=20).status]
+    for url, fields in (
+        ("/en/feedback/guides/wallets", {"helpful": "no", "reason": "unclear"}),
+        ("/en/contact", {"email": f"c{number}@example.com", "message": f"Message {number}"}),
+    ):
+        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
+        statuses.append(opener.open(f"{base}{url}", data=data, timeout=20).status)
+    return statuses
+
+
+def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, database_backend):
+    from tests.conftest import _postgres
+
+    tree.category("en", "guides", "Guides")
+    tree.article("en/guides/wallets.md", "Pay with a phone wallet", "Apple Pay and Google Pay.\n")
+    env = {
+        **os.environ,
+        "HELPCENTER_ARTICLES_DIR": str(tree.root),
+        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HELPCENTER_LANGUAGES": "en",
+        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
+    }
+    if _postgres is not None:
+        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
+    bin_dir = Path(sys.executable).parent
+    for command in (["db", "upgrade"], ["index"]):
+        subprocess.run(
+            [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
+        )
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{port}",
+             "helpcenter:create_app()"],
+            env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            fetch(f"{base}/en/")
+            with ThreadPoolExecutor(max_workers=12) as pool:
+                statuses = [
+                    s
+                    for result in pool.map(lambda n: _visit(base, n), range(VISITORS))
+                    for s in result
+                ]
+            app = create_app({"SQLALCHEMY_DATABASE_URI": env.get("HELPCENTER_SQLALCHEMY_DATABASE_URI"),
+                              "INSTANCE_PATH": env["HELPCENTER_INSTANCE_PATH"],
+                              "ARTICLES_DIR": str(tree.root)})  # fmt: skip
+            with app.app_context():
+                for _ in range(100):  # searches are written by each worker's log thread
+                    searches = db.session.query(SearchEvent).count()
+                    if searches >= VISITORS:
+                        break
+                    time.sleep(0.1)
+                    db.session.rollback()
+                votes = db.session.query(Vote).count()
+                messages = sorted(r.message for r in db.session.query(ContactRequest))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    assert statuses == [200] * (3 * VISITORS)
+    assert (searches, votes) == (VISITORS, VISITORS)
+    assert messages == sorted(f"Message {n}" for n in range(VISITORS))
+    assert "database is locked" not in log.read_text()

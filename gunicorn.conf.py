@@ -1,0 +1,25 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (see docs/deploy.md).
+
+Web processes are stateless: the database is shared (PostgreSQL in production), the search
+index is files each node builds from the same git commit, rate-limit counters live in
+HELPCENTER_RATELIMIT_STORAGE_URI. Override any value with GUNICORN_CMD_ARGS or -b/-w flags.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "helpcenter:create_app()"
+bind = os.environ.get("HELPCENTER_BIND", "127.0.0.1:8000")
+# Search is CPU-bound Python: one process per core, a few threads each for I/O waits.
+workers = int(os.environ.get("HELPCENTER_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("HELPCENTER_THREADS", 4))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then (memory stays flat)
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+# The proxy in front sets X-Forwarded-*; the app trusts it with HELPCENTER_PROXY_COUNT=1.
+forwarded_allow_ips = "127.0.0.1"
