@@ -1,0 +1,110 @@
+"""Arbitrary text (Hypothesis) thrown at every endpoint that takes input, and at the front-matter
+parser: never a 500, never the input echoed unescaped, nothing stored from a rejected post."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpcenter.content.frontmatter import parse_front_matter
+from helpcenter.extensions import db
+from helpcenter.models import ContactRequest, Vote
+
+from .articletree import ArticleTree, basic_tree
+from .conftest import make_app
+
+SETTINGS = settings(
+    max_examples=60, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)  # fmt: skip
+MARKUP = st.sampled_from(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
+                          "javascript:alert(1)", "{{7*7}}", "%(x)s", "' OR 1=1 --"])  # fmt: skip
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    MARKUP,
+    st.builds("".join, st.lists(MARKUP | st.text(max_size=20), max_size=4)),
+)
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    app = make_app(root, basic_tree(ArticleTree(root / "articles")).root)
+    client = app.test_client()
+    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    return app, client, token
+
+
+def _no_raw_markup(page: str, text: str) -> None:
+    for dangerous in ("<script>alert(1)", "<img src=x onerror"):
+        if dangerous in text:
+            assert dangerous not in page
+
+
+@SETTINGS
+@given(query=HOSTILE, lang=st.sampled_from(["en", "pl", "he"]))
+def test_search_page_and_suggestions_take_anything(site, query, lang):
+    _, client, _ = site
+    page = client.get(f"/{lang}/search", query_string={"q": query, "page": query[:5]})
+    assert page.status_code == 200
+    _no_raw_markup(page.get_data(as_text=True), query)
+    api = client.get(
+        "/api/search", query_string={"lang": query[:3], "q": query, "limit": query[:4]}
+    )
+    assert api.status_code == 200 and isinstance(api.get_json()["results"], list)
+
+
+@SETTINGS
+@given(helpful=HOSTILE, reason=HOSTILE, comment=HOSTILE, article=HOSTILE)
+def test_votes_take_anything_and_store_only_valid_votes(site, helpful, reason, comment, article):
+    app, client, token = site
+    with app.app_context():
+        before = db.session.query(Vote).count()
+    response = client.post(
+        f"/en/feedback/{article or 'x'}",
+        data={"csrf_token": token, "helpful": helpful, "reason": reason, "comment": comment},
+    )
+    assert response.status_code in (303, 400, 404, 405)
+    with app.app_context():
+        after = db.session.query(Vote).count()
+    if response.status_code != 303:
+        assert after == before
+
+
+@SETTINGS
+@given(email=HOSTILE | st.emails(), name=HOSTILE, message=HOSTILE, about=HOSTILE, q=HOSTILE)
+def test_contact_form_takes_anything_and_keeps_it_escaped(site, email, name, message, about, q):
+    app, client, token = site
+    with app.app_context():
+        before = db.session.query(ContactRequest).count()
+    response = client.post(
+        "/en/contact",
+        data={"csrf_token": token, "email": email, "name": name, "message": message,
+              "about": about, "q": q, "article": about[:50]},
+    )  # fmt: skip
+    assert response.status_code in (303, 400)
+    with app.app_context():
+        stored = db.session.query(ContactRequest).order_by(ContactRequest.id.desc()).first()
+        after = db.session.query(ContactRequest).count()
+    if response.status_code == 303:
+        assert after == before + 1 and stored.message == message.strip()
+    else:
+        assert after == before
+        _no_raw_markup(response.get_data(as_text=True), message + name + about)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=500)
+    | st.builds(lambda a, b: f"---\n{a}\n---\n{b}", st.text(max_size=200), st.text(max_size=50))
+)
+def test_front_matter_parser_never_raises(text):
+    parsed = parse_front_matter(text)
+    assert isinstance(parsed.values, dict)
+    assert all(
+        isinstance(line, int) and isinstance(message, str) for line, message in parsed.problems
+    )
