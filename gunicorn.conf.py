@@ -23,3 +23,10 @@ accesslog = "-"
 errorlog = "-"
 # The proxy in front sets X-Forwarded-*; the app trusts it with HELPCENTER_PROXY_COUNT=1.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker):
+    """Each worker loads the articles and opens its searchers before it takes requests."""
+    from helpcenter import warm_up
+
+    warm_up(worker.wsgi)

@@ -21,7 +21,7 @@ from .search.service import IndexSync
 from .searchlog import SearchLog
 from .support.outbox import Kicker
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "warm_up"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -80,6 +80,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Loads the articles and opens every language's searcher before the first customer
+    arrives (gunicorn.conf.py calls it in each new worker), so nobody waits a second for it."""
+    with app.app_context():
+        catalog = app.extensions["helpcenter_content"].catalog()
+        search = app.extensions["helpcenter_search"]
+        for code in catalog.language_codes:
+            search.search(code, "warm up")
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -1,0 +1,193 @@
+"""Load: the running app under a realistic mix, on loopback.
+
+    .venv/bin/python bench/load.py                    # 2 gunicorn workers, 50 users, 60 s
+    .venv/bin/python bench/load.py --users 20 --seconds 20
+
+Starts gunicorn (`gunicorn.conf.py`, 2 workers) on the sample content with a fresh SQLite
+database, then runs simulated customers, each with their own cookies: home pages, searches,
+articles, instant suggestions, votes and contact requests, in every language. The baseline in
+the same run is the same users fetching the stylesheet (the cheapest response the stack can
+give). Prints throughput, p50/p95/p99 per kind of request and errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from helpcenter.search.evaluation import read_queries  # noqa: E402
+
+QUERIES = [(q.lang, q.query) for q in read_queries(ROOT / "bench" / "eval" / "sample.tsv")]
+LANGS = sorted({lang for lang, _ in QUERIES})
+ARTICLES = sorted(
+    f"{p.parent.name}/{p.stem}" for p in (ROOT / "articles" / "en").glob("*/*.md")
+    if p.name != "_category.md"
+)  # fmt: skip
+MIX = [("home", 15), ("search", 30), ("article", 30), ("suggest", 17), ("vote", 6), ("contact", 2)]
+RAMP_UP = 5.0  # seconds over which the users arrive
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class Customer:
+    def __init__(self, base: str, rng: random.Random) -> None:
+        self.base, self.rng = base, rng
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.lang = rng.choice(LANGS)
+        page = self.opener.open(f"{base}/{self.lang}/contact", timeout=30).read().decode()
+        self.token = _TOKEN.search(page).group(1)
+
+    def request(self, kind: str) -> int:
+        rng, lang = self.rng, self.lang
+        data = None
+        if kind == "home":
+            url = f"/{lang}/"
+        elif kind == "search":
+            url = f"/{lang}/search?" + urllib.parse.urlencode({"q": rng.choice(QUERIES)[1]})
+        elif kind == "article":
+            url = f"/{lang}/{rng.choice(ARTICLES)}"
+        elif kind == "suggest":
+            text = rng.choice(QUERIES)[1]
+            url = "/api/search?" + urllib.parse.urlencode(
+                {"lang": lang, "q": text[: rng.randint(3, len(text))]}
+            )
+        elif kind == "vote":
+            url = f"/{lang}/feedback/{rng.choice(ARTICLES)}"
+            data = {"csrf_token": self.token, "helpful": rng.choice(["yes", "no"])}
+        elif kind == "contact":
+            url = f"/{lang}/contact"
+            data = {
+                "csrf_token": self.token,
+                "email": "load@example.com",
+                "message": "Where is my order?",
+            }
+        else:  # the baseline
+            url = "/static/css/site.css"
+        body = urllib.parse.urlencode(data).encode() if data else None
+        with self.opener.open(self.base + url, data=body, timeout=30) as response:
+            response.read()
+            return response.status
+
+
+def run(
+    base: str, users: int, seconds: float, kinds: list[tuple[str, int]], think: tuple[float, float]
+) -> dict:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    names, weights = zip(*kinds, strict=True)
+
+    def user(number: int) -> None:
+        rng = random.Random(number)
+        time.sleep(RAMP_UP * number / users)  # customers arrive over the first seconds
+        customer = Customer(base, rng)
+        while time.monotonic() < deadline:
+            kind = rng.choices(names, weights)[0]
+            started = time.perf_counter()
+            try:
+                ok = customer.request(kind) < 400
+            except (urllib.error.URLError, OSError):
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings[kind].append(elapsed)
+                if not ok:
+                    errors[kind] += 1
+            if think[1]:
+                time.sleep(rng.uniform(*think))  # reading the page
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"timings": timings, "errors": errors, "seconds": time.monotonic() - started}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def report(title: str, result: dict) -> None:
+    timings, errors = result["timings"], result["errors"]
+    total = sum(len(v) for v in timings.values())
+    print(f"\n{title}: {total} requests in {result['seconds']:.0f} s = {total / result['seconds']:.0f}/s, "
+          f"{sum(errors.values())} errors")  # fmt: skip
+    print(f"{'kind':<10}{'count':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
+    everything = [t for v in timings.values() for t in v]
+    for kind, values in [*sorted(timings.items()), ("all", everything)]:
+        print(
+            f"{kind:<10}{len(values):>8}{statistics.median(values):>7.0f}ms"
+            f"{percentile(values, 0.95):>7.0f}ms{percentile(values, 0.99):>7.0f}ms"
+            f"{(errors.get(kind, 0) if kind != 'all' else sum(errors.values())):>8}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+        help="seconds a customer reads between requests (default 1 3; 0 0 = saturation test)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="hc-load-") as instance:
+        env = {**os.environ, "HELPCENTER_INSTANCE_PATH": instance,
+               "HELPCENTER_CONTENT_CHECK_INTERVAL": "0", "HELPCENTER_INDEX_AUTO_UPDATE": "false",
+               "HELPCENTER_WORKERS": str(args.workers)}  # fmt: skip
+        for command in (["db", "upgrade"], ["index"]):
+            subprocess.run(
+                [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
+            )
+        port = 18000 + os.getpid() % 1000
+        server = subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}",
+             "--access-logfile", "/dev/null"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            print(f"gunicorn: {args.workers} workers on {base}; {args.users} users, "
+                  f"{args.think[0]:g}–{args.think[1]:g} s between requests")  # fmt: skip
+            think = tuple(args.think)
+            baseline = run(base, args.users, min(15.0, args.seconds), [("static", 1)], think)
+            report("baseline: the stylesheet", baseline)
+            result = run(base, args.users, args.seconds, MIX, think)
+            report("the customer mix", result)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    main()
