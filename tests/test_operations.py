@@ -1,10 +1,21 @@
-"""What operators rely on: /healthz and data retention."""
+"""What operators rely on: /healthz, /metrics and data retention."""
 
 from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import PageView, SearchEvent, Visit, Vote
 from tests.reports.conftest import Activity, days_ago
 from tests.support.conftest import csrf_token
+
+
+def app_without_database(tmp_path, basic):
+    """An app whose database cannot be reached: nothing listens on loopback port 1."""
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
+        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+        "RATELIMIT_ENABLED": False,
+    })  # fmt: skip
 
 
 def test_healthz_reports_database_index_and_content(app, client):
@@ -18,13 +29,7 @@ def test_healthz_reports_database_index_and_content(app, client):
 
 
 def test_healthz_fails_when_the_database_is_unreachable(tmp_path, basic):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
-        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
-        # Nothing listens on port 1 of the loopback interface.
-        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
-    })  # fmt: skip
+    app = app_without_database(tmp_path, basic)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     data = response.get_json()
@@ -53,13 +58,7 @@ def test_prune_deletes_only_old_activity(app):
 
 
 def test_with_the_database_down_articles_still_show_and_typing_is_kept(tmp_path, basic):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
-        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
-        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
-        "RATELIMIT_ENABLED": False,
-    })  # fmt: skip
+    app = app_without_database(tmp_path, basic)
     client = app.test_client()
     article = client.get("/en/account/reset-password")
     assert article.status_code == 200 and "Did this answer your question?" in article.get_data(
@@ -78,3 +77,11 @@ def test_with_the_database_down_articles_still_show_and_typing_is_kept(tmp_path,
         "/en/feedback/account/reset-password", data={"csrf_token": token, "helpful": "yes"}
     )
     assert vote.status_code == 503
+
+
+def test_metrics_in_prometheus_format(app, client):
+    client.get("/en/search?q=password")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'helpcenter_index_documents{lang="en"} 3' in text
+    assert "helpcenter_database_up 1" in text
+    assert "# TYPE helpcenter_deliveries gauge" in text

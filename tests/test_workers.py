@@ -22,6 +22,22 @@ WORKERS = 2
 ARTICLES = 300
 
 
+def server_env(tree, tmp_path) -> dict[str, str]:
+    """The environment of a gunicorn run on `tree`, on the database the suite runs against."""
+    from tests.conftest import _postgres
+
+    env = {
+        **os.environ,
+        "HELPCENTER_ARTICLES_DIR": str(tree.root),
+        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HELPCENTER_LANGUAGES": "en",
+        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
+    }
+    if _postgres is not None:
+        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
+    return env
+
+
 def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
     tree.category("en", "guides", "Guides")
     for number in range(ARTICLES):
@@ -31,14 +47,7 @@ def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
             f"Step by step help for task {number}. Open settings, choose an option, save it.\n",
         )
     tree.article("en/guides/wallets.md", "Pay with a phone wallet", "Apple Pay and Google Pay.\n")
-    env = {
-        **os.environ,
-        "HELPCENTER_ARTICLES_DIR": str(tree.root),
-        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "HELPCENTER_LANGUAGES": "en",
-        "HELPCENTER_INDEX_AUTO_UPDATE": "false",
-        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
-    }
+    env = {**server_env(tree, tmp_path), "HELPCENTER_INDEX_AUTO_UPDATE": "false"}
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "helpcenter"), "index"], env=env, check=True, capture_output=True)
     port = free_port()
@@ -103,19 +112,9 @@ def _visit(base: str, number: int) -> list[int]:
 
 
 def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, database_backend):
-    from tests.conftest import _postgres
-
     tree.category("en", "guides", "Guides")
     tree.article("en/guides/wallets.md", "Pay with a phone wallet", "Apple Pay and Google Pay.\n")
-    env = {
-        **os.environ,
-        "HELPCENTER_ARTICLES_DIR": str(tree.root),
-        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "HELPCENTER_LANGUAGES": "en",
-        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
-    }
-    if _postgres is not None:
-        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
+    env = server_env(tree, tmp_path)
     bin_dir = Path(sys.executable).parent
     for command in (["db", "upgrade"], ["index"]):
         subprocess.run(

@@ -40,3 +40,55 @@ def healthz():
     response.status_code = 200 if report["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus text format: what to graph and alert on. Counts only, no personal data.
+    Restrict it to the monitoring network at the proxy (docs/deploy.md)."""
+    from ..models import Delivery
+
+    lines = []
+
+    def gauge(name: str, help_text: str, samples: list[tuple[dict, float]]) -> None:
+        lines.append(f"# HELP helpcenter_{name} {help_text}")
+        lines.append(f"# TYPE helpcenter_{name} gauge")
+        for labels, value in samples:
+            label_text = ",".join(f'{k}="{v}"' for k, v in labels.items())
+            lines.append(
+                f"helpcenter_{name}{{{label_text}}} {value}"
+                if label_text
+                else f"helpcenter_{name} {value}"
+            )
+
+    catalog = current_catalog()
+    indexes = current_app.extensions["helpcenter_indexes"]
+    documents = []
+    for code in catalog.language_codes:
+        if indexes.exists(code):
+            with indexes.open(code).searcher() as searcher:
+                documents.append(({"lang": code}, searcher.doc_count()))
+    gauge("index_documents", "Articles in each language's search index.", documents)
+    gauge("articles", "Articles loaded from the articles tree.", [({}, len(catalog.articles))])
+    gauge("content_problems", "Problems found in the articles tree.", [({}, len(catalog.problems))])
+    log = current_app.extensions["helpcenter_search_log"]
+    gauge(
+        "activity_log_dropped",
+        "Log entries dropped since start (database slow or down).",
+        [({}, log.dropped)],
+    )
+    gauge("activity_log_queued", "Log entries waiting to be written.", [({}, log.queue.qsize())])
+    try:
+        counts = db.session.execute(
+            db.select(Delivery.channel, Delivery.state, db.func.count()).group_by(
+                Delivery.channel, Delivery.state
+            )
+        ).all()
+        gauge("deliveries", "Outbox deliveries by channel and state.",
+              [({"channel": c, "state": s}, n) for c, s, n in counts])  # fmt: skip
+        database_up = 1
+    except SQLAlchemyError:
+        db.session.rollback()
+        database_up = 0
+    gauge("database_up", "1 when the database answered.", [({}, database_up)])
+    return current_app.response_class("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
