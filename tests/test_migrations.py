@@ -4,7 +4,7 @@ import datetime as dt
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from helpcenter.database import MIGRATIONS_DIR
@@ -12,22 +12,29 @@ from helpcenter.extensions import db
 from tests.conftest import make_app
 
 
-def test_upgrading_a_database_with_data_loses_nothing(tmp_path, basic):
-    app = make_app(tmp_path, basic.root)  # at head; go back to 0002 and fill it
+def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):
+    """From an empty database, one revision at a time, with rows written at each step."""
+    app = make_app(tmp_path, basic.root)
+    at = dt.datetime(2026, 11, 2, 10, 0)
+    visitor = "a" * 32
     with app.app_context():
-        from flask_migrate import downgrade
-
-        downgrade(directory=str(MIGRATIONS_DIR), revision="0002")
-        at = dt.datetime(2026, 11, 2, 10, 0)
+        downgrade(directory=str(MIGRATIONS_DIR), revision="base")
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0001")
         db.session.execute(text(
             "INSERT INTO search_event (key, created_at, lang, query, normalized, result_count,"
             " page, visitor) VALUES ('k1', :at, 'pl', 'hasło', 'hasl', 0, 1, :v)"
-        ), {"at": at, "v": "a" * 32})  # fmt: skip
+        ), {"at": at, "v": visitor})  # fmt: skip
+        db.session.commit()
+        upgrade(directory=str(MIGRATIONS_DIR), revision="0002")
         db.session.execute(text(
             "INSERT INTO contact_request (reference, created_at, lang, email, name, message,"
             " about, visitor) VALUES ('HC-TEST-0001', :at, 'pl', 'a@example.com', '', 'Pomocy',"
             " '', :v)"
-        ), {"at": at, "v": "a" * 32})  # fmt: skip
+        ), {"at": at, "v": visitor})  # fmt: skip
+        db.session.execute(text(
+            "INSERT INTO vote (article_id, lang, visitor, helpful, created_at, updated_at)"
+            " VALUES ('account/reset-password', 'pl', :v, false, :at, :at)"
+        ), {"at": at, "v": visitor})  # fmt: skip
         db.session.commit()
         upgrade(directory=str(MIGRATIONS_DIR))
         assert db.session.execute(text("SELECT query FROM search_event")).scalars().all() == [
@@ -36,10 +43,13 @@ def test_upgrading_a_database_with_data_loses_nothing(tmp_path, basic):
         assert db.session.execute(text("SELECT message FROM contact_request")).scalars().all() == [
             "Pomocy"
         ]
+        assert db.session.execute(text("SELECT article_id FROM vote")).scalars().all() == [
+            "account/reset-password"
+        ]
         visits = db.session.execute(text("SELECT day, visitor, escalated FROM visit")).all()
-        assert [
-            (str(day)[:10], visitor, bool(escalated)) for day, visitor, escalated in visits
-        ] == [("2026-11-02", "a" * 32, True)]
+        assert [(str(day)[:10], who, bool(escalated)) for day, who, escalated in visits] == [
+            ("2026-11-02", visitor, True)
+        ]
 
 
 def test_models_and_migrations_do_not_drift(app):
