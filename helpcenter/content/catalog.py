@@ -305,8 +305,11 @@ def load_catalog(
         for path in sorted(_walk_files(lang_dir)):
             relative = path.relative_to(lang_dir).as_posix()
             parts = relative.split("/")
+            key = _cache_key(path)  # one stat per file per load; unchanged files are not read
             if path.suffix.lower() in ASSET_SUFFIXES:
-                assets[(code, relative)] = Asset(code, relative, path, _digest(path.read_bytes()))
+                assets[(code, relative)] = Asset(
+                    code, relative, path, _asset_digest(path, key, cache)
+                )
                 continue
             if path.suffix != ".md":
                 continue
@@ -318,9 +321,9 @@ def load_catalog(
                 continue
             category_slug, filename = parts
             parsed = _parse(
-                path, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS, cache
+                path, key, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS, cache
             )
-            seen_keys.add(_cache_key(path))
+            seen_keys.add(key)
             problems.extend(
                 Problem(path, line, message) for line, message in parsed.front_matter.problems
             )
@@ -340,7 +343,7 @@ def load_catalog(
                     values.get("order", 1000), path,
                 )  # fmt: skip
                 continue
-            updated = dates.get(f"{code}/{relative}") or history.file_date(path)
+            updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
             article = Article(
                 lang=code, category=category_slug, slug=filename.removesuffix(".md"), path=path,
                 title=values["title"], summary=values.get("summary", ""),
@@ -407,8 +410,15 @@ def _cache_key(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def _parse(path: Path, allowed: dict, cache: ParseCache) -> ParsedFile:
-    key = _cache_key(path)
+def _asset_digest(path: Path, key: tuple[str, int, int], cache: ParseCache) -> str:
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = ParsedFile(FrontMatter({}, "", 1), _digest(path.read_bytes()))
+        cache[key] = parsed
+    return parsed.digest
+
+
+def _parse(path: Path, key: tuple[str, int, int], allowed: dict, cache: ParseCache) -> ParsedFile:
     parsed = cache.get(key)
     if parsed is None:
         raw = path.read_bytes()
