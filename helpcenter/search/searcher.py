@@ -221,14 +221,11 @@ class SearchService:
         searcher = searcher or self._searcher(lang)
         if searcher is None:
             return None
-        corrector = searcher.corrector("words")
         corrected, changed, offset = [], False, 0
         for token in vocabulary_analyzer(lang)(text, chars=True):
             word = token.text
             if searcher.doc_frequency("words", word) == 0 and len(word) >= 3:
-                options = corrector.suggest(
-                    word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
-                )
+                options = _closest_words(searcher, word)
                 if options:
                     corrected.append(text[offset : token.startchar] + options[0])
                     offset, changed = token.endchar, True
@@ -236,6 +233,26 @@ class SearchService:
             return None
         suggestion = "".join(corrected) + text[offset:]
         return suggestion if suggestion.casefold() != text.casefold() else None
+
+
+SPELLING_CACHE = 2000  # words per searcher
+
+
+def _closest_words(searcher: Searcher, word: str) -> list[str]:
+    """The index's closest word to a misspelled one. Whoosh's edit-distance automaton costs
+    15–20 ms a word, and customers repeat their misspellings, so answers are kept with the
+    searcher: a new index generation gets a new searcher and so a fresh cache."""
+    cache: dict[str, list[str]] | None = getattr(searcher, "_helpcenter_spelling", None)
+    if cache is None:
+        cache = {}
+        searcher._helpcenter_spelling = cache  # type: ignore[attr-defined]
+    if word not in cache:
+        if len(cache) >= SPELLING_CACHE:
+            cache.clear()
+        cache[word] = searcher.corrector("words").suggest(
+            word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
+        )
+    return cache[word]
 
 
 def _counts(results) -> dict[str, int]:
