@@ -173,4 +173,6 @@ class Visit(db.Model):
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The language of the visit's first page, for the reports' language filter.
+    lang: Mapped[str | None] = mapped_column(String(12))
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -155,7 +155,7 @@ def write_batch(batch: list[LogRecord]) -> None:
                 ],
             )  # fmt: skip
         record_visits(
-            (item.created_at.date(), item.visitor)
+            (item.created_at.date(), item.visitor, item.lang)
             for item in batch
             if isinstance(item, SearchRecord | ViewRecord)
         )

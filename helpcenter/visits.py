@@ -17,26 +17,34 @@ def _insert():
     return (postgresql if dialect == "postgresql" else sqlite).insert(Visit)
 
 
-def record_visits(pairs: Iterable[tuple[dt.date, str]]) -> None:
-    """Adds (day, visitor) visits that are not there yet; part of the caller's transaction."""
-    rows = [{"day": day, "visitor": visitor, "escalated": False} for day, visitor in set(pairs)]
+def record_visits(activity: Iterable[tuple[dt.date, str, str]]) -> None:
+    """Adds the (day, visitor, language) visits that are not there yet (the first language of
+    a day stays); part of the caller's transaction."""
+    first: dict[tuple[dt.date, str], str] = {}
+    for day, visitor, lang in activity:
+        first.setdefault((day, visitor), lang)
+    rows = [
+        {"day": day, "visitor": visitor, "lang": lang, "escalated": False}
+        for (day, visitor), lang in first.items()
+    ]
     if rows:
         db.session.execute(_insert().on_conflict_do_nothing(), rows)
 
 
-def record_escalation(day: dt.date, visitor: str) -> None:
-    statement = _insert().values(day=day, visitor=visitor, escalated=True)
+def record_escalation(day: dt.date, visitor: str, lang: str) -> None:
+    statement = _insert().values(day=day, visitor=visitor, lang=lang, escalated=True)
     db.session.execute(
         statement.on_conflict_do_update(index_elements=["day", "visitor"], set_={"escalated": True})
     )
 
 
 REBUILD = (
-    "INSERT INTO visit (day, visitor, escalated) "
-    "SELECT DISTINCT date(created_at), visitor, false FROM ("
-    " SELECT created_at, visitor FROM search_event UNION ALL"
-    " SELECT created_at, visitor FROM page_view UNION ALL"
-    " SELECT created_at, visitor FROM contact_request) AS activity",
+    "INSERT INTO visit (day, visitor, lang, escalated) "
+    "SELECT date(created_at), visitor, min(lang), false FROM ("
+    " SELECT created_at, visitor, lang FROM search_event UNION ALL"
+    " SELECT created_at, visitor, lang FROM page_view UNION ALL"
+    " SELECT created_at, visitor, lang FROM contact_request) AS activity"
+    " GROUP BY date(created_at), visitor",
     "UPDATE visit SET escalated = true WHERE (day, visitor) IN"
     " (SELECT date(created_at), visitor FROM contact_request)",
 )

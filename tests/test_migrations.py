@@ -46,10 +46,10 @@ def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):
         assert db.session.execute(text("SELECT article_id FROM vote")).scalars().all() == [
             "account/reset-password"
         ]
-        visits = db.session.execute(text("SELECT day, visitor, escalated FROM visit")).all()
-        assert [(str(day)[:10], who, bool(escalated)) for day, who, escalated in visits] == [
-            ("2026-11-02", visitor, True)
-        ]
+        visits = db.session.execute(text("SELECT day, visitor, escalated, lang FROM visit")).all()
+        assert [
+            (str(day)[:10], who, bool(escalated), lang) for day, who, escalated, lang in visits
+        ] == [("2026-11-02", visitor, True, "pl")]
 
 
 def test_models_and_migrations_do_not_drift(app):

@@ -144,12 +144,13 @@ def escalations(period: Period, catalog: Catalog) -> Report:
 def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     """Visits per ISO week (a visitor's day with any search or article view, see visits.py)
     and how many of them ended in a contact request; the rate is the share that did not.
-    Visits are not kept per language, so this ignores the language filter."""
+    With a language filter: visits that began in that language."""
     query = (
         select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-        .where(Visit.day >= period.first_day, Visit.day <= period.last_day)
+        .where(Visit.day >= period.first_day, Visit.day <= period.last_day,
+               *([Visit.lang == period.lang] if period.lang else []))
         .group_by(Visit.day)
-    )
+    )  # fmt: skip
     visits: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
     for day, count, with_request in db.session.execute(query):

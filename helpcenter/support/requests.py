@@ -48,7 +48,7 @@ def create_request(
         )  # fmt: skip
         request.deliveries = [Delivery(channel=channel) for channel in channels]
         db.session.add(request)
-        record_escalation(utcnow().date(), visitor)
+        record_escalation(utcnow().date(), visitor, context.lang)
         try:
             db.session.commit()
             return request

@@ -30,12 +30,12 @@ class Activity:
         with self.app.app_context():
             db.session.add_all(rows)
             record_visits(
-                (row.created_at.date(), row.visitor)
+                (row.created_at.date(), row.visitor, row.lang)
                 for row in rows if isinstance(row, SearchEvent | PageView)
             )  # fmt: skip
             for row in rows:
                 if isinstance(row, ContactRequest):
-                    record_escalation(row.created_at.date(), row.visitor)
+                    record_escalation(row.created_at.date(), row.visitor, row.lang)
             db.session.commit()
 
     def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:

@@ -119,3 +119,13 @@ def test_csv_and_json_outputs(app, activity):
     assert lines[1].endswith('"gift, ""wrap"""')
     data = json.loads(result.to_json())
     assert data["tables"][0]["rows"][0]["searches"] == 1
+
+
+def test_self_service_rate_for_one_language(app, activity):
+    for visitor, lang in (("a", "en"), ("b", "en"), ("c", "pl"), ("d", "pl")):
+        activity.view(lang, "payments/methods", visitor=visitor)
+    activity.contact("pl", None, visitor="c")
+    weekly = report(app, "escalations", lang="pl").tables[3]
+    assert [r[1:] for r in weekly.rows] == [[2, 1, "50.0%"]]
+    weekly = report(app, "escalations", lang="en").tables[3]
+    assert [r[1:] for r in weekly.rows] == [[2, 0, "100.0%"]]
