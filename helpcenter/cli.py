@@ -5,7 +5,9 @@ Each command is a thin shell over a service function; the same functions serve t
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,6 +17,18 @@ from flask.cli import FlaskGroup, with_appcontext
 from .content.checks import check_tree, has_errors
 from .content.problems import ERROR
 from .database import upgrade_database
+
+
+def with_database(command: Callable) -> Callable:
+    """For commands that read or write the database: an app context and the schema up to date
+    (a no-op when it is), so no command fails on a new instance folder."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        upgrade_database(current_app)
+        return command(*args, **kwargs)
+
+    return with_appcontext(wrapper)
 
 
 def _create_app() -> Flask:
@@ -152,7 +166,7 @@ def settings_command() -> None:
 @click.option(
     "--retry-now", is_flag=True, help="Also retry deliveries still waiting out their backoff."
 )
-@with_appcontext
+@with_database
 def deliver_command(retry_now: bool) -> None:
     """Send what the outbox owes: contact requests to support, acknowledgements to customers.
 
@@ -160,7 +174,6 @@ def deliver_command(retry_now: bool) -> None:
     and this retries what failed, with backoff. Exits 1 if a delivery failed this time."""
     from .support.outbox import deliver_due
 
-    upgrade_database(current_app)
     report = deliver_due(retry_now=retry_now)
     click.echo(f"{report.sent} sent, {report.failed} failed")
     for error in report.errors:
@@ -171,7 +184,7 @@ def deliver_command(retry_now: bool) -> None:
 @click.command("requests")
 @click.option("--pending", is_flag=True, help="Only requests with something not delivered yet.")
 @click.option("--limit", default=50, show_default=True, help="How many, newest first.")
-@with_appcontext
+@with_database
 def requests_command(pending: bool, limit: int) -> None:
     """List contact requests with the delivery state of each (support e-mail, webhook,
     acknowledgement): sent, or pending with the attempts so far and the last error."""
@@ -182,17 +195,14 @@ def requests_command(pending: bool, limit: int) -> None:
         about = request.about or (request.search_query or "")
         click.echo(f"{request.reference}  {when}  {request.lang}  {about[:60]}")
         for delivery in request.deliveries:
-            state = delivery.state
-            if state == "pending" and delivery.attempts:
-                state += f" ({delivery.attempts} attempts; next {delivery.next_attempt_at:%H:%M:%S}; {delivery.last_error})"
-            click.echo(f"    {delivery.channel:<16} {state}")
+            click.echo(f"    {delivery.channel:<16} {delivery.describe(detail=True)}")
         if not request.deliveries:
             click.echo("    (no delivery channel was configured: only stored)")
 
 
 @click.command("forget")
 @click.argument("email")
-@with_appcontext
+@with_database
 def forget_command(email: str) -> None:
     """Erase the personal data (e-mail, name, message) of every contact request from EMAIL."""
     from .support.requests import forget
@@ -204,12 +214,11 @@ def forget_command(email: str) -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
+@with_database
 def create_user_command(email: str, password_stdin: bool) -> None:
     """Create a staff account (reports, contact requests). The password is prompted for."""
     from .staff import AccountError, create_user
 
-    upgrade_database(current_app)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -230,7 +239,7 @@ def create_user_command(email: str, password_stdin: bool) -> None:
 @click.option("--lang", help="Only this language.")
 @click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text")
 @click.option("--table", default=1, show_default=True, help="With --format csv: which table.")
-@with_appcontext
+@with_database
 def report_command(name, since, until, lang, output, table) -> None:
     """Print a gap report: zero-results, no-click, articles, escalations, translations,
     stale, requests."""
@@ -238,7 +247,6 @@ def report_command(name, since, until, lang, output, table) -> None:
 
     if name not in REPORTS:
         raise click.UsageError(f"unknown report {name!r}; choose from {', '.join(REPORTS)}")
-    upgrade_database(current_app)
     period = Period.from_dates(
         since.date() if since else None, until.date() if until else None, lang
     )
@@ -257,12 +265,11 @@ def report_command(name, since, until, lang, output, table) -> None:
 @click.command("prune")
 @click.option("--older-than", "days", type=click.IntRange(min=1), required=True,
               help="Delete search logs, article views, votes and visits older than DAYS.")  # fmt: skip
-@with_appcontext
+@with_database
 def prune_command(days: int) -> None:
     """Data retention: delete old activity in small batches while the site keeps running."""
     from .retention import prune
 
-    upgrade_database(current_app)
     removed = prune(days)
     click.echo(", ".join(f"{count} {table} rows" for table, count in removed.items()) + " deleted.")
 

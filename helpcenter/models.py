@@ -16,12 +16,32 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment in time, stored as UTC and always read back timezone-aware. PostgreSQL keeps
+    the zone itself; SQLite stores text without one and would hand back naive datetimes (and
+    silently drop a non-UTC offset on the way in), so every reader had to guess."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
 
 
 class SearchEvent(db.Model):
@@ -32,7 +52,7 @@ class SearchEvent(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Made by the web process before the row exists, so result links can name it.
     key: Mapped[str] = mapped_column(String(32), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     lang: Mapped[str] = mapped_column(String(12))
     query: Mapped[str] = mapped_column(String(200))
     # The query as the index understands it (stemmed, folded terms), for grouping in reports.
@@ -43,7 +63,7 @@ class SearchEvent(db.Model):
     visitor: Mapped[str] = mapped_column(String(32))
     clicked_article: Mapped[str | None] = mapped_column(String(200))
     clicked_rank: Mapped[int | None] = mapped_column(Integer)
-    clicked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    clicked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # Covers every report query over a date range (index-only scans, no table lookups).
@@ -70,10 +90,8 @@ class Vote(db.Model):
     # After "No": a reason code (feedback.REASONS) and optional free text.
     reason: Mapped[str | None] = mapped_column(String(40))
     comment: Mapped[str | None] = mapped_column(String(1000))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         UniqueConstraint("visitor", "article_id", name="uq_vote_visitor_article"),
@@ -91,7 +109,7 @@ class ContactRequest(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     lang: Mapped[str] = mapped_column(String(12))
     email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(100), default="")
@@ -101,7 +119,7 @@ class ContactRequest(db.Model):
     search_query: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(40))
     visitor: Mapped[str] = mapped_column(String(32))
-    forgotten_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    forgotten_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     deliveries: Mapped[list[Delivery]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Delivery.id"
@@ -124,13 +142,24 @@ class Delivery(db.Model):
     channel: Mapped[str] = mapped_column(String(20))  # outbox.CHANNELS
     state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A worker owns a delivery until this time, so two workers never send the same message.
-    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     request: Mapped[ContactRequest] = relationship(back_populates="deliveries")
+
+    def describe(self, *, detail: bool = False) -> str:
+        """ "sent", or "pending (2 attempts)"; with `detail` also when and why."""
+        if self.state != "pending" or not self.attempts:
+            return self.state
+        if not detail:
+            return f"pending ({self.attempts} attempts)"
+        return (
+            f"pending ({self.attempts} attempts; next {self.next_attempt_at:%H:%M:%S}; "
+            f"{self.last_error})"
+        )
 
     __table_args__ = (Index("ix_delivery_due", "state", "next_attempt_at"),)
 
@@ -143,8 +172,8 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PageView(db.Model):
@@ -154,7 +183,7 @@ class PageView(db.Model):
     __tablename__ = "page_view"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     lang: Mapped[str] = mapped_column(String(12))
     article_id: Mapped[str] = mapped_column(String(200))
     visitor: Mapped[str] = mapped_column(String(32))

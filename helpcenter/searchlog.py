@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask import Flask
 from sqlalchemy import update
@@ -27,6 +27,7 @@ from .visits import record_visits
 log = logging.getLogger(__name__)
 
 
+# The record fields are the columns of their tables (written with dataclasses.asdict).
 @dataclass(frozen=True)
 class SearchRecord:
     key: str
@@ -132,28 +133,10 @@ def write_batch(batch: list[LogRecord]) -> None:
     searches = [item for item in batch if isinstance(item, SearchRecord)]
     try:
         if searches:
-            db.session.execute(
-                db.insert(SearchEvent),
-                [
-                    {
-                        "key": s.key, "created_at": s.created_at, "lang": s.lang,
-                        "query": s.query, "normalized": s.normalized,
-                        "result_count": s.result_count, "category": s.category,
-                        "page": s.page, "visitor": s.visitor,
-                    }
-                    for s in searches
-                ],
-            )  # fmt: skip
+            db.session.execute(db.insert(SearchEvent), [asdict(s) for s in searches])
         views = [item for item in batch if isinstance(item, ViewRecord)]
         if views:
-            db.session.execute(
-                db.insert(PageView),
-                [
-                    {"created_at": v.created_at, "lang": v.lang, "article_id": v.article_id,
-                     "visitor": v.visitor, "fallback": v.fallback}
-                    for v in views
-                ],
-            )  # fmt: skip
+            db.session.execute(db.insert(PageView), [asdict(v) for v in views])
         record_visits(
             (item.created_at.date(), item.visitor, item.lang)
             for item in batch

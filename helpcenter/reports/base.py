@@ -59,8 +59,6 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
-    # Column index -> article id column, for links in the web page.
-    note: str = ""
 
 
 @dataclass
@@ -78,7 +76,6 @@ class Report:
     description: str
     tables: list[Table]
     charts: list[Chart] = field(default_factory=list)
-    personal: bool = False  # holds personal data: staff only, never cached
 
     def to_csv(self, table: int = 0) -> str:
         out = io.StringIO()
@@ -161,9 +158,11 @@ def run_report(name: str, period: Period, catalog: Catalog) -> Report:
     return REPORTS[name](period, catalog)
 
 
-def in_period(model, period: Period) -> list:
-    """WHERE conditions for rows of `model` (created_at, lang) inside the period."""
-    conditions = [model.created_at >= period.since, model.created_at < period.until]
+def in_period(model, period: Period, moment=None) -> list:
+    """WHERE conditions for rows of `model` inside the period: its `moment` column (default
+    `created_at`) in range, and its `lang` if the period has one."""
+    moment = model.created_at if moment is None else moment
+    conditions = [moment >= period.since, moment < period.until]
     if period.lang:
         conditions.append(model.lang == period.lang)
     return conditions

@@ -15,25 +15,25 @@ from ..models import PageView, SearchEvent
 from .base import N_, Period, Report, Table, in_period, report
 
 
-def _demand(period: Period, lang: str) -> Counter[tuple[str, str]]:
-    """Views of each article in `lang` (fallback views included) plus searches in `lang` that
+def _demand(period: Period, lang: str) -> Counter[str]:
+    """Per article id: views in `lang` (fallback views included) plus searches in `lang` that
     led to it."""
     within = Period(period.since, period.until, lang)
-    demand: Counter[tuple[str, str]] = Counter()
+    demand: Counter[str] = Counter()
     views = (
         select(PageView.article_id, func.count())
         .where(*in_period(PageView, within))
         .group_by(PageView.article_id)
     )
     for article_id, count in db.session.execute(views):
-        demand[(lang, article_id)] += count
+        demand[article_id] += count
     clicks = (
         select(SearchEvent.clicked_article, func.count())
         .where(*in_period(SearchEvent, within), SearchEvent.clicked_article.is_not(None))
         .group_by(SearchEvent.clicked_article)
     )
     for article_id, count in db.session.execute(clicks):
-        demand[(lang, article_id)] += count
+        demand[article_id] += count
     return demand
 
 
@@ -60,7 +60,7 @@ def translations(period: Period, catalog: Catalog) -> Report:
                 continue
             rows.append(
                 (
-                    demand[(lang, article_id)],
+                    demand[article_id],
                     lang,
                     article_id,
                     article.title,

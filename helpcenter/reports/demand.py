@@ -17,6 +17,13 @@ VISIT_GAP = dt.timedelta(minutes=30)
 EXAMPLES = 3
 
 
+def _first_pages(period: Period, *conditions) -> list:
+    """WHERE conditions for the logged searches the reports count: the first page of results
+    of a query that had words (later pages repeat the same search)."""
+    return [*in_period(SearchEvent, period), SearchEvent.page == 1, SearchEvent.normalized != "",
+            *conditions]  # fmt: skip
+
+
 def _grouped_searches(period: Period, *conditions) -> list:
     """(lang, normalized, searches, visitors, first, last), most searched first."""
     query = (
@@ -25,8 +32,7 @@ def _grouped_searches(period: Period, *conditions) -> list:
             func.count(distinct(SearchEvent.visitor)),
             func.min(SearchEvent.created_at), func.max(SearchEvent.created_at),
         )
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1,
-               SearchEvent.normalized != "", *conditions)
+        .where(*_first_pages(period, *conditions))
         .group_by(SearchEvent.lang, SearchEvent.normalized)
         .order_by(func.count().desc(), SearchEvent.normalized)
         .limit(ROW_LIMIT)
@@ -34,15 +40,18 @@ def _grouped_searches(period: Period, *conditions) -> list:
     return list(db.session.execute(query))
 
 
+def _among(keys: list[tuple[str, str]]):
+    return tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)
+
+
 def _counts_for(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
     if not keys:
         return {}
     query = (
         select(SearchEvent.lang, SearchEvent.normalized, func.count())
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1, *conditions,
-               tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+        .where(*_first_pages(period, *conditions, _among(keys)))
         .group_by(SearchEvent.lang, SearchEvent.normalized)
-    )  # fmt: skip
+    )
     return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
 
 
@@ -52,11 +61,10 @@ def _examples(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
         return {}
     query = (
         select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1, *conditions,
-               tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+        .where(*_first_pages(period, *conditions, _among(keys)))
         .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
         .order_by(func.count().desc())
-    )  # fmt: skip
+    )
     examples: dict[tuple[str, str], list[str]] = {}
     for lang, norm, text, _count in db.session.execute(query):
         found = examples.setdefault((lang, norm), [])
@@ -92,7 +100,7 @@ def zero_results(period: Period, catalog: Catalog) -> Report:
             "What customers searched for and found nothing, grouped by meaning (inflections, "
             "case and accents folded), most searched first: the articles to write next."
         ),
-        [_search_table("Searches with no results", period, SearchEvent.result_count == 0)],
+        [_search_table(N_("Searches with no results"), period, SearchEvent.result_count == 0)],
     )  # fmt: skip
 
 
@@ -121,21 +129,18 @@ def _followed_by_contact(period: Period) -> Table:
     ))  # fmt: skip
     by_visitor: dict[str, list[tuple[int, dt.datetime]]] = {}
     for request_id, visitor, created in requests:
-        by_visitor.setdefault(visitor, []).append((request_id, _utc(created)))
+        by_visitor.setdefault(visitor, []).append((request_id, created))
     groups: dict[tuple[str, str], dict] = {}
     visitors = list(by_visitor)
+    # A request early in the period may follow a search made just before it.
+    searched_in = Period(period.since - VISIT_GAP, period.until, period.lang)
     for chunk in range(0, len(visitors), 500):
         searches = db.session.execute(
             select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query,
                    SearchEvent.visitor, SearchEvent.created_at)
-            .where(SearchEvent.visitor.in_(visitors[chunk : chunk + 500]),
-                   SearchEvent.created_at >= period.since - VISIT_GAP,
-                   SearchEvent.created_at < period.until, SearchEvent.page == 1,
-                   SearchEvent.normalized != "",
-                   *([SearchEvent.lang == period.lang] if period.lang else []))
+            .where(*_first_pages(searched_in, SearchEvent.visitor.in_(visitors[chunk : chunk + 500])))
         )  # fmt: skip
         for lang, norm, text, visitor, searched in searches:
-            searched = _utc(searched)
             for request_id, created in by_visitor[visitor]:
                 if searched <= created <= searched + VISIT_GAP:
                     group = groups.setdefault((lang, norm), {"ids": set(), "example": text})
@@ -148,11 +153,6 @@ def _followed_by_contact(period: Period) -> Table:
     table.rows = [[lang, norm, len(g["ids"]), g["example"]] for (lang, norm), g in ranked]
     table.rows = table.rows[:ROW_LIMIT]
     return table
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes (stored as UTC); PostgreSQL aware ones."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def search_trend(period: Period) -> Chart:

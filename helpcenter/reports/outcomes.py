@@ -44,10 +44,11 @@ def articles(period: Period, catalog: Catalog) -> Report:
     )
     for lang, article_id, count in db.session.execute(views):
         counts[(lang, article_id)]["views"] = count
-    votes = select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count()).where(
-        Vote.updated_at >= period.since, Vote.updated_at < period.until,
-        *([Vote.lang == period.lang] if period.lang else []),
-    ).group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)  # fmt: skip
+    votes = (
+        select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count())
+        .where(*in_period(Vote, period, Vote.updated_at))
+        .group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)
+    )
     for lang, article_id, helpful, reason, count in db.session.execute(votes):
         row = counts[(lang, article_id)]
         row["yes" if helpful else "no"] += count
@@ -156,7 +157,7 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     for day, count, with_request in db.session.execute(query):
         visits[_week(day)] += count
         escalated[_week(day)] += with_request or 0
-    weeks = sorted(set(visits) | set(escalated))
+    weeks = sorted(visits)
     table = Table(
         N_("Self-service rate per week"),
         [N_("week"), N_("visits"), N_("visits with a contact request"), N_("self-service rate")],
@@ -170,11 +171,7 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     return weeks, rates, table
 
 
-def _week(day) -> str:
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    elif isinstance(day, dt.datetime):
-        day = day.date()
+def _week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -192,12 +189,7 @@ def requests(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
     for request in db.session.scalars(query):
         delivery = (
-            ", ".join(
-                f"{d.channel}: {d.state}"
-                + (f" ({d.attempts} attempts)" if d.state == "pending" and d.attempts else "")
-                for d in request.deliveries
-            )
-            or "stored only"
+            ", ".join(f"{d.channel}: {d.describe()}" for d in request.deliveries) or "stored only"
         )
         table.rows.append([
             request.reference, request.created_at, request.lang,
@@ -213,5 +205,4 @@ def requests(period: Period, catalog: Catalog) -> Report:
             "Personal data: staff only."
         ),
         [table],
-        personal=True,
     )

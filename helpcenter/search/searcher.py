@@ -160,8 +160,11 @@ class SearchService:
         cache[lang] = (searcher, target, now)
         return searcher
 
-    def available(self, lang: str) -> bool:
-        return self._searcher(lang) is not None
+    def document_count(self, lang: str) -> int | None:
+        """Articles in the language's index (None when there is no index), from the cached
+        searcher: health checks and metrics ask often and must not reopen the index."""
+        searcher = self._searcher(lang)
+        return searcher.doc_count() if searcher is not None else None
 
     def search(
         self,
@@ -185,8 +188,10 @@ class SearchService:
         wanted = page * per_page
         if category:
             # Counts over every category (for the filter links), then the filtered page.
-            counted = searcher.search(query, limit=None, scored=False, groupedby=facet)
-            results.category_counts = _counts(counted)
+            counted = searcher.search(
+                query, limit=None, scored=False, groupedby=facet, maptype=sorting.Count
+            )
+            results.category_counts = dict(counted.groups("category"))
             found = searcher.search(query, limit=wanted, filter=Term("category", category))
             results.total = results.category_counts.get(category, 0)
         else:
@@ -253,10 +258,6 @@ def _closest_words(searcher: Searcher, word: str) -> list[str]:
             word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
         )
     return cache[word]
-
-
-def _counts(results) -> dict[str, int]:
-    return {name: len(docs) for name, docs in results.groups("category").items()}
 
 
 def _hit(hit, snippet: str, rank: int) -> SearchHit:

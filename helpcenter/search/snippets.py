@@ -3,8 +3,7 @@
 Words are found with one regular expression and each distinct word is analyzed once (cached),
 so an inflected form in the text ("orders") is marked for the query word ("order") at the cost
 of a dictionary lookup per word. Whoosh's own highlighter runs the full analyzer chain over
-every token of the text; on 10 results of real help articles that took ~18 ms a search,
-this takes under 2.
+every token of the text: about twice as slow per page of results (bench/snippets.py).
 """
 
 from __future__ import annotations

@@ -18,6 +18,12 @@ REASONS = {
 }
 
 
+def find_vote(visitor: str, article_id: str) -> Vote | None:
+    return db.session.scalar(
+        select(Vote).where(Vote.visitor == visitor, Vote.article_id == article_id)
+    )
+
+
 def record_vote(
     *,
     article_id: str,
@@ -28,16 +34,15 @@ def record_vote(
     comment: str | None = None,
 ) -> Vote:
     """Stores the visitor's vote on an article, replacing an earlier one."""
-    vote = db.session.scalar(
-        select(Vote).where(Vote.visitor == visitor, Vote.article_id == article_id)
-    )
+    vote = find_vote(visitor, article_id)
     if vote is None:
         vote = Vote(article_id=article_id, visitor=visitor)
         db.session.add(vote)
     vote.lang = lang
     vote.helpful = helpful
+    # What was missing only means something after "No".
     vote.reason = reason if not helpful and reason in REASONS else None
-    vote.comment = (comment or "").strip() or None if not helpful else None
+    vote.comment = None if helpful else (comment or "").strip() or None
     vote.updated_at = utcnow()
     db.session.commit()
     return vote

@@ -46,10 +46,7 @@ def deliver_due(
     """Sends every delivery that is due (of one request, if given; with `retry_now`, also those
     waiting for their next attempt, e.g. right after the mail server is fixed)."""
     now = now or utcnow()
-    due = select(Delivery.id).where(
-        Delivery.state == "pending",
-        or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
-    )
+    due = select(Delivery.id).where(*_claimable(now))
     if not retry_now:
         due = due.where(Delivery.next_attempt_at <= now)
     if request_id is not None:
@@ -59,17 +56,16 @@ def deliver_due(
         if not _claim(delivery_id, now):
             continue  # another worker has it
         delivery = db.session.get(Delivery, delivery_id)
+        delivery.attempts += 1
         try:
             send(delivery.channel, delivery.request)
         except DeliveryError as exc:
-            delivery.attempts += 1
             delivery.last_error = str(exc)[:500]
             delivery.next_attempt_at = now + backoff(delivery.attempts)
             report.failed += 1
             report.errors.append(f"{delivery.request.reference} {delivery.channel}: {exc}")
             log.warning("delivery %s failed (attempt %d): %s", delivery_id, delivery.attempts, exc)
         else:
-            delivery.attempts += 1
             delivery.state = "sent"
             delivery.sent_at = utcnow()
             delivery.last_error = None
@@ -79,14 +75,18 @@ def deliver_due(
     return report
 
 
+def _claimable(now: dt.datetime) -> list:
+    """Pending and not held by another worker (or held past its claim, after a crash)."""
+    return [
+        Delivery.state == "pending",
+        or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+    ]
+
+
 def _claim(delivery_id: int, now: dt.datetime) -> bool:
     result = db.session.execute(
         update(Delivery)
-        .where(
-            Delivery.id == delivery_id,
-            Delivery.state == "pending",
-            or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
-        )
+        .where(Delivery.id == delivery_id, *_claimable(now))
         .values(claimed_until=now + CLAIM_TIME)
     )
     db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..extensions import babel
+from ..extensions import babel, limiter
 from . import (
     assets,
     content,
@@ -24,6 +24,7 @@ from . import (
 def register_web(app: Flask) -> None:
     i18n.install_language_converter(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)  # per-visitor limits on votes, contact and login
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
     app.context_processor(content.template_context)

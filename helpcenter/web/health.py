@@ -14,6 +14,11 @@ from .content import current_catalog
 bp = Blueprint("health", __name__)
 
 
+def index_documents(catalog) -> dict[str, int | None]:
+    search = current_app.extensions["helpcenter_search"]
+    return {code: search.document_count(code) for code in catalog.language_codes}
+
+
 @bp.get("/healthz")
 def healthz():
     report: dict = {"status": "ok"}
@@ -25,16 +30,14 @@ def healthz():
         db.session.rollback()
         report["database"] = {"ok": False, "error": type(exc).__name__}
         report["status"] = "failing"
-    indexes = current_app.extensions["helpcenter_indexes"]
     catalog = current_catalog()
     report["index"] = {}
-    for code in catalog.language_codes:
-        if indexes.exists(code):
-            with indexes.open(code).searcher() as searcher:
-                report["index"][code] = {"ok": True, "documents": searcher.doc_count()}
-        else:
+    for code, documents in index_documents(catalog).items():
+        if documents is None:
             report["index"][code] = {"ok": False}
             report["status"] = "failing"
+        else:
+            report["index"][code] = {"ok": True, "documents": documents}
     report["content"] = {"articles": len(catalog.articles), "problems": len(catalog.problems)}
     response = jsonify(report)
     response.status_code = 200 if report["status"] == "ok" else 503
@@ -62,12 +65,9 @@ def metrics():
             )
 
     catalog = current_catalog()
-    indexes = current_app.extensions["helpcenter_indexes"]
-    documents = []
-    for code in catalog.language_codes:
-        if indexes.exists(code):
-            with indexes.open(code).searcher() as searcher:
-                documents.append(({"lang": code}, searcher.doc_count()))
+    documents = [
+        ({"lang": code}, n) for code, n in index_documents(catalog).items() if n is not None
+    ]
     gauge("index_documents", "Articles in each language's search index.", documents)
     gauge("articles", "Articles loaded from the articles tree.", [({}, len(catalog.articles))])
     gauge("content_problems", "Problems found in the articles tree.", [({}, len(catalog.problems))])

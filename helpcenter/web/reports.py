@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_babel import gettext
 
-from ..reports import REPORTS, Period, run_report
+from ..reports import REPORTS, Period, Report, run_report
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
@@ -58,7 +58,7 @@ def requested_period() -> Period:
 
 def _page_context(period: Period) -> dict:
     return {
-        "period": period, "report_names": list(REPORTS), "user": current_user(),
+        "period": period, "user": current_user(),
         "logout_form": LogoutForm(),
         "query_args": {k: v for k, v in request.args.items() if k in ("since", "until", "lang")},
     }  # fmt: skip
@@ -86,13 +86,17 @@ def dashboard():
     )  # fmt: skip
 
 
-@bp.get("/<name>")
-@staff_required
-def show(name: str):
+def _requested_report(name: str) -> tuple[Report, Period]:
     if name not in REPORTS:
         abort(404)
     period = requested_period()
-    report = run_report(name, period, current_catalog())
+    return run_report(name, period, current_catalog()), period
+
+
+@bp.get("/<name>")
+@staff_required
+def show(name: str):
+    report, period = _requested_report(name)
     charts = [(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
     return render_template(
         "reports/report.html", report=report, charts=charts, **_page_context(period)
@@ -102,10 +106,7 @@ def show(name: str):
 @bp.get("/<name>.<any(csv, json):format>")
 @staff_required
 def download(name: str, format: str):
-    if name not in REPORTS:
-        abort(404)
-    period = requested_period()
-    report = run_report(name, period, current_catalog())
+    report, period = _requested_report(name)
     stem = f"{name}-{period.first_day.isoformat()}-{period.last_day.isoformat()}"
     if format == "json":
         body, mimetype = report.to_json(), "application/json"

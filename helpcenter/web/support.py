@@ -20,10 +20,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..content.catalog import ArticleView
 from ..extensions import db, limiter
-from ..models import ContactRequest, Vote
-from ..support.channels import configured_channels, per_language
-from ..support.feedback import REASONS, record_vote
+from ..models import ContactRequest
+from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
+from ..support.feedback import REASONS, find_vote, record_vote
 from ..support.requests import RequestContext, create_request
 from .content import current_catalog, urls
 from .forms import ContactForm, VoteForm
@@ -36,17 +37,11 @@ VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
 
 
-def current_vote(article_id: str) -> Vote | None:
-    return db.session.scalar(
-        select(Vote).where(Vote.visitor == visitor_id(), Vote.article_id == article_id)
-    )
-
-
 def feedback_context(lang: str, article_id: str) -> dict:
     """What the feedback box at the end of an article shows: the question, the thanks, or
     (after "No") the reasons form and the way to a human."""
     try:
-        vote = current_vote(article_id)
+        vote = find_vote(visitor_id(), article_id)
     except SQLAlchemyError:  # the article is still worth reading while the database is down
         db.session.rollback()
         vote = None
@@ -100,8 +95,9 @@ def contact(lang: str):
     if request.method == "GET":
         _prefill(form, lang)
     elif form.validate():
+        view = _known_article(lang, form.article.data)
         context = RequestContext(
-            lang=lang, about=form.about.data or "", article_id=_known_article(lang, form.article.data),
+            lang=lang, about=form.about.data or "", article_id=view.article.id if view else None,
             search_query=form.q.data or None, reason=form.reason.data or None,
         )  # fmt: skip
         try:
@@ -155,13 +151,14 @@ def _prefill(form: ContactForm, lang: str) -> None:
     """The context from the link that led here (?article=…&q=…&reason=…) and the visitor's
     last search."""
     args = request.args
-    article_id = _known_article(lang, args.get("article", ""))
+    view = _known_article(lang, args.get("article", ""))
+    article_id = view.article.id if view else None
     query = " ".join((args.get("q") or _last_search(lang)).split())[:200]
     reason = args.get("reason", "") if args.get("reason", "") in REASONS else ""
     form.article.data, form.q.data, form.reason.data = article_id or "", query, reason
     about = []
-    if article_id:
-        about.append(current_catalog().find(lang, article_id).article.title)
+    if view:
+        about.append(view.article.title)
     if reason:
         about.append(str(REASONS[reason]))
     if query:
@@ -169,10 +166,11 @@ def _prefill(form: ContactForm, lang: str) -> None:
     form.about.data = " — ".join(about)[:300]
 
 
-def _known_article(lang: str, article_id: str | None) -> str | None:
+def _known_article(lang: str, article_id: str | None) -> ArticleView | None:
+    """The article a form or link names, if it exists (ids are not trusted)."""
     if not article_id or len(article_id) > 200:
         return None
-    return article_id if current_catalog().find(lang, article_id) else None
+    return current_catalog().find(lang, article_id)
 
 
 @bp.get("/<lang:lang>/contact/sent/<reference>")
@@ -184,13 +182,11 @@ def sent(lang: str, reference: str):
         "contact_sent.html", reference=stored.reference,
         support_hours=per_language("SUPPORT_HOURS", lang),
         response_time=per_language("RESPONSE_TIME", lang),
-        acknowledged="acknowledgement" in {d.channel for d in stored.deliveries},
+        acknowledged=ACKNOWLEDGEMENT in {d.channel for d in stored.deliveries},
     )  # fmt: skip
 
 
 def install(app: Flask) -> None:
-    limiter.init_app(app)
-
     @app.errorhandler(429)
     def too_many(error):
         if request.endpoint == "support.contact":
