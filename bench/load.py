@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import percentile  # noqa: E402
 
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 
@@ -120,11 +123,6 @@ def run(
     for thread in threads:
         thread.join()
     return {"timings": timings, "errors": errors, "seconds": time.monotonic() - started}
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def report(title: str, result: dict) -> None:
