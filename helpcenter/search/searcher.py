@@ -18,6 +18,7 @@ from whoosh import sorting
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
+from ..typed_text import CONTROL_CHARACTERS
 from .analyzers import analyzer_for, loose_analyzer, vocabulary_analyzer
 from .indexer import IndexStore
 from .snippets import make_snippet
@@ -31,7 +32,8 @@ MIN_PREFIX_CHARS = 3
 LOOSE_WEIGHT = 0.5
 # Hebrew prefix-stripped variants count for less than the word as typed (see analyzers.py).
 VARIANT_WEIGHT = 0.6
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Line breaks, zero-width characters and direction overrides also become spaces in a query.
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\n\r\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)

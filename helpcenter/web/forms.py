@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
 from ..support.feedback import REASONS
+from ..typed_text import without_control_characters
 
 MESSAGE_CHARS = 5000
 COMMENT_CHARS = 1000
@@ -27,7 +28,20 @@ def _empty(form, field) -> None:
         raise ValidationError(_l("Your message could not be sent. Please try again."))
 
 
-class HoneypotForm(FlaskForm):
+def _typed(value):
+    return without_control_characters(value) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Every field of every form is cleaned of control characters before it is validated."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = (*unbound_field.kwargs.get("filters", ()), _typed)
+            return unbound_field.bind(form=form, **options, filters=filters)
+
+
+class HoneypotForm(Form):
     # Hidden from people (CSS, aria-hidden, tabindex=-1); bots fill every field.
     website = StringField(validators=[_empty])
 
@@ -84,7 +98,7 @@ class ContactForm(HoneypotForm):
     reason = HiddenField(validators=[Optional(), AnyOf([*REASONS, ""])])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
@@ -95,5 +109,5 @@ class LoginForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Only the CSRF token: nobody can log a member of staff out from another site."""

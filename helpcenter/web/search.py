@@ -53,18 +53,21 @@ def _page_number() -> int:
 @bp.get("/<lang:lang>/search")
 def results(lang: str):
     text = request.args.get("q", "")
-    category = request.args.get("category") or None
+    catalog = current_catalog()
+    categories = {c.slug: c for c in catalog.category_list(lang)}
+    # An unknown category (a stale or forged link) filters nothing, and is never logged.
+    category = request.args.get("category")
+    if category not in categories:
+        category = None
     service = search_service()
     found = service.search(
         lang, text, category=category, page=_page_number(),
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
     )  # fmt: skip
-    catalog = current_catalog()
     default = catalog.default_language
     in_default = None
     if found.query and not found.total and lang != default:
         in_default = service.search(default, found.query, per_page=1).total
-    categories = {c.slug: c for c in catalog.category_list(lang)}
     event = _log_search(found) if found.query else None
     if found.query:
         remember_search(lang, found.query)
