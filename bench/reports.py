@@ -173,7 +173,7 @@ def main() -> None:
                 generate(app, args.searches, args.votes, args.searches // 2, args.searches // 200)
         year = f"?since={(NOW - dt.timedelta(days=365)).date().isoformat()}"
         urls = ["/reports/"] + [f"/reports/{name}" for name in REPORTS]
-        urls += [f"/reports/{name}{year}" for name in ("zero-results", "articles", "escalations")]
+        urls += [f"/reports/{year}"] + [f"/reports/{name}{year}" for name in REPORTS]
         restore_indexes(app)
         client = log_in(app)
         measure(client, urls[:1], repeats=1)  # warm the caches

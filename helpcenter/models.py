@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
+from .labels import N_
 
 
 def utcnow() -> dt.datetime:
@@ -131,6 +132,9 @@ class ContactRequest(db.Model):
     )
 
 
+DELIVERY_STATES = {"pending": N_("pending"), "sent": N_("sent"), "cancelled": N_("cancelled")}
+
+
 class Delivery(db.Model):
     """One message the outbox owes for a contact request: to the support team by e-mail or
     webhook, or the acknowledgement to the customer. Retried with backoff until sent."""
@@ -140,7 +144,7 @@ class Delivery(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(20))  # outbox.CHANNELS
-    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|cancelled
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # DELIVERY_STATES
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A worker owns a delivery until this time, so two workers never send the same message.
@@ -151,11 +155,12 @@ class Delivery(db.Model):
     request: Mapped[ContactRequest] = relationship(back_populates="deliveries")
 
     def describe(self, *, detail: bool = False) -> str:
-        """ "sent", or "pending (2 attempts)"; with `detail` also when and why."""
+        """ "sent", or "pending (2 attempts)" (a `Label`: translated on the report pages); with
+        `detail` (for the CLI) also when the next attempt is due and the last error."""
         if self.state != "pending" or not self.attempts:
-            return self.state
+            return DELIVERY_STATES.get(self.state, self.state)
         if not detail:
-            return f"pending ({self.attempts} attempts)"
+            return N_("pending (%(attempts)d attempts)", attempts=self.attempts)
         return (
             f"pending ({self.attempts} attempts; next {self.next_attempt_at:%H:%M:%S}; "
             f"{self.last_error})"

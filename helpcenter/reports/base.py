@@ -11,13 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.catalog import Catalog
-
-
-def N_(text: str) -> str:
-    """Marks report titles and column names for translation (`pybabel extract -k N_`). They
-    stay English in CSV, JSON and the CLI, stable for spreadsheets and scripts, and are
-    translated where a person reads them: the report pages."""
-    return text
+from ..labels import N_
 
 
 @dataclass(frozen=True)
@@ -139,6 +133,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float):
         return round(value, 3)
+    if isinstance(value, list | tuple):  # several labels in one cell
+        return "; ".join(str(part) for part in value)
     return value
 
 
@@ -170,7 +166,7 @@ def in_period(model, period: Period, moment=None) -> list:
 
 def trend(now: int, before: int) -> str:
     if not before:
-        return "new" if now else "—"
+        return N_("new") if now else "—"
     change = (now - before) / before * 100
     return f"{change:+.0f}%"
 

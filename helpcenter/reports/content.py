@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
+from ..labels import N_
 from ..models import PageView, SearchEvent
-from .base import N_, Period, Report, Table, in_period, report
+from .base import Period, Report, Table, in_period, report
 
 
 def _demand(period: Period, lang: str) -> Counter[str]:
@@ -53,9 +54,9 @@ def translations(period: Period, catalog: Catalog) -> Report:
                 continue
             translated = catalog.articles.get((lang, article_id))
             if translated is None:
-                state, updated = "missing", None
+                state, updated = N_("missing"), None
             elif catalog.is_outdated(translated):
-                state, updated = "outdated", translated.updated
+                state, updated = N_("outdated"), translated.updated
             else:
                 continue
             rows.append(
@@ -107,9 +108,12 @@ def stale(period: Period, catalog: Catalog) -> Report:
             continue
         reasons = []
         if article.review_by and article.review_by <= today:
-            reasons.append(f"review date {article.review_by.isoformat()} has passed")
+            reasons.append(
+                N_("review date %(date)s has passed", date=article.review_by.isoformat())
+            )
         if article.updated.date() < cutoff:
-            reasons.append(f"not updated for {(today - article.updated.date()).days} days")
+            days_old = (today - article.updated.date()).days
+            reasons.append(N_("not updated for %(days)d days", days=days_old))
         if reasons:
             table.rows.append(
                 [
@@ -118,7 +122,7 @@ def stale(period: Period, catalog: Catalog) -> Report:
                     article.title,
                     article.updated.date(),
                     article.review_by,
-                    "; ".join(reasons),
+                    reasons,
                 ]
             )
     table.rows.sort(key=lambda row: (row[4] or dt.date.max, row[3]))

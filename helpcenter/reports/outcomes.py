@@ -10,9 +10,10 @@ from sqlalchemy import case, func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
+from ..labels import N_
 from ..models import ContactRequest, PageView, Visit, Vote
 from ..support.feedback import REASONS
-from .base import N_, ROW_LIMIT, Chart, Period, Report, Table, in_period, report
+from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report
 
 Z = 1.96  # 95% confidence
 
@@ -29,7 +30,7 @@ def wilson_lower_bound(hits: int, total: int) -> float:
 
 def _title(catalog: Catalog, lang: str, article_id: str) -> str:
     view = catalog.find(lang, article_id)
-    return view.article.title if view else f"({article_id}: no longer exists)"
+    return view.article.title if view else N_("(%(article)s: no longer exists)", article=article_id)
 
 
 @report("articles")
@@ -116,9 +117,9 @@ def escalations(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
     categories: Counter[str] = Counter()
     for lang, article_id, count in db.session.execute(query):
-        title = _title(catalog, lang, article_id) if article_id else "(not from an article)"
+        title = _title(catalog, lang, article_id) if article_id else N_("(not from an article)")
         by_article.rows.append([lang, article_id or "", title, count])
-        categories[article_id.split("/", 1)[0] if article_id else "(none)"] += count
+        categories[article_id.split("/", 1)[0] if article_id else N_("(none)")] += count
     by_article.rows = by_article.rows[:ROW_LIMIT]
     by_category = Table(
         N_("Contact requests by category"), [N_("category"), N_("contact requests")],
@@ -188,12 +189,13 @@ def requests(period: Period, catalog: Catalog) -> Report:
          N_("search"), N_("what was missing"), N_("message"), N_("delivery")],
     )  # fmt: skip
     for request in db.session.scalars(query):
-        delivery = (
-            ", ".join(f"{d.channel}: {d.describe()}" for d in request.deliveries) or "stored only"
-        )
+        delivery = [
+            N_("%(channel)s: %(state)s", channel=d.channel, state=d.describe())
+            for d in request.deliveries
+        ] or N_("stored only")
         table.rows.append([
             request.reference, request.created_at, request.lang,
-            request.email or "(erased)", request.name, request.about, request.article_id or "",
+            request.email or N_("(erased)"), request.name, request.about, request.article_id or "",
             request.search_query or "", str(REASONS[request.reason]) if request.reason in REASONS else "",
             request.message, delivery,
         ])  # fmt: skip

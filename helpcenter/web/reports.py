@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -16,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext
 
+from ..labels import Label
 from ..reports import REPORTS, Period, Report, run_report
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
@@ -31,9 +33,25 @@ DASHBOARD_THREADS = 4
 
 @bp.app_template_global()
 def translated(text: str) -> str:
-    """A report's title, description or column in the reader's language. Unlike `_()` in
-    templates it does no %-formatting, so texts like "95% confidence" are safe."""
+    """A report's title, description, column or `Label` in the reader's language. Without
+    parameters it does no %-formatting (unlike `_()` in templates), so "95% confidence" is safe;
+    parameters that are labels themselves are translated too."""
+    if isinstance(text, Label) and text.params:
+        params = {k: translated(v) if isinstance(v, Label) else v for k, v in text.params.items()}
+        return gettext(text.msgid, **params)
     return gettext(text)
+
+
+@bp.app_template_global()
+def cell(value: Any) -> Any:
+    """A table cell on a report page: labels translated, several labels joined, no value "—"."""
+    if value is None:
+        return "—"
+    if isinstance(value, Label):
+        return translated(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(cell(part)) for part in value)
+    return value
 
 
 @bp.after_request

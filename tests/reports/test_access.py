@@ -129,3 +129,28 @@ def test_report_command_outputs(app, activity):
         '"searches": 1' in runner.invoke(args=["report", "zero-results", "--format", "json"]).output
     )
     assert runner.invoke(args=["report", "nonsense"]).exit_code == 2
+
+
+def test_report_pages_speak_the_readers_language_and_downloads_stay_english(
+    app, staff_client, activity
+):
+    from helpcenter.extensions import db
+    from helpcenter.models import ContactRequest, Delivery
+
+    activity.contact("pl", email="ola@example.com")  # not from an article, nothing delivered
+    activity.contact("pl", "payments/methods", email="jan@example.com")
+    with app.app_context():
+        request = db.session.scalars(
+            db.select(ContactRequest).filter_by(email="jan@example.com")
+        ).one()
+        db.session.add(Delivery(request=request, channel="webhook", state="pending", attempts=2))
+        db.session.commit()
+    polish = {"Accept-Language": "pl"}
+    page = staff_client.get("/reports/requests", headers=polish).get_data(as_text=True)
+    assert "tylko zapisano" in page and "webhook: oczekuje (prób: 2)" in page
+    assert "stored only" not in page and "attempts" not in page
+    escalations = staff_client.get("/reports/escalations", headers=polish).get_data(as_text=True)
+    assert "(nie z artykułu)" in escalations
+    download = staff_client.get("/reports/requests.csv", headers=polish).get_data(as_text=True)
+    assert "stored only" in download and "webhook: pending (2 attempts)" in download
+    assert "tylko zapisano" not in download
