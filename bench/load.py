@@ -4,7 +4,8 @@
     .venv/bin/python bench/load.py --users 20 --seconds 20
 
 Starts gunicorn (`gunicorn.conf.py`, 2 workers) on the sample content with a fresh SQLite
-database, then runs simulated customers, each with their own cookies: home pages, searches,
+database, then runs simulated customers, each with their own cookies and their own loopback address
+(127.0.x.y, as the per-address rate limits expect of real customers): home pages, searches,
 articles, instant suggestions, votes and contact requests, in every language. The baseline in
 the same run is the same users fetching the stylesheet (the cheapest response the stack can
 give). Prints throughput, p50/p95/p99 per kind of request and errors.
@@ -13,6 +14,7 @@ give). Prints throughput, p50/p95/p99 per kind of request and errors.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
@@ -48,10 +50,27 @@ RAMP_UP = 5.0  # seconds over which the users arrive
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+class FromAddress(urllib.request.HTTPHandler):
+    """Connects from a chosen loopback address: each customer comes from their own."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req):
+        return self.do_open(http.client.HTTPConnection, req, source_address=(self.address, 0))
+
+
+def loopback_address(number: int) -> str:
+    return f"127.0.{number // 250}.{number % 250 + 2}"
+
+
 class Customer:
-    def __init__(self, base: str, rng: random.Random) -> None:
+    def __init__(self, base: str, rng: random.Random, address: str) -> None:
         self.base, self.rng = base, rng
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.opener = urllib.request.build_opener(
+            FromAddress(address), urllib.request.HTTPCookieProcessor(CookieJar())
+        )
         self.lang = rng.choice(LANGS)
         page = self.opener.open(f"{base}/{self.lang}/contact", timeout=30).read().decode()
         self.token = _TOKEN.search(page).group(1)
@@ -100,7 +119,7 @@ def run(
     def user(number: int) -> None:
         rng = random.Random(number)
         time.sleep(RAMP_UP * number / users)  # customers arrive over the first seconds
-        customer = Customer(base, rng)
+        customer = Customer(base, rng, loopback_address(number))
         while time.monotonic() < deadline:
             kind = rng.choices(names, weights)[0]
             started = time.perf_counter()

@@ -20,15 +20,24 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 
 
+def address_key() -> str:
+    """The client's address (behind proxies: see PROXY_COUNT). Only held in the limiter's
+    counters, never stored."""
+    from flask import request
+
+    return f"a:{request.remote_addr}"
+
+
 def _rate_limit_key() -> str:
     """Per visitor: the anonymous visitor cookie, or (for clients that drop cookies) the
-    address, which is only held in the limiter's counters, never stored."""
+    address. A made-up cookie gets a fresh allowance, so the endpoints add a wider limit per
+    address too."""
     from flask import request
 
     from .web.visitor import COOKIE, is_valid_visitor
 
     visitor = request.cookies.get(COOKIE, "")
-    return f"v:{visitor}" if is_valid_visitor(visitor) else f"a:{request.remote_addr}"
+    return f"v:{visitor}" if is_valid_visitor(visitor) else address_key()
 
 
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..extensions import limiter
+from ..extensions import address_key, limiter
 from ..staff import authenticate, current_user, log_in, log_out
 from .forms import LoginForm, LogoutForm
 
 bp = Blueprint("staff", __name__)
 
+# Per address, never per visitor cookie: a made-up cookie must not buy more guesses.
 LOGIN_LIMIT = "10/minute;50/hour"
 
 
@@ -25,7 +26,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=address_key)
 def login():
     if request.method == "GET" and current_user() is not None:
         return redirect(_safe_next(request.args.get("next")))

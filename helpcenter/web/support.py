@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.catalog import ArticleView
-from ..extensions import db, limiter
+from ..extensions import address_key, db, limiter
 from ..models import ContactRequest
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
 from ..support.feedback import REASONS, find_vote, record_vote
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
+# Per address as well, much wider (an office or a mobile network puts many customers behind
+# one address), for clients that make up a new visitor cookie for every post.
+VOTE_ADDRESS_LIMIT = "120/minute;2000/day"
+CONTACT_ADDRESS_LIMIT = "20/minute;200/day"
 
 
 def feedback_context(lang: str, article_id: str) -> dict:
@@ -65,6 +69,7 @@ def feedback_context(lang: str, article_id: str) -> dict:
 
 @bp.post("/<lang:lang>/feedback/<path:article_id>")
 @limiter.limit(VOTE_LIMIT)
+@limiter.limit(VOTE_ADDRESS_LIMIT, key_func=address_key)
 def vote(lang: str, article_id: str):
     view = current_catalog().find(lang, article_id)
     if view is None:
@@ -89,6 +94,7 @@ def vote(lang: str, article_id: str):
 
 @bp.route("/<lang:lang>/contact", methods=["GET", "POST"])
 @limiter.limit(CONTACT_LIMIT, methods=["POST"])
+@limiter.limit(CONTACT_ADDRESS_LIMIT, methods=["POST"], key_func=address_key)
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start

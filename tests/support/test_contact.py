@@ -1,10 +1,13 @@
 """The contact form: context carried along, clear errors that keep the typing, the request
 stored before anything else, and every kind of rejected post answered without a 500."""
 
+import uuid
+
 from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest
+from helpcenter.web.visitor import COOKIE
 from tests.conftest import make_app
 
 from .conftest import csrf_token
@@ -116,6 +119,18 @@ def test_rate_limit_per_visitor_keeps_the_text(tmp_path, basic):
     other = app.test_client()  # another visitor is not affected
     response = other.post(CONTACT, data=form(other, email="b@example.com", message="Hi"))
     assert response.status_code == 303
+
+
+def test_a_new_made_up_visitor_cookie_for_every_post_does_not_escape_the_limit(tmp_path, basic):
+    app = make_app(tmp_path, basic.root, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = []
+    for number in range(21):
+        client.set_cookie(COOKIE, uuid.uuid4().hex)  # a fresh, well-formed visitor each time
+        data = form(client, email="spam@example.com", message=f"Buy now {number}")
+        codes.append(client.post(CONTACT, data=data).status_code)
+    assert codes[:20] == [303] * 20 and codes[20] == 429
+    assert len(stored(app)) == 20
 
 
 def test_the_search_that_led_to_the_article_travels_along(app, client):
