@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 from flask import Flask
 from sqlalchemy import update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from .extensions import db
 from .models import PageView, SearchEvent
@@ -111,15 +111,26 @@ class SearchLog:
                     batch.append(self.queue.get_nowait())
                 except queue.Empty:
                     break
-            self._write_with_retries(batch)
+            self.write(batch)
             if self.queue.empty():
                 self._idle.set()
 
-    def _write_with_retries(self, batch: list[LogRecord]) -> None:
+    def write(self, batch: list[LogRecord]) -> None:
+        """Writes a batch now. An outage is retried; if the database refuses the data itself
+        (one bad record), the records are written one by one so only that one is lost."""
         for attempt in range(1, self.retries + 1):
             try:
                 with self.app.app_context():
                     write_batch(batch)
+                return
+            except (DataError, IntegrityError) as exc:
+                if len(batch) > 1:
+                    log.warning("search log: a batch was refused (%s); writing it one by one", exc)
+                    for item in batch:
+                        self.write([item])
+                    return
+                self.dropped += 1
+                log.error("search log: the database refused an entry: %s", exc)
                 return
             except SQLAlchemyError as exc:
                 log.warning("search log write failed (attempt %d): %s", attempt, exc)

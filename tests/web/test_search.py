@@ -102,3 +102,22 @@ def test_pagination_keeps_the_search_key(basic, tmp_path):
     next_link = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     params = parse_qs(urlsplit(next_link).query)
     assert params["page"] == ["2"] and len(params["e"][0]) == 32
+
+
+def test_an_entry_the_database_refuses_does_not_take_the_others_with_it(app):
+    import datetime as dt
+
+    from helpcenter.searchlog import SearchRecord
+
+    def search(key: str, query: str) -> SearchRecord:
+        return SearchRecord(
+            key=key, created_at=dt.datetime.now(dt.UTC), lang="en", query=query,
+            normalized=query, result_count=1, category=None, page=1, visitor="0" * 32,
+        )  # fmt: skip
+
+    log = app.extensions["helpcenter_search_log"]
+    log.write([search("a" * 32, "first")])
+    # The same key again: the database refuses that one record of the batch.
+    log.write([search("b" * 32, "before"), search("a" * 32, "again"), search("c" * 32, "after")])
+    assert [event.query for event in search_log(app)] == ["first", "before", "after"]
+    assert log.dropped == 1
