@@ -263,15 +263,33 @@ def report_command(name, since, until, lang, output, table) -> None:
 
 
 @click.command("prune")
-@click.option("--older-than", "days", type=click.IntRange(min=1), required=True,
-              help="Delete search logs, article views, votes and visits older than DAYS.")  # fmt: skip
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=1),
+    help="Delete search logs, article views, votes and visits older than DAYS.",
+)
+@click.option("--erase-requests-older-than", "request_days", type=click.IntRange(min=1),
+              help="Erase the personal data (e-mail, name, message) of contact requests older "
+                   "than DAYS, as `forget` does; their anonymous context stays.")  # fmt: skip
 @with_database
-def prune_command(days: int) -> None:
-    """Data retention: delete old activity in small batches while the site keeps running."""
-    from .retention import prune
+def prune_command(days: int | None, request_days: int | None) -> None:
+    """Data retention: delete old activity in small batches while the site keeps running, and
+    erase old customers' personal data."""
+    if days is None and request_days is None:
+        raise click.UsageError("Give --older-than DAYS, --erase-requests-older-than DAYS or both.")
+    if days is not None:
+        from .retention import prune
 
-    removed = prune(days)
-    click.echo(", ".join(f"{count} {table} rows" for table, count in removed.items()) + " deleted.")
+        removed = prune(days)
+        click.echo(", ".join(f"{n} {table} rows" for table, n in removed.items()) + " deleted.")
+    if request_days is not None:
+        from .support.requests import erase_older_than
+
+        count = erase_older_than(request_days)
+        click.echo(
+            f"Erased the personal data of {count} contact request{'s' if count != 1 else ''}."
+        )
 
 
 def register_commands(app: Flask) -> None:

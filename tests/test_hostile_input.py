@@ -69,6 +69,7 @@ def test_search_page_and_suggestions_take_anything(site, query, category, lang):
 @SETTINGS
 @given(helpful=HOSTILE, reason=HOSTILE, comment=HOSTILE, article=HOSTILE)
 @example(helpful="no", reason="outdated", comment="\x00 old screenshots", article="account/a\x00")
+@example(helpful="yes", reason="", comment="", article="/0")
 def test_votes_take_anything_and_store_only_valid_votes(site, helpful, reason, comment, article):
     app, client, token = site
     with app.app_context():
@@ -77,7 +78,8 @@ def test_votes_take_anything_and_store_only_valid_votes(site, helpful, reason, c
         f"/en/feedback/{article or 'x'}",
         data={"csrf_token": token, "helpful": helpful, "reason": reason, "comment": comment},
     )
-    assert response.status_code in (303, 400, 404, 405)
+    # 308: Werkzeug's redirect from a path with "//" in it to the merged one (nothing stored).
+    assert response.status_code in (303, 308, 400, 404, 405)
     with app.app_context():
         after = db.session.query(Vote).count()
     if response.status_code != 303:

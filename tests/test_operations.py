@@ -2,7 +2,7 @@
 
 from helpcenter import create_app
 from helpcenter.extensions import db
-from helpcenter.models import PageView, SearchEvent, Visit, Vote
+from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from tests.reports.conftest import Activity, days_ago
 from tests.support.conftest import csrf_token
 
@@ -55,6 +55,28 @@ def test_prune_deletes_only_old_activity(app):
         assert db.session.query(PageView).count() == 1
         assert db.session.query(Vote).count() == 0
         assert [v.day for v in db.session.query(Visit)] == [days_ago(10).date()]
+
+
+def test_prune_erases_personal_data_of_old_contact_requests_only(app):
+    activity = Activity(app)
+    activity.contact("pl", "payments/methods", at=days_ago(400), email="old@example.com")
+    activity.contact("en", at=days_ago(10), email="new@example.com")
+    with app.app_context():
+        old = db.session.scalars(db.select(ContactRequest).filter_by(lang="pl")).one()
+        db.session.add(Delivery(request=old, channel="support-email", state="pending"))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["prune"]).exit_code == 2  # nothing asked for
+    result = runner.invoke(args=["prune", "--erase-requests-older-than", "365"])
+    assert result.exit_code == 0 and "personal data of 1 contact request." in result.output
+    with app.app_context():
+        old, new = db.session.scalars(db.select(ContactRequest).order_by(ContactRequest.id))
+        assert (old.email, old.name, old.message) == ("", "", "") and old.forgotten_at
+        assert (old.lang, old.article_id) == ("pl", "payments/methods")  # context for reports
+        assert [d.state for d in old.deliveries] == ["cancelled"]
+        assert (new.email, new.message) == ("new@example.com", "Help")
+    again = runner.invoke(args=["prune", "--erase-requests-older-than", "365"])
+    assert "personal data of 0 contact requests." in again.output
 
 
 def test_with_the_database_down_articles_still_show_and_typing_is_kept(tmp_path, basic):

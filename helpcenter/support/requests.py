@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -68,8 +69,18 @@ def forget(email: str) -> int:
     """Erases the personal data of every request sent from `email` (any letter case) and
     cancels what was not delivered yet; the anonymous context stays for reports. Returns how
     many requests were erased."""
-    wanted = func.lower(ContactRequest.email) == email.strip().lower()
-    ids = list(db.session.scalars(select(ContactRequest.id).where(wanted)))
+    return _erase(func.lower(ContactRequest.email) == email.strip().lower())
+
+
+def erase_older_than(days: int) -> int:
+    """Retention for personal data: erases, as `forget` does, every request received more than
+    `days` days ago that still holds any. Returns how many."""
+    cutoff = utcnow() - dt.timedelta(days=days)
+    return _erase(ContactRequest.created_at < cutoff, ContactRequest.forgotten_at.is_(None))
+
+
+def _erase(*conditions) -> int:
+    ids = list(db.session.scalars(select(ContactRequest.id).where(*conditions)))
     if not ids:
         return 0
     db.session.execute(
