@@ -48,6 +48,10 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+class RequestReference(str):
+    """A contact request's reference in a table: the report pages link it to the request."""
+
+
 @dataclass
 class Table:
     title: str

@@ -13,7 +13,16 @@ from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, PageView, Visit, Vote
 from ..support.feedback import REASONS
-from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report
+from .base import (
+    ROW_LIMIT,
+    Chart,
+    Period,
+    Report,
+    RequestReference,
+    Table,
+    in_period,
+    report,
+)
 
 Z = 1.96  # 95% confidence
 
@@ -194,7 +203,7 @@ def requests(period: Period, catalog: Catalog) -> Report:
             for d in request.deliveries
         ] or N_("stored only")
         table.rows.append([
-            request.reference, request.created_at, request.lang,
+            RequestReference(request.reference), request.created_at, request.lang,
             request.email or N_("(erased)"), request.name, request.about, request.article_id or "",
             request.search_query or "", str(REASONS[request.reason]) if request.reason in REASONS else "",
             request.message, delivery,

@@ -65,11 +65,26 @@ def recent_requests(*, pending: bool = False, limit: int = 50) -> list[ContactRe
     return list(db.session.scalars(query))
 
 
+def find_request(reference: str) -> ContactRequest | None:
+    return db.session.scalars(
+        select(ContactRequest).where(ContactRequest.reference == reference)
+    ).first()
+
+
+def count_from(email: str) -> int:
+    """How many requests `forget(email)` would erase."""
+    return db.session.scalar(select(func.count()).where(_sent_from(email))) or 0
+
+
+def _sent_from(email: str):
+    return func.lower(ContactRequest.email) == email.strip().lower()
+
+
 def forget(email: str) -> int:
     """Erases the personal data of every request sent from `email` (any letter case) and
     cancels what was not delivered yet; the anonymous context stays for reports. Returns how
     many requests were erased."""
-    return _erase(func.lower(ContactRequest.email) == email.strip().lower())
+    return _erase(_sent_from(email))
 
 
 def erase_older_than(days: int) -> int:

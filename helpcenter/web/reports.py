@@ -4,6 +4,7 @@ Staff only; nothing here is cached by browsers or proxies."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -12,21 +13,28 @@ from flask import (
     Response,
     abort,
     copy_current_request_context,
+    redirect,
     render_template,
     request,
+    url_for,
 )
 from flask_babel import gettext
+from markupsafe import Markup
 
-from ..labels import Label
+from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
+from ..reports.base import RequestReference
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
+from ..support.feedback import REASONS
+from ..support.requests import count_from, find_request, forget
 from .content import current_catalog
-from .forms import LogoutForm
+from .forms import Form, LogoutForm
 from .i18n import language_codes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+log = logging.getLogger(__name__)
 DASHBOARD_ROWS = 5
 DASHBOARD_THREADS = 4
 
@@ -42,6 +50,9 @@ def translated(text: str) -> str:
     return gettext(text)
 
 
+bp.add_app_template_global(N_, "N_")
+
+
 @bp.app_template_global()
 def cell(value: Any) -> Any:
     """A table cell on a report page: labels translated, several labels joined, no value "—"."""
@@ -49,6 +60,9 @@ def cell(value: Any) -> Any:
         return "—"
     if isinstance(value, Label):
         return translated(value)
+    if isinstance(value, RequestReference):
+        url = url_for("reports.contact_request", reference=value)
+        return Markup('<a href="{}">{}</a>').format(url, value)
     if isinstance(value, list | tuple):
         return "; ".join(str(cell(part)) for part in value)
     return value
@@ -138,3 +152,34 @@ def download(name: str, format: str):
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{format}"'
     return response
+
+
+@bp.get("/requests/<reference>")
+@staff_required
+def contact_request(reference: str):
+    """One contact request with its context and deliveries, and the erasure of its sender's
+    personal data (a customer's request to be forgotten, without the command line)."""
+    found = find_request(reference)
+    if found is None:
+        abort(404)
+    view = current_catalog().find(found.lang, found.article_id) if found.article_id else None
+    return render_template(
+        "reports/contact_request.html", request_=found, article=view,
+        from_sender=count_from(found.email) if found.email else 0, erase_form=Form(),
+        reasons=REASONS, **_page_context(requested_period()),
+    )  # fmt: skip
+
+
+@bp.post("/requests/<reference>/erase")
+@staff_required
+def erase_sender(reference: str):
+    found = find_request(reference)
+    if found is None:
+        abort(404)
+    if not Form().validate():
+        abort(400)
+    if found.email:
+        erased = forget(found.email)
+        log.info("staff %s erased the personal data of %d contact requests (from %s)",
+                 current_user().email, erased, reference)  # fmt: skip
+    return redirect(url_for("reports.contact_request", reference=reference), code=303)

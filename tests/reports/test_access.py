@@ -155,3 +155,53 @@ def test_report_pages_speak_the_readers_language_and_downloads_stay_english(
     download = staff_client.get("/reports/requests.csv", headers=polish).get_data(as_text=True)
     assert "stored only" in download and "webhook: pending (2 attempts)" in download
     assert "tylko zapisano" not in download
+
+
+def _references(app) -> dict[str, str]:
+    from helpcenter.extensions import db
+    from helpcenter.models import ContactRequest
+
+    with app.app_context():
+        return {r.email: r.reference for r in db.session.scalars(db.select(ContactRequest))}
+
+
+def test_a_contact_request_has_its_own_page_for_staff_only(app, client, staff_client, activity):
+    activity.contact("he", "account/reset-password", email="dana@example.com")
+    reference = _references(app)["dana@example.com"]
+    for anonymous in (client.get(f"/reports/requests/{reference}"),
+                      client.post(f"/reports/requests/{reference}/erase")):  # fmt: skip
+        assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    listing = staff_client.get("/reports/requests").get_data(as_text=True)
+    assert f'<a href="/reports/requests/{reference}">{reference}</a>' in listing
+    page = staff_client.get(f"/reports/requests/{reference}").get_data(as_text=True)
+    assert "dana@example.com" in page and "Help" in page
+    assert 'href="/he/account/reset-password"' in page  # the article she came from
+    assert staff_client.get("/reports/requests/HC-NOPE-NOPE").status_code == 404
+
+
+def test_staff_erase_a_customers_personal_data_from_the_request_page(app, staff_client, activity):
+    from helpcenter.extensions import db
+    from helpcenter.models import ContactRequest
+
+    activity.contact("en", "payments/methods", email="Erin@Example.com")
+    activity.contact("pl", email="erin@example.com")
+    activity.contact("en", email="frank@example.com")
+    reference = _references(app)["Erin@Example.com"]
+    page = staff_client.get(f"/reports/requests/{reference}").get_data(as_text=True)
+    assert "(requests: 2)" in page
+    forged = staff_client.post(f"/reports/requests/{reference}/erase")  # no CSRF token
+    assert forged.status_code == 400 and "erin" in str(_references(app)).lower()
+    response = staff_client.post(
+        f"/reports/requests/{reference}/erase",
+        data={"csrf_token": csrf_token(staff_client, f"/reports/requests/{reference}")},
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        rows = {
+            r.lang + (r.article_id or ""): r for r in db.session.scalars(db.select(ContactRequest))
+        }
+        assert rows["enpayments/methods"].email == rows["pl"].email == ""
+        assert rows["en"].email == "frank@example.com"
+    after = staff_client.get(f"/reports/requests/{reference}", headers={"Accept-Language": "pl"})
+    text = after.get_data(as_text=True)
+    assert "Dane osobowe tego zgłoszenia usunięto" in text and "Erin" not in text
