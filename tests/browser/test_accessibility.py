@@ -1,5 +1,5 @@
-"""axe-core (the npm package, injected by the test) on the customer's pages in English and
-Hebrew: no serious or critical violations. And every control is reachable by keyboard."""
+"""axe-core (the npm package, injected by the test) on the customer's and the staff's pages in
+English and Hebrew: no serious or critical violations. And every control is reachable by keyboard."""
 
 from pathlib import Path
 
@@ -43,6 +43,36 @@ def test_customer_pages_have_no_serious_violations(scanner, site, lang):
     page.goto(f"{site.url}/{lang}/contact")
     page.locator("form[data-contact-form] button[type=submit]").click()  # with errors
     found["contact with errors"] = scan(page)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_staff_pages_have_no_serious_violations(browser, site, lang):
+    from helpcenter.reports import REPORTS
+    from helpcenter.staff import create_user
+
+    with site.app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    context = browser.new_context(bypass_csp=True, extra_http_headers={"Accept-Language": lang})
+    page = context.new_page()
+    page.goto(f"{site.url}/{lang}/search?q=zzzzqqq")  # something for the reports to show
+    page.goto(f"{site.url}/{lang}/contact?article=account/reset-password")
+    page.locator("#email").fill("ana@example.com")
+    page.locator("#message").fill("The link expired.")
+    page.locator("form[data-contact-form] button[type=submit]").click()
+    reference = page.locator(".reference").inner_text().strip()
+    found = {}
+    page.goto(f"{site.url}/login")
+    found["login"] = scan(page)
+    page.locator("#email").fill("lead@example.com")
+    page.locator("#password").fill("correct horse battery")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/reports/")
+    for path in ["/reports/", *(f"/reports/{name}" for name in REPORTS),
+                 f"/reports/requests/{reference}"]:  # fmt: skip
+        page.goto(site.url + path)
+        found[path] = scan(page)
+    context.close()
     assert {path: v for path, v in found.items() if v} == {}
 
 
