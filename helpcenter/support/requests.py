@@ -65,6 +65,21 @@ def recent_requests(*, pending: bool = False, limit: int = 50) -> list[ContactRe
     return list(db.session.scalars(query))
 
 
+def normalize_reference(text: str) -> str | None:
+    """A reference as a customer reads it out ("hc 7kq2 mx4p", "HC7KQ2MX4P") in its canonical
+    form, or None if it cannot be one."""
+    compact = "".join(text.split()).replace("-", "").upper()
+    body = compact[2:]
+    if not compact.startswith("HC") or len(body) != 8 or set(body) - set(_REFERENCE_ALPHABET):
+        return None
+    return f"HC-{body[:4]}-{body[4:]}"
+
+
+def requests_from(email: str, limit: int = 200) -> list[ContactRequest]:
+    query = select(ContactRequest).where(_sent_from(email))
+    return list(db.session.scalars(query.order_by(ContactRequest.id.desc()).limit(limit)))
+
+
 def find_request(reference: str) -> ContactRequest | None:
     return db.session.scalars(
         select(ContactRequest).where(ContactRequest.reference == reference)

@@ -28,7 +28,13 @@ from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
 from ..support.feedback import REASONS
-from ..support.requests import count_from, find_request, forget
+from ..support.requests import (
+    count_from,
+    find_request,
+    forget,
+    normalize_reference,
+    requests_from,
+)
 from .content import current_catalog
 from .forms import Form, LogoutForm
 from .i18n import language_codes
@@ -152,6 +158,34 @@ def download(name: str, format: str):
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{format}"'
     return response
+
+
+@bp.get("/requests/find")
+@staff_required
+def find_requests():
+    """A request by its reference (as a customer reads it out), or every request from an
+    e-mail address (before erasing someone's data, for instance)."""
+    text = request.args.get("q", "").strip()[:254]
+    reference = normalize_reference(text)
+    matches, problem, status = [], None, 200
+    if reference:
+        found = find_request(reference)
+        if found is not None:
+            return redirect(url_for("reports.contact_request", reference=found.reference))
+        problem, status = (
+            gettext("No contact request has the reference %(reference)s.", reference=reference),
+            404,
+        )
+    elif "@" in text:
+        matches = requests_from(text)
+        if not matches:
+            problem, status = gettext("No contact requests from %(email)s.", email=text), 404
+    elif text:
+        problem, status = gettext("Enter a reference (HC-…) or an e-mail address."), 400
+    return render_template(
+        "reports/find_requests.html", text=text, problem=problem, matches=matches,
+        **_page_context(requested_period()),
+    ), status  # fmt: skip
 
 
 @bp.get("/requests/<reference>")

@@ -69,7 +69,7 @@ def test_staff_pages_have_no_serious_violations(browser, site, lang):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/reports/")
     for path in ["/reports/", *(f"/reports/{name}" for name in REPORTS),
-                 f"/reports/requests/{reference}"]:  # fmt: skip
+                 f"/reports/requests/{reference}", "/reports/requests/find?q=ana@example.com"]:  # fmt: skip
         page.goto(site.url + path)
         found[path] = scan(page)
     context.close()

@@ -10,6 +10,7 @@ import pytest
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
 from helpcenter.search.searcher import clean_query, normalize_query
+from helpcenter.support.requests import new_reference
 from helpcenter.visits import record_escalation, record_visits
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -63,7 +64,7 @@ class Activity:
 
     def contact(self, lang, article_id=None, *, visitor="v1", at=None, email="c@example.com"):
         self._add(ContactRequest(
-            reference=f"HC-{uuid.uuid4().hex[:8].upper()}", created_at=at or days_ago(1),
+            reference=new_reference(), created_at=at or days_ago(1),
             lang=lang, email=email, name="Cy", message="Help", about="", article_id=article_id,
             visitor=visitor.ljust(32, "0"),
         ))  # fmt: skip

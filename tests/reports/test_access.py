@@ -205,3 +205,29 @@ def test_staff_erase_a_customers_personal_data_from_the_request_page(app, staff_
     after = staff_client.get(f"/reports/requests/{reference}", headers={"Accept-Language": "pl"})
     text = after.get_data(as_text=True)
     assert "Dane osobowe tego zgłoszenia usunięto" in text and "Erin" not in text
+
+
+def test_staff_find_a_request_by_reference_as_read_out_or_by_e_mail(
+    app, client, staff_client, activity
+):
+    activity.contact("en", email="Gina@Example.com")
+    activity.contact("hr", email="gina@example.com")
+    references = _references(app)
+    reference = references["Gina@Example.com"]
+    anonymous = client.get("/reports/requests/find?q=gina@example.com")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    assert 'action="/reports/requests/find"' in staff_client.get("/reports/requests").get_data(
+        as_text=True
+    )
+    read_out = " ".join(reference.lower().split("-"))  # "hc 7kq2 mx4p"
+    found = staff_client.get("/reports/requests/find", query_string={"q": read_out})
+    assert (
+        found.status_code == 302 and found.headers["Location"] == f"/reports/requests/{reference}"
+    )
+    listing = staff_client.get("/reports/requests/find?q=GINA@example.com")
+    assert listing.status_code == 200
+    assert all(f">{ref}</a>" in listing.get_data(as_text=True) for ref in references.values())
+    missing = staff_client.get("/reports/requests/find?q=HC-2345-6789")
+    assert missing.status_code == 404 and "HC-2345-6789" in missing.get_data(as_text=True)
+    assert staff_client.get("/reports/requests/find?q=nobody@example.com").status_code == 404
+    assert staff_client.get("/reports/requests/find?q=<script>").status_code == 400
