@@ -13,6 +13,8 @@ from typing import Any
 from ..content.catalog import Catalog
 from ..labels import N_
 
+EARLIEST = dt.date(1970, 1, 1)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -26,9 +28,16 @@ class Period:
     def from_dates(
         cls, since: dt.date | None, until: dt.date | None, lang: str | None = None, days: int = 30
     ) -> Period:
-        """Whole days; the default is the last `days` days up to and including today."""
-        until_date = (until or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
-        since_date = since or until_date - dt.timedelta(days=days)
+        """Whole days; the default is the last `days` days up to and including today. Dates are
+        kept between 1970 and ten years from now, so that the period before (for trends) can
+        always be computed: "0001-01-01" or "9999-12-31" in a URL is no error."""
+        today = dt.datetime.now(dt.UTC).date()
+
+        def bounded(day: dt.date) -> dt.date:
+            return min(max(day, EARLIEST), today + dt.timedelta(days=3653))
+
+        until_date = bounded(until or today) + dt.timedelta(days=1)
+        since_date = bounded(since or until_date - dt.timedelta(days=days))
         return cls(_midnight(since_date), _midnight(until_date), lang or None)
 
     def previous(self) -> Period:
