@@ -4,6 +4,7 @@ parser: never a 500, never the input echoed unescaped, nothing stored from a rej
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -123,6 +124,17 @@ def test_login_takes_anything_and_lets_nobody_in(site, email, password):
     )
     assert response.status_code == 400
     _no_raw_markup(response.get_data(as_text=True), email)
+
+
+@SETTINGS
+@given(text=HOSTILE)
+@example(text="\x00")
+@example(text="HC-2345-\x00")
+@example(text="/0")
+def test_a_reference_in_the_url_can_be_anything(site, text):
+    _, client, _ = site
+    # 308: Werkzeug's redirect for a path with "//" in it (a text starting with "/").
+    assert client.get(f"/en/contact/sent/{quote(text, safe='')}").status_code in (308, 404)
 
 
 @settings(max_examples=300, deadline=None)

@@ -81,8 +81,13 @@ def requests_from(email: str, limit: int = 200) -> list[ContactRequest]:
 
 
 def find_request(reference: str) -> ContactRequest | None:
+    """The request with this reference, in any form `normalize_reference` accepts (anything
+    else, e.g. a NUL PostgreSQL would refuse, never reaches the database)."""
+    canonical = normalize_reference(reference)
+    if canonical is None:
+        return None
     return db.session.scalars(
-        select(ContactRequest).where(ContactRequest.reference == reference)
+        select(ContactRequest).where(ContactRequest.reference == canonical)
     ).first()
 
 

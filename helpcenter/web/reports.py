@@ -35,6 +35,7 @@ from ..support.requests import (
     normalize_reference,
     requests_from,
 )
+from ..typed_text import without_control_characters
 from .content import current_catalog
 from .forms import Form, LogoutForm
 from .i18n import language_codes
@@ -165,7 +166,7 @@ def download(name: str, format: str):
 def find_requests():
     """A request by its reference (as a customer reads it out), or every request from an
     e-mail address (before erasing someone's data, for instance)."""
-    text = request.args.get("q", "").strip()[:254]
+    text = without_control_characters(request.args.get("q", "")).strip()[:254]
     reference = normalize_reference(text)
     matches, problem, status = [], None, 200
     if reference:

@@ -17,15 +17,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.catalog import ArticleView
 from ..extensions import address_key, db, limiter
-from ..models import ContactRequest
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
 from ..support.feedback import REASONS, find_vote, record_vote
-from ..support.requests import RequestContext, create_request
+from ..support.requests import RequestContext, create_request, find_request
 from .content import current_catalog, urls
 from .forms import ContactForm, VoteForm
 from .visitor import visitor_id
@@ -181,7 +179,7 @@ def _known_article(lang: str, article_id: str | None) -> ArticleView | None:
 
 @bp.get("/<lang:lang>/contact/sent/<reference>")
 def sent(lang: str, reference: str):
-    stored = db.session.scalar(select(ContactRequest).where(ContactRequest.reference == reference))
+    stored = find_request(reference)
     if stored is None:
         abort(404)
     return render_template(
