@@ -7,6 +7,7 @@ from flask import Flask
 from ..extensions import babel, limiter
 from . import (
     assets,
+    contact_requests,
     content,
     errors,
     health,
@@ -33,6 +34,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(support.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
     support.install(app)
     security.install(app)

@@ -4,7 +4,6 @@ Staff only; nothing here is cached by browsers or proxies."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,7 +12,6 @@ from flask import (
     Response,
     abort,
     copy_current_request_context,
-    redirect,
     render_template,
     request,
     url_for,
@@ -27,21 +25,11 @@ from ..reports.base import RequestReference
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
-from ..support.feedback import REASONS
-from ..support.requests import (
-    count_from,
-    find_request,
-    forget,
-    normalize_reference,
-    requests_from,
-)
-from ..typed_text import without_control_characters
 from .content import current_catalog
-from .forms import Form, LogoutForm
+from .forms import LogoutForm
 from .i18n import language_codes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-log = logging.getLogger(__name__)
 DASHBOARD_ROWS = 5
 DASHBOARD_THREADS = 4
 
@@ -68,17 +56,19 @@ def cell(value: Any) -> Any:
     if isinstance(value, Label):
         return translated(value)
     if isinstance(value, RequestReference):
-        url = url_for("reports.contact_request", reference=value)
+        url = url_for("contact_requests.show", reference=value)
         return Markup('<a href="{}">{}</a>').format(url, value)
     if isinstance(value, list | tuple):
         return "; ".join(str(cell(part)) for part in value)
     return value
 
 
-@bp.after_request
 def never_cache(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+bp.after_request(never_cache)
 
 
 def requested_period() -> Period:
@@ -95,7 +85,7 @@ def requested_period() -> Period:
     return Period.from_dates(since, until, lang if lang in language_codes() else None)
 
 
-def _page_context(period: Period) -> dict:
+def page_context(period: Period) -> dict:
     return {
         "period": period, "user": current_user(),
         "logout_form": LogoutForm(),
@@ -121,7 +111,7 @@ def dashboard():
     return render_template(
         "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
         charts=[(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
-        **_page_context(period),
+        **page_context(period),
     )  # fmt: skip
 
 
@@ -138,7 +128,7 @@ def show(name: str):
     report, period = _requested_report(name)
     charts = [(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
     return render_template(
-        "reports/report.html", report=report, charts=charts, **_page_context(period)
+        "reports/report.html", report=report, charts=charts, **page_context(period)
     )
 
 
@@ -159,62 +149,3 @@ def download(name: str, format: str):
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{format}"'
     return response
-
-
-@bp.get("/requests/find")
-@staff_required
-def find_requests():
-    """A request by its reference (as a customer reads it out), or every request from an
-    e-mail address (before erasing someone's data, for instance)."""
-    text = without_control_characters(request.args.get("q", "")).strip()[:254]
-    reference = normalize_reference(text)
-    matches, problem, status = [], None, 200
-    if reference:
-        found = find_request(reference)
-        if found is not None:
-            return redirect(url_for("reports.contact_request", reference=found.reference))
-        problem, status = (
-            gettext("No contact request has the reference %(reference)s.", reference=reference),
-            404,
-        )
-    elif "@" in text:
-        matches = requests_from(text)
-        if not matches:
-            problem, status = gettext("No contact requests from %(email)s.", email=text), 404
-    elif text:
-        problem, status = gettext("Enter a reference (HC-…) or an e-mail address."), 400
-    return render_template(
-        "reports/find_requests.html", text=text, problem=problem, matches=matches,
-        **_page_context(requested_period()),
-    ), status  # fmt: skip
-
-
-@bp.get("/requests/<reference>")
-@staff_required
-def contact_request(reference: str):
-    """One contact request with its context and deliveries, and the erasure of its sender's
-    personal data (a customer's request to be forgotten, without the command line)."""
-    found = find_request(reference)
-    if found is None:
-        abort(404)
-    view = current_catalog().find(found.lang, found.article_id) if found.article_id else None
-    return render_template(
-        "reports/contact_request.html", request_=found, article=view,
-        from_sender=count_from(found.email) if found.email else 0, erase_form=Form(),
-        reasons=REASONS, **_page_context(requested_period()),
-    )  # fmt: skip
-
-
-@bp.post("/requests/<reference>/erase")
-@staff_required
-def erase_sender(reference: str):
-    found = find_request(reference)
-    if found is None:
-        abort(404)
-    if not Form().validate():
-        abort(400)
-    if found.email:
-        erased = forget(found.email)
-        log.info("staff %s erased the personal data of %d contact requests (from %s)",
-                 current_user().email, erased, reference)  # fmt: skip
-    return redirect(url_for("reports.contact_request", reference=reference), code=303)

@@ -173,7 +173,9 @@ def test_a_contact_request_has_its_own_page_for_staff_only(app, client, staff_cl
         assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     listing = staff_client.get("/reports/requests").get_data(as_text=True)
     assert f'<a href="/reports/requests/{reference}">{reference}</a>' in listing
-    page = staff_client.get(f"/reports/requests/{reference}").get_data(as_text=True)
+    response = staff_client.get(f"/reports/requests/{reference}")
+    assert response.headers["Cache-Control"] == "no-store"  # personal data
+    page = response.get_data(as_text=True)
     assert "dana@example.com" in page and "Help" in page
     assert 'href="/he/account/reset-password"' in page  # the article she came from
     assert staff_client.get("/reports/requests/HC-NOPE-NOPE").status_code == 404

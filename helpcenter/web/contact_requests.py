@@ -1,0 +1,87 @@
+"""Staff pages for contact requests: one request with its context and deliveries, finding
+requests by reference or e-mail, and erasing a customer's personal data. Personal data: staff
+only, never cached."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from ..staff import current_user, staff_required
+from ..support.feedback import REASONS
+from ..support.requests import (
+    count_from,
+    find_request,
+    forget,
+    normalize_reference,
+    requests_from,
+)
+from ..typed_text import without_control_characters
+from .content import current_catalog
+from .forms import Form
+from .reports import never_cache, page_context, requested_period
+
+bp = Blueprint("contact_requests", __name__, url_prefix="/reports/requests")
+bp.after_request(never_cache)
+log = logging.getLogger(__name__)
+
+
+@bp.get("/find")
+@staff_required
+def find():
+    """A request by its reference (as a customer reads it out), or every request from an
+    e-mail address (before erasing someone's data, for instance)."""
+    text = without_control_characters(request.args.get("q", "")).strip()[:254]
+    reference = normalize_reference(text)
+    matches, problem, status = [], None, 200
+    if reference:
+        found = find_request(reference)
+        if found is not None:
+            return redirect(url_for("contact_requests.show", reference=found.reference))
+        problem, status = (
+            gettext("No contact request has the reference %(reference)s.", reference=reference),
+            404,
+        )
+    elif "@" in text:
+        matches = requests_from(text)
+        if not matches:
+            problem, status = gettext("No contact requests from %(email)s.", email=text), 404
+    elif text:
+        problem, status = gettext("Enter a reference (HC-…) or an e-mail address."), 400
+    return render_template(
+        "reports/find_requests.html", text=text, problem=problem, matches=matches,
+        **page_context(requested_period()),
+    ), status  # fmt: skip
+
+
+@bp.get("/<reference>")
+@staff_required
+def show(reference: str):
+    """One contact request with its context and deliveries, and the erasure of its sender's
+    personal data (a customer's request to be forgotten, without the command line)."""
+    found = find_request(reference)
+    if found is None:
+        abort(404)
+    view = current_catalog().find(found.lang, found.article_id) if found.article_id else None
+    return render_template(
+        "reports/contact_request.html", request_=found, article=view,
+        from_sender=count_from(found.email) if found.email else 0, erase_form=Form(),
+        reasons=REASONS, **page_context(requested_period()),
+    )  # fmt: skip
+
+
+@bp.post("/<reference>/erase")
+@staff_required
+def erase_sender(reference: str):
+    found = find_request(reference)
+    if found is None:
+        abort(404)
+    if not Form().validate():
+        abort(400)
+    if found.email:
+        erased = forget(found.email)
+        log.info("staff %s erased the personal data of %d contact requests (from %s)",
+                 current_user().email, erased, reference)  # fmt: skip
+    return redirect(url_for("contact_requests.show", reference=reference), code=303)
