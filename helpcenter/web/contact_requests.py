@@ -9,8 +9,10 @@ import logging
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from ..models import ContactRequest
 from ..staff import current_user, staff_required
 from ..support.feedback import REASONS
+from ..support.outbox import deliver_due
 from ..support.requests import (
     count_from,
     find_request,
@@ -67,21 +69,37 @@ def show(reference: str):
     view = current_catalog().find(found.lang, found.article_id) if found.article_id else None
     return render_template(
         "reports/contact_request.html", request_=found, article=view,
-        from_sender=count_from(found.email) if found.email else 0, erase_form=Form(),
+        from_sender=count_from(found.email) if found.email else 0, form=Form(),
         reasons=REASONS, **page_context(requested_period()),
     )  # fmt: skip
 
 
-@bp.post("/<reference>/erase")
-@staff_required
-def erase_sender(reference: str):
+def _posted_request(reference: str) -> ContactRequest:
+    """The request a staff form was posted for: 404 if unknown, 400 without a valid token."""
     found = find_request(reference)
     if found is None:
         abort(404)
     if not Form().validate():
         abort(400)
+    return found
+
+
+@bp.post("/<reference>/retry")
+@staff_required
+def retry_delivery(reference: str):
+    """Tries the pending deliveries now, without waiting out their backoff (e.g. right after
+    the mail server is fixed); the page then shows how it went."""
+    found = _posted_request(reference)
+    deliver_due(request_id=found.id, retry_now=True)
+    return redirect(url_for("contact_requests.show", reference=found.reference), code=303)
+
+
+@bp.post("/<reference>/erase")
+@staff_required
+def erase_sender(reference: str):
+    found = _posted_request(reference)
     if found.email:
         erased = forget(found.email)
         log.info("staff %s erased the personal data of %d contact requests (from %s)",
                  current_user().email, erased, reference)  # fmt: skip
-    return redirect(url_for("contact_requests.show", reference=reference), code=303)
+    return redirect(url_for("contact_requests.show", reference=found.reference), code=303)

@@ -214,3 +214,28 @@ def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
     smtp.mailbox.refuse = False
     result = app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
     assert "2 sent" in result.output and len(smtp.mailbox.messages) == 2
+
+
+def test_staff_retry_a_delivery_from_the_request_page_once_mail_is_back(tmp_path, basic, smtp):
+    from helpcenter.staff import create_user
+
+    app = mail_app(tmp_path, basic, smtp.port)  # nothing listens on the port yet
+    reference = vote_no_and_contact(app.test_client())
+    app.extensions["helpcenter_kicker"].wait()
+    with app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    staff = app.test_client()
+    staff.post("/login", data={"csrf_token": csrf_token(staff, "/login"),
+                               "email": "lead@example.com", "password": "correct horse battery"})  # fmt: skip
+    page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
+    assert "pending (1 attempts)" in page and "Try to deliver again now" in page
+    retry = f"/reports/requests/{reference}/retry"
+    assert staff.post(retry).status_code == 400  # no token: nothing is sent
+    smtp.start()
+    response = staff.post(
+        retry, data={"csrf_token": csrf_token(staff, f"/reports/requests/{reference}")}
+    )
+    assert response.status_code == 303
+    assert len(smtp.mailbox.to(SUPPORT)) == 1 and len(smtp.mailbox.to("ana@example.com")) == 1
+    page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
+    assert "pending" not in page and "Try to deliver again now" not in page
