@@ -200,6 +200,10 @@ def requests_command(pending: bool, limit: int) -> None:
             click.echo("    (no delivery channel was configured: only stored)")
 
 
+def _contact_requests(count: int) -> str:
+    return f"{count} contact request{'s' if count != 1 else ''}"
+
+
 @click.command("forget")
 @click.argument("email")
 @with_database
@@ -208,7 +212,7 @@ def forget_command(email: str) -> None:
     from .support.requests import forget
 
     count = forget(email)
-    click.echo(f"Erased {count} contact request{'s' if count != 1 else ''} from {email}.")
+    click.echo(f"Erased {_contact_requests(count)} from {email}.")
 
 
 @click.command("create-user")
@@ -286,9 +290,8 @@ def prune_command(days: int | None, request_days: int | None) -> None:
     if request_days is not None:
         from .support.requests import erase_older_than
 
-        count = erase_older_than(request_days)
         click.echo(
-            f"Erased the personal data of {count} contact request{'s' if count != 1 else ''}."
+            f"Erased the personal data of {_contact_requests(erase_older_than(request_days))}."
         )
 
 
