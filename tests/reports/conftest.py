@@ -75,19 +75,22 @@ def activity(app) -> Activity:
     return Activity(app)
 
 
-@pytest.fixture
-def staff_client(app):
+def logged_in_staff(app):
+    """A client logged in as a freshly created member of staff, through the real login form."""
     from helpcenter.staff import create_user
+    from tests.support.conftest import csrf_token
 
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
     client = app.test_client()
-    from tests.support.conftest import csrf_token
-
-    token = csrf_token(client, "/login")
     response = client.post(
-        "/login", data={"csrf_token": token, "email": "lead@example.com",
+        "/login", data={"csrf_token": csrf_token(client, "/login"), "email": "lead@example.com",
                         "password": "correct horse battery"},
     )  # fmt: skip
     assert response.status_code == 303
     return client
+
+
+@pytest.fixture
+def staff_client(app):
+    return logged_in_staff(app)

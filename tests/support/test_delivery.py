@@ -13,6 +13,7 @@ from helpcenter.extensions import db
 from helpcenter.models import ContactRequest
 from helpcenter.support.outbox import backoff, deliver_due
 from tests.conftest import make_app
+from tests.reports.conftest import logged_in_staff
 from tests.test_serve import free_port
 
 from .conftest import csrf_token
@@ -217,16 +218,10 @@ def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
 
 
 def test_staff_retry_a_delivery_from_the_request_page_once_mail_is_back(tmp_path, basic, smtp):
-    from helpcenter.staff import create_user
-
     app = mail_app(tmp_path, basic, smtp.port)  # nothing listens on the port yet
     reference = vote_no_and_contact(app.test_client())
     app.extensions["helpcenter_kicker"].wait()
-    with app.app_context():
-        create_user("lead@example.com", "correct horse battery")
-    staff = app.test_client()
-    staff.post("/login", data={"csrf_token": csrf_token(staff, "/login"),
-                               "email": "lead@example.com", "password": "correct horse battery"})  # fmt: skip
+    staff = logged_in_staff(app)
     page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
     assert "pending (1 attempts)" in page and "Try to deliver again now" in page
     retry = f"/reports/requests/{reference}/retry"
