@@ -179,6 +179,10 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Named in the session cookie; bumped on logout, a new password or disabling the account,
+    # which revokes every session issued before.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PageView(db.Model):
@@ -210,3 +214,12 @@ class Visit(db.Model):
     # The language of the visit's first page, for the reports' language filter.
     lang: Mapped[str | None] = mapped_column(String(12))
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Heartbeat(db.Model):
+    """One row per writer (e.g. "healthz"), rewritten to prove the database accepts writes."""
+
+    __tablename__ = "heartbeat"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    beat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
