@@ -9,10 +9,12 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import WSGIRequestHandler
 
 from .content.checks import check_tree, has_errors
 from .content.problems import ERROR
@@ -81,7 +83,22 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(
+        host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+        request_handler=PrivateRequestHandler,
+    )  # fmt: skip
+
+
+class PrivateRequestHandler(WSGIRequestHandler):
+    """Logs each request without the client's address or the query string (searches, the
+    staff's e-mail look-ups), as gunicorn.conf.py does in production."""
+
+    def address_string(self) -> str:
+        return "-"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = urlsplit(self.path).path
+        self.log("info", '"%s %s" %s %s', self.command, path, getattr(code, "value", code), size)
 
 
 @click.command("index")
@@ -223,15 +240,60 @@ def create_user_command(email: str, password_stdin: bool) -> None:
     """Create a staff account (reports, contact requests). The password is prompted for."""
     from .staff import AccountError, create_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(email, password)
+        user = create_user(email, _read_password(password_stdin))
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created staff account {user.email}.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _staff_account(email: str):
+    from .staff import find_user
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"there is no staff account {email}")
+    return user
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_database
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give a staff account a new password (prompted for); its open sessions end."""
+    from .staff import AccountError, set_password
+
+    user = _staff_account(email)
+    try:
+        set_password(user, _read_password(password_stdin))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"New password set for {user.email}; its open sessions have ended.")
+
+
+@click.command("disable-user")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Allow the account to log in again instead.")
+@with_database
+def disable_user_command(email: str, enable: bool) -> None:
+    """Stop a staff account from logging in and end its open sessions (or, with --enable,
+    let it log in again)."""
+    from .staff import disable_user, enable_user
+
+    user = _staff_account(email)
+    if enable:
+        enable_user(user)
+        click.echo(f"{user.email} can log in again.")
+    else:
+        disable_user(user)
+        click.echo(f"{user.email} is disabled; its open sessions have ended.")
 
 
 @click.command("report")
@@ -299,6 +361,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_command)
     app.cli.add_command(report_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
+    app.cli.add_command(disable_user_command)
     app.cli.add_command(deliver_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)

@@ -57,3 +57,21 @@ def upgrade_database(app: Flask) -> None:
             current = set(MigrationContext.configure(connection).get_current_heads())
         if current != heads:
             upgrade(directory=str(MIGRATIONS_DIR))
+
+
+def write_heartbeat(name: str) -> None:
+    """Rewrites one tiny row: proof that the database accepts writes, not only reads (a full
+    disk or a read-only replica answers SELECT 1 happily). Raises SQLAlchemyError if not."""
+    from .models import Heartbeat, utcnow
+
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    statement = insert(Heartbeat).values(name=name, beat_at=now)
+    db.session.execute(
+        statement.on_conflict_do_update(index_elements=["name"], set_={"beat_at": now})
+    )
+    db.session.commit()

@@ -2,19 +2,30 @@
 
 Passwords are hashed with scrypt (Werkzeug's default KDF, memory-hard); a login rotates the
 session (a new CSRF token and a fresh cookie), so a session fixed before login is worthless.
+
+A session is signed, so it cannot be revoked by forgetting it on the server: it names the
+account's session version instead, checked on every staff request. Logging out, a new password
+and disabling the account bump the version, which ends every session issued before. A login
+also lasts at most STAFF_LOGIN_LIFETIME seconds from the moment the password was typed,
+however busy the member of staff keeps it.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import time
 from collections.abc import Callable
 
-from flask import g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import User, utcnow
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 12
 # Checked when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -29,8 +40,7 @@ def create_user(email: str, password: str) -> User:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise AccountError(f"not an e-mail address: {email!r}")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_CHARS} characters")
+    _check_password(password)
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(f"{email} already has an account")
     user = User(email=email, password_hash=generate_password_hash(password))
@@ -39,33 +49,91 @@ def create_user(email: str, password: str) -> User:
     return user
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_CHARS} characters")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account, if the password is right and the account is not disabled (a disabled
+    account gets the same answer as a wrong password, after the same work)."""
+    user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or user.disabled_at is not None:
         return None
     user.last_login_at = utcnow()
     db.session.commit()
     return user
 
 
+def set_password(user: User, password: str) -> None:
+    """A new password; every session of the account ends."""
+    _check_password(password)
+    user.password_hash = generate_password_hash(password)
+    _revoke_sessions(user)
+
+
+def disable_user(user: User) -> None:
+    """No more logins, and every session of the account ends now."""
+    user.disabled_at = user.disabled_at or utcnow()
+    _revoke_sessions(user)
+
+
+def enable_user(user: User) -> None:
+    user.disabled_at = None
+    db.session.commit()
+
+
+def _revoke_sessions(user: User) -> None:
+    user.session_version += 1
+    db.session.commit()
+
+
 def log_in(user: User) -> None:
     session.clear()
     session["staff_user"] = user.id
+    session["staff_version"] = user.session_version
+    session["staff_since"] = int(time.time())
     session.permanent = True
 
 
 def log_out() -> None:
+    """Ends this session and every other session of the same account (a shared or stolen
+    cookie stops working too)."""
+    user = current_user()
     session.clear()
+    if user is not None:
+        try:
+            _revoke_sessions(user)
+        except SQLAlchemyError:  # a read-only database: this cookie is gone all the same
+            db.session.rollback()
+            log.exception("could not end the other sessions of staff account %s", user.id)
 
 
 def current_user() -> User | None:
     if "staff_user" not in g:
-        user_id = session.get("staff_user")
-        g.staff_user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+        g.staff_user = _session_user()
     return g.staff_user
+
+
+def _session_user() -> User | None:
+    user_id, version, since = (
+        session.get(k) for k in ("staff_user", "staff_version", "staff_since")
+    )
+    if not all(isinstance(v, int) for v in (user_id, version, since)):
+        return None
+    if time.time() - since > int(current_app.config["STAFF_LOGIN_LIFETIME"]):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.disabled_at is not None or user.session_version != version:
+        return None
+    return user
 
 
 def staff_required(view: Callable) -> Callable:

@@ -1,8 +1,11 @@
 """What operators rely on: /healthz, /metrics and data retention."""
 
+from sqlalchemy.pool import NullPool
+
 from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
+from helpcenter.staff import create_user
 from tests.reports.conftest import Activity, days_ago
 from tests.support.conftest import csrf_token
 
@@ -64,6 +67,10 @@ def test_prune_erases_personal_data_of_old_contact_requests_only(app):
     with app.app_context():
         old = db.session.scalars(db.select(ContactRequest).filter_by(lang="pl")).one()
         db.session.add(Delivery(request=old, channel="support-email", state="pending"))
+        for age in (400, 10):
+            db.session.add(Vote(article_id="payments/methods", lang="pl", visitor=f"{age}".ljust(32, "v"),
+                                helpful=False, reason="unclear", comment=f"Written {age} days ago",
+                                updated_at=days_ago(age)))  # fmt: skip
         db.session.commit()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["prune"]).exit_code == 2  # nothing asked for
@@ -75,6 +82,8 @@ def test_prune_erases_personal_data_of_old_contact_requests_only(app):
         assert (old.lang, old.article_id) == ("pl", "payments/methods")  # context for reports
         assert [d.state for d in old.deliveries] == ["cancelled"]
         assert (new.email, new.message) == ("new@example.com", "Help")
+        comments = db.session.scalars(db.select(Vote.comment).order_by(Vote.updated_at))
+        assert list(comments) == [None, "Written 10 days ago"]
     again = runner.invoke(args=["prune", "--erase-requests-older-than", "365"])
     assert "personal data of 0 contact requests." in again.output
 
@@ -107,3 +116,40 @@ def test_metrics_in_prometheus_format(app, client):
     assert 'helpcenter_index_documents{lang="en"} 3' in text
     assert "helpcenter_database_up 1" in text
     assert "# TYPE helpcenter_deliveries gauge" in text
+
+
+def read_only_twin(app, tmp_path):
+    """A second app on the same database, through a connection that refuses every write (as a
+    full disk or a read-only replica does)."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    options: dict = {"poolclass": NullPool}
+    if uri.startswith("sqlite:///"):
+        uri = f"sqlite:///file:{uri.removeprefix('sqlite:///')}?mode=ro&uri=true"
+    else:
+        options["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+    return create_app({
+        **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "ARTICLES_DIR", "INSTANCE_PATH")},
+        "CONTENT_CHECK_INTERVAL": 0, "RATELIMIT_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ENGINE_OPTIONS": options,
+    })  # fmt: skip
+
+
+def test_healthz_fails_when_the_database_only_reads(app, tmp_path):
+    client = app.test_client()
+    client.get("/en/search?q=password")  # builds the indexes
+    assert client.get("/healthz").status_code == 200
+    response = read_only_twin(app, tmp_path).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"]["ok"] is False
+
+
+def test_staff_login_on_a_read_only_database_explains_instead_of_failing(app, tmp_path):
+    with app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    client = read_only_twin(app, tmp_path).test_client()
+    response = client.post("/login", data={
+        "csrf_token": csrf_token(client, "/login"), "email": "lead@example.com",
+        "password": "correct horse battery",
+    })  # fmt: skip
+    assert response.status_code == 503
+    assert "Logging in is not possible just now" in response.get_data(as_text=True)

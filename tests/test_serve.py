@@ -69,3 +69,36 @@ def test_serve_searches_the_index_it_keeps_current(served):
         time.sleep(0.1)
     else:
         raise AssertionError("the new article never became searchable")
+
+
+def logged_lines(command: list[str], env: dict, base: str) -> str:
+    """What a server process logs while a customer searches and a lead looks up an e-mail."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        fetch(f"{base}/en/")
+        fetch(f"{base}/en/search?q=confidentialword")
+        urllib.request.urlopen(f"{base}/login?next=/reports/requests/find?q=dana@example.com")
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    return output.decode()
+
+
+@pytest.mark.parametrize("server", ["serve", "gunicorn"])
+def test_server_logs_keep_no_address_and_no_query(basic, tmp_path, server):
+    port = free_port()
+    env = {**os.environ, "HELPCENTER_ARTICLES_DIR": str(basic.root),
+           "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+           "HELPCENTER_BIND": f"127.0.0.1:{port}", "HELPCENTER_WORKERS": "1"}  # fmt: skip
+    bin_dir = Path(sys.executable).parent
+    if server == "serve":
+        command = [str(bin_dir / "helpcenter"), "serve", "--port", str(port)]
+    else:
+        root = Path(__file__).resolve().parent.parent
+        subprocess.run([str(bin_dir / "helpcenter"), "db", "upgrade"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        command = [str(bin_dir / "gunicorn"), "-c", str(root / "gunicorn.conf.py")]
+    log = logged_lines(command, env, f"http://127.0.0.1:{port}")
+    assert "GET /en/search" in log  # requests are logged…
+    assert "127.0.0.1 -" not in log and "confidentialword" not in log  # …without who and what
+    assert "dana@example.com" not in log

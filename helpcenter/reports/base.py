@@ -88,9 +88,9 @@ class Report:
         out = io.StringIO()
         writer = csv.writer(out)
         chosen = self.tables[table]
-        writer.writerow(chosen.columns)
+        writer.writerow([spreadsheet_safe(column) for column in chosen.columns])
         for row in chosen.rows:
-            writer.writerow([_plain(value) for value in row])
+            writer.writerow([spreadsheet_safe(_plain(value)) for value in row])
         return out.getvalue()
 
     def to_json(self) -> str:
@@ -135,6 +135,19 @@ class Report:
                 lines.append("(nothing in this period)")
             parts.append("\n".join(lines))
         return "\n\n".join(parts) + "\n"
+
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection guidance).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: customers' queries and contact fields reach these
+    downloads, and `=HYPERLINK(…)` or `@SUM(…)` in them would run when a lead opens the file.
+    Text that starts like a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import ContactRequest, Delivery, utcnow
+from ..models import ContactRequest, Delivery, Vote, utcnow
 from ..visits import record_escalation
 
 # Unambiguous when read over the phone: no 0/O, 1/I/L.
@@ -102,16 +102,32 @@ def _sent_from(email: str):
 
 def forget(email: str) -> int:
     """Erases the personal data of every request sent from `email` (any letter case) and
-    cancels what was not delivered yet; the anonymous context stays for reports. Returns how
-    many requests were erased."""
+    cancels what was not delivered yet; the anonymous context stays for reports. What the same
+    visitor wrote after a "No" vote is erased too (a comment may name them as well). Returns
+    how many requests were erased."""
+    visitors = select(ContactRequest.visitor).where(_sent_from(email))
+    _erase_vote_comments(Vote.visitor.in_(visitors))
     return _erase(_sent_from(email))
 
 
 def erase_older_than(days: int) -> int:
     """Retention for personal data: erases, as `forget` does, every request received more than
-    `days` days ago that still holds any. Returns how many."""
+    `days` days ago that still holds any, and the free-text comments of votes as old. Returns
+    how many requests."""
     cutoff = utcnow() - dt.timedelta(days=days)
+    _erase_vote_comments(Vote.updated_at < cutoff)
     return _erase(ContactRequest.created_at < cutoff, ContactRequest.forgotten_at.is_(None))
+
+
+def _erase_vote_comments(*conditions) -> None:
+    """The vote and its reason stay for the reports (and its date: no `onupdate` here); only
+    the customer's own words go."""
+    db.session.execute(
+        update(Vote)
+        .where(*conditions, Vote.comment.is_not(None))
+        .values(comment=None, updated_at=Vote.updated_at)
+    )
+    db.session.commit()
 
 
 def _erase(*conditions) -> int:

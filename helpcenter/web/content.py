@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from ..content.catalog import ArticleView, Catalog
 from ..content.store import ContentStore
@@ -38,5 +38,12 @@ def article_url(view: ArticleView) -> str:
     return urls.article(view.lang, view.article.id)
 
 
+def absolute_url(path: str) -> str:
+    """A link for outside the page (sitemap, hreflang alternates): from PUBLIC_URL when it is
+    set, never from the request's Host header, which any client can make up."""
+    root = current_app.config["PUBLIC_URL"].rstrip("/") or request.host_url.rstrip("/")
+    return root + path
+
+
 def template_context() -> dict:
-    return {"article_url": article_url}
+    return {"article_url": article_url, "absolute_url": absolute_url}

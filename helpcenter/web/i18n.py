@@ -78,11 +78,18 @@ def current_language() -> Language:
     return language(current_language_code())
 
 
+# The query arguments a page in another language keeps (the search and the contact form's
+# context). Anything else in the URL is dropped: `?endpoint=`, `?_external=1` or `?lang=` would
+# otherwise reach url_for as its own keywords.
+SWITCH_KEEPS_ARGS = ("q", "category", "page", "article", "reason")
+
+
 def language_switch_url(code: str) -> str:
     """This page in another language; pages without a language prefix go to that language's home."""
     view_args = request.view_args or {}
     if request.endpoint and "lang" in view_args:
-        return url_for(request.endpoint, **{**view_args, "lang": code}, **request.args.to_dict())
+        kept = {name: request.args[name] for name in SWITCH_KEEPS_ARGS if name in request.args}
+        return url_for(request.endpoint, **{**kept, **view_args, "lang": code})
     return url_for("site.home", lang=code)
 
 

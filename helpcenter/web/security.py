@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
+import functools
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask, Response, has_request_context, make_response, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,6 +43,10 @@ def install(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.session_interface = SessionInterface()
+    public_host = urlsplit(app.config["PUBLIC_URL"]).hostname
+    if not app.config.get("TRUSTED_HOSTS") and public_host:
+        # The public name, and loopback for the health checks of a proxy on the same machine.
+        app.config["TRUSTED_HOSTS"] = [public_host, "localhost", "127.0.0.1"]
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
@@ -50,4 +58,29 @@ def install(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        _relative_location(response)
         return response
+
+
+def _relative_location(response: Response) -> None:
+    """Redirects Werkzeug builds itself (the trailing-slash 308) name the request's Host; a
+    path is all a browser needs, and a made-up Host header then cannot poison a cache."""
+    location = response.headers.get("Location")
+    if not location:
+        return
+    parts = urlsplit(location)
+    if parts.netloc and parts.netloc == request.host:
+        response.headers["Location"] = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
+def private_page(view: Callable) -> Callable:
+    """For pages that show what one person typed or may type (contact form, confirmation,
+    login): no shared cache may keep them and no browser cache may show them again."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper

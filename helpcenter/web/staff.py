@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import address_key, limiter
+from ..extensions import address_key, db, limiter
 from ..staff import authenticate, current_user, log_in, log_out
 from .forms import LoginForm, LogoutForm
+from .security import private_page
 
 bp = Blueprint("staff", __name__)
+log = logging.getLogger(__name__)
 
 # Per address, never per visitor cookie: a made-up cookie must not buy more guesses.
 LOGIN_LIMIT = "10/minute;50/hour"
@@ -27,20 +31,29 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=address_key)
+@private_page
 def login():
     if request.method == "GET" and current_user() is not None:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     error = None
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            log_in(user)
-            return redirect(_safe_next(request.args.get("next")), code=303)
-        error = _("The e-mail address or the password is not right.")
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except SQLAlchemyError:
+            # Recording the login needs a write; a read-only or full database refuses it.
+            db.session.rollback()
+            log.exception("staff login could not be recorded")
+            status = 503
+            error = _("Logging in is not possible just now. Please try again in a few minutes.")
+        else:
+            if user is not None:
+                log_in(user)
+                return redirect(_safe_next(request.args.get("next")), code=303)
+            error = _("The e-mail address or the password is not right.")
     elif request.method == "POST" and form.csrf_token.errors:
         error = _("The form had expired or could not be checked. Please send it again.")
-    status = 400 if request.method == "POST" else 200
     return render_template("staff/login.html", form=form, error=error), status
 
 

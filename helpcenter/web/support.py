@@ -26,6 +26,7 @@ from ..support.feedback import REASONS, find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
 from .content import current_catalog, urls
 from .forms import ContactForm, VoteForm
+from .security import private_page
 from .visitor import visitor_id
 
 bp = Blueprint("support", __name__)
@@ -93,6 +94,7 @@ def vote(lang: str, article_id: str):
 @bp.route("/<lang:lang>/contact", methods=["GET", "POST"])
 @limiter.limit(CONTACT_LIMIT, methods=["POST"])
 @limiter.limit(CONTACT_ADDRESS_LIMIT, methods=["POST"], key_func=address_key)
+@private_page
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start
@@ -178,6 +180,7 @@ def _known_article(lang: str, article_id: str | None) -> ArticleView | None:
 
 
 @bp.get("/<lang:lang>/contact/sent/<reference>")
+@private_page
 def sent(lang: str, reference: str):
     stored = find_request(reference)
     if stored is None:

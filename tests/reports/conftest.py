@@ -62,11 +62,12 @@ class Activity:
         ]  # fmt: skip
         self._add(*rows)
 
-    def contact(self, lang, article_id=None, *, visitor="v1", at=None, email="c@example.com"):
+    def contact(self, lang, article_id=None, *, visitor="v1", at=None, email="c@example.com",
+                name="Cy", message="Help", about="", search_query=None):  # fmt: skip
         self._add(ContactRequest(
             reference=new_reference(), created_at=at or days_ago(1),
-            lang=lang, email=email, name="Cy", message="Help", about="", article_id=article_id,
-            visitor=visitor.ljust(32, "0"),
+            lang=lang, email=email, name=name, message=message, about=about,
+            article_id=article_id, search_query=search_query, visitor=visitor.ljust(32, "0"),
         ))  # fmt: skip
 
 

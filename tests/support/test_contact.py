@@ -140,3 +140,15 @@ def test_the_search_that_led_to_the_article_travels_along(app, client):
     assert 'name="q" type="hidden" value="forgot password"' in page
     polish = client.get("/pl/contact").get_data(as_text=True)
     assert "forgot password" not in polish.split("<form", 1)[1]  # another language's search
+
+
+def test_pages_with_what_one_person_typed_are_never_cached(app, client):
+    """A shared cache must not hand one customer's form, confirmation or login to another."""
+    response = client.post("/en/contact", data={
+        **form(client), "email": "dana@example.com", "message": "Where is my parcel?",
+    })  # fmt: skip
+    for url in (CONTACT, response.headers["Location"], "/login"):
+        assert client.get(url).headers.get("Cache-Control") == "private, no-store", url
+    refused = client.post("/en/contact", data={**form(client), "email": "not an address"})
+    assert refused.status_code == 400
+    assert refused.headers.get("Cache-Control") == "private, no-store"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from helpcenter.extensions import db
-from helpcenter.models import ContactRequest
+from helpcenter.models import ContactRequest, Vote
 from helpcenter.support.outbox import backoff, deliver_due
 from tests.conftest import make_app
 from tests.reports.conftest import logged_in_staff
@@ -40,8 +40,9 @@ def vote_no_and_contact(
     )
     client.post(
         f"/{lang}/feedback/account/reset-password",
-        data={"csrf_token": token, "helpful": "no", "reason": "steps-failed"},
-    )
+        data={"csrf_token": token, "helpful": "no", "reason": "steps-failed",
+              "comment": "Ana Nowak here, the link went to my old address."},
+    )  # fmt: skip
     page = client.get(article).get_data(as_text=True)
     contact = f"/{lang}/contact?article=account/reset-password&amp;reason=steps-failed"
     assert contact in page
@@ -178,6 +179,10 @@ def test_forget_erases_personal_data_and_cancels_pending_mail(tmp_path, basic):
         assert request.forgotten_at is not None
         assert request.article_id == "account/reset-password"  # the anonymous context stays
         assert {d.state for d in request.deliveries} == {"cancelled"}
+    with app.app_context():  # what they wrote after "No" goes too; the vote itself stays
+        assert [(v.helpful, v.reason, v.comment) for v in db.session.scalars(select(Vote))] == [
+            (False, "steps-failed", None)
+        ]
     result = app.test_cli_runner().invoke(args=["forget", "nobody@example.com"])
     assert "Erased 0 contact requests" in result.output
 

@@ -160,3 +160,21 @@ def test_security_headers_and_no_inline_script(client):
 def test_pages_need_no_third_party_requests(client):
     html = client.get("/en/").get_data(as_text=True)
     assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="http://localhost', ""))
+
+
+def test_a_made_up_host_header_never_reaches_a_link(tmp_path, basic):
+    from tests.conftest import make_app
+
+    evil = {"Host": "evil.example"}
+    # Without PUBLIC_URL (development): redirects are paths, not URLs on the caller's host.
+    client = make_app(tmp_path / "a", basic.root).test_client()
+    redirect = client.get("/en/account", headers=evil)
+    assert redirect.status_code == 308 and redirect.headers["Location"] == "/en/account/"
+    # With PUBLIC_URL: every absolute link uses it, and other host names are refused.
+    public = make_app(tmp_path / "b", basic.root, PUBLIC_URL="https://help.example.com")
+    client = public.test_client()
+    assert client.get("/sitemap.xml", headers=evil).status_code == 400
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "<loc>https://help.example.com/en/</loc>" in sitemap and "localhost" not in sitemap
+    article = client.get("/en/account/reset-password").get_data(as_text=True)
+    assert 'href="https://help.example.com/pl/account/reset-password"' in article
