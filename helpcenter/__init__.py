@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from . import settings
+from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
 from .languages import parse_language_list, resolve_languages
@@ -40,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("HELPCENTER")
     if config:
         app.config.from_mapping(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _ensure_instance_folder(Path(app.instance_path))
     _ensure_secret_key(app)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Path(app.config["ARTICLES_DIR"]),
         languages,
         show_drafts=bool(app.config["SHOW_DRAFTS"]),
+        limits=MarkdownLimits.from_config(app.config),
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
@@ -98,6 +100,30 @@ def _ensure_secret_key(app: Flask) -> None:
         return
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        # Born owner-only (no moment where another user could read it), complete before it
+        # appears under its name: workers starting together never read a half-written key.
+        draft = key_file.with_name(f".secret_key.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
+        finally:
+            draft.unlink()
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _ensure_instance_folder(path: Path) -> None:
+    """The instance folder holds the database and the secret key: a new one is owner-only.
+
+    A folder that already exists is left as its owner set it up."""
+    if path.is_dir():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return  # another worker made it first
+    path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: make it exact

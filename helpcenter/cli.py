@@ -17,6 +17,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler
 
 from .content.checks import check_tree, has_errors
+from .content.limits import MarkdownLimits
 from .content.problems import ERROR
 from .database import upgrade_database
 
@@ -52,7 +53,11 @@ def check_command(directory: Path | None) -> None:
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
         raise click.UsageError(f"{root} is not a folder")
-    problems = check_tree(root, current_app.config["HELPCENTER_LANGUAGES"])
+    problems = check_tree(
+        root,
+        current_app.config["HELPCENTER_LANGUAGES"],
+        MarkdownLimits.from_config(current_app.config),
+    )
     cwd = Path.cwd()
     for problem in problems:
         click.echo(problem.format(relative_to=cwd))

@@ -1,11 +1,15 @@
 """What operators rely on: /healthz, /metrics and data retention."""
 
+import stat
+from pathlib import Path
+
 from sqlalchemy.pool import NullPool
 
 from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from helpcenter.staff import create_user
+from tests.conftest import make_app
 from tests.reports.conftest import Activity, days_ago
 from tests.support.conftest import csrf_token
 
@@ -153,3 +157,27 @@ def test_staff_login_on_a_read_only_database_explains_instead_of_failing(app, tm
     })  # fmt: skip
     assert response.status_code == 503
     assert "Logging in is not possible just now" in response.get_data(as_text=True)
+
+
+def test_a_new_instance_folder_and_secret_key_are_readable_by_the_owner_only(tmp_path, basic):
+    app = make_app(tmp_path, basic.root, SECRET_KEY=None)
+    instance = Path(app.instance_path)
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    key = instance / "secret_key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert app.config["SECRET_KEY"] == key.read_text().strip() != ""
+    assert [path.name for path in instance.iterdir() if path.name.startswith(".")] == []
+    # A second start (another worker) uses the same key.
+    assert (
+        make_app(tmp_path, basic.root, SECRET_KEY=None).config["SECRET_KEY"]
+        == (app.config["SECRET_KEY"])
+    )
+
+
+def test_an_existing_instance_folder_keeps_the_mode_its_owner_gave_it(tmp_path, basic):
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o750)
+    instance.chmod(0o750)
+    make_app(tmp_path, basic.root, SECRET_KEY=None)
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o750
+    assert stat.S_IMODE((instance / "secret_key").stat().st_mode) == 0o600

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ..languages import KNOWN_LANGUAGES, Language
-from . import history
+from . import history, tree
 from .frontmatter import ARTICLE_KEYS, CATEGORY_KEYS, FrontMatter, parse_front_matter
+from .limits import MarkdownLimits, limit_problems
 from .markdown import IMAGE, LINK, RenderedArticle, render_markdown, resolve_relative
 from .problems import WARNING, Problem
 
@@ -78,6 +78,8 @@ class Article:
     body_line: int
     digest: str
     updated: dt.datetime
+    # False when the body breaks a limit of limits.py: it is listed but never rendered or indexed.
+    renderable: bool = True
 
     @property
     def id(self) -> str:
@@ -234,8 +236,14 @@ class Catalog:
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def render(self, article: Article, reader_lang: str, urls: UrlBuilder) -> RenderedArticle:
-        """HTML for `article` with links into the reader's language; cached per catalog version."""
+    def render(
+        self, article: Article, reader_lang: str, urls: UrlBuilder
+    ) -> RenderedArticle | None:
+        """HTML for `article` with links into the reader's language; cached per catalog version.
+
+        None for an article whose body is too costly to render (see limits.py)."""
+        if not article.renderable:
+            return None
         key = (article.lang, article.id, reader_lang, type(urls).__name__)
         rendered = self._rendered.get(key)
         if rendered is None:
@@ -277,9 +285,11 @@ def load_catalog(
     *,
     show_drafts: bool = False,
     parse_cache: ParseCache | None = None,
+    limits: MarkdownLimits | None = None,
 ) -> Catalog:
     """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised."""
     root = Path(root)
+    limits = limits or MarkdownLimits()
     cache: ParseCache = {} if parse_cache is None else parse_cache
     enabled = {lang.code for lang in languages}
     problems: list[Problem] = []
@@ -291,68 +301,82 @@ def load_catalog(
 
     if not root.is_dir():
         problems.append(Problem(root, 1, "articles folder not found"))
-    for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+    found = tree.scan(root) if root.is_dir() else tree.TreeScan()
+    problems.extend(Problem(link, 1, tree.SYMLINK_MESSAGE) for link in found.symlinks)
+    folders = (
+        [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()] if root.is_dir() else []
+    )
+    for lang_dir in sorted(folders):
         code = lang_dir.name
-        if code.startswith("."):
+        if code.startswith(".") or code in enabled:
             continue
-        if code not in enabled:
-            known = "" if code in KNOWN_LANGUAGES else " (not a known language code)"
+        known = "" if code in KNOWN_LANGUAGES else " (not a known language code)"
+        problems.append(
+            Problem(lang_dir, 1, f"unknown language folder '{code}'{known}; "
+                    f"enabled languages: {', '.join(sorted(enabled))}")
+        )  # fmt: skip
+    for path in found.files:
+        code, *rest = path.relative_to(root).parts
+        if not rest or code not in enabled:
+            continue  # a file beside the language folders (README.md), or an unknown language
+        lang_dir = root / code
+        relative = path.relative_to(lang_dir).as_posix()
+        parts = relative.split("/")
+        key = _cache_key(path)  # one stat per file per load; unchanged files are not read
+        if path.suffix.lower() in ASSET_SUFFIXES:
+            try:
+                digest = _asset_digest(path, key, cache)
+            except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
+                problems.append(Problem(path, 1, f"file could not be read ({exc})"))
+                continue
+            assets[(code, relative)] = Asset(code, relative, path, digest)
+            continue
+        if path.suffix != ".md":
+            continue
+        if len(parts) != 2:
             problems.append(
-                Problem(lang_dir, 1, f"unknown language folder '{code}'{known}; "
-                        f"enabled languages: {', '.join(sorted(enabled))}")
+                Problem(path, 1, "article files belong in a category folder: "
+                        "articles/<lang>/<category>/<slug>.md")
             )  # fmt: skip
             continue
-        for path in sorted(_walk_files(lang_dir)):
-            relative = path.relative_to(lang_dir).as_posix()
-            parts = relative.split("/")
-            key = _cache_key(path)  # one stat per file per load; unchanged files are not read
-            if path.suffix.lower() in ASSET_SUFFIXES:
-                assets[(code, relative)] = Asset(
-                    code, relative, path, _asset_digest(path, key, cache)
-                )
-                continue
-            if path.suffix != ".md":
-                continue
-            if len(parts) != 2:
+        category_slug, filename = parts
+        parsed = _parse(
+            path, key, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS, cache
+        )
+        seen_keys.add(key)
+        problems.extend(
+            Problem(path, line, message) for line, message in parsed.front_matter.problems
+        )
+        for name in (category_slug, filename.removesuffix(".md")):
+            if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
                 problems.append(
-                    Problem(path, 1, "article files belong in a category folder: "
-                            "articles/<lang>/<category>/<slug>.md")
+                    Problem(path, 1, f"'{name}' is not a valid URL name: use lowercase "
+                            "letters, digits and hyphens (e.g. reset-password)")
                 )  # fmt: skip
-                continue
-            category_slug, filename = parts
-            parsed = _parse(
-                path, key, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS, cache
-            )
-            seen_keys.add(key)
-            problems.extend(
-                Problem(path, line, message) for line, message in parsed.front_matter.problems
-            )
-            for name in (category_slug, filename.removesuffix(".md")):
-                if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
-                    problems.append(
-                        Problem(path, 1, f"'{name}' is not a valid URL name: use lowercase "
-                                "letters, digits and hyphens (e.g. reset-password)")
-                    )  # fmt: skip
-            if not parsed.front_matter.usable:
-                log.warning("skipping %s: no usable front matter", path)
-                continue
-            values = parsed.front_matter.values
-            if filename == CATEGORY_FILE:
-                categories[(code, category_slug)] = Category(
-                    code, category_slug, values["title"], values.get("summary", ""),
-                    values.get("order", 1000), path,
-                )  # fmt: skip
-                continue
-            updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
-            article = Article(
-                lang=code, category=category_slug, slug=filename.removesuffix(".md"), path=path,
-                title=values["title"], summary=values.get("summary", ""),
-                tags=tuple(values.get("tags", ())), order=values.get("order", 1000),
-                draft=values.get("draft", False), review_by=values.get("review_by"),
-                aliases=tuple(values.get("aliases", ())), body=parsed.front_matter.body,
-                body_line=parsed.front_matter.body_line, digest=parsed.digest, updated=updated,
+        if not parsed.front_matter.usable:
+            log.warning("skipping %s: no usable front matter", path)
+            continue
+        values = parsed.front_matter.values
+        if filename == CATEGORY_FILE:
+            categories[(code, category_slug)] = Category(
+                code, category_slug, values["title"], values.get("summary", ""),
+                values.get("order", 1000), path,
             )  # fmt: skip
-            articles[(code, article.id)] = article
+            continue
+        updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
+        body = parsed.front_matter.body
+        too_costly = limit_problems(body, parsed.front_matter.body_line, limits)
+        problems.extend(Problem(path, line, message) for line, message in too_costly)
+        article = Article(
+            lang=code, category=category_slug, slug=filename.removesuffix(".md"), path=path,
+            title=values["title"], summary=values.get("summary", ""),
+            tags=tuple(values.get("tags", ())), order=values.get("order", 1000),
+            draft=values.get("draft", False), review_by=values.get("review_by"),
+            aliases=tuple(values.get("aliases", ())), body=body,
+            body_line=parsed.front_matter.body_line, digest=parsed.digest, updated=updated,
+            renderable=not too_costly,
+        )  # fmt: skip
+        articles[(code, article.id)] = article
 
     problems.extend(_structure_problems(articles, categories, languages[0].code))
     # Forget cached parses of files that are gone, so the cache does not grow forever.
@@ -397,23 +421,15 @@ def _structure_problems(
             )  # fmt: skip
 
 
-def _walk_files(folder: Path) -> Iterable[Path]:
-    for directory, subdirs, files in os.walk(folder):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                yield Path(directory) / name
-
-
 def _cache_key(path: Path) -> tuple[str, int, int]:
-    stat = path.stat()
+    stat = path.lstat()
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def _asset_digest(path: Path, key: tuple[str, int, int], cache: ParseCache) -> str:
     parsed = cache.get(key)
     if parsed is None:
-        parsed = ParsedFile(FrontMatter({}, "", 1), _digest(path.read_bytes()))
+        parsed = ParsedFile(FrontMatter({}, "", 1), _digest(tree.read_bytes(path)))
         cache[key] = parsed
     return parsed.digest
 
@@ -421,7 +437,10 @@ def _asset_digest(path: Path, key: tuple[str, int, int], cache: ParseCache) -> s
 def _parse(path: Path, key: tuple[str, int, int], allowed: dict, cache: ParseCache) -> ParsedFile:
     parsed = cache.get(key)
     if parsed is None:
-        raw = path.read_bytes()
+        try:
+            raw = tree.read_bytes(path)
+        except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
+            return ParsedFile(FrontMatter({}, "", 1, [(1, f"file could not be read ({exc})")]), "")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from ..languages import Language
 from .catalog import Catalog, PlainUrls, load_catalog
+from .limits import MarkdownLimits
 from .markdown import IMAGE
 from .problems import ERROR, Problem
 
 
-def check_tree(root: Path, languages: list[Language]) -> list[Problem]:
+def check_tree(
+    root: Path, languages: list[Language], limits: MarkdownLimits | None = None
+) -> list[Problem]:
     """Every problem in the tree at `root`, sorted by file and line."""
-    catalog = load_catalog(Path(root), languages, show_drafts=True)
+    catalog = load_catalog(Path(root), languages, show_drafts=True, limits=limits)
     return sorted([*catalog.problems, *link_problems(catalog)])
 
 
@@ -26,6 +29,8 @@ def link_problems(catalog: Catalog) -> list[Problem]:
     problems = []
     for article in catalog.articles.values():
         rendered = catalog.render(article, article.lang, urls)
+        if rendered is None:
+            continue  # too costly to render: load_catalog reported why
         for kind, target in rendered.broken_links:
             what = "image not found" if kind == IMAGE else "broken link"
             hint = (

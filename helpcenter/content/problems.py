@@ -17,8 +17,11 @@ class Problem:
     severity: str = ERROR
 
     def format(self, relative_to: Path | None = None) -> str:
-        path = self.path
-        if relative_to is not None and path.resolve().is_relative_to(relative_to.resolve()):
-            path = path.resolve().relative_to(relative_to.resolve())
+        # Resolve the folder only: the problem may be a symlink, whose own name is what counts.
+        path = self.path.parent.resolve() / self.path.name
+        if relative_to is not None and path.is_relative_to(relative_to.resolve()):
+            path = path.relative_to(relative_to.resolve())
+        else:
+            path = self.path
         prefix = "" if self.severity == ERROR else "warning: "
         return f"{path}:{self.line}: {prefix}{self.message}"

@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..languages import Language
-from .catalog import Catalog, ParseCache, _walk_files, load_catalog
+from . import tree
+from .catalog import Catalog, ParseCache, load_catalog
+from .limits import MarkdownLimits
+from .problems import ERROR
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +30,14 @@ class ContentStore:
         languages: list[Language],
         *,
         show_drafts: bool = False,
+        limits: MarkdownLimits | None = None,
         check_interval: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = Path(root)
         self.languages = languages
         self.show_drafts = show_drafts
+        self.limits = limits
         self.check_interval = check_interval
         self._clock = clock
         self._lock = threading.Lock()
@@ -63,20 +68,26 @@ class ContentStore:
                 self.languages,
                 show_drafts=self.show_drafts,
                 parse_cache=self._parse_cache,
+                limits=self.limits,
             )
             self._catalog, self._fingerprint = catalog, fingerprint
             log.info(
                 "content loaded: %d articles, %d problems, %.0f ms",
                 len(catalog.articles), len(catalog.problems), (time.perf_counter() - started) * 1000,
             )  # fmt: skip
+            # Writers fix these; the log tells operators why an article or image is missing.
+            for problem in catalog.problems:
+                if problem.severity == ERROR:
+                    log.warning("articles: %s", problem.format(self.root))
         return True
 
     def _compute_fingerprint(self) -> str:
         digest = hashlib.sha256()
         if self.root.is_dir():
-            for path in sorted(_walk_files(self.root)):
+            found = tree.scan(self.root)
+            for path in sorted([*found.files, *found.symlinks]):
                 try:
-                    stat = path.stat()
+                    stat = path.lstat()
                 except FileNotFoundError:
                     continue  # removed while we looked
                 digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())

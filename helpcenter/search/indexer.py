@@ -56,7 +56,8 @@ def schema_for(lang: str) -> Schema:
 
 
 def article_document(article: Article) -> dict[str, object]:
-    plain = markdown_to_text(article.body)
+    # An article too costly to render is found by its title, summary and tags only.
+    plain = markdown_to_text(article.body if article.renderable else "")
     sections = {
         "title": article.title,
         "tags": " \n".join(article.tags),

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 
+from ..content import tree
 from ..searchlog import ViewRecord
 from .content import current_catalog, urls
 from .i18n import languages, negotiate_language
@@ -89,7 +90,8 @@ def article(lang: str, category: str, slug: str):
             visitor=visitor_id(), fallback=view.fallback,
         )
     )  # fmt: skip
-    show_toc = len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
+    # None when the body is too costly to render: the page says so and offers the contact form.
+    show_toc = rendered is not None and len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
     return render_template(
         "article.html",
         view=view,
@@ -107,8 +109,9 @@ def article(lang: str, category: str, slug: str):
 @bp.get("/media/<lang:lang>/<path:path>")
 def media(lang: str, path: str):
     """Images beside the articles; a translation without its own copy gets the source's."""
-    asset = current_catalog().asset(lang, path)
-    if asset is None:
+    catalog = current_catalog()
+    asset = catalog.asset(lang, path)
+    if asset is None or not tree.is_inside(asset.file, catalog.root):
         abort(404)
     return send_file(asset.file, max_age=current_app.config["MEDIA_MAX_AGE"], conditional=True)
 
