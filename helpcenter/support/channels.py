@@ -151,7 +151,9 @@ def _message(
     config = current_app.config
     sender = _configured("MAIL_FROM")
     message = EmailMessage()
-    message["From"] = Address(display_name=one_line(config["SITE_NAME"]), addr_spec=sender.addr_spec)
+    message["From"] = Address(
+        display_name=one_line(config["SITE_NAME"]), addr_spec=sender.addr_spec
+    )
     message["To"] = to
     message["Reply-To"] = reply_to
     message["Subject"] = one_line(subject)

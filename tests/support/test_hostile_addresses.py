@@ -92,9 +92,7 @@ OLD_ROWS = [
 ]
 
 
-def test_rows_that_can_never_be_sent_fail_alone_and_never_block_the_outbox(
-    tmp_path, basic, smtp
-):
+def test_rows_that_can_never_be_sent_fail_alone_and_never_block_the_outbox(tmp_path, basic, smtp):
     smtp.start()
     app = mail_app(tmp_path, basic, smtp.port, DELIVERY_KICK=False)
     with app.app_context():
@@ -112,7 +110,9 @@ def test_rows_that_can_never_be_sent_fail_alone_and_never_block_the_outbox(
     assert result.exit_code == 1  # something failed this run …
     assert "4 sent, 10 failed" in result.output  # … and every due delivery was tried
     # A name with a line break is made one line; the two good requests are delivered.
-    for address, reference in [("cr@example.com", references[5]), ("ok@example.com", references[6])]:
+    for address, reference in zip(
+        ["cr@example.com", "ok@example.com"], references[5:], strict=True
+    ):
         [reply_to] = sent_to_support(smtp, reference)["Reply-To"].addresses
         assert reply_to.addr_spec == address
         assert [str(m["To"]) for m in smtp.mailbox.to(address)] == [address]
