@@ -65,8 +65,8 @@ def send(channel: str, request: ContactRequest) -> None:
     """Builds the channel's message (Undeliverable if it cannot be built) and sends it
     (DeliveryError if that fails)."""
     if channel == SUPPORT_WEBHOOK:
-        payload = _built(lambda: webhook_payload(request))
-        _post_webhook(payload, request.reference)
+        body = _built(lambda: json.dumps(webhook_payload(request), ensure_ascii=False).encode())
+        _post_webhook(body, request.reference)
     elif channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
         build = support_message if channel == SUPPORT_EMAIL else acknowledgement_message
         _send_mail(_built(lambda: build(request)))
@@ -210,9 +210,8 @@ def webhook_payload(request: ContactRequest) -> dict:
     }
 
 
-def _post_webhook(payload: dict, reference: str) -> None:
+def _post_webhook(body: bytes, reference: str) -> None:
     config = current_app.config
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "Idempotency-Key": reference,
