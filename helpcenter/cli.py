@@ -193,7 +193,9 @@ def deliver_command(retry_now: bool) -> None:
     """Send what the outbox owes: contact requests to support, acknowledgements to customers.
 
     Run it every minute (cron, systemd timer): the web app tries each new request at once,
-    and this retries what failed, with backoff. Exits 1 if a delivery failed this time."""
+    and this retries what failed, with backoff. Every due delivery is tried, whatever happens
+    to the others; exits 1 if any failed this time (a message that can never be built is
+    marked failed and not tried again)."""
     from .support.outbox import deliver_due
 
     report = deliver_due(retry_now=retry_now)
@@ -204,12 +206,13 @@ def deliver_command(retry_now: bool) -> None:
 
 
 @click.command("requests")
-@click.option("--pending", is_flag=True, help="Only requests with something not delivered yet.")
+@click.option("--pending", is_flag=True, help="Only requests with something not delivered (yet).")
 @click.option("--limit", default=50, show_default=True, help="How many, newest first.")
 @with_database
 def requests_command(pending: bool, limit: int) -> None:
     """List contact requests with the delivery state of each (support e-mail, webhook,
-    acknowledgement): sent, or pending with the attempts so far and the last error."""
+    acknowledgement): sent, pending with the attempts so far and the last error, or failed
+    (it can never be sent) with the reason."""
     from .support.requests import recent_requests
 
     for request in recent_requests(pending=pending, limit=limit):

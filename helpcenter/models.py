@@ -132,12 +132,17 @@ class ContactRequest(db.Model):
     )
 
 
-DELIVERY_STATES = {"pending": N_("pending"), "sent": N_("sent"), "cancelled": N_("cancelled")}
+# "failed": the message can never be built from what the request holds; never retried.
+DELIVERY_STATES = {
+    "pending": N_("pending"), "sent": N_("sent"), "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}  # fmt: skip
 
 
 class Delivery(db.Model):
     """One message the outbox owes for a contact request: to the support team by e-mail or
-    webhook, or the acknowledgement to the customer. Retried with backoff until sent."""
+    webhook, or the acknowledgement to the customer. Retried with backoff until sent, unless
+    it can never be built (then "failed", with the reason in `last_error`)."""
 
     __tablename__ = "delivery"
 
@@ -156,7 +161,10 @@ class Delivery(db.Model):
 
     def describe(self, *, detail: bool = False) -> str:
         """ "sent", or "pending (2 attempts)" (a `Label`: translated on the report pages); with
-        `detail` (for the CLI) also when the next attempt is due and the last error."""
+        `detail` (for the CLI) also when the next attempt is due and the last error, or why a
+        failed one failed."""
+        if detail and self.state == "failed":
+            return f"failed ({self.last_error})"
         if self.state != "pending" or not self.attempts:
             return DELIVERY_STATES.get(self.state, self.state)
         if not detail:

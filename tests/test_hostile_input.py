@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from helpcenter.content.frontmatter import parse_front_matter
@@ -17,6 +17,8 @@ from helpcenter.typed_text import without_control_characters
 
 from .articletree import ArticleTree, basic_tree
 from .conftest import make_app
+from .support.conftest import SmtpServer
+from .test_serve import free_port
 
 SETTINGS = settings(
     max_examples=60, deadline=None,
@@ -112,6 +114,68 @@ def test_contact_form_takes_anything_and_keeps_it_escaped(site, email, name, mes
     else:
         assert after == before
         _no_raw_markup(response.get_data(as_text=True), message + name + about)
+
+
+# Names and addresses built to end a header or to be decoded into another address.
+HEADER_TRICKS = st.sampled_from([
+    "<", ">", ",", '"', "'", "\\", "\r", "\n", "\r\n", "\u2028", "\x85", "@", ";", ":", "(", ")",
+    "ö", "Ζ", "ł", "=?", "?=", "=?utf-8?q?", "=?utf-8?q?a=40evil.example=3E?=",
+    "=?us-ascii?q?a=2C_b?=", "attacker@evil.example", "Bcc: victim@example.com", " ",
+])  # fmt: skip
+NAMES = st.builds("".join, st.lists(HEADER_TRICKS | st.text(max_size=8), max_size=8))
+LOCAL_PARTS = st.builds(
+    "".join, st.lists(HEADER_TRICKS | st.text("ab.=?_", max_size=4), max_size=5)
+)
+ADDRESSES = st.emails() | st.builds("{}@example.com".format, LOCAL_PARTS)
+MAIL_SETTINGS = settings(SETTINGS, max_examples=25)
+SUPPORT = "help@brightwood.example"
+
+
+@pytest.fixture(scope="module")
+def mail_site(tmp_path_factory):
+    """The site with a real SMTP server on loopback receiving what it sends."""
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    root = tmp_path_factory.mktemp("hostile-mail")
+    app = make_app(
+        root, basic_tree(ArticleTree(root / "articles")).root, MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port, MAIL_TIMEOUT=3, SUPPORT_EMAIL=SUPPORT,
+    )  # fmt: skip
+    client = app.test_client()
+    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    yield app, client, token, smtp.mailbox
+    smtp.stop()
+
+
+@MAIL_SETTINGS
+@given(name=NAMES, email=ADDRESSES)
+@example(name="Jörg <attacker@evil.example>", email="ana@example.com")
+@example(name="Ann\r\nBcc: victim@example.com", email="ana@example.com")
+@example(name="Ana", email="=?utf-8?q?attacker=40evil.example=3E?=@example.com")
+@example(name="Ana", email="=?us-ascii?q?a=2C_b?=@example.com")
+def test_no_name_or_address_can_redirect_replies(mail_site, name, email):
+    """Refused with a field error, or the support team's reply goes to the customer alone."""
+    app, client, token, mailbox = mail_site
+    response = client.post(
+        "/en/contact",
+        data={"csrf_token": token, "email": email, "name": name, "message": "Hello"},
+    )
+    event(f"status {response.status_code}")
+    if response.status_code == 400:
+        page = response.get_data(as_text=True)
+        assert 'id="email-error"' in page or 'id="name-error"' in page
+        return
+    assert response.status_code == 303
+    app.extensions["helpcenter_kicker"].wait()
+    reference = response.headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        customer = db.session.query(ContactRequest).filter_by(reference=reference).one().email
+    mails = {str(m["To"]) == SUPPORT: m for m in mailbox.messages if reference in m["Subject"]}
+    assert len(mails) == 2  # to the support team, and the acknowledgement
+    assert [a.addr_spec for a in mails[True]["Reply-To"].addresses] == [customer]
+    ack = mails[False]
+    assert [a.addr_spec for a in ack["To"].addresses] == [customer]
+    assert ack["To"].addresses[0].display_name == ""
 
 
 @SETTINGS

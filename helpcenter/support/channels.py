@@ -1,5 +1,7 @@
 """How a delivery is sent: e-mail to the support team, the customer's acknowledgement, and the
-helpdesk webhook. Each raises DeliveryError on failure; the outbox retries later.
+helpdesk webhook. A send that fails raises DeliveryError and the outbox retries it later; a
+message that cannot even be built from the stored request (an address or name no header can
+hold) raises Undeliverable, and retrying would never help.
 
 Every message carries a stable identity (Message-ID, Idempotency-Key) made from the request's
 reference, so that if a send succeeds but the process dies before recording it, the repeat
@@ -15,23 +17,35 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..models import ContactRequest
+from .addresses import UnusableAddress, customer_address, one_line, plain_address
 from .feedback import REASONS
 
 SUPPORT_EMAIL = "support-email"
 SUPPORT_WEBHOOK = "support-webhook"
 ACKNOWLEDGEMENT = "acknowledgement"
 
+T = TypeVar("T")
+
 
 class DeliveryError(Exception):
-    """A send that did not succeed (server down, refused, timed out); worth retrying."""
+    """A send that did not succeed (server down, refused, timed out, a setting to fix); worth
+    retrying."""
+
+
+class Undeliverable(Exception):
+    """A message that can never be built from what the request holds (e.g. a row stored before
+    the form checked addresses): retrying cannot help, so the delivery is marked failed."""
 
 
 def configured_channels() -> list[str]:
@@ -48,14 +62,27 @@ def configured_channels() -> list[str]:
 
 
 def send(channel: str, request: ContactRequest) -> None:
-    if channel == SUPPORT_EMAIL:
-        _send_mail(support_message(request))
-    elif channel == ACKNOWLEDGEMENT:
-        _send_mail(acknowledgement_message(request))
-    elif channel == SUPPORT_WEBHOOK:
-        _post_webhook(webhook_payload(request), request.reference)
+    """Builds the channel's message (Undeliverable if it cannot be built) and sends it
+    (DeliveryError if that fails)."""
+    if channel == SUPPORT_WEBHOOK:
+        body = _built(lambda: json.dumps(webhook_payload(request), ensure_ascii=False).encode())
+        _post_webhook(body, request.reference)
+    elif channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
+        build = support_message if channel == SUPPORT_EMAIL else acknowledgement_message
+        _send_mail(_built(lambda: build(request)))
     else:
-        raise DeliveryError(f"unknown channel {channel!r}")
+        raise Undeliverable(f"unknown channel {channel!r}")
+
+
+def _built(build: Callable[[], T]) -> T:
+    """What `build` makes, with every error that says the stored request cannot make a valid
+    message turned into Undeliverable (a DeliveryError, e.g. a setting to fix, stays one)."""
+    try:
+        return build()
+    except UnusableAddress as exc:
+        raise Undeliverable(f"the customer's e-mail address cannot be used: {exc}") from exc
+    except (ValueError, TypeError, MessageError) as exc:  # incl. UnicodeError, HeaderParseError
+        raise Undeliverable(f"the message cannot be built: {type(exc).__name__}: {exc}") from exc
 
 
 def article_url(request: ContactRequest) -> str | None:
@@ -90,8 +117,8 @@ def support_message(request: ContactRequest) -> EmailMessage:
     config = current_app.config
     with force_locale(config["DEFAULT_LANGUAGE"]):
         message = _message(
-            to=config["SUPPORT_EMAIL"],
-            reply_to=formataddr((request.name, request.email)),
+            to=_configured("SUPPORT_EMAIL"),
+            reply_to=customer_address(request.email, request.name),
             subject=f"[{request.reference}] {request.about or request.message[:60]}",
             body=_render("mail/support.txt", request),
             identity=f"{request.reference}.support",
@@ -100,11 +127,16 @@ def support_message(request: ContactRequest) -> EmailMessage:
 
 
 def acknowledgement_message(request: ContactRequest) -> EmailMessage:
-    """To the customer, in their language; Reply-To is the support team (no "no-reply")."""
+    """To the customer, in their language; Reply-To is the support team (no "no-reply").
+
+    It carries only what the help center wrote (reference, hours, response time, the article's
+    link): anybody can type any address into the form, so a name or message in it would let
+    strangers send their text to anyone from the company's own address. For the same reason
+    To: is the bare address, without the typed name."""
     with force_locale(request.lang):
         message = _message(
-            to=formataddr((request.name, request.email)),
-            reply_to=current_app.config["SUPPORT_EMAIL"],
+            to=Address(addr_spec=plain_address(request.email)),
+            reply_to=_configured("SUPPORT_EMAIL"),
             subject=_("We have your message (%(reference)s)", reference=request.reference),
             body=_render("mail/acknowledgement.txt", request),
             identity=f"{request.reference}.ack",
@@ -113,17 +145,31 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
         return message
 
 
-def _message(*, to: str, reply_to: str, subject: str, body: str, identity: str) -> EmailMessage:
+def _message(
+    *, to: Address, reply_to: Address, subject: str, body: str, identity: str
+) -> EmailMessage:
     config = current_app.config
+    sender = _configured("MAIL_FROM")
     message = EmailMessage()
-    message["From"] = formataddr((config["SITE_NAME"], config["MAIL_FROM"]))
+    message["From"] = Address(
+        display_name=one_line(config["SITE_NAME"]), addr_spec=sender.addr_spec
+    )
     message["To"] = to
     message["Reply-To"] = reply_to
-    message["Subject"] = " ".join(subject.split())
-    domain = config["MAIL_FROM"].rpartition("@")[2] or "helpcenter.invalid"
-    message["Message-ID"] = f"<{identity}@{domain}>"
+    message["Subject"] = one_line(subject)
+    message["Message-ID"] = f"<{identity}@{sender.domain}>"
     message.set_content(body)
+    message.as_bytes()  # anything that cannot be serialized fails here, while building
     return message
+
+
+def _configured(setting: str) -> Address:
+    """An address from the settings. A wrong one is the operator's to fix, so it is a
+    DeliveryError (retried once fixed), not the request's fault."""
+    try:
+        return Address(addr_spec=plain_address(current_app.config[setting]))
+    except UnusableAddress as exc:
+        raise DeliveryError(f"HELPCENTER_{setting} is not a plain e-mail address") from exc
 
 
 def _send_mail(message: EmailMessage) -> None:
@@ -164,9 +210,8 @@ def webhook_payload(request: ContactRequest) -> dict:
     }
 
 
-def _post_webhook(payload: dict, reference: str) -> None:
+def _post_webhook(body: bytes, reference: str) -> None:
     config = current_app.config
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "Idempotency-Key": reference,

@@ -3,8 +3,11 @@
 A delivery is claimed (an UPDATE that only one worker can win) before it is sent, so two
 processes draining the outbox at once never send the same message twice. A failure schedules
 the next attempt with exponential backoff (30 s, 1 min, 2 min … at most an hour apart); there
-is no give-up: the request stays in the database until it is delivered, and `helpcenter
-requests` shows where each one stands.
+is no give-up for a failure that may pass (a server down, a setting to fix): the request stays
+in the database until it is delivered, and `helpcenter requests` shows where each one stands.
+A message that can never be built from the stored request is marked failed with the reason at
+once and never tried again. Whatever goes wrong with one delivery is recorded on it, and the
+drain goes on with the next: one bad row never holds up the others.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import Delivery, utcnow
-from .channels import DeliveryError, send
+from ..typed_text import without_control_characters
+from .channels import DeliveryError, Undeliverable, send
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +60,45 @@ def deliver_due(
     for delivery_id in list(db.session.scalars(due.order_by(Delivery.id))):
         if not _claim(delivery_id, now):
             continue  # another worker has it
-        delivery = db.session.get(Delivery, delivery_id)
-        delivery.attempts += 1
         try:
-            send(delivery.channel, delivery.request)
-        except DeliveryError as exc:
-            delivery.last_error = str(exc)[:500]
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
+            _attempt(db.session.get(Delivery, delivery_id), now, report)
+            db.session.commit()
+        except SQLAlchemyError as exc:  # the claim runs out and a later run tries again
+            db.session.rollback()
             report.failed += 1
-            report.errors.append(f"{delivery.request.reference} {delivery.channel}: {exc}")
-            log.warning("delivery %s failed (attempt %d): %s", delivery_id, delivery.attempts, exc)
-        else:
-            delivery.state = "sent"
-            delivery.sent_at = utcnow()
-            delivery.last_error = None
-            report.sent += 1
-        delivery.claimed_until = None
-        db.session.commit()
+            report.errors.append(f"delivery {delivery_id}: database error: {exc}")
+            log.exception("could not record delivery %s", delivery_id)
     return report
+
+
+def _attempt(delivery: Delivery, now: dt.datetime, report: DrainReport) -> None:
+    """One try at one delivery, its outcome recorded on it (committed by the caller)."""
+    delivery.attempts += 1
+    delivery.claimed_until = None
+    try:
+        send(delivery.channel, delivery.request)
+    except Undeliverable as exc:
+        delivery.state = "failed"
+        _record_failure(delivery, exc, report)
+        log.error("delivery %s can never be sent: %s", delivery.id, exc)
+    except Exception as exc:  # DeliveryError, or a surprise: either way worth another try
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        _record_failure(delivery, exc, report)
+        log.warning("delivery %s failed (attempt %d): %s", delivery.id, delivery.attempts, exc,
+                    exc_info=not isinstance(exc, DeliveryError))  # fmt: skip
+    else:
+        delivery.state = "sent"
+        delivery.sent_at = utcnow()
+        delivery.last_error = None
+        report.sent += 1
+
+
+def _record_failure(delivery: Delivery, exc: Exception, report: DrainReport) -> None:
+    # Error texts can quote what was stored (a NUL, say, which PostgreSQL cannot store).
+    error = without_control_characters(str(exc)) or type(exc).__name__
+    delivery.last_error = error[:500]
+    report.failed += 1
+    report.errors.append(f"{delivery.request.reference} {delivery.channel}: {error}")
 
 
 def _claimable(now: dt.datetime) -> list:

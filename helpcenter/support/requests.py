@@ -61,7 +61,8 @@ def create_request(
 def recent_requests(*, pending: bool = False, limit: int = 50) -> list[ContactRequest]:
     query = select(ContactRequest).order_by(ContactRequest.id.desc()).limit(limit)
     if pending:
-        query = query.where(ContactRequest.deliveries.any(Delivery.state == "pending"))
+        undelivered = Delivery.state.in_(("pending", "failed"))
+        query = query.where(ContactRequest.deliveries.any(undelivered))
     return list(db.session.scalars(query))
 
 

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
+from ..support.addresses import UnusableAddress, one_line, plain_address
 from ..support.feedback import REASONS
 from ..typed_text import without_control_characters
 
@@ -30,6 +31,24 @@ def _empty(form, field) -> None:
 
 def _typed(value):
     return without_control_characters(value) if isinstance(value, str) else value
+
+
+def _one_line(value):
+    return one_line(value) if isinstance(value, str) else value
+
+
+def _plain_address(form, field) -> None:
+    """Only a plain address (name@example.com) can go into a mail header as exactly itself:
+    encoded words and the like would make the support team's replies go somewhere else.
+    Stores the address as it will be written (an internationalized domain in ASCII)."""
+    if field.errors or not field.data:
+        return  # already told what is wrong with it
+    try:
+        field.data = plain_address(field.data)
+    except UnusableAddress:
+        raise ValidationError(
+            _l("We cannot send mail to this address. Please type only the address, like name@example.com.")
+        ) from None  # fmt: skip
 
 
 class Form(FlaskForm):
@@ -75,11 +94,13 @@ class ContactForm(HoneypotForm):
             DataRequired(_l("Please enter your e-mail address, so we can answer you.")),
             Length(max=254, message=_l("This e-mail address is too long.")),
             Email(_l("This does not look like an e-mail address: check it for typos."), check_deliverability=False),
+            _plain_address,
         ],
     )  # fmt: skip
     name = StringField(
         _l("Your name (optional)"),
         validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d characters."))],
+        filters=[_one_line],  # it goes into a mail header, which a line break would end
     )  # fmt: skip
     about = StringField(
         _l("About"),
