@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..extensions import address_key, limiter
 from ..staff import authenticate, current_user, log_in, log_out
 from .forms import LoginForm, LogoutForm
+from .limits import address_identity, limited
 
 bp = Blueprint("staff", __name__)
 
-# Per address, never per visitor cookie: a made-up cookie must not buy more guesses.
+# Per address, never per visitor cookie: a made-up cookie must not buy more guesses. Counted in
+# the database (web/limits.py), so more workers or a restart buy no more guesses either.
 LOGIN_LIMIT = "10/minute;50/hour"
 
 
@@ -26,7 +27,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=address_key)
+# Fails closed: while the database cannot count guesses, nobody gets to guess.
+@limited("login", (LOGIN_LIMIT, address_identity), fail_open=False)
 def login():
     if request.method == "GET" and current_user() is not None:
         return redirect(_safe_next(request.args.get("next")))
@@ -42,6 +44,15 @@ def login():
         error = _("The form had expired or could not be checked. Please send it again.")
     status = 400 if request.method == "POST" else 200
     return render_template("staff/login.html", form=form, error=error), status
+
+
+@bp.errorhandler(503)
+def login_unavailable(error):
+    """The database cannot count login attempts (or is down): say so on the login page."""
+    if request.endpoint != "staff.login":
+        return render_template("errors/generic.html", error=error), 503
+    error_text = _("Logging in is not possible just now. Please try again in a few minutes.")
+    return render_template("staff/login.html", form=LoginForm(), error=error_text), 503
 
 
 @bp.post("/logout")
