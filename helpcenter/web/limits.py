@@ -16,7 +16,7 @@ from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 from ..extensions import db
 from ..models import utcnow
 from ..ratelimits import Rule, hit, keyed_hash
-from .visitor import COOKIE, is_valid_visitor, visitor_id
+from .visitor import COOKIE, is_valid_visitor
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,11 @@ Identity = Callable[[], str]
 
 
 def visitor_identity() -> str:
-    """The anonymous visitor cookie (issued now if the client has none)."""
-    return f"v:{visitor_id()}"
+    """The anonymous visitor cookie, or (for clients that drop cookies) the address: a client
+    without a cookie must not count as a new visitor on every post. Read without issuing a
+    cookie."""
+    visitor = request.cookies.get(COOKIE, "")
+    return f"v:{visitor}" if is_valid_visitor(visitor) else address_identity()
 
 
 def address_identity() -> str:
@@ -33,17 +36,10 @@ def address_identity() -> str:
     return f"a:{request.remote_addr}"
 
 
-def address_key() -> str:
-    """Flask-Limiter's key per address: a keyed hash, so no store holds the address."""
-    return keyed_hash(address_identity(), utcnow().date())
-
-
 def visitor_or_address_key() -> str:
-    """Flask-Limiter's key per visitor: the visitor cookie, or (for clients that drop cookies)
-    the address. Read without issuing a cookie: a throttle has no reason to set one."""
-    visitor = request.cookies.get(COOKIE, "")
-    identity = f"v:{visitor}" if is_valid_visitor(visitor) else address_identity()
-    return keyed_hash(identity, utcnow().date())
+    """Flask-Limiter's key per visitor (see visitor_identity): a keyed hash as well, so no
+    store holds an address."""
+    return keyed_hash(visitor_identity(), utcnow().date())
 
 
 def limited(
