@@ -1,8 +1,10 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (see docs/deploy.md).
 
 Web processes are stateless: the database is shared (PostgreSQL in production), the search
-index is files each node builds from the same git commit, rate-limit counters live in
-HELPCENTER_RATELIMIT_STORAGE_URI. Override any value with GUNICORN_CMD_ARGS or -b/-w flags.
+index is files each node builds from the same git commit, the limits on contact posts, votes,
+acknowledgements and logins count in the database, the per-minute search throttles in
+HELPCENTER_RATELIMIT_STORAGE_URI (Redis when several processes serve). Override any value with
+GUNICORN_CMD_ARGS or -b/-w flags.
 """
 
 import multiprocessing
@@ -32,6 +34,9 @@ forwarded_allow_ips = "127.0.0.1"
 
 def post_worker_init(worker):
     """Each worker loads the articles and opens its searchers before it takes requests."""
-    from helpcenter import warm_up
+    from helpcenter import throttle_store_warning, warm_up
 
     warm_up(worker.wsgi)
+    warning = throttle_store_warning(worker.wsgi, worker.cfg.workers)
+    if warning and worker.age == 1:  # the first worker says it once, not every recycled one
+        worker.log.warning(warning)

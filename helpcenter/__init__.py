@@ -22,7 +22,7 @@ from .search.service import IndexSync
 from .searchlog import SearchLog
 from .support.outbox import Kicker
 
-__all__ = ["create_app", "warm_up"]
+__all__ = ["create_app", "throttle_store_warning", "warm_up"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -92,6 +92,21 @@ def warm_up(app: Flask) -> None:
         search = app.extensions["helpcenter_search"]
         for code in catalog.language_codes:
             search.search(code, "warm up")
+
+
+def throttle_store_warning(app: Flask, processes: int) -> str | None:
+    """What to tell the operator when several processes would each keep their own per-minute
+    throttles in memory (each then allows the full limit); None when that is not the case."""
+    store = str(app.config["RATELIMIT_STORAGE_URI"])
+    if processes <= 1 or not store.startswith("memory://"):
+        return None
+    return (
+        f"HELPCENTER_RATELIMIT_STORAGE_URI is {store}: each of the {processes} worker processes "
+        f"counts the per-minute search throttles on its own, so they allow {processes} times "
+        "their limit. Point it at a shared store (redis://…) shared by every worker and node. "
+        "(The limits on contact posts, votes, acknowledgements and logins count in the "
+        "database and hold anyway.)"
+    )
 
 
 def _ensure_secret_key(app: Flask) -> None:

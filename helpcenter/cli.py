@@ -349,7 +349,7 @@ def report_command(name, since, until, lang, output, table) -> None:
 @with_database
 def prune_command(days: int | None, request_days: int | None) -> None:
     """Data retention: delete old activity in small batches while the site keeps running, and
-    erase old customers' personal data."""
+    erase old customers' personal data. Every run also deletes expired rate-limit counts."""
     if days is None and request_days is None:
         raise click.UsageError("Give --older-than DAYS, --erase-requests-older-than DAYS or both.")
     if days is not None:
@@ -363,6 +363,9 @@ def prune_command(days: int | None, request_days: int | None) -> None:
         click.echo(
             f"Erased the personal data of {_contact_requests(erase_older_than(request_days))}."
         )
+    from .ratelimits import prune_rate_counts
+
+    click.echo(f"{prune_rate_counts()} expired rate-limit counts deleted.")
 
 
 def register_commands(app: Flask) -> None:

@@ -20,24 +20,14 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 
 
-def address_key() -> str:
-    """The client's address (behind proxies: see PROXY_COUNT). Only held in the limiter's
-    counters, never stored."""
-    from flask import request
-
-    return f"a:{request.remote_addr}"
-
-
 def _rate_limit_key() -> str:
-    """Per visitor: the anonymous visitor cookie, or (for clients that drop cookies) the
-    address. A made-up cookie gets a fresh allowance, so the endpoints add a wider limit per
-    address too."""
-    from flask import request
+    """Per visitor, or per address for clients without a cookie (web/limits.py)."""
+    from .web.limits import visitor_or_address_key
 
-    from .web.visitor import COOKIE, is_valid_visitor
-
-    visitor = request.cookies.get(COOKIE, "")
-    return f"v:{visitor}" if is_valid_visitor(visitor) else address_key()
+    return visitor_or_address_key()
 
 
+# Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
+# RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. The limits on posts that
+# reach a human or guess a password are counted in the database instead (ratelimits.py).
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)

@@ -231,3 +231,18 @@ class Heartbeat(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     beat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class RateCount(db.Model):
+    """How many posts one key made in one short slice of time, for the rate limits that must
+    hold across workers, nodes and restarts (ratelimits.py). The key is a keyed hash that
+    changes every UTC day, never a visitor id, address or e-mail address itself."""
+
+    __tablename__ = "rate_count"
+
+    bucket: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_rate_count_window_start", "window_start"),)

@@ -32,6 +32,9 @@ def server_env(tree, tmp_path) -> dict[str, str]:
         "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
         "HELPCENTER_LANGUAGES": "en",
         "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
+        # Thirty customers from one loopback address: more than the address limits allow (a
+        # test that turns them on: tests/test_ratelimit_workers.py).
+        "HELPCENTER_RATELIMIT_ENABLED": "false",
     }
     if _postgres is not None:
         env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()

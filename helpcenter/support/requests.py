@@ -6,12 +6,15 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import ContactRequest, Delivery, Vote, utcnow
+from ..ratelimits import Rule, hit
 from ..visits import record_escalation
+from .channels import ACKNOWLEDGEMENT
 
 # Unambiguous when read over the phone: no 0/O, 1/I/L.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -39,7 +42,10 @@ def create_request(
     channels: list[str],
 ) -> ContactRequest:  # fmt: skip
     """Commits the request and the deliveries it needs in one transaction, before anything
-    is sent: once this returns, nothing the customer wrote can be lost."""
+    is sent: once this returns, nothing the customer wrote can be lost. An address that had
+    its day's acknowledgements already gets none (the delivery is stored cancelled, with why),
+    so the form cannot make the company mail anyone over and over."""
+    unacknowledged = ACKNOWLEDGEMENT in channels and _acknowledgements_used_up(email)
     for _ in range(5):
         request = ContactRequest(
             reference=new_reference(), lang=context.lang, email=email.strip(),
@@ -48,6 +54,9 @@ def create_request(
             reason=context.reason, visitor=visitor,
         )  # fmt: skip
         request.deliveries = [Delivery(channel=channel) for channel in channels]
+        for delivery in request.deliveries:
+            if delivery.channel == ACKNOWLEDGEMENT and unacknowledged:
+                delivery.state, delivery.last_error = "cancelled", unacknowledged
         db.session.add(request)
         record_escalation(utcnow().date(), visitor, context.lang)
         try:
@@ -56,6 +65,17 @@ def create_request(
         except IntegrityError:  # a reference collision: astronomically rare, try another
             db.session.rollback()
     raise RuntimeError("could not allocate a unique reference")
+
+
+def _acknowledgements_used_up(email: str) -> str | None:
+    """Counts an acknowledgement to `email` against its daily cap; None while under it, else
+    why there is none (shown on the request's staff page)."""
+    per_day = int(current_app.config["ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY"])
+    reason = f"not sent: {per_day} acknowledgements a day to one address"
+    if per_day <= 0:
+        return reason
+    identity = f"e:{email.strip().lower()}"
+    return None if hit([Rule("acknowledgement", f"{per_day}/day", identity)]) is None else reason
 
 
 def recent_requests(*, pending: bool = False, limit: int = 50) -> list[ContactRequest]:

@@ -25,7 +25,7 @@ from . import (
 def register_web(app: Flask) -> None:
     i18n.install_language_converter(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    limiter.init_app(app)  # per-visitor limits on votes, contact and login
+    limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
     app.context_processor(content.template_context)
@@ -36,7 +36,6 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
-    support.install(app)
     security.install(app)
     visitor.install(app)
     errors.install(app)

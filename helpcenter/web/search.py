@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from ..extensions import limiter
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from ..searchlog import ClickRecord, SearchRecord
 from .content import current_catalog, urls
@@ -28,6 +29,11 @@ from .visitor import visitor_id
 bp = Blueprint("search", __name__)
 
 SUGGESTION_LIMIT = 8
+# Cheap per-minute throttles per visitor (or address) in Flask-Limiter's store: every search
+# costs CPU and writes a log row, and nobody reads 60 result pages a minute. Suggestions come
+# while typing (debounced), so they get more.
+SEARCH_THROTTLE = "60/minute"
+SUGGEST_THROTTLE = "120/minute"
 
 
 @bp.url_value_preprocessor
@@ -51,6 +57,7 @@ def _page_number() -> int:
 
 
 @bp.get("/<lang:lang>/search")
+@limiter.limit(SEARCH_THROTTLE)
 def results(lang: str):
     text = request.args.get("q", "")
     catalog = current_catalog()
@@ -122,6 +129,7 @@ def click(lang: str):
 
 
 @bp.get("/api/search")
+@limiter.limit(SUGGEST_THROTTLE)
 def suggest():
     lang = request.args.get("lang", "")
     if lang not in language_codes():

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, has_request_context, make_response, request
+from flask import Flask, Response, after_this_request, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -79,8 +79,11 @@ def private_page(view: Callable) -> Callable:
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        response = make_response(view(*args, **kwargs))
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        @after_this_request  # also on the error pages that show the typed text (429, 503)
+        def no_store(response: Response) -> Response:
+            response.headers["Cache-Control"] = "private, no-store"
+            return response
+
+        return view(*args, **kwargs)
 
     return wrapper

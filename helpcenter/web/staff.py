@@ -9,15 +9,17 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import address_key, db, limiter
+from ..extensions import db
 from ..staff import authenticate, current_user, log_in, log_out
 from .forms import LoginForm, LogoutForm
+from .limits import address_identity, limited
 from .security import private_page
 
 bp = Blueprint("staff", __name__)
 log = logging.getLogger(__name__)
 
-# Per address, never per visitor cookie: a made-up cookie must not buy more guesses.
+# Per address, never per visitor cookie: a made-up cookie must not buy more guesses. Counted in
+# the database (web/limits.py), so more workers or a restart buy no more guesses either.
 LOGIN_LIMIT = "10/minute;50/hour"
 
 
@@ -30,8 +32,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=address_key)
 @private_page
+# Fails closed: while the database cannot count guesses, nobody gets to guess.
+@limited("login", (LOGIN_LIMIT, address_identity), fail_open=False)
 def login():
     if request.method == "GET" and current_user() is not None:
         return redirect(_safe_next(request.args.get("next")))
@@ -55,6 +58,15 @@ def login():
     elif request.method == "POST" and form.csrf_token.errors:
         error = _("The form had expired or could not be checked. Please send it again.")
     return render_template("staff/login.html", form=form, error=error), status
+
+
+@bp.errorhandler(503)
+def login_unavailable(error):
+    """The database cannot count login attempts (or is down): say so on the login page."""
+    if request.endpoint != "staff.login":
+        return render_template("errors/generic.html", error=error), 503
+    error_text = _("Logging in is not possible just now. Please try again in a few minutes.")
+    return render_template("staff/login.html", form=LoginForm(), error=error_text), 503
 
 
 @bp.post("/logout")

@@ -7,7 +7,6 @@ import time
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     current_app,
     redirect,
@@ -18,20 +17,23 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from ..content.catalog import ArticleView
-from ..extensions import address_key, db, limiter
+from ..extensions import db
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
 from ..support.feedback import REASONS, find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
 from .content import current_catalog, urls
 from .forms import ContactForm, VoteForm
+from .limits import address_identity, limited, visitor_identity
 from .security import private_page
 from .visitor import visitor_id
 
 bp = Blueprint("support", __name__)
 log = logging.getLogger(__name__)
 
+# Counted in the database (web/limits.py), so they hold across workers, nodes and restarts.
 VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
 # Per address as well, much wider (an office or a mobile network puts many customers behind
@@ -67,8 +69,10 @@ def feedback_context(lang: str, article_id: str) -> dict:
 
 
 @bp.post("/<lang:lang>/feedback/<path:article_id>")
-@limiter.limit(VOTE_LIMIT)
-@limiter.limit(VOTE_ADDRESS_LIMIT, key_func=address_key)
+# Fails open: a vote is worth less than the customer's way to the article's answer.
+@limited(
+    "vote", (VOTE_LIMIT, visitor_identity), (VOTE_ADDRESS_LIMIT, address_identity), fail_open=True
+)
 def vote(lang: str, article_id: str):
     view = current_catalog().find(lang, article_id)
     if view is None:
@@ -92,9 +96,12 @@ def vote(lang: str, article_id: str):
 
 
 @bp.route("/<lang:lang>/contact", methods=["GET", "POST"])
-@limiter.limit(CONTACT_LIMIT, methods=["POST"])
-@limiter.limit(CONTACT_ADDRESS_LIMIT, methods=["POST"], key_func=address_key)
 @private_page
+# Fails closed: when the database cannot count, it cannot store the request either (503).
+@limited(
+    "contact", (CONTACT_LIMIT, visitor_identity), (CONTACT_ADDRESS_LIMIT, address_identity),
+    fail_open=False,
+)  # fmt: skip
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start
@@ -114,11 +121,7 @@ def contact(lang: str):
         except SQLAlchemyError:
             db.session.rollback()
             log.exception("could not store a contact request")
-            notice = _(
-                "We could not save your message just now. Your text is still here: "
-                "please send it again in a minute."
-            )
-            return render_contact(form, lang, notice), 503
+            abort(503)  # refused_with_text shows the form again with what was typed
         if current_app.config["DELIVERY_KICK"] and stored.deliveries:
             current_app.extensions["helpcenter_kicker"].kick(stored.id)
         return redirect(url_for("support.sent", lang=lang, reference=stored.reference), code=303)
@@ -189,18 +192,29 @@ def sent(lang: str, reference: str):
         "contact_sent.html", reference=stored.reference,
         support_hours=per_language("SUPPORT_HOURS", lang),
         response_time=per_language("RESPONSE_TIME", lang),
-        acknowledged=ACKNOWLEDGEMENT in {d.channel for d in stored.deliveries},
+        acknowledged=any(
+            d.channel == ACKNOWLEDGEMENT and d.state != "cancelled" for d in stored.deliveries
+        ),
     )  # fmt: skip
 
 
-def install(app: Flask) -> None:
-    @app.errorhandler(429)
-    def too_many(error):
-        if request.endpoint == "support.contact":
-            form = ContactForm()
-            form.validate()
-            notice = _(
-                "You have sent several messages in a short time. Please wait a few minutes and send it again."
-            )
-            return render_contact(form, request.view_args["lang"], notice), 429
-        return render_template("errors/generic.html", error=error), 429
+@bp.errorhandler(429)
+@bp.errorhandler(503)
+def refused_with_text(error: HTTPException):
+    """Over a rate limit, or the database cannot count or store a contact request: the contact
+    form comes back with everything typed and says what to do."""
+    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
+    if request.endpoint != "support.contact" or request.method != "POST":
+        return render_template("errors/generic.html", error=error), error.code, headers
+    form = ContactForm()
+    form.validate()
+    if error.code == 429:
+        notice = _(
+            "You have sent several messages in a short time. Please wait a few minutes and send it again."
+        )
+    else:
+        notice = _(
+            "We could not save your message just now. Your text is still here: "
+            "please send it again in a minute."
+        )
+    return render_contact(form, request.view_args["lang"], notice), error.code, headers

@@ -1,0 +1,79 @@
+"""Who a rate limit counts (the visitor, the client's address) and the decorator that holds the
+posts reaching a human or guessing a password to the limits counted in the database
+(../ratelimits.py). Flask-Limiter (extensions.limiter) keeps the cheap per-minute throttles of
+the other endpoints; both see only keyed hashes, never an address."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from flask import current_app, request
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
+
+from ..extensions import db
+from ..models import utcnow
+from ..ratelimits import Rule, hit, keyed_hash
+from .visitor import COOKIE, is_valid_visitor
+
+log = logging.getLogger(__name__)
+
+Identity = Callable[[], str]
+
+
+def visitor_identity() -> str:
+    """The anonymous visitor cookie, or (for clients that drop cookies) the address: a client
+    without a cookie must not count as a new visitor on every post. Read without issuing a
+    cookie."""
+    visitor = request.cookies.get(COOKIE, "")
+    return f"v:{visitor}" if is_valid_visitor(visitor) else address_identity()
+
+
+def address_identity() -> str:
+    """The client's address (behind proxies: see PROXY_COUNT); only ever stored hashed."""
+    return f"a:{request.remote_addr}"
+
+
+def visitor_or_address_key() -> str:
+    """Flask-Limiter's key per visitor (see visitor_identity): a keyed hash as well, so no
+    store holds an address."""
+    return keyed_hash(visitor_identity(), utcnow().date())
+
+
+def limited(
+    bucket: str,
+    *limits: tuple[str, Identity],
+    fail_open: bool,
+    methods: tuple[str, ...] = ("POST",),
+) -> Callable:
+    """Holds a view to `limits` (pairs of "5/minute;20/day" and whom it counts), counted in the
+    database across workers and restarts; over a limit the view is answered with 429 (and
+    Retry-After). When the database cannot count, `fail_open` lets the request through (a vote
+    does little harm); else it is answered with 503, which the blueprint renders with what was
+    typed. RATELIMIT_ENABLED=False turns these limits off with Flask-Limiter's."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if request.method in methods and current_app.config.get("RATELIMIT_ENABLED", True):
+                _count(bucket, limits, fail_open=fail_open)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _count(bucket: str, limits: tuple[tuple[str, Identity], ...], *, fail_open: bool) -> None:
+    try:
+        retry_after = hit([Rule(bucket, spec, identity()) for spec, identity in limits])
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("could not count a %s post against its rate limits", bucket)
+        if fail_open:
+            return
+        raise ServiceUnavailable() from None
+    if retry_after is not None:
+        raise TooManyRequests(retry_after=retry_after)
