@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         languages,
         show_drafts=bool(app.config["SHOW_DRAFTS"]),
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
+        placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
     init_database(app)

@@ -50,7 +50,11 @@ def check_command(directory: Path | None) -> None:
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
         raise click.UsageError(f"{root} is not a folder")
-    problems = check_tree(root, current_app.config["HELPCENTER_LANGUAGES"])
+    problems = check_tree(
+        root,
+        current_app.config["HELPCENTER_LANGUAGES"],
+        current_app.extensions["helpcenter_content"].placeholders,
+    )
     cwd = Path.cwd()
     for problem in problems:
         click.echo(problem.format(relative_to=cwd))
@@ -136,7 +140,8 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="helpcenter-eval-") as scratch:
         if articles:
             indexes = IndexStore(Path(scratch))
-            update_indexes(indexes, load_catalog(articles, languages))
+            placeholders = current_app.extensions["helpcenter_content"].placeholders
+            update_indexes(indexes, load_catalog(articles, languages, placeholders=placeholders))
             service = SearchService(indexes)
         else:
             catalog = current_app.extensions["helpcenter_content"].catalog()

@@ -21,6 +21,7 @@ from ..languages import KNOWN_LANGUAGES, Language
 from . import history
 from .frontmatter import ARTICLE_KEYS, CATEGORY_KEYS, FrontMatter, parse_front_matter
 from .markdown import IMAGE, LINK, RenderedArticle, render_markdown, resolve_relative
+from .placeholders import PlaceholderValues, fill_placeholders
 from .problems import WARNING, Problem
 
 log = logging.getLogger(__name__)
@@ -277,8 +278,10 @@ def load_catalog(
     *,
     show_drafts: bool = False,
     parse_cache: ParseCache | None = None,
+    placeholders: PlaceholderValues | None = None,
 ) -> Catalog:
-    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised."""
+    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised.
+    `placeholders` gives, per language, the values of `{{ name }}` in article bodies."""
     root = Path(root)
     cache: ParseCache = {} if parse_cache is None else parse_cache
     enabled = {lang.code for lang in languages}
@@ -344,12 +347,17 @@ def load_catalog(
                 )  # fmt: skip
                 continue
             updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
+            body, unknown = fill_placeholders(
+                parsed.front_matter.body, (placeholders or {}).get(code, {}),
+                parsed.front_matter.body_line,
+            )  # fmt: skip
+            problems.extend(Problem(path, line, message) for line, message in unknown)
             article = Article(
                 lang=code, category=category_slug, slug=filename.removesuffix(".md"), path=path,
                 title=values["title"], summary=values.get("summary", ""),
                 tags=tuple(values.get("tags", ())), order=values.get("order", 1000),
                 draft=values.get("draft", False), review_by=values.get("review_by"),
-                aliases=tuple(values.get("aliases", ())), body=parsed.front_matter.body,
+                aliases=tuple(values.get("aliases", ())), body=body,
                 body_line=parsed.front_matter.body_line, digest=parsed.digest, updated=updated,
             )  # fmt: skip
             articles[(code, article.id)] = article

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..languages import Language
 from .catalog import Catalog, ParseCache, _walk_files, load_catalog
+from .placeholders import PlaceholderValues
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,10 @@ class ContentStore:
         show_drafts: bool = False,
         check_interval: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        placeholders: PlaceholderValues | None = None,
     ) -> None:
         self.root = Path(root)
+        self.placeholders = placeholders
         self.languages = languages
         self.show_drafts = show_drafts
         self.check_interval = check_interval
@@ -63,6 +66,7 @@ class ContentStore:
                 self.languages,
                 show_drafts=self.show_drafts,
                 parse_cache=self._parse_cache,
+                placeholders=self.placeholders,
             )
             self._catalog, self._fingerprint = catalog, fingerprint
             log.info(
