@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(settings.PROJECT_ROOT / "translations")
     )
     app.config["BABEL_DEFAULT_LOCALE"] = languages[0].code
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["MEDIA_MAX_AGE"]
 

@@ -55,6 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URI", "memory://", "Where rate-limit counters live; with several workers use a shared store (redis://…)."),
     Setting("PROXY_COUNT", 0, "Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (1 behind nginx)."),
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a staff login lasts."),
+    Setting("TIME_ZONE", "UTC", "Time zone of the times on the staff pages (an IANA name, e.g. Europe/Warsaw); each time names its zone."),
     Setting("STALE_AFTER_DAYS", 365, "The `stale` report lists articles not updated for this many days."),
     Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),
