@@ -25,6 +25,7 @@ from helpcenter.search.evaluation import evaluate, format_scores, read_queries  
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
 from helpcenter.search.service import update_indexes  # noqa: E402
+from helpcenter.settings import article_placeholders, defaults  # noqa: E402
 
 LANGUAGES = resolve_languages(["en", "pl", "he", "lt", "el", "hr"], "en")
 
@@ -47,7 +48,8 @@ def main() -> None:
         else:
             articles = BENCH.parent / "articles"
             queries = read_queries(BENCH / "eval" / "sample.tsv")
-        catalog = load_catalog(articles, LANGUAGES)
+        placeholders = article_placeholders(defaults(), [lang.code for lang in LANGUAGES])
+        catalog = load_catalog(articles, LANGUAGES, placeholders=placeholders)
         indexes = IndexStore(Path(scratch) / "index")
         update_indexes(indexes, catalog)
         service = SearchService(indexes)

@@ -55,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(settings.PROJECT_ROOT / "translations")
     )
     app.config["BABEL_DEFAULT_LOCALE"] = languages[0].code
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["MEDIA_MAX_AGE"]
 
@@ -64,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         show_drafts=bool(app.config["SHOW_DRAFTS"]),
         limits=MarkdownLimits.from_config(app.config),
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
+        placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
     init_database(app)

@@ -57,6 +57,7 @@ def check_command(directory: Path | None) -> None:
         root,
         current_app.config["HELPCENTER_LANGUAGES"],
         MarkdownLimits.from_config(current_app.config),
+        current_app.extensions["helpcenter_content"].placeholders,
     )
     cwd = Path.cwd()
     for problem in problems:
@@ -158,7 +159,8 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="helpcenter-eval-") as scratch:
         if articles:
             indexes = IndexStore(Path(scratch))
-            update_indexes(indexes, load_catalog(articles, languages))
+            placeholders = current_app.extensions["helpcenter_content"].placeholders
+            update_indexes(indexes, load_catalog(articles, languages, placeholders=placeholders))
             service = SearchService(indexes)
         else:
             catalog = current_app.extensions["helpcenter_content"].catalog()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
-from .labels import N_
+from .labels import N_, Nn_
 
 
 def utcnow() -> dt.datetime:
@@ -168,7 +168,7 @@ class Delivery(db.Model):
         if self.state != "pending" or not self.attempts:
             return DELIVERY_STATES.get(self.state, self.state)
         if not detail:
-            return N_("pending (%(attempts)d attempts)", attempts=self.attempts)
+            return Nn_("pending (%(num)d attempt)", "pending (%(num)d attempts)", self.attempts)
         return (
             f"pending ({self.attempts} attempts; next {self.next_attempt_at:%H:%M:%S}; "
             f"{self.last_error})"

@@ -8,6 +8,7 @@ to `create_app`. The README's configuration table is generated from this list.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
-    Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, and acknowledgements carry it as Reply-To."),
+    Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, acknowledgements carry it as Reply-To, articles show it as `{{ support_email }}`."),
     Setting("PUBLIC_URL", "", "The site's public base URL (https://help.example.com) for links in e-mails and webhooks."),
     Setting("TRUSTED_HOSTS", None, "Host names the site answers to (JSON list); any other Host header gets 400. Default when PUBLIC_URL is set: its host, localhost and 127.0.0.1."),
-    Setting("SUPPORT_HOURS", {"en": "Monday to Friday, 8:00–18:00 CET", "pl": "od poniedziałku do piątku, 8:00–18:00 CET", "he": "ימים א׳–ה׳, 9:00–18:00 שעון ישראל", "lt": "pirmadieniais–penktadieniais, 9:00–19:00 (Vilniaus laiku)", "el": "Δευτέρα έως Παρασκευή, 9:00–19:00 (ώρα Ελλάδας)", "hr": "od ponedjeljka do petka, 8:00–18:00 CET"}, "Support hours shown after a request is sent, per language (JSON object; missing languages use the default language's)."),
-    Setting("RESPONSE_TIME", {"en": "within one business day", "pl": "w ciągu jednego dnia roboczego", "he": "תוך יום עסקים אחד", "lt": "per vieną darbo dieną", "el": "εντός μίας εργάσιμης ημέρας", "hr": "unutar jednog radnog dana"}, "Expected response time shown after a request is sent, per language (JSON object)."),
+    Setting("SUPPORT_HOURS", {"en": "Monday to Friday, 8:00–18:00 CET", "pl": "od poniedziałku do piątku, 8:00–18:00 CET", "he": "בימים ב׳–ו׳, 8:00–18:00 לפי שעון מרכז אירופה", "lt": "pirmadieniais–penktadieniais, 9:00–19:00 Lietuvos laiku", "el": "Δευτέρα έως Παρασκευή, 9:00–19:00 ώρα Ελλάδας", "hr": "od ponedjeljka do petka, 8:00–18:00 CET"}, "Support hours shown after a request is sent and in articles as `{{ support_hours }}`, per language (JSON object; missing languages use the default language's)."),
+    Setting("RESPONSE_TIME", {"en": "within one business day", "pl": "w ciągu jednego dnia roboczego", "he": "תוך יום עסקים אחד", "lt": "per vieną darbo dieną", "el": "μέσα σε μία εργάσιμη ημέρα", "hr": "u roku od jednog radnog dana"}, "Expected response time shown after a request is sent and in articles as `{{ response_time }}`, per language (JSON object)."),
     Setting("MAIL_SERVER", "", "SMTP host for requests to the support team and acknowledgements; empty turns e-mail off."),
     Setting("MAIL_PORT", 25, "SMTP port."),
     Setting("MAIL_USE_TLS", False, "Use STARTTLS on the SMTP connection."),
@@ -61,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STAFF_LOGIN_LIFETIME", 43_200, "Seconds a staff login lasts from the moment the password was typed (not renewed by use)."),
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a session cookie is kept by the browser (the staff login ends earlier if STAFF_LOGIN_LIFETIME says so)."),
     Setting("SESSION_REFRESH_EACH_REQUEST", False, "Re-send the session cookie on every request (off: a staff login is not extended by use)."),
+    Setting("TIME_ZONE", "UTC", "Time zone of the times on the staff pages (an IANA name, e.g. Europe/Warsaw); each time names its zone."),
     Setting("STALE_AFTER_DAYS", 365, "The `stale` report lists articles not updated for this many days."),
     Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),
@@ -68,8 +70,31 @@ SETTINGS: tuple[Setting, ...] = (
 )  # fmt: skip
 
 
+# `{{ name }}` in an article -> the setting whose text it shows (see content/placeholders.py).
+ARTICLE_PLACEHOLDERS = {
+    "support_hours": "SUPPORT_HOURS",
+    "response_time": "RESPONSE_TIME",
+    "support_email": "SUPPORT_EMAIL",
+}
+
+
 def defaults() -> dict[str, Any]:
     return {setting.name: setting.default for setting in SETTINGS}
+
+
+def article_placeholders(config: Mapping[str, Any], languages: Iterable[str]) -> dict:
+    """Per language, the text each article placeholder stands for. A setting may be one text
+    for all languages or a per-language object; a language it leaves out gets the default
+    language's text, the same rule as the confirmation page (`support.channels.per_language`)."""
+    values: dict[str, dict[str, str]] = {}
+    for lang in languages:
+        values[lang] = {}
+        for name, setting in ARTICLE_PLACEHOLDERS.items():
+            value = config[setting]
+            if isinstance(value, Mapping):
+                value = value.get(lang) or value.get(config["DEFAULT_LANGUAGE"], "")
+            values[lang][name] = str(value)
+    return values
 
 
 def markdown_table() -> str:

@@ -21,6 +21,7 @@ from . import history, tree
 from .frontmatter import ARTICLE_KEYS, CATEGORY_KEYS, FrontMatter, parse_front_matter
 from .limits import MarkdownLimits, limit_problems
 from .markdown import IMAGE, LINK, RenderedArticle, render_markdown, resolve_relative
+from .placeholders import PlaceholderValues, fill_placeholders
 from .problems import WARNING, Problem
 
 log = logging.getLogger(__name__)
@@ -286,8 +287,10 @@ def load_catalog(
     show_drafts: bool = False,
     parse_cache: ParseCache | None = None,
     limits: MarkdownLimits | None = None,
+    placeholders: PlaceholderValues | None = None,
 ) -> Catalog:
-    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised."""
+    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised.
+    `placeholders` gives, per language, the values of `{{ name }}` in article bodies."""
     root = Path(root)
     limits = limits or MarkdownLimits()
     cache: ParseCache = {} if parse_cache is None else parse_cache
@@ -364,7 +367,11 @@ def load_catalog(
             )  # fmt: skip
             continue
         updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
-        body = parsed.front_matter.body
+        body, unknown = fill_placeholders(
+            parsed.front_matter.body, (placeholders or {}).get(code, {}),
+            parsed.front_matter.body_line,
+        )  # fmt: skip
+        problems.extend(Problem(path, line, message) for line, message in unknown)
         too_costly = limit_problems(body, parsed.front_matter.body_line, limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
         article = Article(

@@ -8,15 +8,23 @@ from ..languages import Language
 from .catalog import Catalog, PlainUrls, load_catalog
 from .limits import MarkdownLimits
 from .markdown import IMAGE
-from .problems import ERROR, Problem
+from .placeholders import PlaceholderValues, literal_hours
+from .problems import ERROR, WARNING, Problem
 
 
 def check_tree(
-    root: Path, languages: list[Language], limits: MarkdownLimits | None = None
+    root: Path,
+    languages: list[Language],
+    limits: MarkdownLimits | None = None,
+    placeholders: PlaceholderValues | None = None,
 ) -> list[Problem]:
     """Every problem in the tree at `root`, sorted by file and line."""
-    catalog = load_catalog(Path(root), languages, show_drafts=True, limits=limits)
-    return sorted([*catalog.problems, *link_problems(catalog)])
+    catalog = load_catalog(
+        Path(root), languages, show_drafts=True, limits=limits, placeholders=placeholders
+    )
+    return sorted(
+        [*catalog.problems, *link_problems(catalog), *hours_problems(catalog, placeholders)]
+    )
 
 
 def has_errors(problems: list[Problem]) -> bool:
@@ -41,6 +49,18 @@ def link_problems(catalog: Catalog) -> list[Problem]:
             )
             line = _line_of(article.body, target, article.body_line)
             problems.append(Problem(article.path, line, f"{what}: '{target}' ({hint})"))
+    return problems
+
+
+def hours_problems(catalog: Catalog, placeholders: PlaceholderValues | None) -> list[Problem]:
+    """Articles that write support hours out instead of using `{{ support_hours }}`."""
+    problems = []
+    for article in catalog.articles.values():
+        hours = (placeholders or {}).get(article.lang, {}).get("support_hours", "")
+        problems.extend(
+            Problem(article.path, line, message, WARNING)
+            for line, message in literal_hours(article.body, hours, article.body_line)
+        )
     return problems
 
 

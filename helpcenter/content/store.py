@@ -18,6 +18,7 @@ from ..languages import Language
 from . import tree
 from .catalog import Catalog, ParseCache, load_catalog
 from .limits import MarkdownLimits
+from .placeholders import PlaceholderValues
 from .problems import ERROR
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ class ContentStore:
         limits: MarkdownLimits | None = None,
         check_interval: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        placeholders: PlaceholderValues | None = None,
     ) -> None:
         self.root = Path(root)
+        self.placeholders = placeholders
         self.languages = languages
         self.show_drafts = show_drafts
         self.limits = limits
@@ -69,6 +72,7 @@ class ContentStore:
                 show_drafts=self.show_drafts,
                 parse_cache=self._parse_cache,
                 limits=self.limits,
+                placeholders=self.placeholders,
             )
             self._catalog, self._fingerprint = catalog, fingerprint
             log.info(

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_percent
+
 from ..content.catalog import Catalog
 from ..labels import N_
 
@@ -59,6 +62,28 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 class RequestReference(str):
     """A contact request's reference in a table: the report pages link it to the request."""
+
+
+class Percent(float):
+    """A share in percent (97.3 means 97.3%): "97.3%" in CSV, JSON and the CLI; the report
+    pages write it the reader's way (`localized`: "97,3 %" in Lithuanian)."""
+
+    def __str__(self) -> str:
+        return f"{float(self):.1f}%"
+
+    def localized(self, locale: Locale | str | None) -> str:
+        return format_percent(self / 100, locale=locale, decimal_quantization=False)
+
+
+class Change(Percent):
+    """A change from the period before, in whole percent with its sign ("+12%")."""
+
+    def __str__(self) -> str:
+        return f"{float(self):+.0f}%"
+
+    def localized(self, locale: Locale | str | None) -> str:
+        sign = "+" if self > 0 else ""  # Babel writes the minus sign itself
+        return sign + format_percent(round(self) / 100, locale=locale)
 
 
 @dataclass
@@ -153,6 +178,8 @@ def spreadsheet_safe(value: Any) -> Any:
 def _plain(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, Percent):
+        return str(value)
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
@@ -190,11 +217,10 @@ def in_period(model, period: Period, moment=None) -> list:
     return conditions
 
 
-def trend(now: int, before: int) -> str:
+def trend(now: int, before: int) -> str | Change:
     if not before:
         return N_("new") if now else "—"
-    change = (now - before) / before * 100
-    return f"{change:+.0f}%"
+    return Change(round((now - before) / before * 100))
 
 
 ROW_LIMIT = 200  # rows per table on a page or in a download

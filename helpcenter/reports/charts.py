@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import format_decimal, get_locale, gettext
 from markupsafe import Markup, escape
 
-from .base import Chart
+from .base import Chart, Percent
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
@@ -39,7 +39,7 @@ def line_chart_svg(chart: Chart, chart_id: str) -> Markup:
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="#d8dde6" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#555">{value:.0f}{escape(chart.unit)}</text>'
+            f'fill="#555">{escape(_number(round(value), chart.unit))}</text>'
         )
     every = max(1, len(chart.x_labels) // 8)
     for i, label in enumerate(chart.x_labels):
@@ -72,7 +72,16 @@ def _describe(chart: Chart) -> str:
         ]
         if known:
             pieces.append(
-                f"{gettext(name)}: from {known[0][1]}{chart.unit} ({known[0][0]}) "
-                f"to {known[-1][1]}{chart.unit} ({known[-1][0]})"
-            )
-    return "; ".join(pieces) or "no data in this period"
+                gettext(
+                    "%(series)s: from %(first)s (%(first_label)s) to %(last)s (%(last_label)s)",
+                    series=gettext(name),
+                    first=_number(known[0][1], chart.unit), first_label=known[0][0],
+                    last=_number(known[-1][1], chart.unit), last_label=known[-1][0],
+                )
+            )  # fmt: skip
+    return "; ".join(pieces) or gettext("Nothing in this period.")
+
+
+def _number(value: float, unit: str) -> str:
+    """A value of the chart the reader's way: "97,3 %" in Lithuanian, "1 234" in Polish."""
+    return Percent(value).localized(get_locale()) if unit == "%" else format_decimal(value)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
-from ..labels import N_
+from ..labels import N_, Nn_
 from ..models import PageView, SearchEvent
 from .base import Period, Report, Table, in_period, report
 
@@ -108,12 +108,12 @@ def stale(period: Period, catalog: Catalog) -> Report:
             continue
         reasons = []
         if article.review_by and article.review_by <= today:
-            reasons.append(
-                N_("review date %(date)s has passed", date=article.review_by.isoformat())
-            )
+            reasons.append(N_("review date %(date)s has passed", date=article.review_by))
         if article.updated.date() < cutoff:
             days_old = (today - article.updated.date()).days
-            reasons.append(N_("not updated for %(days)d days", days=days_old))
+            reasons.append(
+                Nn_("not updated for %(num)d day", "not updated for %(num)d days", days_old)
+            )
         if reasons:
             table.rows.append(
                 [

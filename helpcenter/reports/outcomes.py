@@ -16,6 +16,7 @@ from ..support.feedback import REASONS
 from .base import (
     ROW_LIMIT,
     Chart,
+    Percent,
     Period,
     Report,
     RequestReference,
@@ -177,7 +178,7 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
         total, with_request = visits[week], escalated[week]
         rate = round((total - with_request) / total * 100, 1) if total else None
         rates.append(rate)
-        table.rows.append([week, total, with_request, f"{rate}%" if rate is not None else "—"])
+        table.rows.append([week, total, with_request, Percent(rate) if rate is not None else "—"])
     return weeks, rates, table
 
 

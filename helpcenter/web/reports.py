@@ -16,12 +16,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, ngettext
 from markupsafe import Markup
 
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
-from ..reports.base import RequestReference
+from ..reports.base import Percent, RequestReference
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
@@ -40,17 +40,47 @@ def translated(text: str) -> str:
     parameters it does no %-formatting (unlike `_()` in templates), so "95% confidence" is safe;
     parameters that are labels themselves are translated too."""
     if isinstance(text, Label) and text.params:
-        params = {k: translated(v) if isinstance(v, Label) else v for k, v in text.params.items()}
+        params = {k: _parameter(v) for k, v in text.params.items()}
+        if text.plural is not None:
+            return ngettext(text.msgid, text.plural, **params)  # params hold `num`
         return gettext(text.msgid, **params)
     return gettext(text)
+
+
+def _parameter(value: Any) -> Any:
+    # Numbers stay numbers: the catalogs format them with %(num)d.
+    if isinstance(value, Label):
+        return translated(value)
+    return localized(value) if isinstance(value, dt.date | Percent) else value
 
 
 bp.add_app_template_global(N_, "N_")
 
 
+def localized(value: Any) -> Any:
+    """A date, time or number written the reader's way: "23 listopada 2026", "97,3 %",
+    "12 345"; times in the configured TIME_ZONE, which they name."""
+    if isinstance(value, dt.datetime):
+        return time_with_zone(value)
+    if isinstance(value, dt.date):
+        return format_date(value, "long")
+    if isinstance(value, Percent):
+        return value.localized(get_locale())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value)
+    return value
+
+
+@bp.app_template_filter()
+def time_with_zone(value: dt.datetime) -> str:
+    """ "15 sty 2026, 14:05:07 CET": staff compare these times with their own clocks."""
+    return f"{format_datetime(value, 'medium')} {format_datetime(value, 'z')}"
+
+
 @bp.app_template_global()
 def cell(value: Any) -> Any:
-    """A table cell on a report page: labels translated, several labels joined, no value "—"."""
+    """A table cell on a report page: labels translated, several labels joined, numbers and
+    dates in the reader's language, no value "—"."""
     if value is None:
         return "—"
     if isinstance(value, Label):
@@ -60,7 +90,15 @@ def cell(value: Any) -> Any:
         return Markup('<a href="{}">{}</a>').format(url, value)
     if isinstance(value, list | tuple):
         return "; ".join(str(cell(part)) for part in value)
-    return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return format_date(value, "medium")  # a column of dates stays short
+    return localized(value)
+
+
+@bp.app_template_global()
+def chart_value(value: float | None, unit: str) -> Any:
+    """A number of a chart's table, in percent for rates."""
+    return cell(Percent(value) if unit == "%" and value is not None else value)
 
 
 def never_cache(response: Response) -> Response:

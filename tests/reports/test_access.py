@@ -145,16 +145,19 @@ def test_report_pages_speak_the_readers_language_and_downloads_stay_english(
             db.select(ContactRequest).filter_by(email="jan@example.com")
         ).one()
         db.session.add(Delivery(request=request, channel="webhook", state="pending", attempts=2))
+        db.session.add(Delivery(request=request, channel="email", state="pending", attempts=1))
         db.session.commit()
     polish = {"Accept-Language": "pl"}
     page = staff_client.get("/reports/requests", headers=polish).get_data(as_text=True)
-    assert "tylko zapisano" in page and "webhook: oczekuje (prób: 2)" in page
+    assert "zapisano (bez wysyłki)" in page and "webhook: oczekuje (2 próby)" in page
+    assert "email: oczekuje (1 próba)" in page
     assert "stored only" not in page and "attempts" not in page
     escalations = staff_client.get("/reports/escalations", headers=polish).get_data(as_text=True)
     assert "(nie z artykułu)" in escalations
     download = staff_client.get("/reports/requests.csv", headers=polish).get_data(as_text=True)
     assert "stored only" in download and "webhook: pending (2 attempts)" in download
-    assert "tylko zapisano" not in download
+    assert "email: pending (1 attempt)\r\n" in download
+    assert "zapisano" not in download
 
 
 def _references(app) -> dict[str, str]:
@@ -233,3 +236,27 @@ def test_staff_find_a_request_by_reference_as_read_out_or_by_e_mail(
     assert missing.status_code == 404 and "HC-2345-6789" in missing.get_data(as_text=True)
     assert staff_client.get("/reports/requests/find?q=nobody@example.com").status_code == 404
     assert staff_client.get("/reports/requests/find?q=<script>").status_code == 400
+
+
+def test_report_pages_write_numbers_dates_and_times_the_readers_way(tmp_path, basic):
+    import re
+
+    from .conftest import Activity, logged_in_staff
+
+    basic.article("en/payments/old.md", "Old terms", "Text.\n", review_by="2026-01-02")
+    basic.commit()
+    app = make_app(tmp_path, basic.root, TIME_ZONE="Europe/Zagreb")
+    activity, staff = Activity(app), logged_in_staff(app)
+    for visitor in "abc":
+        activity.view("hr", "payments/methods", visitor=visitor)
+    activity.contact("hr", "payments/methods", visitor="a")
+
+    croatian = staff.get("/reports/escalations", headers={"Accept-Language": "hr"})
+    page = croatian.get_data(as_text=True)
+    assert "<bdi>66,7\xa0%</bdi>" in page and "66.7" not in page  # self-service rate 2 of 3
+    stale = staff.get("/reports/stale", headers={"Accept-Language": "lt"}).get_data(as_text=True)
+    assert "patikrinimo data 2026 m. sausio 2 d. praėjo" in stale and "2026-01-02 " not in stale
+    [reference] = _references(app).values()
+    request_page = staff.get(f"/reports/requests/{reference}", headers={"Accept-Language": "hr"})
+    # In the configured zone and saying which one, since staff compare it with their own clock.
+    assert re.search(r"<dd>[^<]*\d{2}:\d{2}:\d{2} CES?T</dd>", request_page.get_data(as_text=True))

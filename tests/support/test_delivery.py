@@ -234,7 +234,7 @@ def test_staff_retry_a_delivery_from_the_request_page_once_mail_is_back(tmp_path
     app.extensions["helpcenter_kicker"].wait()
     staff = logged_in_staff(app)
     page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
-    assert "pending (1 attempts)" in page and "Try to deliver again now" in page
+    assert "pending (1 attempt)" in page and "Try to deliver again now" in page
     retry = f"/reports/requests/{reference}/retry"
     assert staff.post(retry).status_code == 400  # no token: nothing is sent
     smtp.start()
