@@ -56,8 +56,8 @@ def check_command(directory: Path | None) -> None:
     problems = check_tree(
         root,
         current_app.config["HELPCENTER_LANGUAGES"],
-        MarkdownLimits.from_config(current_app.config),
-        current_app.extensions["helpcenter_content"].placeholders,
+        limits=MarkdownLimits.from_config(current_app.config),
+        placeholders=current_app.extensions["helpcenter_content"].placeholders,
     )
     cwd = Path.cwd()
     for problem in problems:

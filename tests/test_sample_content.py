@@ -17,7 +17,7 @@ CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def test_sample_content_passes_check_without_problems():
-    problems = check_tree(ARTICLES, LANGUAGES, PLACEHOLDERS)
+    problems = check_tree(ARTICLES, LANGUAGES, placeholders=PLACEHOLDERS)
     assert [problem.format() for problem in problems] == []
 
 

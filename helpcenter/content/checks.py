@@ -15,6 +15,7 @@ from .problems import ERROR, WARNING, Problem
 def check_tree(
     root: Path,
     languages: list[Language],
+    *,
     limits: MarkdownLimits | None = None,
     placeholders: PlaceholderValues | None = None,
 ) -> list[Problem]:

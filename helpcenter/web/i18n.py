@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
 
@@ -71,6 +71,10 @@ def current_language_code() -> str:
 
 
 def select_locale() -> str:
+    """The request's language; outside a request (CLI reports, mail sent by `deliver`) the
+    default language, unless the caller forces another with `force_locale`."""
+    if not has_request_context():
+        return languages()[0].code
     return current_language_code()
 
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from helpcenter.extensions import db
-from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
+from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Vote
 from helpcenter.search.searcher import clean_query, normalize_query
 from helpcenter.support.requests import new_reference
 from helpcenter.visits import record_escalation, record_visits
@@ -53,21 +53,23 @@ class Activity:
             visitor=visitor.ljust(32, "0"),
         ))  # fmt: skip
 
-    def votes(self, lang, article_id, yes: int, no: int, reason=None) -> None:
+    def votes(self, lang, article_id, yes: int, no: int, reason=None, comment=None) -> None:
         rows = [
             Vote(article_id=article_id, lang=lang, visitor=f"{article_id}{helpful}{n}"[-32:],
                  helpful=helpful, reason=None if helpful else reason,
+                 comment=None if helpful else comment,
                  created_at=days_ago(1), updated_at=days_ago(1))
             for helpful, count in ((True, yes), (False, no)) for n in range(count)
         ]  # fmt: skip
         self._add(*rows)
 
     def contact(self, lang, article_id=None, *, visitor="v1", at=None, email="c@example.com",
-                name="Cy", message="Help", about="", search_query=None):  # fmt: skip
+                name="Cy", message="Help", about="", search_query=None, reason=None):  # fmt: skip
         self._add(ContactRequest(
             reference=new_reference(), created_at=at or days_ago(1),
             lang=lang, email=email, name=name, message=message, about=about,
-            article_id=article_id, search_query=search_query, visitor=visitor.ljust(32, "0"),
+            article_id=article_id, search_query=search_query, reason=reason,
+            visitor=visitor.ljust(32, "0"),
         ))  # fmt: skip
 
 
@@ -95,3 +97,30 @@ def logged_in_staff(app):
 @pytest.fixture
 def staff_client(app):
     return logged_in_staff(app)
+
+
+@pytest.fixture
+def every_kind_of_record(activity) -> Activity:
+    """A morning of real use: searches with and without results and clicks in three languages,
+    views (one of a fallback), votes with reasons and comments, contact requests with and
+    without context, one delivered and one still pending."""
+    activity.search("en", "refund", 2, visitor="a", clicked="payments/methods")
+    activity.search("pl", "hasło", 0, visitor="b")
+    activity.search("he", "סיסמה", 1, visitor="c")
+    activity.view("pl", "payments/methods", visitor="b")
+    activity.view("he", "payments/declined", visitor="c")
+    activity.votes("en", "payments/methods", yes=2, no=3, reason="steps-failed",
+                   comment="The button is not there")  # fmt: skip
+    activity.votes("pl", "account/reset-password", yes=0, no=1, reason="unclear")
+    activity.contact("pl", "account/reset-password", visitor="b", reason="unclear",
+                     search_query="hasło")  # fmt: skip
+    activity.contact("en", visitor="a")
+    with activity.app.app_context():
+        first, second = db.session.scalars(db.select(ContactRequest).order_by(ContactRequest.id))
+        db.session.add_all([
+            Delivery(request=first, channel="support-email", state="sent"),
+            Delivery(request=second, channel="support-email", state="pending", attempts=2,
+                     last_error="SMTP 127.0.0.1:25: refused"),
+        ])  # fmt: skip
+        db.session.commit()
+    return activity
