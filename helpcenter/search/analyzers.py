@@ -22,9 +22,11 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from .stopwords import STOP_WORDS
 
 # Words are runs of letters/digits and their combining marks (accents, Hebrew niqqud), allowing
-# inner apostrophes and hyphens ("e-mail", "3-d").
+# inner apostrophes and hyphens ("e-mail", "3-d"); after a Hebrew letter also the maqaf (־),
+# which Hebrew writes between a prefix letter and a Latin word or number ("ב־Outlook").
 _WORD_CHARS = r"\w\u0300-\u036f\u0591-\u05c7"
-WORD_PATTERN = rf"[{_WORD_CHARS}]+(?:['’\-][{_WORD_CHARS}]+)*"
+_HEBREW_LETTER = "\u05d0-\u05ea"
+WORD_PATTERN = rf"[{_WORD_CHARS}]+(?:(?:['’\-]|(?<=[{_HEBREW_LETTER}])\u05be)[{_WORD_CHARS}]+)*"
 
 SNOWBALL_ALGORITHMS = {
     "en": "english",
@@ -118,13 +120,29 @@ def normalize_hebrew(word: str) -> str:
     return "".join(ch for ch in word if ord(ch) not in _NIQQUD).translate(_FINAL_LETTERS)
 
 
+# Hebrew writes its prefix letters with a hyphen or maqaf before a Latin word, a number or an
+# acronym: "ב-Outlook", "ה-PDF", "ל-2FA". The clitic is not part of the word.
+_CLITIC_JOINERS = "-\u05be"
+
+
+def _without_clitic(word: str) -> str:
+    """'ב-outlook' -> 'outlook': a prefix run joined by a hyphen or maqaf is dropped."""
+    for index, char in enumerate(word):
+        if char in _CLITIC_JOINERS:
+            head, tail = word[:index], word[index + 1 :]
+            if tail and head and all(letter in HEBREW_PREFIXES for letter in head):
+                return tail
+            return word
+    return word
+
+
 def hebrew_variants(word: str) -> list[str]:
     """The word and the forms left after stripping up to three one-letter prefixes.
 
     Prefixes are ambiguous (the מ of "משלוח" is part of the word), so the full word is always
     kept and the stripped forms are added beside it, never instead of it.
     """
-    word = normalize_hebrew(word)
+    word = _without_clitic(normalize_hebrew(word))
     variants = [word]
     rest = word
     for _ in range(3):

@@ -59,3 +59,19 @@ def test_stop_words_are_dropped_per_language():
 
 def test_unknown_language_gets_a_generic_analyzer():
     assert analyze("xx", "Grüße AUS Köln") == ["grusse", "aus", "koln"]
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("ב-Outlook", "outlook"), ("ה-PDF", "pdf"), ("ל-2FA", "2fa"), ("וב־Teams", "teams")],
+)
+def test_hebrew_prefix_letter_joined_to_a_latin_word_or_number_is_dropped(query, term):
+    assert analyze("he", query) == [term]
+
+
+def test_hebrew_query_with_a_prefixed_brand_name_finds_the_brand_article(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "חתימה", "הוספת חתימה בתוכנה Outlook.\n")
+    search.tree.article("he/help/other.md", "חתימה", "חתימה במסמך.\n")
+    search.index()
+    assert search.ids("he", "חתימה ל-Outlook")[:1] == ["help/target"]
