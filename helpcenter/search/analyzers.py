@@ -26,7 +26,13 @@ from .stopwords import STOP_WORDS
 # which Hebrew writes between a prefix letter and a Latin word or number ("ב־Outlook").
 _WORD_CHARS = r"\w\u0300-\u036f\u0591-\u05c7"
 _HEBREW_LETTER = "\u05d0-\u05ea"
-WORD_PATTERN = rf"[{_WORD_CHARS}]+(?:(?:['’\-]|(?<=[{_HEBREW_LETTER}])\u05be)[{_WORD_CHARS}]+)*"
+# Geresh and gershayim (׳ ״, often typed as ' and ") belong inside Hebrew words: "ג׳ימייל",
+# "דו״ח"; the Hebrew analyzer then removes them, so "דו"ח" and "דוח" are one word.
+_HEBREW_INNER = r"\u05be\u05f3\u05f4\"'"
+WORD_PATTERN = (
+    rf"[{_WORD_CHARS}]+"
+    rf"(?:(?:['’\-]|(?<=[{_HEBREW_LETTER}])[{_HEBREW_INNER}])[{_WORD_CHARS}]+)*"
+)
 
 SNOWBALL_ALGORITHMS = {
     "en": "english",
@@ -115,9 +121,14 @@ _FINAL_LETTERS = str.maketrans({"ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", 
 _HEBREW_MIN_STEM = 3
 
 
+_GERESH = str.maketrans("", "", "\u05f3\u05f4'\"’")
+
+
 def normalize_hebrew(word: str) -> str:
-    """Without niqqud and cantillation, with final letters in their ordinary form."""
-    return "".join(ch for ch in word if ord(ch) not in _NIQQUD).translate(_FINAL_LETTERS)
+    """Without niqqud, cantillation, geresh and gershayim (also typed ' and "), with final
+    letters in their ordinary form: "ג׳ימייל" and "ג'ימייל" -> "גימייל", "דו״ח" -> "דוח"."""
+    word = "".join(ch for ch in word if ord(ch) not in _NIQQUD)
+    return word.translate(_FINAL_LETTERS).translate(_GERESH)
 
 
 # Hebrew writes its prefix letters with a hyphen or maqaf before a Latin word, a number or an

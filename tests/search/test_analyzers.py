@@ -75,3 +75,20 @@ def test_hebrew_query_with_a_prefixed_brand_name_finds_the_brand_article(search)
     search.tree.article("he/help/other.md", "חתימה", "חתימה במסמך.\n")
     search.index()
     assert search.ids("he", "חתימה ל-Outlook")[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("ג׳ימייל", "ג'ימייל"), ("ג׳ימייל", "גימייל"), ("דו״ח", 'דו"ח'), ("דו״ח", "דוח")],
+)
+def test_hebrew_geresh_and_gershayim_neither_split_nor_separate_words(written, typed):
+    assert analyze("he", written) == analyze("he", typed)
+    assert len(analyze("he", written)) == len(analyze("he", "דוח"))
+
+
+def test_hebrew_query_without_gershayim_finds_the_article_written_with_them(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "דו״ח", "הפקת דו״ח חודשי.\n")
+    search.tree.article("he/help/other.md", "חודשי", "מנוי חודשי.\n")
+    search.index()
+    assert search.ids("he", "דוח")[:1] == ["help/target"]
