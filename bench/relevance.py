@@ -34,7 +34,6 @@ from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import LanguageScore, evaluate, read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
-from helpcenter.search.service import update_indexes  # noqa: E402
 
 CODES = ["en", "pl", "he", "lt", "el", "hr"]
 LANGUAGES = resolve_languages(CODES, "en")
@@ -119,6 +118,7 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="keep the corpus tree and indexes here and reuse them next time"
     )
+    parser.add_argument("--langs", help="comma-separated language codes (default: all six)")
     parser.add_argument(
         "--misses", action="store_true", help="list the tuning sets' queries not answered first"
     )
@@ -127,6 +127,7 @@ def main() -> None:
     unknown = [name for name in chosen if name not in SETS]
     if unknown:
         parser.error(f"unknown sets {unknown}; known: {', '.join(SETS)}")
+    langs = set(args.langs.split(",")) if args.langs else set(CODES)
     results: dict[str, dict[str, dict[str, LanguageScore]]] = {}
     with tempfile.TemporaryDirectory(prefix="hc-relevance-") as temporary:
         scratch = args.keep or Path(temporary)
@@ -137,12 +138,13 @@ def main() -> None:
             if source not in engines:
                 catalog = load_catalog(_articles(name, scratch), LANGUAGES)
                 indexes = IndexStore(scratch / f"index-{source}")
-                update_indexes(indexes, catalog)
+                for code in sorted(langs):
+                    indexes.update(catalog, code)
                 baseline = Fts5Baseline()
                 baseline.build(catalog)
                 engines[source] = (SearchService(indexes), baseline)
             service, baseline = engines[source]
-            queries = _queries(name)
+            queries = [query for query in _queries(name) if query.lang in langs]
             ours = evaluate(queries, _ours(service))
             fts5 = evaluate(queries, _fts5(baseline))
             results[f"{name} ({len(queries)})"] = {"helpcenter": ours, "FTS5": fts5}

@@ -13,6 +13,7 @@ so a query typed without diacritics still meets the indexed words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -116,9 +117,15 @@ class SnowballFilter(Filter):
 
 
 HEBREW_PREFIXES = "והבלמשכ"
+# Hebrew proclitics come in a fixed order: "and" (ו), then "that"/"when" (ש, כש), then at most
+# one preposition or article (מ ב כ ל ה), where ה may follow מ but not ב כ ל (they absorb it:
+# ב+ה+בית is written בבית). Stripping only prefixes this grammar allows keeps real words whole:
+# "משלוח" (shipping) no longer loses "מש" and becomes "לוח" (board).
+_PROCLITICS = re.compile("ו?(?:ש|כש)?(?:[בכל]|מה?|ה)?")
 _NIQQUD = {cp for cp in range(0x0591, 0x05C8) if cp not in (0x05BE, 0x05C0, 0x05C3, 0x05C6)}
 _FINAL_LETTERS = str.maketrans({"ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ"})
 _HEBREW_MIN_STEM = 3
+_MAX_PROCLITICS = 5  # ו + כש + מ + ה
 
 
 _GERESH = str.maketrans("", "", "\u05f3\u05f4'\"’")
@@ -141,27 +148,26 @@ def _without_clitic(word: str) -> str:
     for index, char in enumerate(word):
         if char in _CLITIC_JOINERS:
             head, tail = word[:index], word[index + 1 :]
-            if tail and head and all(letter in HEBREW_PREFIXES for letter in head):
+            if tail and head and _PROCLITICS.fullmatch(head):
                 return tail
             return word
     return word
 
 
 def hebrew_variants(word: str) -> list[str]:
-    """The word and the forms left after stripping up to three one-letter prefixes.
+    """The word and the forms left after stripping the prefixes the proclitic grammar allows,
+    shortest prefix first, each leaving at least three letters.
 
-    Prefixes are ambiguous (the מ of "משלוח" is part of the word), so the full word is always
+    Prefixes are ambiguous (the מ of "מסמך" is part of the word), so the full word is always
     kept and the stripped forms are added beside it, never instead of it.
     """
     word = _without_clitic(normalize_hebrew(word))
     variants = [word]
-    rest = word
-    for _ in range(3):
-        if len(rest) - 1 >= _HEBREW_MIN_STEM and rest[0] in HEBREW_PREFIXES:
-            rest = rest[1:]
-            variants.append(rest)
-        else:
+    for length in range(1, min(len(word) - _HEBREW_MIN_STEM, _MAX_PROCLITICS) + 1):
+        if word[length - 1] not in HEBREW_PREFIXES:
             break
+        if _PROCLITICS.fullmatch(word[:length]):
+            variants.append(word[length:])
     return variants
 
 

@@ -46,7 +46,7 @@ def test_polish_without_diacritics_meets_the_written_form():
 
 
 def test_hebrew_prefixes_niqqud_and_final_letters():
-    assert hebrew_variants("ובהזמנה") == ["ובהזמנה", "בהזמנה", "הזמנה", "זמנה"]
+    assert hebrew_variants("ובהזמנה") == ["ובהזמנה", "בהזמנה", "הזמנה"]
     assert hebrew_variants("שָׁלוֹם") == ["שלומ", "לומ"]  # niqqud gone, final mem normalized
     assert hebrew_variants("של") == ["של"]  # too short to strip
 
@@ -92,3 +92,18 @@ def test_hebrew_query_without_gershayim_finds_the_article_written_with_them(sear
     search.tree.article("he/help/other.md", "חודשי", "מנוי חודשי.\n")
     search.index()
     assert search.ids("he", "דוח")[:1] == ["help/target"]
+
+
+def test_hebrew_strips_only_prefixes_the_proclitic_grammar_allows():
+    assert hebrew_variants("משלוח") == ["משלוח", "שלוח"]  # never "לוח" (board)
+    assert hebrew_variants("מהאתר") == ["מהאתר", "האתר", "אתר"]  # מ then ה
+    assert hebrew_variants("בהזמנה") == ["בהזמנה", "הזמנה"]  # no ה after ב
+    assert hebrew_variants("וכשהמחשב")[-1] == "מחשב"
+
+
+def test_hebrew_shipping_article_does_not_answer_a_query_about_a_board(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/shipping.md", "משלוח", "משלוח מהיר לכל הארץ.\n")
+    search.tree.article("he/help/board.md", "לוח שנה", "לוח השנה של הצוות.\n")
+    search.index()
+    assert search.ids("he", "לוח") == ["help/board"]
