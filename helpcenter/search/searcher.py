@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import sorting
-from whoosh.query import Or, Query, Term
+from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..typed_text import CONTROL_CHARACTERS
@@ -30,8 +30,6 @@ MIN_PREFIX_CHARS = 3
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
 LOOSE_WEIGHT = 0.5
-# Hebrew prefix-stripped variants count for less than the word as typed (see analyzers.py).
-VARIANT_WEIGHT = 0.6
 # Line breaks, zero-width characters and direction overrides also become spaces in a query.
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\n\r\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -82,10 +80,13 @@ def query_terms(lang: str, text: str, analyzer=None) -> list[list[str]]:
 
 
 def _term_group(field: str, boost: float, variants: list[str]) -> list[Query]:
-    return [
-        Term(field, variant, boost=boost * (1.0 if i == 0 else VARIANT_WEIGHT))
-        for i, variant in enumerate(variants)
-    ]
+    # Every form of a word counts the same: it scores by its best one (see build_query). A
+    # weight below 1 for Hebrew prefix-stripped forms lost 0.01-0.04 MRR@10 on both tuning sets.
+    return [Term(field, variant, boost=boost) for variant in variants]
+
+
+def _best_of(terms: list[Query]) -> Query:
+    return DisjunctionMax(terms) if len(terms) > 1 else terms[0]
 
 
 def normalize_query(lang: str, text: str) -> str:
@@ -104,10 +105,13 @@ def build_query(
     loose = query_terms(lang, text, loose_analyzer(lang))
     clauses: list[Query] = []
     for position, variants in enumerate(stemmed):
-        terms = _term_group("text", 1.0, variants)
+        # Dismax within a field: a word scores by its best form. Summing the forms made a
+        # Hebrew word with prefix variants weigh two or three times a brand name. The two
+        # fields are two signals (stemmed, and loose as typed) and add up, as in BM25F.
+        fields = [_best_of(_term_group("text", 1.0, variants))]
         if position < len(loose):
-            terms += _term_group("loose", LOOSE_WEIGHT, loose[position])
-        clauses.append(Or(terms))
+            fields.append(_best_of(_term_group("loose", LOOSE_WEIGHT, loose[position])))
+        clauses.append(Or(fields) if len(fields) > 1 else fields[0])
     if prefix and searcher is not None:
         expansion = _prefix_expansion(lang, text, searcher)
         if expansion is not None:
