@@ -171,36 +171,85 @@ def hebrew_variants(word: str) -> list[str]:
     return variants
 
 
+_COMPOUND_JOINERS = re.compile("[-\u05be]")
+
+
+def compound_forms(word: str, stops: frozenset[str] = frozenset()) -> list[str]:
+    """A hyphenated word as one word and as its parts: "e-mail" -> ["email", "mail"],
+    "web-preglednik" -> ["webpreglednik", "web", "preglednik"]. Customers write "email",
+    "e-mail" and "mail" for one thing; one-letter parts and stop words are no words."""
+    parts = _COMPOUND_JOINERS.split(word)
+    if len(parts) == 1:
+        return [word]
+    forms = ["".join(parts)]
+    for part in parts:
+        if len(part) > 1 and part not in stops and part not in forms:
+            forms.append(part)
+    return forms
+
+
+class CompoundFilter(Filter):
+    """Emits a hyphenated word's forms (compound_forms) at the word's position."""
+
+    def __init__(self, stops: frozenset[str] = frozenset()) -> None:
+        self.stops = stops
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stops == self.stops
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.stopped or "-" not in token.text:
+                yield token
+                continue
+            for form in compound_forms(token.text, self.stops):
+                token.text = form
+                yield token
+
+
 class HebrewFilter(Filter):
-    """Emits each variant at the same position, so phrase positions stay right."""
+    """Emits each variant at the same position, so phrase positions stay right: a
+    hyphenated word's forms (after its clitic is dropped), each with its prefix variants."""
+
+    def __init__(self, stops: frozenset[str] = frozenset()) -> None:
+        self.stops = stops
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stops == self.stops
 
     def __call__(self, tokens):
         for token in tokens:
             if token.stopped:
                 yield token
                 continue
-            variants = hebrew_variants(token.text)
-            for variant in variants:
-                token.text = variant
-                yield token
+            word = _without_clitic(normalize_hebrew(token.text))
+            seen = set()
+            for form in compound_forms(word, self.stops):
+                for variant in hebrew_variants(form):
+                    if variant not in seen:
+                        seen.add(variant)
+                        token.text = variant
+                        yield token
 
 
-def _words(lang: str, min_stop_size: int = 1) -> CompositeAnalyzer:
+def _words(lang: str, min_stop_size: int = 1, *, forms: bool = True) -> CompositeAnalyzer:
     """The start every analyzer shares: words, lowercased, the language's stop words marked."""
     stops = STOP_WORDS.get(lang, frozenset())
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if stops:
         chain = chain | StopFilter(stoplist=stops, minsize=min_stop_size)
-    return chain
+    if not forms:
+        return chain
+    # After the stop filter, which renumbers positions: a word's forms share its position.
+    # Hebrew splits its compounds itself, once the clitic of "ב-Outlook" is dropped.
+    return chain | (HebrewFilter(stops) if lang == "he" else CompoundFilter(stops))
 
 
 @cache
 def analyzer_for(lang: str) -> CompositeAnalyzer:
     """The index-and-query analyzer for a language code; unknown codes get the generic one."""
     chain = _words(lang)
-    if lang == "he":
-        chain = chain | HebrewFilter()
-    elif lang in FOLD_BEFORE_STEMMING:
+    if lang in FOLD_BEFORE_STEMMING:
         trim = STEM_TRIM.get(lang, "")
         chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang], trim=trim)
     elif lang in SNOWBALL_ALGORITHMS:
@@ -229,17 +278,14 @@ def loose_analyzer(lang: str) -> CompositeAnalyzer:
     """Folded words cut to their first six letters: a stemmer-free match that survives missing
     diacritics ("zarejestrowac" meets "zarejestrować", which Snowball stems differently) and
     inflections a stemmer misses. Weighted below the stemmed field (see searcher.py)."""
-    chain = _words(lang)
-    if lang == "he":
-        chain = chain | HebrewFilter()
-    return chain | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
+    return _words(lang) | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
 
 
 @cache
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
     suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
-    return _words(lang, min_stop_size=2)
+    return _words(lang, min_stop_size=2, forms=False)
 
 
 def analyze(lang: str, text: str) -> list[str]:

@@ -19,7 +19,7 @@ from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..typed_text import CONTROL_CHARACTERS
-from .analyzers import analyzer_for, loose_analyzer, vocabulary_analyzer
+from .analyzers import analyze, analyzer_for, loose_analyzer, vocabulary_analyzer
 from .indexer import IndexStore
 from .snippets import make_snippet
 
@@ -103,7 +103,10 @@ def build_query(
 ) -> Query | None:
     stemmed = query_terms(lang, text)
     loose = query_terms(lang, text, loose_analyzer(lang))
-    clauses: list[Query] = []
+    split: list[list[str]] = []
+    if searcher is not None:
+        stemmed, split = _joined_and_split(lang, text, stemmed, searcher)
+    clauses: list[Query] = [_best_of(_term_group("text", 1.0, part)) for part in split]
     for position, variants in enumerate(stemmed):
         # Dismax within a field: a word scores by its best form. Summing the forms made a
         # Hebrew word with prefix variants weigh two or three times a brand name. The two
@@ -121,6 +124,60 @@ def build_query(
     # BM25 sums over the words, so matching more of them already ranks higher. Whoosh's
     # coordination bonus (Or(scale=…)) changed neither evaluation set and cost 40% of the time.
     return Or(clauses) if len(clauses) > 1 else clauses[0]
+
+
+MIN_SPLIT_CHARS = 3  # each part of a joined word ("autosave" -> "auto" + "save")
+
+
+def _surface_words(lang: str, text: str) -> list[str]:
+    """The query's words as typed, one per analyzed position (stop words left out)."""
+    words: dict[int, str] = {}
+    for token in analyzer_for(lang)(text, positions=True, chars=True):
+        words.setdefault(token.pos, text[token.startchar : token.endchar])
+    return list(words.values())[:MAX_TERMS]
+
+
+def _joined_and_split(
+    lang: str, text: str, stemmed: list[list[str]], searcher: Searcher
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Customers write "auto save" for the articles' "autosave" and the other way round.
+
+    Two neighbouring words whose joined form is an indexed word get it as a form of both
+    (so "auto save" meets "autosave" as two words would); a word the index does not know is
+    also searched as two indexed words it splits into (returned as extra words). Only words
+    the index holds are used, and the work is bounded by the query's 12 words."""
+    surface = _surface_words(lang, text)
+    if len(surface) != len(stemmed):
+        return stemmed, []
+
+    def known(term: str) -> bool:
+        return searcher.doc_frequency("text", term) > 0
+
+    def first_term(word: str) -> str | None:
+        terms = analyze(lang, word)
+        return terms[0] if terms else None
+
+    joined_forms = [list(variants) for variants in stemmed]
+    for i in range(len(surface) - 1):
+        joined = first_term(surface[i] + surface[i + 1])
+        if joined and known(joined):
+            for variants in joined_forms[i : i + 2]:
+                if joined not in variants:
+                    variants.append(joined)
+    split: list[list[str]] = []
+    for word, variants in zip(surface, stemmed, strict=True):
+        if len(word) < 2 * MIN_SPLIT_CHARS or any(known(term) for term in variants):
+            continue
+        # Not a misspelling or an inflection the stemmer missed: the loose field knows those.
+        loose = [token.text for token in loose_analyzer(lang)(word)]
+        if any(searcher.doc_frequency("loose", term) for term in loose):
+            continue
+        for cut in range(MIN_SPLIT_CHARS, len(word) - MIN_SPLIT_CHARS + 1):
+            left, right = first_term(word[:cut]), first_term(word[cut:])
+            if left and right and known(left) and known(right):
+                split += [[left], [right]]
+                break
+    return joined_forms, split
 
 
 def _prefix_expansion(lang: str, text: str, searcher: Searcher) -> Query | None:
@@ -187,7 +244,7 @@ class SearchService:
             query=text, lang=lang, page=page, per_page=per_page, category=category
         )
         searcher = self._searcher(lang)
-        query = build_query(lang, text) if searcher else None
+        query = build_query(lang, text, searcher) if searcher else None
         if searcher is None or query is None:
             return results
         facet = sorting.FieldFacet("category")

@@ -107,3 +107,35 @@ def test_hebrew_shipping_article_does_not_answer_a_query_about_a_board(search):
     search.tree.article("he/help/board.md", "לוח שנה", "לוח השנה של הצוות.\n")
     search.index()
     assert search.ids("he", "לוח") == ["help/board"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "typed"),
+    [
+        ("en", "Change your e-mail signature.", "email"),
+        ("en", "Change your e-mail signature.", "mail"),
+        ("en", "Change your email signature.", "e-mail"),
+        ("hr", "Otvorite web-preglednik.", "preglednik"),
+    ],
+)
+def test_hyphenated_words_meet_their_joined_form_and_parts(search, lang, written, typed):
+    search.tree.category(lang, "help", "Help")
+    search.tree.article(f"{lang}/help/target.md", "Article", written + "\n")
+    search.tree.article(f"{lang}/help/other.md", "Unrelated", "Nothing to see here at all.\n")
+    if lang != "en":
+        search.tree.category("en", "help", "Help")
+        search.tree.article("en/help/target.md", "Target", "English.\n")
+    search.index()
+    assert search.ids(lang, typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("autosave", "auto save"), ("auto save", "autosave")]
+)
+def test_joined_and_separate_words_are_the_same_to_a_customer(search, written, typed):
+    search.tree.category("en", "help", "Help")
+    search.tree.article("en/help/target.md", "Files", f"Turn on {written} for files.\n")
+    search.tree.article("en/help/other.md", "Files", "Files are stored in the cloud.\n")
+    search.tree.article("en/help/third.md", "Cars", "Save money on your car.\n")
+    search.index()
+    assert search.ids("en", typed)[:1] == ["help/target"]
