@@ -35,6 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
+    Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (each search logs its ratio; 0 turns this off)."),
     Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, and acknowledgements carry it as Reply-To."),
     Setting("PUBLIC_URL", "", "The site's public base URL (https://help.example.com) for links in e-mails and webhooks."),
     Setting("SUPPORT_HOURS", {"en": "Monday to Friday, 8:00–18:00 CET", "pl": "od poniedziałku do piątku, 8:00–18:00 CET", "he": "ימים א׳–ה׳, 9:00–18:00 שעון ישראל", "lt": "pirmadieniais–penktadieniais, 9:00–19:00 (Vilniaus laiku)", "el": "Δευτέρα έως Παρασκευή, 9:00–19:00 (ώρα Ελλάδας)", "hr": "od ponedjeljka do petka, 8:00–18:00 CET"}, "Support hours shown after a request is sent, per language (JSON object; missing languages use the default language's)."),
