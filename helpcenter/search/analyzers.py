@@ -273,12 +273,45 @@ class TruncateFilter(Filter):
             yield token
 
 
+_HEBREW_WORD = re.compile(f"[{_HEBREW_LETTER}]+")
+# Plural endings (most specific first), then a final ה/י/א, then the vowel
+# letters ו and י inside the word (spelled with or without them: סיסמה / ססמה).
+_HEBREW_SUFFIXES = ("יות", "ימ", "ות")  # final letters are normalized: ים -> ימ
+_HEBREW_MIN_LOOSE = 2
+
+
+def hebrew_loose_stem(word: str) -> str:
+    """A light Hebrew stemmer for the loose field: "מסמכים" and "מסמך" -> "מסמכ", "הזמנות"
+    and "הזמנה" -> "הזמנ", "סיסמאות" and "סיסמה" -> "ססמ". Words in other scripts pass."""
+    if not _HEBREW_WORD.fullmatch(word):
+        return word
+    for suffix in _HEBREW_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _HEBREW_MIN_LOOSE:
+            word = word[: -len(suffix)]
+            break
+    if word[-1] in "היא" and len(word) > _HEBREW_MIN_LOOSE + 1:
+        word = word[:-1]
+    inner = word[1:].replace("ו", "").replace("י", "")
+    return word[0] + inner if len(inner) >= _HEBREW_MIN_LOOSE - 1 else word
+
+
+class HebrewLooseFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = hebrew_loose_stem(token.text)
+            yield token
+
+
 @cache
 def loose_analyzer(lang: str) -> CompositeAnalyzer:
     """Folded words cut to their first six letters: a stemmer-free match that survives missing
     diacritics ("zarejestrowac" meets "zarejestrować", which Snowball stems differently) and
     inflections a stemmer misses. Weighted below the stemmed field (see searcher.py)."""
-    return _words(lang) | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
+    chain = _words(lang) | FoldFilter()
+    if lang == "he":
+        # Cutting to six letters does nothing for short Hebrew words; their endings go instead.
+        chain = chain | HebrewLooseFilter()
+    return chain | TruncateFilter(LOOSE_PREFIX)
 
 
 @cache

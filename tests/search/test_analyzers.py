@@ -139,3 +139,14 @@ def test_joined_and_separate_words_are_the_same_to_a_customer(search, written, t
     search.tree.article("en/help/third.md", "Cars", "Save money on your car.\n")
     search.index()
     assert search.ids("en", typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("מסמכים", "מסמך"), ("הזמנות", "הזמנה"), ("סיסמאות", "סיסמה")]
+)
+def test_hebrew_singular_meets_plural(search, written, typed):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "מידע", f"רשימת {written} באתר.\n")
+    search.tree.article("he/help/other.md", "מידע", "רשימת קבצים באתר.\n")
+    search.index()
+    assert search.ids("he", typed)[:1] == ["help/target"]
