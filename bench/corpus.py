@@ -139,6 +139,12 @@ def source_articles(corpus: Path) -> list[Source]:
     return sources
 
 
+def corpus_ids(corpus: Path = DEFAULT_CORPUS) -> dict[str, str]:
+    """Path under AlchemyInsights/ -> our article id: how query sets that name source files
+    (queries-dev.tsv's `expected`) are mapped to the ids the search returns."""
+    return {source.relative: source.id for source in source_articles(Path(corpus))}
+
+
 def build_corpus_tree(
     destination: Path,
     corpus: Path = DEFAULT_CORPUS,

@@ -1,9 +1,18 @@
 """Relevance: our search against the SQLite FTS5 baseline on the same evaluation sets.
 
-    .venv/bin/python bench/relevance.py                      # sample content, bench/eval/sample.tsv
-    .venv/bin/python bench/relevance.py --corpus             # real corpus (../shared/corpus), corpus.tsv
+    .venv/bin/python bench/relevance.py                    # every set, side by side
+    .venv/bin/python bench/relevance.py --sets sample      # only the sample content
+    .venv/bin/python bench/relevance.py --keep /tmp/hc-rel # reuse the corpus tree and indexes
 
-Prints MRR@10, recall@1, recall@10 and the NONE share per language for both engines.
+Sets: `sample` (bench/eval/sample.tsv on the bundled articles), `corpus`
+(bench/eval/corpus.tsv on the real corpus, ../shared/corpus) and `dev`
+(../shared/corpus/queries-dev.tsv, written by people who never saw the engine; its `expected`
+column names the source file under AlchemyInsights/, mapped to ids by bench/corpus.py). Tune
+on `sample` and `corpus` only: `dev` is a check, which is why `--misses` never lists its
+queries.
+
+Prints, per set and language, MRR@10, recall@1, recall@10 and "unanswerable -> no results"
+(queries whose answer is NONE that found nothing) for both engines, as a Markdown table.
 """
 
 from __future__ import annotations
@@ -17,50 +26,139 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
+from corpus import DEFAULT_CORPUS, build_corpus_tree, corpus_ids  # noqa: E402
 from fts5 import Fts5Baseline  # noqa: E402
 
 from helpcenter.content.catalog import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
-from helpcenter.search.evaluation import evaluate, format_scores, read_queries  # noqa: E402
+from helpcenter.search.evaluation import LanguageScore, evaluate, read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
-from helpcenter.search.service import update_indexes  # noqa: E402
 from helpcenter.settings import article_placeholders, defaults  # noqa: E402
 
-LANGUAGES = resolve_languages(["en", "pl", "he", "lt", "el", "hr"], "en")
+CODES = ["en", "pl", "he", "lt", "el", "hr"]
+LANGUAGES = resolve_languages(CODES, "en")
+PLACEHOLDERS = article_placeholders(defaults(), CODES)
+DEV_QUERIES = DEFAULT_CORPUS.parent / "queries-dev.tsv"
+SETS = ("sample", "corpus", "dev")
+TUNING_SETS = ("sample", "corpus")
+
+
+def _queries(name: str):
+    if name == "sample":
+        return read_queries(BENCH / "eval" / "sample.tsv")
+    if name == "corpus":
+        return read_queries(BENCH / "eval" / "corpus.tsv")
+    ids = corpus_ids()
+    return read_queries(
+        DEV_QUERIES, lambda path: ids.get(path.removeprefix("AlchemyInsights/"), path)
+    )
+
+
+def _articles(name: str, scratch: Path) -> Path:
+    if name == "sample":
+        return BENCH.parent / "articles"
+    articles = scratch / "articles"
+    if not articles.exists():
+        build_corpus_tree(articles)
+    return articles
+
+
+def _cell(score: LanguageScore | None, metric: str) -> str:
+    if score is None:
+        return ""
+    if metric == "none":
+        return f"{score.none_empty}/{score.none_queries}" if score.none_queries else ""
+    if not score.answerable:
+        return ""
+    value = {"mrr": score.mrr, "r1": score.recall_at_1, "r10": score.recall_at_10}[metric]
+    return f"{value:.3f}" if metric == "mrr" else f"{value:.2f}"
+
+
+METRICS = {"mrr": "MRR@10", "r1": "R@1", "r10": "R@10", "none": "unanswerable → no results"}
+
+
+def table(results: dict[str, dict[str, dict[str, LanguageScore]]]) -> str:
+    """Markdown: one row per set, engine and metric; one column per language and overall."""
+    columns = [*CODES, "all"]
+    lines = [
+        "| set | engine | metric | " + " | ".join(columns) + " |",
+        "|---|---|---|" + "---|" * len(columns),
+    ]
+    for set_name, engines in results.items():
+        for engine, scores in engines.items():
+            for metric, label in METRICS.items():
+                cells = [_cell(scores.get(code), metric) for code in columns]
+                if not any(cells):
+                    continue
+                lines.append(f"| {set_name} | {engine} | {label} | " + " | ".join(cells) + " |")
+        ours, theirs = engines["helpcenter"], engines["FTS5"]
+        ratios = [
+            f"{ours[code].mrr / theirs[code].mrr:.2f}×"
+            if code in ours and ours[code].answerable and theirs[code].mrr
+            else ""
+            for code in columns
+        ]
+        lines.append(f"| {set_name} | helpcenter ÷ FTS5 | MRR@10 | " + " | ".join(ratios) + " |")
+    return "\n".join(lines)
+
+
+def _ours(service: SearchService):
+    """Our answer list: the hits shown as answers (none when the page says "no results")."""
+    return lambda lang, text: [hit.id for hit in service.search(lang, text).hits]
+
+
+def _fts5(baseline: Fts5Baseline):
+    return lambda lang, text: [hit.id for hit in baseline.search(lang, text)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: sample,corpus,dev")
     parser.add_argument(
-        "--corpus", action="store_true", help="use the real corpus instead of the sample content"
+        "--keep", type=Path, help="keep the corpus tree and indexes here and reuse them next time"
+    )
+    parser.add_argument("--langs", help="comma-separated language codes (default: all six)")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the tuning sets' queries not answered first"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hc-relevance-") as scratch:
-        if args.corpus:
-            from corpus import build_corpus_tree
-
-            articles = Path(scratch) / "articles"
-            build_corpus_tree(articles)
-            queries = read_queries(BENCH / "eval" / "corpus.tsv")
-        else:
-            articles = BENCH.parent / "articles"
-            queries = read_queries(BENCH / "eval" / "sample.tsv")
-        placeholders = article_placeholders(defaults(), [lang.code for lang in LANGUAGES])
-        catalog = load_catalog(articles, LANGUAGES, placeholders=placeholders)
-        indexes = IndexStore(Path(scratch) / "index")
-        update_indexes(indexes, catalog)
-        service = SearchService(indexes)
-        ours = evaluate(
-            queries, lambda lang, text: [hit.id for hit in service.search(lang, text).hits]
-        )
-        baseline = Fts5Baseline()
-        baseline.build(catalog)
-        fts5 = evaluate(queries, lambda lang, text: [hit.id for hit in baseline.search(lang, text)])
-    print(f"helpcenter (Whoosh), {len(queries)} queries\n{format_scores(ours)}\n")
-    print(f"SQLite FTS5 baseline\n{format_scores(fts5)}")
+    chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SETS]
+    if unknown:
+        parser.error(f"unknown sets {unknown}; known: {', '.join(SETS)}")
+    langs = set(args.langs.split(",")) if args.langs else set(CODES)
+    results: dict[str, dict[str, dict[str, LanguageScore]]] = {}
+    with tempfile.TemporaryDirectory(prefix="hc-relevance-") as temporary:
+        scratch = args.keep or Path(temporary)
+        scratch.mkdir(parents=True, exist_ok=True)
+        engines: dict[str, tuple[SearchService, Fts5Baseline]] = {}
+        for name in chosen:
+            source = "sample" if name == "sample" else "corpus"
+            if source not in engines:
+                catalog = load_catalog(
+                    _articles(name, scratch), LANGUAGES, placeholders=PLACEHOLDERS
+                )
+                indexes = IndexStore(scratch / f"index-{source}")
+                for code in sorted(langs):
+                    indexes.update(catalog, code)
+                baseline = Fts5Baseline()
+                baseline.build(catalog)
+                engines[source] = (SearchService(indexes), baseline)
+            service, baseline = engines[source]
+            queries = [query for query in _queries(name) if query.lang in langs]
+            ours = evaluate(queries, _ours(service))
+            fts5 = evaluate(queries, _fts5(baseline))
+            results[f"{name} ({len(queries)})"] = {"helpcenter": ours, "FTS5": fts5}
+            if args.misses and name in TUNING_SETS:
+                for score in ours.values():
+                    for query, top in score.misses:
+                        print(
+                            f"{name}:{query.line}: {query.lang} {query.query!r} -> {top} (want {query.expected})"
+                        )
+    print(table(results))
 
 
 if __name__ == "__main__":

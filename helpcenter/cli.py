@@ -161,7 +161,9 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
             indexes = IndexStore(Path(scratch))
             placeholders = current_app.extensions["helpcenter_content"].placeholders
             update_indexes(indexes, load_catalog(articles, languages, placeholders=placeholders))
-            service = SearchService(indexes)
+            service = SearchService(
+                indexes, min_score_ratio=float(current_app.config["SEARCH_MIN_SCORE_RATIO"])
+            )
         else:
             catalog = current_app.extensions["helpcenter_content"].catalog()
             current_app.extensions["helpcenter_index_sync"].ensure_current(catalog)

@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
+    Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (each search logs its ratio; 0 turns this off)."),
     Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, acknowledgements carry it as Reply-To, articles show it as `{{ support_email }}`."),
     Setting("PUBLIC_URL", "", "The site's public base URL (https://help.example.com) for links in e-mails and webhooks."),
     Setting("TRUSTED_HOSTS", None, "Host names the site answers to (JSON list); any other Host header gets 400. Default when PUBLIC_URL is set: its host, localhost and 127.0.0.1."),

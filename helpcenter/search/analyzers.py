@@ -13,6 +13,7 @@ so a query typed without diacritics still meets the indexed words.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -22,9 +23,17 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from .stopwords import STOP_WORDS
 
 # Words are runs of letters/digits and their combining marks (accents, Hebrew niqqud), allowing
-# inner apostrophes and hyphens ("e-mail", "3-d").
+# inner apostrophes and hyphens ("e-mail", "3-d"); after a Hebrew letter also the maqaf (־),
+# which Hebrew writes between a prefix letter and a Latin word or number ("ב־Outlook").
 _WORD_CHARS = r"\w\u0300-\u036f\u0591-\u05c7"
-WORD_PATTERN = rf"[{_WORD_CHARS}]+(?:['’\-][{_WORD_CHARS}]+)*"
+_HEBREW_LETTER = "\u05d0-\u05ea"
+# Geresh and gershayim (׳ ״, often typed as ' and ") belong inside Hebrew words: "ג׳ימייל",
+# "דו״ח"; the Hebrew analyzer then removes them, so "דו"ח" and "דוח" are one word.
+_HEBREW_INNER = r"\u05be\u05f3\u05f4\"'"
+WORD_PATTERN = (
+    rf"[{_WORD_CHARS}]+"
+    rf"(?:(?:['’\-]|(?<=[{_HEBREW_LETTER}])[{_HEBREW_INNER}])[{_WORD_CHARS}]+)*"
+)
 
 SNOWBALL_ALGORITHMS = {
     "en": "english",
@@ -108,64 +117,139 @@ class SnowballFilter(Filter):
 
 
 HEBREW_PREFIXES = "והבלמשכ"
+# Hebrew proclitics come in a fixed order: "and" (ו), then "that"/"when" (ש, כש), then at most
+# one preposition or article (מ ב כ ל ה), where ה may follow מ but not ב כ ל (they absorb it:
+# ב+ה+בית is written בבית). Stripping only prefixes this grammar allows keeps real words whole:
+# "משלוח" (shipping) no longer loses "מש" and becomes "לוח" (board).
+_PROCLITICS = re.compile("ו?(?:ש|כש)?(?:[בכל]|מה?|ה)?")
 _NIQQUD = {cp for cp in range(0x0591, 0x05C8) if cp not in (0x05BE, 0x05C0, 0x05C3, 0x05C6)}
 _FINAL_LETTERS = str.maketrans({"ך": "כ", "ם": "מ", "ן": "נ", "ף": "פ", "ץ": "צ"})
 _HEBREW_MIN_STEM = 3
+_MAX_PROCLITICS = 5  # ו + כש + מ + ה
+
+
+_GERESH = str.maketrans("", "", "\u05f3\u05f4'\"’")
 
 
 def normalize_hebrew(word: str) -> str:
-    """Without niqqud and cantillation, with final letters in their ordinary form."""
-    return "".join(ch for ch in word if ord(ch) not in _NIQQUD).translate(_FINAL_LETTERS)
+    """Without niqqud, cantillation, geresh and gershayim (also typed ' and "), with final
+    letters in their ordinary form: "ג׳ימייל" and "ג'ימייל" -> "גימייל", "דו״ח" -> "דוח"."""
+    word = "".join(ch for ch in word if ord(ch) not in _NIQQUD)
+    return word.translate(_FINAL_LETTERS).translate(_GERESH)
+
+
+# Hebrew writes its prefix letters with a hyphen or maqaf before a Latin word, a number or an
+# acronym: "ב-Outlook", "ה-PDF", "ל-2FA". The clitic is not part of the word.
+_CLITIC_JOINERS = "-\u05be"
+
+
+def _without_clitic(word: str) -> str:
+    """'ב-outlook' -> 'outlook': a prefix run joined by a hyphen or maqaf is dropped."""
+    for index, char in enumerate(word):
+        if char in _CLITIC_JOINERS:
+            head, tail = word[:index], word[index + 1 :]
+            if tail and head and _PROCLITICS.fullmatch(head):
+                return tail
+            return word
+    return word
 
 
 def hebrew_variants(word: str) -> list[str]:
-    """The word and the forms left after stripping up to three one-letter prefixes.
+    """The word and the forms left after stripping the prefixes the proclitic grammar allows,
+    shortest prefix first, each leaving at least three letters.
 
-    Prefixes are ambiguous (the מ of "משלוח" is part of the word), so the full word is always
+    Prefixes are ambiguous (the מ of "מסמך" is part of the word), so the full word is always
     kept and the stripped forms are added beside it, never instead of it.
     """
-    word = normalize_hebrew(word)
+    word = _without_clitic(normalize_hebrew(word))
     variants = [word]
-    rest = word
-    for _ in range(3):
-        if len(rest) - 1 >= _HEBREW_MIN_STEM and rest[0] in HEBREW_PREFIXES:
-            rest = rest[1:]
-            variants.append(rest)
-        else:
+    for length in range(1, min(len(word) - _HEBREW_MIN_STEM, _MAX_PROCLITICS) + 1):
+        if word[length - 1] not in HEBREW_PREFIXES:
             break
+        if _PROCLITICS.fullmatch(word[:length]):
+            variants.append(word[length:])
     return variants
 
 
+_COMPOUND_JOINERS = re.compile("[-\u05be]")
+
+
+def compound_forms(word: str, stops: frozenset[str] = frozenset()) -> list[str]:
+    """A hyphenated word as one word and as its parts: "e-mail" -> ["email", "mail"],
+    "web-preglednik" -> ["webpreglednik", "web", "preglednik"]. Customers write "email",
+    "e-mail" and "mail" for one thing; one-letter parts and stop words are no words."""
+    parts = _COMPOUND_JOINERS.split(word)
+    if len(parts) == 1:
+        return [word]
+    forms = ["".join(parts)]
+    for part in parts:
+        if len(part) > 1 and part not in stops and part not in forms:
+            forms.append(part)
+    return forms
+
+
+class CompoundFilter(Filter):
+    """Emits a hyphenated word's forms (compound_forms) at the word's position."""
+
+    def __init__(self, stops: frozenset[str] = frozenset()) -> None:
+        self.stops = stops
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stops == self.stops
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.stopped or "-" not in token.text:
+                yield token
+                continue
+            for form in compound_forms(token.text, self.stops):
+                token.text = form
+                yield token
+
+
 class HebrewFilter(Filter):
-    """Emits each variant at the same position, so phrase positions stay right."""
+    """Emits each variant at the same position, so phrase positions stay right: a
+    hyphenated word's forms (after its clitic is dropped), each with its prefix variants."""
+
+    def __init__(self, stops: frozenset[str] = frozenset()) -> None:
+        self.stops = stops
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stops == self.stops
 
     def __call__(self, tokens):
         for token in tokens:
             if token.stopped:
                 yield token
                 continue
-            variants = hebrew_variants(token.text)
-            for variant in variants:
-                token.text = variant
-                yield token
+            word = _without_clitic(normalize_hebrew(token.text))
+            seen = set()
+            for form in compound_forms(word, self.stops):
+                for variant in hebrew_variants(form):
+                    if variant not in seen:
+                        seen.add(variant)
+                        token.text = variant
+                        yield token
 
 
-def _words(lang: str, min_stop_size: int = 1) -> CompositeAnalyzer:
+def _words(lang: str, min_stop_size: int = 1, *, forms: bool = True) -> CompositeAnalyzer:
     """The start every analyzer shares: words, lowercased, the language's stop words marked."""
     stops = STOP_WORDS.get(lang, frozenset())
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if stops:
         chain = chain | StopFilter(stoplist=stops, minsize=min_stop_size)
-    return chain
+    if not forms:
+        return chain
+    # After the stop filter, which renumbers positions: a word's forms share its position.
+    # Hebrew splits its compounds itself, once the clitic of "ב-Outlook" is dropped.
+    return chain | (HebrewFilter(stops) if lang == "he" else CompoundFilter(stops))
 
 
 @cache
 def analyzer_for(lang: str) -> CompositeAnalyzer:
     """The index-and-query analyzer for a language code; unknown codes get the generic one."""
     chain = _words(lang)
-    if lang == "he":
-        chain = chain | HebrewFilter()
-    elif lang in FOLD_BEFORE_STEMMING:
+    if lang in FOLD_BEFORE_STEMMING:
         trim = STEM_TRIM.get(lang, "")
         chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang], trim=trim)
     elif lang in SNOWBALL_ALGORITHMS:
@@ -189,22 +273,52 @@ class TruncateFilter(Filter):
             yield token
 
 
+_HEBREW_WORD = re.compile(f"[{_HEBREW_LETTER}]+")
+# Plural endings (most specific first), then a final ה/י/א, then the vowel
+# letters ו and י inside the word (spelled with or without them: סיסמה / ססמה).
+_HEBREW_SUFFIXES = ("יות", "ימ", "ות")  # final letters are normalized: ים -> ימ
+_HEBREW_MIN_LOOSE = 2
+
+
+def hebrew_loose_stem(word: str) -> str:
+    """A light Hebrew stemmer for the loose field: "מסמכים" and "מסמך" -> "מסמכ", "הזמנות"
+    and "הזמנה" -> "הזמנ", "סיסמאות" and "סיסמה" -> "ססמ". Words in other scripts pass."""
+    if not _HEBREW_WORD.fullmatch(word):
+        return word
+    for suffix in _HEBREW_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _HEBREW_MIN_LOOSE:
+            word = word[: -len(suffix)]
+            break
+    if word[-1] in "היא" and len(word) > _HEBREW_MIN_LOOSE + 1:
+        word = word[:-1]
+    inner = word[1:].replace("ו", "").replace("י", "")
+    return word[0] + inner if len(inner) >= _HEBREW_MIN_LOOSE - 1 else word
+
+
+class HebrewLooseFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = hebrew_loose_stem(token.text)
+            yield token
+
+
 @cache
 def loose_analyzer(lang: str) -> CompositeAnalyzer:
     """Folded words cut to their first six letters: a stemmer-free match that survives missing
     diacritics ("zarejestrowac" meets "zarejestrować", which Snowball stems differently) and
     inflections a stemmer misses. Weighted below the stemmed field (see searcher.py)."""
-    chain = _words(lang)
+    chain = _words(lang) | FoldFilter()
     if lang == "he":
-        chain = chain | HebrewFilter()
-    return chain | FoldFilter() | TruncateFilter(LOOSE_PREFIX)
+        # Cutting to six letters does nothing for short Hebrew words; their endings go instead.
+        chain = chain | HebrewLooseFilter()
+    return chain | TruncateFilter(LOOSE_PREFIX)
 
 
 @cache
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
     suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
-    return _words(lang, min_stop_size=2)
+    return _words(lang, min_stop_size=2, forms=False)
 
 
 def analyze(lang: str, text: str) -> list[str]:

@@ -84,24 +84,33 @@ class EvalFileError(ValueError):
     pass
 
 
-def read_queries(path: Path) -> list[EvalQuery]:
-    """Reads `lang<TAB>query<TAB>expected` lines; errors name the file and line."""
+def read_queries(path: Path, expected_id: Callable[[str], str] | None = None) -> list[EvalQuery]:
+    """Reads `lang<TAB>query<TAB>expected` lines; errors name the file and line.
+
+    Columns after `expected` (a `note`, say) are allowed and ignored, as long as the header
+    names them. `expected_id` maps the `expected` column to an article id when a set names
+    answers another way (queries-dev.tsv names source paths, see bench/corpus.py)."""
     queries = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(rows, None)
-        if header != HEADER:
+        if not header or header[: len(HEADER)] != HEADER:
             raise EvalFileError(
                 f"{path}:1: the header must be {' / '.join(HEADER)} (tab-separated)"
             )
+        width = len(header)
         for number, row in enumerate(rows, start=2):
             if not row or not "".join(row).strip():
                 continue
-            if len(row) != 3 or not row[0].strip() or not row[1].strip() or not row[2].strip():
+            fields = [value.strip() for value in row[:3]]
+            if len(row) not in (3, width) or not all(fields):
                 raise EvalFileError(
-                    f"{path}:{number}: expected 3 tab-separated fields, got {len(row)}"
+                    f"{path}:{number}: expected {width} tab-separated fields, got {len(row)}"
                 )
-            queries.append(EvalQuery(row[0].strip(), row[1].strip(), row[2].strip(), number))
+            lang, query, expected = fields
+            if expected != NONE and expected_id is not None:
+                expected = expected_id(expected)
+            queries.append(EvalQuery(lang, query, expected, number))
     return queries
 
 

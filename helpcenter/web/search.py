@@ -67,9 +67,11 @@ def results(lang: str):
     if category not in categories:
         category = None
     service = search_service()
+    # "search instead for" (exact=1) searches the words as typed, without auto-correction.
     found = service.search(
         lang, text, category=category, page=_page_number(),
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+        correct=request.args.get("exact") != "1",
     )  # fmt: skip
     default = catalog.default_language
     in_default = None
@@ -99,10 +101,11 @@ def _log_search(found: SearchResults) -> str:
     if found.page > 1 and _EVENT_KEY.match(passed):
         return passed
     key = uuid.uuid4().hex
+    typed = found.corrected_from or found.query  # the customer's words, not our correction
     current_app.extensions["helpcenter_search_log"].record(
         SearchRecord(
-            key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=found.query,
-            normalized=normalize_query(found.lang, found.query), result_count=found.total,
+            key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=typed,
+            normalized=normalize_query(found.lang, typed), result_count=found.total,
             category=found.category, page=found.page, visitor=visitor_id(),
         )
     )  # fmt: skip
@@ -138,10 +141,12 @@ def suggest():
         limit = max(1, min(int(request.args.get("limit", "5")), SUGGESTION_LIMIT))
     except ValueError:
         limit = 5
-    hits = search_service().suggest(lang, request.args.get("q", ""), limit=limit)
+    hits, corrected = search_service().suggestions(lang, request.args.get("q", ""), limit=limit)
     return jsonify(
         {
             "lang": lang,
+            # When the words as typed find nothing: the corrected query these results are for.
+            "corrected": corrected,
             "results": [
                 {
                     "id": hit.id,

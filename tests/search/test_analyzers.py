@@ -46,7 +46,7 @@ def test_polish_without_diacritics_meets_the_written_form():
 
 
 def test_hebrew_prefixes_niqqud_and_final_letters():
-    assert hebrew_variants("ובהזמנה") == ["ובהזמנה", "בהזמנה", "הזמנה", "זמנה"]
+    assert hebrew_variants("ובהזמנה") == ["ובהזמנה", "בהזמנה", "הזמנה"]
     assert hebrew_variants("שָׁלוֹם") == ["שלומ", "לומ"]  # niqqud gone, final mem normalized
     assert hebrew_variants("של") == ["של"]  # too short to strip
 
@@ -59,3 +59,94 @@ def test_stop_words_are_dropped_per_language():
 
 def test_unknown_language_gets_a_generic_analyzer():
     assert analyze("xx", "Grüße AUS Köln") == ["grusse", "aus", "koln"]
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("ב-Outlook", "outlook"), ("ה-PDF", "pdf"), ("ל-2FA", "2fa"), ("וב־Teams", "teams")],
+)
+def test_hebrew_prefix_letter_joined_to_a_latin_word_or_number_is_dropped(query, term):
+    assert analyze("he", query) == [term]
+
+
+def test_hebrew_query_with_a_prefixed_brand_name_finds_the_brand_article(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "חתימה", "הוספת חתימה בתוכנה Outlook.\n")
+    search.tree.article("he/help/other.md", "חתימה", "חתימה במסמך.\n")
+    search.index()
+    assert search.ids("he", "חתימה ל-Outlook")[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("ג׳ימייל", "ג'ימייל"), ("ג׳ימייל", "גימייל"), ("דו״ח", 'דו"ח'), ("דו״ח", "דוח")],
+)
+def test_hebrew_geresh_and_gershayim_neither_split_nor_separate_words(written, typed):
+    assert analyze("he", written) == analyze("he", typed)
+    assert len(analyze("he", written)) == len(analyze("he", "דוח"))
+
+
+def test_hebrew_query_without_gershayim_finds_the_article_written_with_them(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "דו״ח", "הפקת דו״ח חודשי.\n")
+    search.tree.article("he/help/other.md", "חודשי", "מנוי חודשי.\n")
+    search.index()
+    assert search.ids("he", "דוח")[:1] == ["help/target"]
+
+
+def test_hebrew_strips_only_prefixes_the_proclitic_grammar_allows():
+    assert hebrew_variants("משלוח") == ["משלוח", "שלוח"]  # never "לוח" (board)
+    assert hebrew_variants("מהאתר") == ["מהאתר", "האתר", "אתר"]  # מ then ה
+    assert hebrew_variants("בהזמנה") == ["בהזמנה", "הזמנה"]  # no ה after ב
+    assert hebrew_variants("וכשהמחשב")[-1] == "מחשב"
+
+
+def test_hebrew_shipping_article_does_not_answer_a_query_about_a_board(search):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/shipping.md", "משלוח", "משלוח מהיר לכל הארץ.\n")
+    search.tree.article("he/help/board.md", "לוח שנה", "לוח השנה של הצוות.\n")
+    search.index()
+    assert search.ids("he", "לוח") == ["help/board"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "typed"),
+    [
+        ("en", "Change your e-mail signature.", "email"),
+        ("en", "Change your e-mail signature.", "mail"),
+        ("en", "Change your email signature.", "e-mail"),
+        ("hr", "Otvorite web-preglednik.", "preglednik"),
+    ],
+)
+def test_hyphenated_words_meet_their_joined_form_and_parts(search, lang, written, typed):
+    search.tree.category(lang, "help", "Help")
+    search.tree.article(f"{lang}/help/target.md", "Article", written + "\n")
+    search.tree.article(f"{lang}/help/other.md", "Unrelated", "Nothing to see here at all.\n")
+    if lang != "en":
+        search.tree.category("en", "help", "Help")
+        search.tree.article("en/help/target.md", "Target", "English.\n")
+    search.index()
+    assert search.ids(lang, typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("autosave", "auto save"), ("auto save", "autosave")]
+)
+def test_joined_and_separate_words_are_the_same_to_a_customer(search, written, typed):
+    search.tree.category("en", "help", "Help")
+    search.tree.article("en/help/target.md", "Files", f"Turn on {written} for files.\n")
+    search.tree.article("en/help/other.md", "Files", "Files are stored in the cloud.\n")
+    search.tree.article("en/help/third.md", "Cars", "Save money on your car.\n")
+    search.index()
+    assert search.ids("en", typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("מסמכים", "מסמך"), ("הזמנות", "הזמנה"), ("סיסמאות", "סיסמה")]
+)
+def test_hebrew_singular_meets_plural(search, written, typed):
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/target.md", "מידע", f"רשימת {written} באתר.\n")
+    search.tree.article("he/help/other.md", "מידע", "רשימת קבצים באתר.\n")
+    search.index()
+    assert search.ids("he", typed)[:1] == ["help/target"]

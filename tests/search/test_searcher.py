@@ -53,10 +53,18 @@ def test_pagination(shop):
 
 
 def test_did_you_mean_comes_from_the_index_vocabulary(shop):
-    results = shop.service.search("en", "pasword")
+    results = shop.service.search("en", "pasword", correct=False)
     assert results.total == 0
     assert results.suggestion == "password"
     assert shop.service.search("en", "paypal").suggestion is None
+
+
+def test_a_typo_that_finds_nothing_shows_the_correction_s_results(shop):
+    results = shop.service.search("en", "pasword")
+    assert (results.query, results.corrected_from) == ("password", "pasword")
+    assert results.hits[0].id == "account/reset-password"
+    assert results.suggestion is None
+    assert shop.service.search("en", "password").corrected_from is None
 
 
 def test_suggestions_match_the_unfinished_last_word(shop):

@@ -27,9 +27,25 @@ def test_zero_results_offer_the_default_language_and_contact_with_the_query(clie
     assert 'href="/pl/contact?q=declined"' in html
 
 
-def test_did_you_mean_is_a_link_to_the_corrected_search(client):
+def test_a_typo_shows_the_correction_s_results_and_offers_the_words_as_typed(client):
     html = client.get("/en/search?q=pasword").get_data(as_text=True)
+    assert "Showing results for <strong>password</strong>" in html
+    assert 'href="/en/search?q=pasword&amp;exact=1"' in html
+    assert 'class="search-results"' in html and 'class="no-results"' not in html
+
+
+def test_did_you_mean_is_a_link_to_the_corrected_search(client):
+    """When the customer chose their own words ("search instead for"), only a suggestion."""
+    html = client.get("/en/search?q=pasword&exact=1").get_data(as_text=True)
     assert 'href="/en/search?q=password"' in html
+    assert 'class="no-results"' in html
+
+
+def test_api_suggestions_correct_a_typo_and_say_so(client):
+    data = client.get("/api/search?lang=en&q=pasword").get_json()
+    assert data["corrected"] == "password"
+    assert data["results"] and "password" in data["results"][0]["title"].lower()
+    assert client.get("/api/search?lang=en&q=passw").get_json()["corrected"] is None
 
 
 def test_empty_and_hostile_queries_render_normally(client):

@@ -1,0 +1,68 @@
+"""Honest "no results": a query nothing answers gets the no-results page, not noise."""
+
+import pytest
+
+from ..conftest import make_app
+
+TOPICS = {
+    "refunds": ("Refund an order", "Ask for a refund of an order within 30 days of delivery."),
+    "shipping": ("Shipping times", "Orders ship within two days; tracking arrives by e-mail."),
+    "password": ("Reset your password", "Use the link we send to reset a forgotten password."),
+    "invoices": ("Download an invoice", "Invoices for every order are in your account."),
+    "returns": (
+        "Return a product",
+        "Print the return label and drop the parcel off; the refund follows.",
+    ),
+    "cards": (
+        "Payment cards",
+        "We accept debit and credit cards and PayPal; a refund goes back to the card.",
+    ),
+    "address": ("Change your address", "Edit the delivery address before the order ships."),
+    "gift-cards": ("Gift cards", "Gift cards never expire; a gift card refund is not possible."),
+    "newsletter": ("Newsletter", "Unsubscribe from the newsletter with the link in it."),
+    "warranty": ("Warranty", "Every product has a two-year warranty against defects."),
+}
+
+
+@pytest.fixture
+def shop_app(tree, tmp_path):
+    tree.category("en", "help", "Help")
+    for slug, (title, body) in TOPICS.items():
+        tree.article(f"en/help/{slug}.md", title, body + "\n")
+    return make_app(tmp_path, tree.root)
+
+
+def test_a_query_sharing_one_common_word_gets_the_honest_page(shop_app):
+    """ "refund" is in four of ten articles; "concert" and "ticket" in none."""
+    html = (
+        shop_app.test_client()
+        .get("/en/search?q=refund for my concert ticket")
+        .get_data(as_text=True)
+    )
+    assert 'class="no-results"' in html
+    assert 'class="search-results"' not in html
+    assert 'href="/en/contact?q=refund+for+my+concert+ticket"' in html
+    related = html[html.index('class="loosely-related"') :]
+    assert "Refund an order" in related
+
+
+def test_an_answerable_query_keeps_its_answer(shop_app):
+    html = shop_app.test_client().get("/en/search?q=refund my order").get_data(as_text=True)
+    assert 'class="no-results"' not in html
+    results = html[html.index('class="search-results"') :]
+    assert results.index("Refund an order") < results.index("Shipping times")
+
+
+def test_the_floor_is_a_setting_and_every_search_logs_its_ratio(tree, tmp_path, caplog):
+    tree.category("en", "help", "Help")
+    for slug, (title, body) in TOPICS.items():
+        tree.article(f"en/help/{slug}.md", title, body + "\n")
+    app = make_app(tmp_path, tree.root, SEARCH_MIN_SCORE_RATIO=0)
+    with caplog.at_level("INFO", logger="helpcenter.search.searcher"):
+        html = (
+            app.test_client()
+            .get("/en/search?q=refund for my concert ticket")
+            .get_data(as_text=True)
+        )
+    assert 'class="search-results"' in html  # floor off: the weak match is listed
+    assert any("ratio=" in record.getMessage() for record in caplog.records)

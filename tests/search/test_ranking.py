@@ -1,0 +1,34 @@
+"""Ranking behaviour a customer notices: which article comes first, and why."""
+
+
+def test_a_word_scores_by_its_best_form_not_the_sum_of_its_forms(search):
+    """Dismax: a Hebrew word whose prefix forms all match must not outweigh a second word.
+
+    "ובהזמנה" is indexed with its forms בהזמנה and הזמנה; summed, the one article holding that
+    word outranked the article holding both query words."""
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/one-word.md", "מידע", "מידע נוסף ובהזמנה יש פרטים.\n")
+    search.tree.article("he/help/both-words.md", "מידע", "מידע נוסף על הזמנה ב Outlook.\n")
+    for number in range(4):
+        search.tree.article(f"he/help/filler-{number}.md", "מידע", f"מידע נוסף מספר {number}.\n")
+    search.index()
+    assert search.ids("he", "ובהזמנה Outlook")[:1] == ["help/both-words"]
+
+
+def test_a_title_holding_most_query_words_beats_a_long_body_repeating_them(search):
+    search.tree.category("en", "help", "Help")
+    search.tree.article("en/help/target.md", "Share a calendar", "Open it and pick people.\n")
+    body = "Share the calendar in Outlook. " * 10 + "Other words here. " * 20
+    search.tree.article("en/help/long.md", "Team tips", body + "\n")
+    for number in range(6):
+        search.tree.article(f"en/help/filler-{number}.md", f"Topic {number}", "Other text.\n")
+    search.index()
+    assert search.ids("en", "share my calendar outlook")[:1] == ["help/target"]
+
+
+def test_instant_suggestions_put_titles_starting_with_the_prefix_first(search):
+    search.tree.category("en", "help", "Help")
+    search.tree.article("en/help/gift.md", "Gift cards", "Gift cards can be refunded. " * 5 + "\n")
+    search.tree.article("en/help/refund.md", "Refund an order", "Ask us within 30 days.\n")
+    search.index()
+    assert [hit.id for hit in search.service.suggest("en", "refun")][:1] == ["help/refund"]
