@@ -59,18 +59,23 @@ def upgrade_database(app: Flask) -> None:
             upgrade(directory=str(MIGRATIONS_DIR))
 
 
+def dialect_insert(table):
+    """INSERT for the database in use, with its ON CONFLICT … DO UPDATE (an atomic upsert on
+    both SQLite and PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 def write_heartbeat(name: str) -> None:
     """Rewrites one tiny row: proof that the database accepts writes, not only reads (a full
     disk or a read-only replica answers SELECT 1 happily). Raises SQLAlchemyError if not."""
     from .models import Heartbeat, utcnow
 
-    dialect = db.engine.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     now = utcnow()
-    statement = insert(Heartbeat).values(name=name, beat_at=now)
+    statement = dialect_insert(Heartbeat).values(name=name, beat_at=now)
     db.session.execute(
         statement.on_conflict_do_update(index_elements=["name"], set_={"beat_at": now})
     )

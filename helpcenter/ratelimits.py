@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import parse_many
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
+from .database import dialect_insert
 from .extensions import db
 from .models import RateCount, utcnow
 
@@ -73,14 +72,13 @@ def hit(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> int | None:
         # two workers cannot both take the last hit of a window (SQLite has one writer anyway).
         for key in sorted(set(today.values())):
             session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     retry_after = None
     for rule in rules:
         for item in parse_many(rule.limits):
             period = item.get_expiry()
             width = max(1, period // SLICES)
             bucket = f"{rule.bucket}/{period}"
-            upsert = insert(RateCount).values(
+            upsert = dialect_insert(RateCount).values(
                 bucket=bucket, key=today[rule.identity], window_start=_slice(now, width), count=1
             )
             session.execute(upsert.on_conflict_do_update(
