@@ -175,7 +175,10 @@ def _any_of(clauses: list[Query]) -> Query | None:
 
 
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
-    """A word's weight: the IDF of its rarest form (an unknown word weighs the most)."""
+    """A word's weight: the IDF of its rarest form (an unknown word weighs the most). An empty
+    index (a language with no articles yet) weighs nothing: Whoosh's IDF is undefined there."""
+    if not searcher.doc_count_all():
+        return 0.0
     return max((searcher.idf(fieldname, form) for form in forms), default=0.0)
 
 
@@ -408,6 +411,8 @@ class SearchService:
         """(score, hit) best first: the top RERANK_DEPTH by score × the title signal, then the
         rest by score."""
         hits = list(found)
+        if not hits:
+            return []
         weights = [_word_idf(searcher, "text", forms) for forms, _ in plan.words]
         head = [
             (hit.score * (1 + TITLE_WEIGHT * title_share(plan, weights, lang, hit["title"])), hit)
