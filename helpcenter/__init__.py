@@ -16,6 +16,7 @@ from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
 from .languages import parse_language_list, resolve_languages
+from .resources import ensure_catalogs_compiled, resource_dir
 from .search.indexer import IndexStore
 from .search.searcher import SearchService
 from .search.service import IndexSync
@@ -34,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
         instance_relative_config=True,
-        static_folder=str(settings.PROJECT_ROOT / "static"),
+        static_folder=str(resource_dir("static")),
     )
     app.config.from_mapping(settings.defaults())
     app.config.from_pyfile("helpcenter.cfg", silent=True)
@@ -51,9 +52,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         parse_language_list(app.config["LANGUAGES"]), app.config["DEFAULT_LANGUAGE"]
     )
     app.config["HELPCENTER_LANGUAGES"] = languages
-    app.config.setdefault(
-        "BABEL_TRANSLATION_DIRECTORIES", str(settings.PROJECT_ROOT / "translations")
-    )
+    ensure_catalogs_compiled()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
     app.config["BABEL_DEFAULT_LOCALE"] = languages[0].code
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.

@@ -10,11 +10,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db, migrate
-from .settings import PROJECT_ROOT
+from .resources import resource_dir
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+MIGRATIONS_DIR = resource_dir("migrations")
 
 
 def init_database(app: Flask) -> None:
