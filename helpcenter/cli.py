@@ -6,6 +6,8 @@ Each command is a thin shell over a service function; the same functions serve t
 from __future__ import annotations
 
 import functools
+import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +15,11 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from werkzeug.serving import WSGIRequestHandler
 
+from .config_file import CONFIG_ENV, CONFIG_NAME
+from .config_file import SECRETS as SECRET_SETTINGS
 from .content.checks import check_tree, has_errors
 from .content.limits import MarkdownLimits
 from .content.problems import ERROR
@@ -35,14 +39,39 @@ def with_database(command: Callable) -> Callable:
 
 
 def _create_app() -> Flask:
+    """The app for a command; a broken config file is reported as `path:line: message`, a
+    setting with an impossible value as a message, neither with a stack trace."""
     from . import create_app
+    from .config_file import ConfigFileError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+    except ValueError as exc:  # e.g. LANGUAGES naming an unknown language
+        click.echo(f"helpcenter: {exc}", err=True)
+        sys.exit(2)
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # Through the environment, so the app (made later, maybe in another process) sees it.
+    if value is not None:
+        os.environ[CONFIG_ENV] = value
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True,
+             add_version_option=False, load_dotenv=False)  # fmt: skip
+@click.option(
+    "--config", metavar="FILE", expose_value=False, is_eager=True, callback=_use_config,
+    help=f"The site's {CONFIG_NAME} (default: the one in this folder or the nearest parent).",
+)  # fmt: skip
 def main() -> None:
-    """helpcenter: a multilingual help center served from Markdown articles in git."""
+    """helpcenter: a multilingual help center served from Markdown articles in git.
+
+    Run it inside a content repository (a folder with helpcenter.toml; `helpcenter new DIR`
+    makes one)."""
 
 
 @click.command("check")
@@ -179,11 +208,31 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
 
 
 @click.command("settings")
-def settings_command() -> None:
-    """Print every setting with its default and meaning (Markdown)."""
-    from .settings import markdown_table
+@click.option("--table", is_flag=True, help="Print every setting's default and meaning (Markdown).")
+def settings_command(table: bool) -> None:
+    """Print every setting's value and where it came from: default, config file (path:line),
+    instance/helpcenter.cfg or environment."""
+    from .settings import SETTINGS, markdown_table
 
-    click.echo(markdown_table())
+    if table:
+        click.echo(markdown_table())
+        return
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    sources = app.extensions["helpcenter_setting_sources"]
+    config_file = app.extensions["helpcenter_config_file"]
+    click.echo(f"config file: {config_file.path if config_file else '(none found)'}")
+    for setting in SETTINGS:
+        value = app.config.get(setting.name)
+        shown = "(set)" if setting.name in SECRET_SETTINGS and value else _show(value)
+        click.echo(f"{setting.name} = {shown}  [{sources.get(setting.name, 'default')}]")
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
 @click.command("deliver")
@@ -370,6 +419,10 @@ def prune_command(days: int | None, request_days: int | None) -> None:
     click.echo(f"{prune_rate_counts()} expired rate-limit counts deleted.")
 
 
+# Commands that must work without a site (or with a broken one) hang on the group itself.
+main.add_command(settings_command)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_command)
     app.cli.add_command(report_command)
@@ -379,7 +432,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(deliver_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)
-    app.cli.add_command(settings_command)
     app.cli.add_command(index_command)
     app.cli.add_command(eval_command)
     app.cli.add_command(check_command)
