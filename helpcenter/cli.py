@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -45,7 +46,7 @@ def _create_app() -> Flask:
     from .config_file import ConfigFileError
 
     try:
-        return create_app()
+        app = create_app()
     except ConfigFileError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
@@ -53,6 +54,28 @@ def _create_app() -> Flask:
     except ValueError as exc:  # e.g. LANGUAGES naming an unknown language
         click.echo(f"helpcenter: {exc}", err=True)
         sys.exit(2)
+    quiet_logging()
+    return app
+
+
+def quiet_logging() -> None:
+    """A command prints what a person needs; the app's INFO log (content loaded, requests) is
+    for the server (`serve` turns it back on). Migrations applied still say so."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.INFO)
+
+
+class HelpcenterGroup(FlaskGroup):
+    """Expected problems end a command with one line saying what is wrong, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise click.ClickException(f"the database cannot be used: {reason}") from exc
 
 
 def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -61,7 +84,7 @@ def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -
         os.environ[CONFIG_ENV] = value
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True,
+@click.group(cls=HelpcenterGroup, create_app=_create_app, add_default_commands=True,
              add_version_option=False, load_dotenv=False)  # fmt: skip
 @click.option(
     "--config", metavar="FILE", expose_value=False, is_eager=True, callback=_use_config,
@@ -107,6 +130,8 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    logging.getLogger().setLevel(logging.INFO)  # the request log and content reloads
+    logging.getLogger("werkzeug").addFilter(_NoServerBanner())
     upgrade_database(app)  # a new user never has to run a database command
     store = app.extensions["helpcenter_content"]
     store.show_drafts = drafts
@@ -118,10 +143,26 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )
-    run_simple(
-        host, port, app, threaded=True, use_reloader=False, use_debugger=False,
-        request_handler=PrivateRequestHandler,
-    )  # fmt: skip
+    try:
+        run_simple(
+            host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+            request_handler=PrivateRequestHandler,
+        )  # fmt: skip
+    except OSError as exc:  # e.g. the port is taken
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+
+
+class _NoServerBanner(logging.Filter):
+    """werkzeug's start-up lines repeat the address already printed and warn against using
+    it in production, which docs/deploy.md covers; requests are still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            "development server" in message or "CTRL+C" in message or "Running on" in message
+        )
 
 
 class PrivateRequestHandler(WSGIRequestHandler):
@@ -419,8 +460,36 @@ def prune_command(days: int | None, request_days: int | None) -> None:
     click.echo(f"{prune_rate_counts()} expired rate-limit counts deleted.")
 
 
+@click.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--languages", metavar="CODES", help="Languages to serve, comma-separated (default: every "
+    "language the interface is translated into; remove the ones you do not need later)."
+)  # fmt: skip
+def new_command(directory: Path, languages: str | None) -> None:
+    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles, a CI
+    check and a git repository with a first commit."""
+    from .languages import parse_language_list
+    from .scaffold import ScaffoldError, create_content_repo, ui_languages
+
+    codes = parse_language_list(languages) if languages else ui_languages()
+    try:
+        made = create_content_repo(directory, codes)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created a help center in {directory}/ ({len(made.files)} files):")
+    for path in made.files:
+        click.echo(f"  {path.relative_to(directory)}")
+    if made.committed:
+        click.echo("and a git repository with a first commit.")
+    else:
+        click.echo(f"Not committed: {made.git_message}", err=True)
+    click.echo(f"Next:\n  cd {directory}\n  helpcenter serve")
+
+
 # Commands that must work without a site (or with a broken one) hang on the group itself.
 main.add_command(settings_command)
+main.add_command(new_command)
 
 
 def register_commands(app: Flask) -> None:

@@ -14,6 +14,17 @@ from .resources import resource_dir
 
 log = logging.getLogger(__name__)
 
+
+class _NoAlembicChatter(logging.Filter):
+    """Alembic says which database back-end it uses on every run; only the migrations it
+    applies are worth reading."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Context impl", "Will assume"))
+
+
+logging.getLogger("alembic.runtime.migration").addFilter(_NoAlembicChatter())
+
 MIGRATIONS_DIR = resource_dir("migrations")
 
 
