@@ -73,6 +73,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpcenter_config_file"] = config_file
     app.extensions["helpcenter_setting_sources"] = sources
     _check_accent(app.config, sources)
+    if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
+        # Else every e-mail would fail at sending time, retried forever.
+        raise ConfigFileError([
+            f"{sources['MAIL_SERVER']}: mail_server is set but mail_from is empty: "
+            "name the sender of the help center's e-mails"
+        ])  # fmt: skip
     _ensure_instance_folder(Path(app.instance_path))
     if not app.config.get("SECRET_KEY"):
         sources["SECRET_KEY"] = str(Path(app.instance_path) / "secret_key")
