@@ -91,8 +91,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         parse_language_list(app.config["LANGUAGES"]), app.config["DEFAULT_LANGUAGE"]
     )
     app.config["HELPCENTER_LANGUAGES"] = languages
-    ensure_catalogs_compiled()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
+    ensure_catalogs_compiled(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.config["BABEL_DEFAULT_LOCALE"] = languages[0].code
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.

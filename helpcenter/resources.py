@@ -31,12 +31,10 @@ def resource_dir(name: str) -> Path:
     return (BUNDLED_DIR if installed() else CHECKOUT_ROOT) / name
 
 
-def ensure_catalogs_compiled() -> None:
-    """In a checkout, compiles the UI catalogs whose .mo is missing or older than the .po;
-    if that fails, says so loudly: a missing catalog means an English interface."""
-    if installed():
-        return
-    translations = resource_dir("translations")
+def ensure_catalogs_compiled(translations: Path) -> None:
+    """Compiles the UI catalogs whose .mo is missing or older than the .po (a checkout after
+    an edit or a pull; a built package holds compiled catalogs only); if that fails, says so
+    loudly: a missing catalog means an English interface."""
     stale = stale_catalogs(translations)
     if not stale:
         return
