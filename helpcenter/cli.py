@@ -104,7 +104,13 @@ def check_command(directory: Path | None) -> None:
     """Validate an articles tree (default: ARTICLES_DIR); exit 1 if any error is found."""
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
-        raise click.UsageError(f"{root} is not a folder")
+        hint = ""
+        if directory is None and current_app.extensions["helpcenter_config_file"] is None:
+            hint = (
+                f" (no {CONFIG_NAME} here or in a parent folder: run this inside a content "
+                "repository; `helpcenter new DIR` makes one)"
+            )
+        raise click.UsageError(f"{root} is not a folder{hint}")
     problems = check_tree(
         root,
         current_app.config["HELPCENTER_LANGUAGES"],
