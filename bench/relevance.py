@@ -29,6 +29,7 @@ sys.path.insert(0, str(BENCH))
 from corpus import DEFAULT_CORPUS, build_corpus_tree, corpus_ids  # noqa: E402
 from fts5 import Fts5Baseline  # noqa: E402
 
+from helpcenter.config_file import load_config_file  # noqa: E402
 from helpcenter.content.catalog import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import LanguageScore, evaluate, read_queries  # noqa: E402
@@ -38,7 +39,10 @@ from helpcenter.settings import article_placeholders, defaults  # noqa: E402
 
 CODES = ["en", "pl", "he", "lt", "el", "hr"]
 LANGUAGES = resolve_languages(CODES, "en")
-PLACEHOLDERS = article_placeholders(defaults(), CODES)
+# The sample content's own identity (support hours and the like fill its articles' placeholders).
+PLACEHOLDERS = article_placeholders(
+    {**defaults(), **load_config_file(BENCH.parent / "helpcenter.toml").values}, CODES
+)
 DEV_QUERIES = DEFAULT_CORPUS.parent / "queries-dev.tsv"
 SETS = ("sample", "corpus", "dev")
 TUNING_SETS = ("sample", "corpus")

@@ -9,13 +9,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 
 from . import settings
+from .colors import accent_problem, parse_hex
+from .config_file import ConfigFile, ConfigFileError, config_file_path, load_config_file
 from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
 from .languages import parse_language_list, resolve_languages
+from .resources import ensure_catalogs_compiled, resource_dir
 from .search.indexer import IndexStore
 from .search.searcher import SearchService
 from .search.service import IndexSync
@@ -26,22 +29,59 @@ __all__ = ["create_app", "throttle_store_warning", "warm_up"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    # The instance folder (SQLite database, search index, secret key) can be moved, e.g. by tests.
-    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
-        "HELPCENTER_INSTANCE_PATH"
+    """The app, configured from (lowest first) the settings' defaults, the content repo's
+    helpcenter.toml, `<instance>/helpcenter.cfg`, HELPCENTER_* environment variables and
+    `config` (tests). `config["CONFIG_FILE"]` names the config file (None: none); else
+    HELPCENTER_CONFIG does, else it is looked for from the current folder up."""
+    config = dict(config or {})
+    config_file = _load_config_file(config)
+    sources = {name: "default" for name in settings.defaults()}
+    if config_file:
+        sources.update({name: config_file.where(name) for name in config_file.values})
+    environment = _environment_settings()
+    # The instance folder (SQLite database, search index, secret key): told, else beside the
+    # content repo's config file, else Flask's own choice.
+    instance_path = (
+        config.get("INSTANCE_PATH")
+        or os.environ.get("HELPCENTER_INSTANCE_PATH")
+        or (config_file.values.get("INSTANCE_PATH") if config_file else None)
+        or (config_file.root / "instance" if config_file else None)
     )
     app = Flask(
         __name__,
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
         instance_relative_config=True,
-        static_folder=str(settings.PROJECT_ROOT / "static"),
+        static_folder=str(resource_dir("static")),
     )
     app.config.from_mapping(settings.defaults())
-    app.config.from_pyfile("helpcenter.cfg", silent=True)
+    if config_file:
+        app.config.from_mapping(config_file.values)
+    instance_config = Config(app.instance_path)
+    if instance_config.from_pyfile("helpcenter.cfg", silent=True):
+        app.config.from_mapping(instance_config)
+        sources.update(
+            dict.fromkeys(instance_config, str(Path(app.instance_path) / "helpcenter.cfg"))
+        )
     app.config.from_prefixed_env("HELPCENTER")
-    if config:
-        app.config.from_mapping(config)
+    sources.update({name: f"environment HELPCENTER_{name}" for name in environment})
+    app.config.from_mapping(config)
+    sources.update(dict.fromkeys(config, "create_app"))
+    app.config["INSTANCE_PATH"] = app.instance_path
+    content_root = config_file.root if config_file else Path.cwd()
+    if not app.config["ARTICLES_DIR"]:
+        app.config["ARTICLES_DIR"] = str(content_root / "articles")
+    app.extensions["helpcenter_config_file"] = config_file
+    app.extensions["helpcenter_setting_sources"] = sources
+    _check_accent(app.config, sources)
+    if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
+        # Else every e-mail would fail at sending time, retried forever.
+        raise ConfigFileError([
+            f"{sources['MAIL_SERVER']}: mail_server is set but mail_from is empty: "
+            "name the sender of the help center's e-mails"
+        ])  # fmt: skip
     _ensure_instance_folder(Path(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        sources["SECRET_KEY"] = str(Path(app.instance_path) / "secret_key")
     _ensure_secret_key(app)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -51,9 +91,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         parse_language_list(app.config["LANGUAGES"]), app.config["DEFAULT_LANGUAGE"]
     )
     app.config["HELPCENTER_LANGUAGES"] = languages
-    app.config.setdefault(
-        "BABEL_TRANSLATION_DIRECTORIES", str(settings.PROJECT_ROOT / "translations")
-    )
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
+    ensure_catalogs_compiled(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.config["BABEL_DEFAULT_LOCALE"] = languages[0].code
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.
@@ -86,6 +125,36 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _load_config_file(config: Mapping[str, Any]) -> ConfigFile | None:
+    path = (
+        config_file_path(config["CONFIG_FILE"]) if "CONFIG_FILE" in config else config_file_path()
+    )
+    return load_config_file(path) if path else None
+
+
+def _check_accent(config: dict, sources: Mapping[str, str]) -> None:
+    """The accent colour from wherever it came (the config file checks its own on reading)."""
+    try:
+        color = parse_hex(str(config["ACCENT_COLOR"]))
+        problem = accent_problem(color)
+    except ValueError as exc:
+        problem = str(exc)
+    if problem:
+        raise ConfigFileError([f"{sources['ACCENT_COLOR']}: accent_color: {problem}"])
+    config["ACCENT_COLOR"] = color
+
+
+def _environment_settings() -> set[str]:
+    """The settings HELPCENTER_* environment variables set (as Flask's from_prefixed_env
+    reads them: HELPCENTER_A__B sets a key inside A)."""
+    names = {
+        key.removeprefix("HELPCENTER_").split("__")[0]
+        for key in os.environ
+        if key.startswith("HELPCENTER_")
+    }
+    return names - {"CONFIG"}
 
 
 def warm_up(app: Flask) -> None:

@@ -6,6 +6,9 @@ Each command is a thin shell over a service function; the same functions serve t
 from __future__ import annotations
 
 import functools
+import json
+import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +16,11 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from werkzeug.serving import WSGIRequestHandler
 
+from .config_file import CONFIG_ENV, CONFIG_NAME
+from .config_file import SECRETS as SECRET_SETTINGS
 from .content.checks import check_tree, has_errors
 from .content.limits import MarkdownLimits
 from .content.problems import ERROR
@@ -35,14 +40,61 @@ def with_database(command: Callable) -> Callable:
 
 
 def _create_app() -> Flask:
+    """The app for a command; a broken config file is reported as `path:line: message`, a
+    setting with an impossible value as a message, neither with a stack trace."""
     from . import create_app
+    from .config_file import ConfigFileError
 
-    return create_app()
+    try:
+        app = create_app()
+    except ConfigFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+    except ValueError as exc:  # e.g. LANGUAGES naming an unknown language
+        click.echo(f"helpcenter: {exc}", err=True)
+        sys.exit(2)
+    quiet_logging()
+    return app
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def quiet_logging() -> None:
+    """A command prints what a person needs; the app's INFO log (content loaded, requests) is
+    for the server (`serve` turns it back on). Migrations applied still say so."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.INFO)
+
+
+class HelpcenterGroup(FlaskGroup):
+    """Expected problems end a command with one line saying what is wrong, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise click.ClickException(f"the database cannot be used: {reason}") from exc
+
+
+def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # Through the environment, so the app (made later, maybe in another process) sees it.
+    if value is not None:
+        os.environ[CONFIG_ENV] = value
+
+
+@click.group(cls=HelpcenterGroup, create_app=_create_app, add_default_commands=True,
+             add_version_option=False, load_dotenv=False)  # fmt: skip
+@click.option(
+    "--config", metavar="FILE", expose_value=False, is_eager=True, callback=_use_config,
+    help=f"The site's {CONFIG_NAME} (default: the one in this folder or the nearest parent).",
+)  # fmt: skip
 def main() -> None:
-    """helpcenter: a multilingual help center served from Markdown articles in git."""
+    """helpcenter: a multilingual help center served from Markdown articles in git.
+
+    Run it inside a content repository (a folder with helpcenter.toml; `helpcenter new DIR`
+    makes one)."""
 
 
 @click.command("check")
@@ -52,7 +104,13 @@ def check_command(directory: Path | None) -> None:
     """Validate an articles tree (default: ARTICLES_DIR); exit 1 if any error is found."""
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
-        raise click.UsageError(f"{root} is not a folder")
+        hint = ""
+        if directory is None and current_app.extensions["helpcenter_config_file"] is None:
+            hint = (
+                f" (no {CONFIG_NAME} here or in a parent folder: run this inside a content "
+                "repository; `helpcenter new DIR` makes one)"
+            )
+        raise click.UsageError(f"{root} is not a folder{hint}")
     problems = check_tree(
         root,
         current_app.config["HELPCENTER_LANGUAGES"],
@@ -78,6 +136,8 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     from werkzeug.serving import run_simple
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    logging.getLogger().setLevel(logging.INFO)  # the request log and content reloads
+    logging.getLogger("werkzeug").addFilter(_NoServerBanner())
     upgrade_database(app)  # a new user never has to run a database command
     store = app.extensions["helpcenter_content"]
     store.show_drafts = drafts
@@ -89,10 +149,26 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )
-    run_simple(
-        host, port, app, threaded=True, use_reloader=False, use_debugger=False,
-        request_handler=PrivateRequestHandler,
-    )  # fmt: skip
+    try:
+        run_simple(
+            host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+            request_handler=PrivateRequestHandler,
+        )  # fmt: skip
+    except OSError as exc:  # e.g. the port is taken
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        ) from exc
+
+
+class _NoServerBanner(logging.Filter):
+    """werkzeug's start-up lines repeat the address already printed and warn against using
+    it in production, which docs/deploy.md covers; requests are still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            "development server" in message or "CTRL+C" in message or "Running on" in message
+        )
 
 
 class PrivateRequestHandler(WSGIRequestHandler):
@@ -181,11 +257,31 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
 
 
 @click.command("settings")
-def settings_command() -> None:
-    """Print every setting with its default and meaning (Markdown)."""
-    from .settings import markdown_table
+@click.option("--table", is_flag=True, help="Print every setting's default and meaning (Markdown).")
+def settings_command(table: bool) -> None:
+    """Print every setting's value and where it came from: default, config file (path:line),
+    instance/helpcenter.cfg or environment."""
+    from .settings import SETTINGS, markdown_table
 
-    click.echo(markdown_table())
+    if table:
+        click.echo(markdown_table())
+        return
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    sources = app.extensions["helpcenter_setting_sources"]
+    config_file = app.extensions["helpcenter_config_file"]
+    click.echo(f"config file: {config_file.path if config_file else '(none found)'}")
+    for setting in SETTINGS:
+        value = app.config.get(setting.name)
+        shown = "(set)" if setting.name in SECRET_SETTINGS and value else _show(value)
+        click.echo(f"{setting.name} = {shown}  [{sources.get(setting.name, 'default')}]")
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
 @click.command("deliver")
@@ -372,6 +468,38 @@ def prune_command(days: int | None, request_days: int | None) -> None:
     click.echo(f"{prune_rate_counts()} expired rate-limit counts deleted.")
 
 
+@click.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--languages", metavar="CODES", help="Languages to serve, comma-separated (default: every "
+    "language the interface is translated into; remove the ones you do not need later)."
+)  # fmt: skip
+def new_command(directory: Path, languages: str | None) -> None:
+    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles, a CI
+    check and a git repository with a first commit."""
+    from .languages import parse_language_list
+    from .scaffold import ScaffoldError, create_content_repo, ui_languages
+
+    codes = parse_language_list(languages) if languages else ui_languages()
+    try:
+        made = create_content_repo(directory, codes)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created a help center in {directory}/ ({len(made.files)} files):")
+    for path in made.files:
+        click.echo(f"  {path.relative_to(directory)}")
+    if made.committed:
+        click.echo("and a git repository with a first commit.")
+    else:
+        click.echo(f"Not committed: {made.git_message}", err=True)
+    click.echo(f"Next:\n  cd {directory}\n  helpcenter serve")
+
+
+# Commands that must work without a site (or with a broken one) hang on the group itself.
+main.add_command(settings_command)
+main.add_command(new_command)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_command)
     app.cli.add_command(report_command)
@@ -381,7 +509,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(deliver_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)
-    app.cli.add_command(settings_command)
     app.cli.add_command(index_command)
     app.cli.add_command(eval_command)
     app.cli.add_command(check_command)

@@ -10,11 +10,22 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db, migrate
-from .settings import PROJECT_ROOT
+from .resources import resource_dir
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+class _NoAlembicChatter(logging.Filter):
+    """Alembic says which database back-end it uses on every run; only the migrations it
+    applies are worth reading."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Context impl", "Will assume"))
+
+
+logging.getLogger("alembic.runtime.migration").addFilter(_NoAlembicChatter())
+
+MIGRATIONS_DIR = resource_dir("migrations")
 
 
 def init_database(app: Flask) -> None:

@@ -24,10 +24,11 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SITE_NAME", "Brightwood Help Center", "Name shown in the header and page titles."),
-    Setting("ARTICLES_DIR", str(PROJECT_ROOT / "articles"), "Folder holding articles/<lang>/<category>/<slug>.md."),
+    Setting("SITE_NAME", None, "Name shown in the header and page titles: one text or one per language; unset: \"Help Center\" in the page's language."),
+    Setting("ARTICLES_DIR", None, "Folder holding articles/<lang>/<category>/<slug>.md; default: articles/ beside helpcenter.toml (else in the current folder)."),
     Setting("LANGUAGES", "en,pl,he,lt,el,hr", "Languages served, comma-separated (codes from helpcenter/languages.py)."),
     Setting("DEFAULT_LANGUAGE", "en", "Source language of the articles; shown when a translation is missing."),
+    Setting("INSTANCE_PATH", None, "Folder of the SQLite database, search indexes and secret key; default: instance/ beside helpcenter.toml."),
     Setting("SECRET_KEY", None, "Signs cookies; when unset a random key is created once in the instance folder."),
     Setting("CONTENT_CHECK_INTERVAL", 2.0, "Seconds between checks for edited articles; 0 turns reloading off."),
     Setting("SHOW_DRAFTS", False, "Serve articles marked `draft: true` (the writer's preview turns this on)."),
@@ -40,18 +41,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
     Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (each search logs its ratio; 0 turns this off)."),
-    Setting("SUPPORT_EMAIL", "help@brightwood.example", "The support team's address: contact requests go there, acknowledgements carry it as Reply-To, articles show it as `{{ support_email }}`."),
+    Setting("LOGO", None, "Image file (SVG or PNG) shown beside the site name and used as the favicon; a path relative to helpcenter.toml."),
+    Setting("ACCENT_COLOR", "#1d5fb8", "Colour of links and buttons (#rrggbb); it must keep a 4.5:1 contrast against white (WCAG AA)."),
+    Setting("SUPPORT_EMAIL", "", "The support team's address: contact requests go there, acknowledgements carry it as Reply-To, articles show it as `{{ support_email }}`."),
     Setting("PUBLIC_URL", "", "The site's public base URL (https://help.example.com) for links in e-mails and webhooks."),
     Setting("TRUSTED_HOSTS", None, "Host names the site answers to (JSON list); any other Host header gets 400. Default when PUBLIC_URL is set: its host, localhost and 127.0.0.1."),
-    Setting("SUPPORT_HOURS", {"en": "Monday to Friday, 8:00–18:00 CET", "pl": "od poniedziałku do piątku, 8:00–18:00 CET", "he": "בימים ב׳–ו׳, 8:00–18:00 לפי שעון מרכז אירופה", "lt": "pirmadieniais–penktadieniais, 9:00–19:00 Lietuvos laiku", "el": "Δευτέρα έως Παρασκευή, 9:00–19:00 ώρα Ελλάδας", "hr": "od ponedjeljka do petka, 8:00–18:00 CET"}, "Support hours shown after a request is sent and in articles as `{{ support_hours }}`, per language (JSON object; missing languages use the default language's)."),
-    Setting("RESPONSE_TIME", {"en": "within one business day", "pl": "w ciągu jednego dnia roboczego", "he": "תוך יום עסקים אחד", "lt": "per vieną darbo dieną", "el": "μέσα σε μία εργάσιμη ημέρα", "hr": "u roku od jednog radnog dana"}, "Expected response time shown after a request is sent and in articles as `{{ response_time }}`, per language (JSON object)."),
+    Setting("SUPPORT_HOURS", "", "Support hours shown after a request is sent and in articles as `{{ support_hours }}`: one text or one per language (missing languages use the default language's); empty: not shown."),
+    Setting("RESPONSE_TIME", "", "Expected response time shown after a request is sent and in articles as `{{ response_time }}`: one text or one per language; empty: not shown."),
     Setting("MAIL_SERVER", "", "SMTP host for requests to the support team and acknowledgements; empty turns e-mail off."),
     Setting("MAIL_PORT", 25, "SMTP port."),
     Setting("MAIL_USE_TLS", False, "Use STARTTLS on the SMTP connection."),
     Setting("MAIL_USE_SSL", False, "Connect to the SMTP server over TLS (port 465 style)."),
     Setting("MAIL_USERNAME", "", "SMTP login; empty for none."),
     Setting("MAIL_PASSWORD", "", "SMTP password."),
-    Setting("MAIL_FROM", "help-center@brightwood.example", "Sender of the help center's e-mails."),
+    Setting("MAIL_FROM", "", "Sender of the help center's e-mails (needed when MAIL_SERVER is set)."),
     Setting("MAIL_TIMEOUT", 10.0, "Seconds before a silent SMTP server or webhook counts as failed (and is retried later)."),
     Setting("SUPPORT_WEBHOOK_URL", "", "Helpdesk webhook: each contact request is POSTed there as JSON; empty turns it off."),
     Setting("SUPPORT_WEBHOOK_SECRET", "", "When set, webhook posts carry X-Helpcenter-Signature: sha256=HMAC of the body."),
@@ -83,19 +86,24 @@ def defaults() -> dict[str, Any]:
     return {setting.name: setting.default for setting in SETTINGS}
 
 
+def text_in(config: Mapping[str, Any], setting: str, lang: str) -> str:
+    """A text setting in one language. It may be one text for all languages or one per
+    language; a language it leaves out gets the default language's text (the rule for the
+    site name, support hours, response time and the article placeholders alike)."""
+    value = config[setting]
+    if isinstance(value, Mapping):
+        value = value.get(lang) or value.get(config["DEFAULT_LANGUAGE"], "")
+    return "" if value is None else str(value)
+
+
 def article_placeholders(config: Mapping[str, Any], languages: Iterable[str]) -> dict:
-    """Per language, the text each article placeholder stands for. A setting may be one text
-    for all languages or a per-language object; a language it leaves out gets the default
-    language's text, the same rule as the confirmation page (`support.channels.per_language`)."""
-    values: dict[str, dict[str, str]] = {}
-    for lang in languages:
-        values[lang] = {}
-        for name, setting in ARTICLE_PLACEHOLDERS.items():
-            value = config[setting]
-            if isinstance(value, Mapping):
-                value = value.get(lang) or value.get(config["DEFAULT_LANGUAGE"], "")
-            values[lang][name] = str(value)
-    return values
+    """Per language, the text each article placeholder stands for."""
+    return {
+        lang: {
+            name: text_in(config, setting, lang) for name, setting in ARTICLE_PLACEHOLDERS.items()
+        }
+        for lang in languages
+    }
 
 
 def markdown_table() -> str:

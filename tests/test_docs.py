@@ -13,5 +13,5 @@ def test_readme_configuration_table_matches_the_settings():
     )
     assert block, "README lost its settings table markers"
     assert block.group(1) == markdown_table(), (
-        "run `helpcenter settings` and paste it into the README"
+        "run `helpcenter settings --table` and paste it into the README"
     )

@@ -16,7 +16,7 @@ from helpcenter.models import ContactRequest, Vote
 from helpcenter.typed_text import without_control_characters
 
 from .articletree import ArticleTree, basic_tree
-from .conftest import make_app
+from .conftest import SAMPLE_CONFIG, make_app
 from .support.conftest import SmtpServer
 from .test_serve import free_port
 
@@ -138,7 +138,7 @@ def mail_site(tmp_path_factory):
     smtp.start()
     root = tmp_path_factory.mktemp("hostile-mail")
     app = make_app(
-        root, basic_tree(ArticleTree(root / "articles")).root, MAIL_SERVER="127.0.0.1",
+        root, basic_tree(ArticleTree(root / "articles")).root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp.port, MAIL_TIMEOUT=3, SUPPORT_EMAIL=SUPPORT,
         # Examples repeat addresses; the daily cap of acknowledgements is tested on its own.
         ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY=1_000_000,

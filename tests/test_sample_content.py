@@ -7,7 +7,7 @@ from helpcenter.content.catalog import load_catalog
 from helpcenter.content.checks import check_tree
 from helpcenter.languages import resolve_languages
 from helpcenter.settings import article_placeholders, defaults
-from tests.conftest import make_app
+from tests.conftest import SAMPLE_CONFIG, make_app
 from tests.support.conftest import csrf_token
 
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
@@ -44,7 +44,7 @@ def test_sample_content_uses_links_tables_and_images():
 def test_every_article_promises_the_hours_of_the_confirmation_page_in_every_language(tmp_path):
     """A customer must not read one set of support hours in an article and another after
     sending a request (the Hebrew articles once said Monday–Friday, the page Sunday–Thursday)."""
-    app = make_app(tmp_path, ARTICLES)
+    app = make_app(tmp_path, ARTICLES, CONFIG_FILE=SAMPLE_CONFIG)
     client = app.test_client()
     catalog = load_catalog(ARTICLES, LANGUAGES)
     for lang in [language.code for language in LANGUAGES]:

@@ -1,6 +1,8 @@
 """Every UI string is translated in every catalog, and the catalogs are really used."""
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +78,39 @@ def test_catalog_compiles_without_errors(lang, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower()
+
+
+def test_a_catalog_edited_in_a_checkout_is_compiled_at_start_up(tmp_path, basic):
+    """Never a silently English interface: a .po newer than its .mo (or without one) is
+    compiled when the app starts."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations, ignore=shutil.ignore_patterns("*.mo"))
+    po = translations / "pl" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            'msgid "Contact us"\nmsgstr "Skontaktuj się z nami"',
+            'msgid "Contact us"\nmsgstr "Napisz do nas"',
+        ),
+        encoding="utf-8",
+    )
+    # A process of its own: Flask-Babel keeps loaded catalogs for the whole process, so an app
+    # made here would be served the catalogs earlier tests loaded.
+    config = {
+        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(translations),
+    }  # fmt: skip
+    script = (
+        "import json, sys\n"
+        "from helpcenter import create_app\n"
+        "from helpcenter.database import upgrade_database\n"
+        "app = create_app(json.loads(sys.argv[1]))\n"
+        "upgrade_database(app)\n"
+        "print(app.test_client().get('/pl/').get_data(as_text=True))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(config)],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert "Napisz do nas" in result.stdout
+    assert (translations / "he" / "LC_MESSAGES" / "messages.mo").is_file()

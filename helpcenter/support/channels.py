@@ -24,10 +24,12 @@ from email.message import EmailMessage
 from typing import TypeVar
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
+from ..identity import site_name
 from ..models import ContactRequest
+from ..settings import text_in
 from .addresses import UnusableAddress, customer_address, one_line, plain_address
 from .feedback import REASONS
 
@@ -97,7 +99,7 @@ def _render(template: str, request: ContactRequest) -> str:
     lang = request.lang
     return current_app.jinja_env.get_template(template).render(
         request=request,
-        site_name=current_app.config["SITE_NAME"],
+        site_name=site_name(lang),
         article_url=article_url(request),
         reason=str(REASONS[request.reason]) if request.reason in REASONS else None,
         support_hours=per_language("SUPPORT_HOURS", lang),
@@ -106,10 +108,7 @@ def _render(template: str, request: ContactRequest) -> str:
 
 
 def per_language(setting: str, lang: str) -> str:
-    values = current_app.config[setting]
-    if isinstance(values, str):
-        return values
-    return values.get(lang) or values.get(current_app.config["DEFAULT_LANGUAGE"], "")
+    return text_in(current_app.config, setting, lang)
 
 
 def support_message(request: ContactRequest) -> EmailMessage:
@@ -151,9 +150,9 @@ def _message(
     config = current_app.config
     sender = _configured("MAIL_FROM")
     message = EmailMessage()
-    message["From"] = Address(
-        display_name=one_line(config["SITE_NAME"]), addr_spec=sender.addr_spec
-    )
+    # Called in the message's language (force_locale): the site's name in it.
+    lang = str(get_locale() or config["DEFAULT_LANGUAGE"])
+    message["From"] = Address(display_name=one_line(site_name(lang)), addr_spec=sender.addr_spec)
     message["To"] = to
     message["Reply-To"] = reply_to
     message["Subject"] = one_line(subject)

@@ -12,6 +12,7 @@ from . import (
     errors,
     health,
     i18n,
+    identity,
     reports,
     search,
     security,
@@ -29,7 +30,9 @@ def register_web(app: Flask) -> None:
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
     app.context_processor(content.template_context)
+    app.context_processor(identity.template_context)
     app.register_blueprint(site.bp)
+    app.register_blueprint(identity.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(support.bp)
     app.register_blueprint(staff.bp)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app
+from tests.conftest import SAMPLE_CONFIG, make_app
 from tests.support.conftest import SmtpServer
 from tests.test_serve import free_port
 
@@ -42,7 +42,7 @@ def site(tmp_path, basic):
     smtp = SmtpServer(free_port())
     smtp.start()
     app = make_app(
-        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
+        tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
         SUPPORT_EMAIL="help@brightwood.example", PUBLIC_URL="https://help.example.com",
     )  # fmt: skip
     live = LiveSite(app, smtp)

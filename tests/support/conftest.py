@@ -12,9 +12,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.conftest import SAMPLE_CONFIG, make_app
 from tests.test_serve import free_port
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(tmp_path, basic):
+    """The support flow on a site with an identity: a support address, a mail sender, support
+    hours and response time in every language (the sample's)."""
+    return make_app(tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG)
 
 
 def csrf_token(client, url: str) -> str:

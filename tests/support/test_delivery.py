@@ -12,7 +12,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
 from helpcenter.support.outbox import backoff, deliver_due
-from tests.conftest import make_app
+from tests.conftest import SAMPLE_CONFIG, make_app
 from tests.reports.conftest import logged_in_staff
 from tests.test_serve import free_port
 
@@ -24,7 +24,7 @@ SUPPORT = "help@brightwood.example"
 def mail_app(tmp_path, basic, port: int, **config):
     settings = {
         "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 3,
-        "SUPPORT_EMAIL": SUPPORT, "PUBLIC_URL": "https://help.example.com", **config,
+        "SUPPORT_EMAIL": SUPPORT, "CONFIG_FILE": SAMPLE_CONFIG, "PUBLIC_URL": "https://help.example.com", **config,
     }  # fmt: skip
     return make_app(tmp_path, basic.root, **settings)
 

@@ -3,7 +3,7 @@ delivery fails and the failure is logged."""
 
 import logging
 
-from tests.conftest import make_app
+from tests.conftest import SAMPLE_CONFIG, make_app
 
 from .conftest import csrf_token
 
@@ -22,7 +22,7 @@ def test_secrets_never_reach_the_logs(tmp_path, basic, smtp):
     secrets = {"SECRET_KEY": "s3cret-key-7781", "MAIL_PASSWORD": "mail-pass-5512",
                "SUPPORT_WEBHOOK_SECRET": "hook-secret-9931"}  # fmt: skip
     app = make_app(
-        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USERNAME="",
+        tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USERNAME="",
         SUPPORT_WEBHOOK_URL="http://127.0.0.1:1/hook", **secrets,
     )  # fmt: skip
     collected = _Collect()  # on the app's logger: migrations reconfigure the root logger

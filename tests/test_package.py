@@ -1,0 +1,116 @@
+"""Proof from outside the checkout: the package as a content team installs it.
+
+Builds the sdist and, from it, the wheel (`python -m build`), installs the wheel with its
+dependencies into a fresh virtualenv in a temporary folder, and runs a new help center there
+the way the README says: `helpcenter new`, `check`, `index`, `db upgrade`, `serve`. Nothing of
+this repository's checkout is on that interpreter's path, so a file the package forgot to carry
+(stylesheet, compiled catalogs, migrations) fails here.
+
+The slow test of the suite (a build and a pip install from the package index, about a minute
+and a half): `-m "not packaging"` leaves it out while iterating.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.test_serve import fetch, free_port
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.packaging
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> str:
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+def _clean_env(home: Path) -> dict[str, str]:
+    """No setting, config file or Python path of the checkout's test run leaks in."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HELPCENTER_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    env["HOME"] = str(home)  # no git identity of this machine either: `new` must cope
+    return env
+
+
+def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path):
+    env = _clean_env(tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    dist = tmp_path / "dist"
+    _run([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)], tmp_path, env)
+    [wheel] = dist.glob("helpcenter-*.whl")
+
+    venv.create(tmp_path / "venv", with_pip=True)
+    bin_dir = tmp_path / "venv" / "bin"
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
+    where = _run(
+        [str(bin_dir / "python"), "-c", "import helpcenter; print(helpcenter.__file__)"],
+        tmp_path, env,
+    )  # fmt: skip
+    assert where.startswith(str(tmp_path / "venv")) and str(CHECKOUT) not in where
+
+    helpcenter = str(bin_dir / "helpcenter")
+    _run([helpcenter, "new", "site"], tmp_path, env)
+    site = tmp_path / "site"
+    _run([helpcenter, "check"], site, env)
+    assert "en: rebuilt — 2 added" in _run([helpcenter, "index"], site, env)
+    _run([helpcenter, "db", "upgrade"], site, env)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [helpcenter, "serve", "--port", str(port)], cwd=site, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        home = fetch(f"{base}/pl/")
+        assert '<html lang="pl"' in home
+        assert re.search(r"<title>[^<]*· Centrum pomocy</title>", home)
+        assert "Skontaktuj się z nami" in home  # the compiled Polish catalog is in the wheel
+
+        stylesheet = re.search(r'href="(/static/css/site\.css[^"]*)"', home).group(1)
+        with urllib.request.urlopen(base + stylesheet.replace("&amp;", "&"), timeout=5) as css:
+            assert css.status == 200 and "--accent" in css.read().decode()
+        with urllib.request.urlopen(f"{base}/favicon.ico", timeout=5) as icon:
+            assert icon.status == 200 and icon.read()[:4] == b"\x00\x00\x01\x00"
+
+        article = fetch(f"{base}/en/getting-started/welcome")
+        assert "Welcome to your help center" in article
+        results = fetch(f"{base}/en/search?q=preview+changes")
+        assert 'class="search-result"' in results and "Welcome to your help center" in results
+
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with browser.open(f"{base}/pl/contact", timeout=5) as form:
+            token = re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"', form.read().decode()
+            )
+        data = urllib.parse.urlencode(
+            {"csrf_token": token.group(1), "email": "ala@example.com", "message": "Pomocy!"}
+        ).encode()
+        with browser.open(f"{base}/pl/contact", data=data, timeout=5) as sent:
+            page = sent.read().decode()
+            assert sent.status == 200 and "/pl/contact/sent/" in sent.url
+            assert "Twój numer zgłoszenia:" in page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0].decode()
+    assert "Traceback" not in output, output
