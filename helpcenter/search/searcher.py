@@ -7,22 +7,24 @@ Length and the number of terms and prefix expansions are bounded, so no query ru
 
 from __future__ import annotations
 
+import heapq
 import html
 import logging
 import re
 import threading
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from whoosh import sorting
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..typed_text import CONTROL_CHARACTERS
 from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_analyzer
 from .indexer import IndexStore
+from .scoring import FieldForms, score_words
 from .snippets import make_snippet
 
 log = logging.getLogger(__name__)
@@ -140,6 +142,16 @@ def plan_query(lang: str, text: str, searcher: Searcher | None = None) -> QueryP
             continue
         words.append((variants, loose[position] if position < len(loose) else []))
     return QueryPlan(words)
+
+
+def _scored_fields(plan: QueryPlan) -> list[list[FieldForms]]:
+    """The plan as scoring.score_words takes it: the same fields, boosts and forms as
+    _query_from_plan's tree (dismax over forms, the two fields added up)."""
+    return [
+        [("text", 1.0, text_forms)]
+        + ([("loose", LOOSE_WEIGHT, loose_forms)] if loose_forms else [])
+        for text_forms, loose_forms in plan.words
+    ]
 
 
 def _query_from_plan(plan: QueryPlan) -> list[Query]:
@@ -342,25 +354,19 @@ class SearchService:
         )
         searcher = self._searcher(lang)
         plan = plan_query(lang, text, searcher) if searcher else QueryPlan()
-        query = _any_of(_query_from_plan(plan))
-        if searcher is None or query is None:
+        if searcher is None or not plan.words:
             return results
-        facet = sorting.FieldFacet("category")
         wanted = page * per_page
         limit = max(wanted, RERANK_DEPTH)
+        scores = score_words(searcher, _scored_fields(plan))
+        categories = _categories(searcher)
+        results.category_counts = dict(Counter(categories[docnum] for docnum in scores))
         if category:
-            # Counts over every category (for the filter links), then the filtered page.
-            counted = searcher.search(
-                query, limit=None, scored=False, groupedby=facet, maptype=sorting.Count
-            )
-            results.category_counts = dict(counted.groups("category"))
-            found = searcher.search(query, limit=limit, filter=Term("category", category))
-            results.total = results.category_counts.get(category, 0)
-        else:
-            # One pass: every match is visited for the counts, the best `limit` are kept.
-            found = searcher.search(query, limit=limit, groupedby=facet, maptype=sorting.Count)
-            results.category_counts = dict(found.groups("category"))
-            results.total = sum(results.category_counts.values())
+            scores = {doc: score for doc, score in scores.items() if categories[doc] == category}
+        results.total = len(scores)
+        # Best first; equal scores in index order, as Whoosh's collector keeps them.
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        found = [_Hit(searcher.stored_fields(docnum), score) for docnum, score in best]
         ranked = self._rerank(lang, plan, found, searcher)
         top = max((hit.score for _, hit in ranked), default=0.0)
         ceiling = max_score(plan, searcher)
@@ -494,6 +500,23 @@ def _closest_words(searcher: Searcher, word: str) -> list[str]:
             word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
         )
     return cache[word]
+
+
+class _Hit(dict):
+    """An article's stored fields and its score: what the result page needs of a hit."""
+
+    def __init__(self, fields: dict, score: float) -> None:
+        super().__init__(fields)
+        self.score = score
+
+
+def _categories(searcher: Searcher) -> list[str]:
+    """docnum -> category, read once per searcher (a new index generation gets a new one)."""
+    categories: list[str] | None = getattr(searcher, "_helpcenter_categories", None)
+    if categories is None:
+        categories = list(searcher.reader().column_reader("category"))
+        searcher._helpcenter_categories = categories  # type: ignore[attr-defined]
+    return categories
 
 
 def _hit(hit, snippet: str, rank: int, score: float | None = None) -> SearchHit:
