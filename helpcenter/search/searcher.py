@@ -15,17 +15,20 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
+from ..content.synonyms import SynonymGroups
 from ..typed_text import CONTROL_CHARACTERS
 from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_analyzer
 from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
+from .synonyms import compile_synonyms, expand
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +132,16 @@ class QueryPlan:
     words: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
-def plan_query(lang: str, text: str, searcher: Searcher | None = None) -> QueryPlan:
+def plan_query(
+    lang: str, text: str, searcher: Searcher | None = None, synonyms: SynonymGroups = ()
+) -> QueryPlan:
     stemmed = query_terms(lang, text)
     loose = query_terms(lang, text, loose_analyzer(lang))
+    if synonyms and searcher is not None:
+        expand(
+            compile_synonyms(lang, synonyms), stemmed, loose,
+            lambda field, form: searcher.doc_frequency(field, form) > 0,
+        )  # fmt: skip
     split: list[list[str]] = []
     dropped: set[int] = set()
     if searcher is not None:
@@ -168,9 +178,14 @@ def _query_from_plan(plan: QueryPlan) -> list[Query]:
 
 
 def build_query(
-    lang: str, text: str, searcher: Searcher | None = None, *, prefix: bool = False
+    lang: str,
+    text: str,
+    searcher: Searcher | None = None,
+    *,
+    prefix: bool = False,
+    synonyms: SynonymGroups = (),
 ) -> Query | None:
-    clauses = _query_from_plan(plan_query(lang, text, searcher))
+    clauses = _query_from_plan(plan_query(lang, text, searcher, synonyms))
     if prefix and searcher is not None:
         expansion = _prefix_expansion(lang, text, searcher)
         if expansion is not None:
@@ -302,8 +317,11 @@ class SearchService:
         indexes: IndexStore,
         refresh_interval: float = 1.0,
         min_score_ratio: float = MIN_SCORE_RATIO,
+        synonyms: Callable[[str], SynonymGroups | None] | None = None,
     ) -> None:
+        """`synonyms` gives a language's writers' synonym groups (the current catalog's)."""
         self.indexes = indexes
+        self._synonyms = synonyms
         self.refresh_interval = refresh_interval
         self.min_score_ratio = min_score_ratio
         self._local = threading.local()
@@ -327,6 +345,9 @@ class SearchService:
             searcher = self.indexes.open(lang).searcher()
         cache[lang] = (searcher, target, now)
         return searcher
+
+    def synonyms(self, lang: str) -> SynonymGroups:
+        return (self._synonyms(lang) if self._synonyms else None) or ()
 
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
@@ -353,7 +374,7 @@ class SearchService:
             query=text, lang=lang, page=page, per_page=per_page, category=category
         )
         searcher = self._searcher(lang)
-        plan = plan_query(lang, text, searcher) if searcher else QueryPlan()
+        plan = plan_query(lang, text, searcher, self.synonyms(lang)) if searcher else QueryPlan()
         if searcher is None or not plan.words:
             return results
         wanted = page * per_page
@@ -435,7 +456,11 @@ class SearchService:
         correction, the correction's suggestions, and the correction (else None)."""
         text = clean_query(text)
         searcher = self._searcher(lang)
-        query = build_query(lang, text, searcher, prefix=True) if searcher else None
+        query = (
+            build_query(lang, text, searcher, prefix=True, synonyms=self.synonyms(lang))
+            if searcher
+            else None
+        )
         if searcher is None or query is None:
             return [], None
         found = list(searcher.search(query, limit=limit * SUGGESTION_POOL))
