@@ -29,6 +29,7 @@ from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
 from .synonyms import compile_synonyms, expand
+from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def plan_query(
     split: list[list[str]] = []
     dropped: set[int] = set()
     if searcher is not None:
+        _other_script(lang, text, stemmed, loose, searcher)
         stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
     for position, variants in enumerate(stemmed):
@@ -292,6 +294,28 @@ def _joined_and_split(
                 dropped.add(position)
                 break
     return joined_forms, split, dropped
+
+
+def _other_script(
+    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
+) -> None:
+    """A word the index knows in neither field, typed in another script ("ביטלוקר",
+    "λάπτοπ", "othoni"), gets the forms of the index words it transliterates to, in place
+    (see transliteration.py). Bounded: a few index words per query word."""
+    if lang not in TRANSLITERATED_LANGUAGES:
+        return
+    surface = _surface_words(lang, text)
+    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
+        return
+    for position, word in enumerate(surface):
+        if any(searcher.doc_frequency("text", form) for form in stemmed[position]) or any(
+            searcher.doc_frequency("loose", form) for form in loose[position]
+        ):
+            continue
+        for found in transliterated(searcher, lang, word):
+            for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
+                for forms in query_terms(lang, found, analyzer)[:1]:
+                    target[position].extend(f for f in forms if f not in target[position])
 
 
 def _prefix_expansion(lang: str, text: str, searcher: Searcher) -> Query | None:
