@@ -203,6 +203,46 @@ def _any_of(clauses: list[Query]) -> Query | None:
     return Or(clauses) if len(clauses) > 1 else clauses[0]
 
 
+def is_respelling(lang: str, typed: str, corrected: str | None) -> bool:
+    """True when a correction only re-spells the typed words (see _respelled)."""
+    if not corrected:
+        return False
+    analyzer = vocabulary_analyzer(lang)
+    old = [token.text for token in analyzer(typed)]
+    new = [token.text for token in analyzer(corrected)]
+    return len(old) == len(new) and all(
+        _respelled(lang, a, b) for a, b in zip(old, new, strict=True) if a != b
+    )
+
+
+def _respelled(lang: str, typed: str, corrected: str) -> bool:
+    """The same word typed differently: the same loose form (accents, endings: "zarejestrowac"
+    and "zarejestrowany") or one slip of the keyboard apart ("refnud", "refund": one letter
+    wrong, missing, extra or two swapped). "ticket" -> "tick" and "concert" -> "consent" are
+    other words."""
+    loose = loose_analyzer(lang)
+    if [t.text for t in loose(typed)] == [t.text for t in loose(corrected)]:
+        return True
+    return _one_slip(fold(typed), fold(corrected))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Damerau distance at most 1."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        rest_a, rest_b = a[start:], b[start:]
+        swapped = len(rest_a) >= 2 and rest_a[:2] == rest_b[1::-1] and rest_a[2:] == rest_b[2:]
+        return swapped or rest_a[1:] == rest_b[1:]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
+
+
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
     """A word's weight: the IDF of its rarest form (an unknown word weighs the most)."""
     return max((searcher.idf(fieldname, form) for form in forms), default=0.0)
@@ -391,7 +431,14 @@ class SearchService:
     ) -> SearchResults:
         """One page of results. When nothing answers the query (or only loosely related
         articles) and "did you mean" has a correction, the correction's results, marked with
-        `corrected_from` (unless `correct` is False: the customer's "search instead for")."""
+        `corrected_from` (unless `correct` is False: the customer's "search instead for").
+
+        Only a re-spelling is searched in the customer's place ("refnud" -> "refund"; see
+        _respelled), and its results face the same "nothing answers this" floor: "did you
+        mean" also offers the nearest word the articles use for a word they do not ("concert
+        ticket" -> "consent tick"), and searching that instead would turn a question the
+        articles do not cover into a page of unrelated articles. Such a correction is only
+        offered."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
         results = SearchResults(
@@ -436,7 +483,7 @@ class SearchService:
         )  # fmt: skip
         if results.total < 3:
             results.suggestion = self.did_you_mean(lang, text, searcher)
-        if correct and not results.hits and results.suggestion:
+        if correct and not results.hits and is_respelling(lang, text, results.suggestion):
             corrected = self.search(
                 lang, results.suggestion, category=category, page=page, per_page=per_page,
                 correct=False,
@@ -498,7 +545,7 @@ class SearchService:
         ]
         if not hits and correct:
             correction = self.did_you_mean(lang, text, searcher)
-            if correction:
+            if correction and is_respelling(lang, text, correction):
                 corrected, _ = self.suggestions(lang, correction, limit, correct=False)
                 if corrected:
                     return corrected, correction
