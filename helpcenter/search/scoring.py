@@ -44,9 +44,9 @@ def _term_scores(searcher: Searcher, fieldname: str, text: str) -> dict[int, flo
     """docnum -> BM25 score of one term, over every segment (deleted articles left out)."""
     if not searcher.schema[fieldname].scorable:
         raise ValueError(f"{fieldname} is not a scored field")
+    if not searcher.doc_frequency(fieldname, text):
+        return {}  # (Whoosh's IDF of a term in an empty index is log(0))
     idf = searcher.idf(fieldname, text)
-    if not idf:
-        return {}
     weighting = searcher.weighting
     k1 = getattr(weighting, "K1", 1.2)
     b = getattr(weighting, "_field_B", {}).get(fieldname, getattr(weighting, "B", 0.75))

@@ -446,8 +446,8 @@ class SearchService:
         )
         searcher = self._searcher(lang)
         plan = plan_query(lang, text, searcher, self.synonyms(lang)) if searcher else QueryPlan()
-        if searcher is None or not plan.words:
-            return results
+        if searcher is None or not plan.words or not searcher.doc_count():
+            return results  # (an empty index has no category column and no IDF)
         wanted = page * per_page
         limit = max(wanted, RERANK_DEPTH)
         scores = score_words(searcher, _scored_fields(plan))
