@@ -150,7 +150,7 @@ def main() -> None:
                     indexes.update(catalog, code)
                 baseline = Fts5Baseline()
                 baseline.build(catalog)
-                engines[source] = (SearchService(indexes), baseline)
+                engines[source] = (SearchService(indexes, synonyms=catalog.synonyms.get), baseline)
             service, baseline = engines[source]
             queries = [query for query in _queries(name) if query.lang in langs]
             ours = evaluate(queries, _ours(service))

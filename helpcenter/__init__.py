@@ -112,7 +112,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpcenter_content"] = store
     app.extensions["helpcenter_indexes"] = indexes
     app.extensions["helpcenter_search"] = SearchService(
-        indexes, min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"])
+        indexes,
+        min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
+        synonyms=lambda lang: store.catalog().synonyms.get(lang),
     )
     app.extensions["helpcenter_index_sync"] = IndexSync(indexes)
     app.extensions["helpcenter_kicker"] = Kicker(app)

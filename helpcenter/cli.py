@@ -236,9 +236,12 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
         if articles:
             indexes = IndexStore(Path(scratch))
             placeholders = current_app.extensions["helpcenter_content"].placeholders
-            update_indexes(indexes, load_catalog(articles, languages, placeholders=placeholders))
+            loaded_catalog = load_catalog(articles, languages, placeholders=placeholders)
+            update_indexes(indexes, loaded_catalog)
             service = SearchService(
-                indexes, min_score_ratio=float(current_app.config["SEARCH_MIN_SCORE_RATIO"])
+                indexes,
+                min_score_ratio=float(current_app.config["SEARCH_MIN_SCORE_RATIO"]),
+                synonyms=loaded_catalog.synonyms.get,
             )
         else:
             catalog = current_app.extensions["helpcenter_content"].catalog()

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +63,10 @@ class SearchEvent(db.Model):
     category: Mapped[str | None] = mapped_column(String(100))
     page: Mapped[int] = mapped_column(Integer, default=1)
     visitor: Mapped[str] = mapped_column(String(32))
+    # The best hit's score as a share of the query's best possible score (the "nothing answers
+    # this" floor compares it with SEARCH_MIN_SCORE_RATIO); kept to tune that floor on real
+    # traffic. Empty for searches logged before it was recorded.
+    score_ratio: Mapped[float | None] = mapped_column(Float)
     clicked_article: Mapped[str | None] = mapped_column(String(200))
     clicked_rank: Mapped[int | None] = mapped_column(Integer)
     clicked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

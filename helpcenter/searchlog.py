@@ -39,6 +39,7 @@ class SearchRecord:
     category: str | None
     page: int
     visitor: str
+    score_ratio: float | None = None  # see SearchEvent.score_ratio
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):
         ), {"at": at, "v": visitor})  # fmt: skip
         db.session.commit()
         upgrade(directory=str(MIGRATIONS_DIR))
-        assert db.session.execute(text("SELECT query FROM search_event")).scalars().all() == [
-            "hasło"
+        assert db.session.execute(text("SELECT query, score_ratio FROM search_event")).all() == [
+            ("hasło", None)  # logged before 0007 recorded the score ratio
         ]
         assert db.session.execute(text("SELECT message FROM contact_request")).scalars().all() == [
             "Pomocy"

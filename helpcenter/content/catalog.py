@@ -23,6 +23,7 @@ from .limits import MarkdownLimits, limit_problems
 from .markdown import IMAGE, LINK, RenderedArticle, render_markdown, resolve_relative
 from .placeholders import PlaceholderValues, fill_placeholders
 from .problems import WARNING, Problem
+from .synonyms import SYNONYMS_FILE, SynonymGroups, parse_synonyms
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,8 @@ class Catalog:
     assets: dict[tuple[str, str], Asset]
     problems: list[Problem]
     show_drafts: bool = False
+    # Per language, the writers' synonym groups (content/synonyms.py).
+    synonyms: dict[str, SynonymGroups] = field(default_factory=dict)
     _rendered: dict[tuple[str, str, str, str], RenderedArticle] = field(default_factory=dict)
 
     @property
@@ -318,8 +321,12 @@ def load_catalog(
             Problem(lang_dir, 1, f"unknown language folder '{code}'{known}; "
                     f"enabled languages: {', '.join(sorted(enabled))}")
         )  # fmt: skip
+    synonyms: dict[str, SynonymGroups] = {}
     for path in found.files:
         code, *rest = path.relative_to(root).parts
+        if path.name == SYNONYMS_FILE:
+            problems.extend(_read_synonyms(path, code, rest, enabled, synonyms))
+            continue
         if not rest or code not in enabled:
             continue  # a file beside the language folders (README.md), or an unknown language
         lang_dir = root / code
@@ -391,8 +398,30 @@ def load_catalog(
         del cache[key]
     return Catalog(
         root=root, languages=languages, articles=articles, categories=categories,
-        assets=assets, problems=sorted(problems), show_drafts=show_drafts,
+        assets=assets, problems=sorted(problems), show_drafts=show_drafts, synonyms=synonyms,
     )  # fmt: skip
+
+
+def _read_synonyms(
+    path: Path, code: str, rest: list[str], enabled: set[str], into: dict[str, SynonymGroups]
+) -> list[Problem]:
+    """Reads `<lang>/_synonyms.txt` into `into[lang]`; its problems, or why it is not used."""
+    if len(rest) != 1:
+        return [
+            Problem(path, 1, f"synonyms are not used here: put them in articles/<lang>/"
+                    f"{SYNONYMS_FILE}", WARNING)
+        ]  # fmt: skip
+    if code not in enabled:
+        return [
+            Problem(path, 1, f"synonyms for '{code}', which is not an enabled language, are "
+                    "not used", WARNING)
+        ]  # fmt: skip
+    try:
+        text = tree.read_bytes(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(path, 1, f"file could not be read ({exc})")]
+    into[code], problems = parse_synonyms(path, text)
+    return problems
 
 
 def _structure_problems(

@@ -10,6 +10,7 @@ from .limits import MarkdownLimits
 from .markdown import IMAGE
 from .placeholders import PlaceholderValues, literal_hours
 from .problems import ERROR, WARNING, Problem
+from .synonyms import SYNONYMS_FILE, numbered_groups
 
 
 def check_tree(
@@ -24,7 +25,12 @@ def check_tree(
         Path(root), languages, show_drafts=True, limits=limits, placeholders=placeholders
     )
     return sorted(
-        [*catalog.problems, *link_problems(catalog), *hours_problems(catalog, placeholders)]
+        [
+            *catalog.problems,
+            *link_problems(catalog),
+            *hours_problems(catalog, placeholders),
+            *synonym_problems(catalog),
+        ]
     )
 
 
@@ -70,3 +76,29 @@ def _line_of(body: str, needle: str, first_line: int) -> int:
         if f"({needle}" in text or needle in text:
             return first_line + offset
     return first_line
+
+
+def synonym_problems(catalog: Catalog) -> list[Problem]:
+    """Synonym groups none of whose words any article of the language uses: such a group
+    cannot find anything (usually a typo, or a word of another language). A single customer
+    word no article uses is what synonyms are for, so it is not reported."""
+    from ..search.synonyms import words_found  # search depends on content, not the reverse
+
+    problems = []
+    for lang in sorted(catalog.synonyms):
+        path = catalog.root / lang / SYNONYMS_FILE
+        numbered, _ = numbered_groups(path, path.read_text(encoding="utf-8"))
+        texts = [
+            text
+            for (code, _), article in catalog.articles.items()
+            if code == lang
+            for text in (article.title, article.summary, " ".join(article.tags), article.body)
+        ]
+        found = words_found(lang, texts, [group for _, group in numbered])
+        for (line, group), used in zip(numbered, found, strict=True):
+            if not used:
+                problems.append(
+                    Problem(path, line, f"no {lang} article uses any of these words "
+                            f"({', '.join(group)}): the group finds nothing", WARNING)
+                )  # fmt: skip
+    return problems

@@ -7,23 +7,29 @@ Length and the number of terms and prefix expansions are bounded, so no query ru
 
 from __future__ import annotations
 
+import heapq
 import html
 import logging
 import re
 import threading
 import time
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from whoosh import sorting
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
+from ..content.synonyms import SynonymGroups
 from ..typed_text import CONTROL_CHARACTERS
 from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_analyzer
 from .indexer import IndexStore
+from .scoring import FieldForms, score_words
 from .snippets import make_snippet
+from .synonyms import compile_synonyms, expand
+from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +133,20 @@ class QueryPlan:
     words: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
-def plan_query(lang: str, text: str, searcher: Searcher | None = None) -> QueryPlan:
+def plan_query(
+    lang: str, text: str, searcher: Searcher | None = None, synonyms: SynonymGroups = ()
+) -> QueryPlan:
     stemmed = query_terms(lang, text)
     loose = query_terms(lang, text, loose_analyzer(lang))
+    if synonyms and searcher is not None:
+        expand(
+            compile_synonyms(lang, synonyms), stemmed, loose,
+            lambda field, form: searcher.doc_frequency(field, form) > 0,
+        )  # fmt: skip
     split: list[list[str]] = []
     dropped: set[int] = set()
     if searcher is not None:
+        _other_script(lang, text, stemmed, loose, searcher)
         stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
     for position, variants in enumerate(stemmed):
@@ -140,6 +154,16 @@ def plan_query(lang: str, text: str, searcher: Searcher | None = None) -> QueryP
             continue
         words.append((variants, loose[position] if position < len(loose) else []))
     return QueryPlan(words)
+
+
+def _scored_fields(plan: QueryPlan) -> list[list[FieldForms]]:
+    """The plan as scoring.score_words takes it: the same fields, boosts and forms as
+    _query_from_plan's tree (dismax over forms, the two fields added up)."""
+    return [
+        [("text", 1.0, text_forms)]
+        + ([("loose", LOOSE_WEIGHT, loose_forms)] if loose_forms else [])
+        for text_forms, loose_forms in plan.words
+    ]
 
 
 def _query_from_plan(plan: QueryPlan) -> list[Query]:
@@ -156,9 +180,14 @@ def _query_from_plan(plan: QueryPlan) -> list[Query]:
 
 
 def build_query(
-    lang: str, text: str, searcher: Searcher | None = None, *, prefix: bool = False
+    lang: str,
+    text: str,
+    searcher: Searcher | None = None,
+    *,
+    prefix: bool = False,
+    synonyms: SynonymGroups = (),
 ) -> Query | None:
-    clauses = _query_from_plan(plan_query(lang, text, searcher))
+    clauses = _query_from_plan(plan_query(lang, text, searcher, synonyms))
     if prefix and searcher is not None:
         expansion = _prefix_expansion(lang, text, searcher)
         if expansion is not None:
@@ -172,6 +201,46 @@ def _any_of(clauses: list[Query]) -> Query | None:
     # BM25 sums over the words, so matching more of them already ranks higher. Whoosh's
     # coordination bonus (Or(scale=…)) changed neither evaluation set and cost 40% of the time.
     return Or(clauses) if len(clauses) > 1 else clauses[0]
+
+
+def is_respelling(lang: str, typed: str, corrected: str | None) -> bool:
+    """True when a correction only re-spells the typed words (see _respelled)."""
+    if not corrected:
+        return False
+    analyzer = vocabulary_analyzer(lang)
+    old = [token.text for token in analyzer(typed)]
+    new = [token.text for token in analyzer(corrected)]
+    return len(old) == len(new) and all(
+        _respelled(lang, a, b) for a, b in zip(old, new, strict=True) if a != b
+    )
+
+
+def _respelled(lang: str, typed: str, corrected: str) -> bool:
+    """The same word typed differently: the same loose form (accents, endings: "zarejestrowac"
+    and "zarejestrowany") or one slip of the keyboard apart ("refnud", "refund": one letter
+    wrong, missing, extra or two swapped). "ticket" -> "tick" and "concert" -> "consent" are
+    other words."""
+    loose = loose_analyzer(lang)
+    if [t.text for t in loose(typed)] == [t.text for t in loose(corrected)]:
+        return True
+    return _one_slip(fold(typed), fold(corrected))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Damerau distance at most 1."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        rest_a, rest_b = a[start:], b[start:]
+        swapped = len(rest_a) >= 2 and rest_a[:2] == rest_b[1::-1] and rest_a[2:] == rest_b[2:]
+        return swapped or rest_a[1:] == rest_b[1:]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
 
 
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
@@ -270,6 +339,28 @@ def _joined_and_split(
     return joined_forms, split, dropped
 
 
+def _other_script(
+    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
+) -> None:
+    """A word the index knows in neither field, typed in another script ("ביטלוקר",
+    "λάπτοπ", "othoni"), gets the forms of the index words it transliterates to, in place
+    (see transliteration.py). Bounded: a few index words per query word."""
+    if lang not in TRANSLITERATED_LANGUAGES:
+        return
+    surface = _surface_words(lang, text)
+    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
+        return
+    for position, word in enumerate(surface):
+        if any(searcher.doc_frequency("text", form) for form in stemmed[position]) or any(
+            searcher.doc_frequency("loose", form) for form in loose[position]
+        ):
+            continue
+        for found in transliterated(searcher, lang, word):
+            for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
+                for forms in query_terms(lang, found, analyzer)[:1]:
+                    target[position].extend(f for f in forms if f not in target[position])
+
+
 def _prefix_expansion(lang: str, text: str, searcher: Searcher) -> Query | None:
     """The last, unfinished word as a prefix ("passw" -> password, passwords), for suggestions."""
     words = [token.text for token in vocabulary_analyzer(lang)(text)]
@@ -293,8 +384,11 @@ class SearchService:
         indexes: IndexStore,
         refresh_interval: float = 1.0,
         min_score_ratio: float = MIN_SCORE_RATIO,
+        synonyms: Callable[[str], SynonymGroups | None] | None = None,
     ) -> None:
+        """`synonyms` gives a language's writers' synonym groups (the current catalog's)."""
         self.indexes = indexes
+        self._synonyms = synonyms
         self.refresh_interval = refresh_interval
         self.min_score_ratio = min_score_ratio
         self._local = threading.local()
@@ -319,6 +413,9 @@ class SearchService:
         cache[lang] = (searcher, target, now)
         return searcher
 
+    def synonyms(self, lang: str) -> SynonymGroups:
+        return (self._synonyms(lang) if self._synonyms else None) or ()
+
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
         searcher: health checks and metrics ask often and must not reopen the index."""
@@ -337,33 +434,34 @@ class SearchService:
     ) -> SearchResults:
         """One page of results. When nothing answers the query (or only loosely related
         articles) and "did you mean" has a correction, the correction's results, marked with
-        `corrected_from` (unless `correct` is False: the customer's "search instead for")."""
+        `corrected_from` (unless `correct` is False: the customer's "search instead for").
+
+        Only a re-spelling is searched in the customer's place ("refnud" -> "refund"; see
+        _respelled), and its results face the same "nothing answers this" floor: "did you
+        mean" also offers the nearest word the articles use for a word they do not ("concert
+        ticket" -> "consent tick"), and searching that instead would turn a question the
+        articles do not cover into a page of unrelated articles. Such a correction is only
+        offered."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
         results = SearchResults(
             query=text, lang=lang, page=page, per_page=per_page, category=category
         )
         searcher = self._searcher(lang)
-        plan = plan_query(lang, text, searcher) if searcher else QueryPlan()
-        query = _any_of(_query_from_plan(plan))
-        if searcher is None or query is None:
-            return results
-        facet = sorting.FieldFacet("category")
+        plan = plan_query(lang, text, searcher, self.synonyms(lang)) if searcher else QueryPlan()
+        if searcher is None or not plan.words or not searcher.doc_count():
+            return results  # (an empty index has no category column and no IDF)
         wanted = page * per_page
         limit = max(wanted, RERANK_DEPTH)
+        scores = score_words(searcher, _scored_fields(plan))
+        categories = _categories(searcher)
+        results.category_counts = dict(Counter(categories[docnum] for docnum in scores))
         if category:
-            # Counts over every category (for the filter links), then the filtered page.
-            counted = searcher.search(
-                query, limit=None, scored=False, groupedby=facet, maptype=sorting.Count
-            )
-            results.category_counts = dict(counted.groups("category"))
-            found = searcher.search(query, limit=limit, filter=Term("category", category))
-            results.total = results.category_counts.get(category, 0)
-        else:
-            # One pass: every match is visited for the counts, the best `limit` are kept.
-            found = searcher.search(query, limit=limit, groupedby=facet, maptype=sorting.Count)
-            results.category_counts = dict(found.groups("category"))
-            results.total = sum(results.category_counts.values())
+            scores = {doc: score for doc, score in scores.items() if categories[doc] == category}
+        results.total = len(scores)
+        # Best first; equal scores in index order, as Whoosh's collector keeps them.
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        found = [_Hit(searcher.stored_fields(docnum), score) for docnum, score in best]
         ranked = self._rerank(lang, plan, found, searcher)
         top = max((hit.score for _, hit in ranked), default=0.0)
         ceiling = max_score(plan, searcher)
@@ -388,7 +486,7 @@ class SearchService:
         )  # fmt: skip
         if results.total < 3:
             results.suggestion = self.did_you_mean(lang, text, searcher)
-        if correct and not results.hits and results.suggestion:
+        if correct and not results.hits and is_respelling(lang, text, results.suggestion):
             corrected = self.search(
                 lang, results.suggestion, category=category, page=page, per_page=per_page,
                 correct=False,
@@ -434,7 +532,11 @@ class SearchService:
         correction, the correction's suggestions, and the correction (else None)."""
         text = clean_query(text)
         searcher = self._searcher(lang)
-        query = build_query(lang, text, searcher, prefix=True) if searcher else None
+        query = (
+            build_query(lang, text, searcher, prefix=True, synonyms=self.synonyms(lang))
+            if searcher
+            else None
+        )
         if searcher is None or query is None:
             return [], None
         found = list(searcher.search(query, limit=limit * SUGGESTION_POOL))
@@ -448,7 +550,7 @@ class SearchService:
         ]
         if not hits and correct:
             correction = self.did_you_mean(lang, text, searcher)
-            if correction:
+            if correction and is_respelling(lang, text, correction):
                 corrected, _ = self.suggestions(lang, correction, limit, correct=False)
                 if corrected:
                     return corrected, correction
@@ -499,6 +601,23 @@ def _closest_words(searcher: Searcher, word: str) -> list[str]:
             word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
         )
     return cache[word]
+
+
+class _Hit(dict):
+    """An article's stored fields and its score: what the result page needs of a hit."""
+
+    def __init__(self, fields: dict, score: float) -> None:
+        super().__init__(fields)
+        self.score = score
+
+
+def _categories(searcher: Searcher) -> list[str]:
+    """docnum -> category, read once per searcher (a new index generation gets a new one)."""
+    categories: list[str] | None = getattr(searcher, "_helpcenter_categories", None)
+    if categories is None:
+        categories = list(searcher.reader().column_reader("category"))
+        searcher._helpcenter_categories = categories  # type: ignore[attr-defined]
+    return categories
 
 
 def _hit(hit, snippet: str, rank: int, score: float | None = None) -> SearchHit:

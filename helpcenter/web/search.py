@@ -107,6 +107,7 @@ def _log_search(found: SearchResults) -> str:
             key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=typed,
             normalized=normalize_query(found.lang, typed), result_count=found.total,
             category=found.category, page=found.page, visitor=visitor_id(),
+            score_ratio=round(found.score_ratio, 4),
         )
     )  # fmt: skip
     return key

@@ -66,3 +66,53 @@ def test_the_floor_is_a_setting_and_every_search_logs_its_ratio(tree, tmp_path, 
         )
     assert 'class="search-results"' in html  # floor off: the weak match is listed
     assert any("ratio=" in record.getMessage() for record in caplog.records)
+
+
+@pytest.fixture
+def tick_app(tree, tmp_path):
+    """The shop, and one article using "tick": the nearest indexed word to "ticket"."""
+    tree.category("en", "help", "Help")
+    for slug, (title, body) in TOPICS.items():
+        tree.article(f"en/help/{slug}.md", title, body + "\n")
+    tree.article("en/help/consent.md", "Marketing consent",
+                 "Tick the box to get offers; untick it any time.\n")  # fmt: skip
+    return make_app(tmp_path, tree.root)
+
+
+def test_a_question_the_articles_do_not_cover_is_not_corrected_into_noise(tick_app):
+    """ "Did you mean" turns "concert ticket" into "consent tick", other words: held to the
+    typed words' yardstick, the correction's matches do not pass the floor either."""
+    client = tick_app.test_client()
+    html = client.get("/en/search?q=refund for my concert ticket").get_data(as_text=True)
+    assert "Showing results for" not in html
+    assert 'class="no-results"' in html and 'class="search-results"' not in html
+    data = client.get("/api/search?lang=en&q=refund for my concert ticket").get_json()
+    assert data["corrected"] is None
+
+
+def test_a_misspelled_word_the_articles_use_is_still_corrected(tick_app):
+    html = tick_app.test_client().get("/en/search?q=refnud").get_data(as_text=True)
+    assert "Showing results for <strong>refund</strong>" in html
+    results = html[html.index('class="search-results"') :]
+    assert "Refund an order" in results
+
+
+def test_each_logged_search_keeps_its_score_ratio(shop_app):
+    from helpcenter.extensions import db
+    from helpcenter.models import SearchEvent
+
+    client = shop_app.test_client()
+    client.get("/en/search?q=refund my order")
+    client.get("/en/search?q=refund for my concert ticket")
+    assert shop_app.extensions["helpcenter_search_log"].flush()
+    with shop_app.app_context():
+        ratios = db.session.scalars(
+            db.select(SearchEvent.score_ratio).order_by(SearchEvent.id)
+        ).all()
+    service = shop_app.extensions["helpcenter_search"]
+    expected = [
+        service.search("en", q).score_ratio
+        for q in ("refund my order", "refund for my concert ticket")
+    ]
+    assert ratios == [pytest.approx(r, abs=1e-4) for r in expected]
+    assert ratios[0] >= service.min_score_ratio > ratios[1]

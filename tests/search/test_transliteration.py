@@ -1,0 +1,75 @@
+"""Words typed in another script meet the index's own spelling (issue 11, defect 7)."""
+
+import pytest
+
+from helpcenter.search.searcher import plan_query
+from helpcenter.search.transliteration import (
+    greek_key,
+    greeklish_keys,
+    hebrew_skeletons,
+    latin_skeleton,
+)
+
+
+@pytest.fixture
+def hebrew(search):
+    tree = search.tree
+    tree.category("en", "guides", "Guides")
+    tree.category("he", "guides", "מדריכים")
+    for slug, title in [("bitlocker", "BitLocker"), ("outlook", "Outlook"), ("word", "Word"),
+                        ("printer", "Printer")]:  # fmt: skip
+        tree.article(f"en/guides/{slug}.md", title, "Text.\n")
+    tree.article("he/guides/bitlocker.md", "הצפנת כונן עם BitLocker",
+                 "כדי להפעיל את BitLocker פתחו את לוח הבקרה.\n")  # fmt: skip
+    tree.article("he/guides/outlook.md", "הגדרת תיבת דואר ב-Outlook",
+                 "פתחו את Outlook ובחרו חשבון חדש.\n")  # fmt: skip
+    tree.article("he/guides/word.md", "שמירת מסמך ב-Word", "ב-Word בחרו קובץ ושמירה.\n")
+    tree.article("he/guides/printer.md", "הוספת מדפסת", "פתחו את לוח הבקרה ובחרו מדפסת.\n")
+    search.index()
+    return search
+
+
+def test_hebrew_product_names_in_hebrew_letters_find_the_latin_spelling(hebrew):
+    assert hebrew.ids("he", "איך מפעילים ביטלוקר")[0] == "guides/bitlocker"
+    assert hebrew.ids("he", "לא מצליח להגדיר אאוטלוק")[0] == "guides/outlook"
+    # With a prefix letter and a doubled vav: "in Word".
+    assert hebrew.ids("he", "שמירה בוורד")[0] == "guides/word"
+
+
+def test_a_word_the_index_knows_is_not_transliterated(hebrew):
+    searcher = hebrew.service._searcher("he")
+    text_forms = [forms for forms, _ in plan_query("he", "מדפסת", searcher).words]
+    assert all(form.isascii() is False for forms in text_forms for form in forms)
+
+
+@pytest.fixture
+def greek(search):
+    tree = search.tree
+    tree.category("en", "guides", "Guides")
+    tree.category("el", "guides", "Οδηγοί")
+    for slug in ("laptop", "screen", "payment"):
+        tree.article(f"en/guides/{slug}.md", slug.title(), "Text.\n")
+    tree.article("el/guides/laptop.md", "Μπαταρία του laptop",
+                 "Φορτίστε το laptop πριν από την πρώτη χρήση.\n")  # fmt: skip
+    tree.article("el/guides/screen.md", "Σύνδεση δεύτερης οθόνης",
+                 "Συνδέστε την οθόνη με καλώδιο HDMI.\n")  # fmt: skip
+    tree.article("el/guides/payment.md", "Τρόποι πληρωμής", "Πληρωμή με κάρτα.\n")
+    search.index()
+    return search
+
+
+def test_greek_loanwords_in_greek_letters_find_the_latin_spelling(greek):
+    assert greek.ids("el", "λάπτοπ") == ["guides/laptop"]
+    assert greek.ids("el", "ίντερνετ λάπτοπ")[0] == "guides/laptop"
+
+
+def test_greeklish_finds_the_greek_words(greek):
+    assert greek.ids("el", "pos sindeo deuteri othoni")[0] == "guides/screen"
+    assert greek.ids("el", "plhrwmh me karta")[0] == "guides/payment"
+
+
+def test_keys_both_spellings_share():
+    assert latin_skeleton("bitlocker") in hebrew_skeletons("ביטלוקר")
+    assert latin_skeleton("word") in hebrew_skeletons("וורד")
+    assert greek_key("οθόνη") in greeklish_keys("othoni")
+    assert greek_key("πληρωμή") in greeklish_keys("plhrwmh")
