@@ -64,6 +64,19 @@ class RequestReference(str):
     """A contact request's reference in a table: the report pages link it to the request."""
 
 
+class ArticleLink(str):
+    """A cell that names one article in one language: the report pages link it to the staff
+    page of that article (its votes and what customers wrote after "No")."""
+
+    article_id: str
+    lang: str
+
+    def __new__(cls, text: str, article_id: str, lang: str) -> ArticleLink:
+        link = super().__new__(cls, text)
+        link.article_id, link.lang = article_id, lang
+        return link
+
+
 class Percent(float):
     """A share in percent (97.3 means 97.3%): "97.3%" in CSV, JSON and the CLI; the report
     pages write it the reader's way (`localized`: "97,3 %" in Lithuanian)."""
@@ -193,11 +206,13 @@ def _plain(value: Any) -> Any:
 
 ReportFunction = Callable[[Period, Catalog], Report]
 REPORTS: dict[str, ReportFunction] = {}
+TITLES: dict[str, str] = {}  # each report's title, for navigation without running it
 
 
-def report(name: str) -> Callable[[ReportFunction], ReportFunction]:
+def report(name: str, title: str) -> Callable[[ReportFunction], ReportFunction]:
     def register(function: ReportFunction) -> ReportFunction:
         REPORTS[name] = function
+        TITLES[name] = title
         return function
 
     return register

@@ -93,7 +93,7 @@ def _search_table(title: str, period: Period, *conditions) -> Table:
     return table
 
 
-@report("zero-results")
+@report("zero-results", N_("Searches with no results"))
 def zero_results(period: Period, catalog: Catalog) -> Report:
     return Report(
         "zero-results", N_("Searches with no results"),
@@ -105,7 +105,7 @@ def zero_results(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
 
 
-@report("no-click")
+@report("no-click", N_("Searches that did not help"))
 def no_click(period: Period, catalog: Catalog) -> Report:
     unanswered = _search_table(
         N_("Searches with results but no click"), period,

@@ -21,7 +21,8 @@ from markupsafe import Markup
 
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
-from ..reports.base import Percent, RequestReference
+from ..reports.base import TITLES, ArticleLink, Percent, RequestReference
+from ..reports.outcomes import article_report, source_path
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..staff import current_user, staff_required
@@ -56,6 +57,27 @@ def _parameter(value: Any) -> Any:
 
 bp.add_app_template_global(N_, "N_")
 
+# The staff navigation: the overview, then each report (its own title), then finding a request.
+NAVIGATION_FIRST = ("actions",)
+
+
+@bp.app_template_global()
+def staff_navigation() -> list[tuple[str, str, bool]]:
+    """(URL, title, is this page) of each link in the staff bar; the chosen period and language
+    go along to the reports."""
+    kept = {k: v for k, v in request.args.items() if k in ("since", "until", "lang")}
+    names = [*NAVIGATION_FIRST, *(n for n in REPORTS if n not in NAVIGATION_FIRST)]
+    here = request.endpoint, (request.view_args or {}).get("name")
+    links = [(url_for("reports.dashboard", **kept), N_("Gap reports"),
+              here == ("reports.dashboard", None))]  # fmt: skip
+    links += [
+        (url_for("reports.show", name=name, **kept), TITLES[name], here == ("reports.show", name))
+        for name in names if name in REPORTS
+    ]  # fmt: skip
+    links.append((url_for("contact_requests.find"), N_("Find a contact request"),
+                  here[0] == "contact_requests.find"))  # fmt: skip
+    return links
+
 
 def localized(value: Any) -> Any:
     """A date, time or number written the reader's way: "23 listopada 2026", "97,3 %",
@@ -85,6 +107,10 @@ def cell(value: Any) -> Any:
         return "—"
     if isinstance(value, Label):
         return translated(value)
+    if isinstance(value, ArticleLink):
+        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
+        url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **kept)
+        return Markup('<a href="{}">{}</a>').format(url, value)
     if isinstance(value, RequestReference):
         url = url_for("contact_requests.show", reference=value)
         return Markup('<a href="{}">{}</a>').format(url, value)
@@ -168,6 +194,25 @@ def show(name: str):
     return render_template(
         "reports/report.html", report=report, charts=charts, **page_context(period)
     )
+
+
+@bp.get("/article/<path:article_id>")
+@staff_required
+def article(article_id: str):
+    """One article for staff: votes per language and every comment written after "No"."""
+    catalog = current_catalog()
+    if not any(key[1] == article_id for key in catalog.articles):
+        abort(404)
+    period = requested_period()
+    report = article_report(period, catalog, article_id)
+    views = [
+        catalog.find(lang, article_id) for lang in language_codes()
+        if (lang, article_id) in catalog.articles
+    ]  # fmt: skip
+    return render_template(
+        "reports/article.html", report=report, article_id=article_id, views=views,
+        source_path=lambda article: source_path(catalog, article), **page_context(period),
+    )  # fmt: skip
 
 
 @bp.get("/<name>.<any(csv, json):format>")

@@ -55,7 +55,7 @@ def test_articles_worst_first_by_wilson_bound_of_no(app, activity):
         "payments/methods", "payments/declined", "account/reset-password",
     ]  # fmt: skip
     worst = table[0]
-    assert worst[3:6] == [1, 10, 40] and worst[8] == 1
+    assert worst[3:6] == [1, 10, 40] and worst[9] == 1
     assert worst[7] == "The steps did not work: 40"
     assert wilson_lower_bound(1, 1) < wilson_lower_bound(5, 10) < wilson_lower_bound(40, 50)
 
