@@ -22,9 +22,9 @@ from markupsafe import Markup
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
 from ..reports.base import TITLES, ArticleLink, Percent, RequestReference
-from ..reports.outcomes import article_report, source_path
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
+from ..reports.outcomes import article_report, source_path
 from ..staff import current_user, staff_required
 from .content import current_catalog
 from .forms import LogoutForm
