@@ -77,6 +77,18 @@ class ArticleLink(str):
         return link
 
 
+class Spellings(str):
+    """A group of queries that mean the same (one stem), shown as the spelling customers typed
+    most often; the other spellings go with it (a tooltip on the pages, a column in exports)."""
+
+    variants: tuple[str, ...]
+
+    def __new__(cls, variants: list[str] | tuple[str, ...]) -> Spellings:
+        shown = super().__new__(cls, variants[0] if variants else "")
+        shown.variants = tuple(variants)
+        return shown
+
+
 class Percent(float):
     """A share in percent (97.3 means 97.3%): "97.3%" in CSV, JSON and the CLI; the report
     pages write it the reader's way (`localized`: "97,3 %" in Lithuanian)."""
@@ -104,6 +116,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""  # a footnote: how a column is computed
 
 
 @dataclass
@@ -139,6 +152,7 @@ class Report:
                 "tables": [
                     {
                         "title": t.title,
+                        **({"note": t.note} if t.note else {}),
                         "rows": [
                             {c: _plain(v) for c, v in zip(t.columns, row, strict=True)}
                             for row in t.rows
@@ -193,8 +207,8 @@ def _plain(value: Any) -> Any:
         return ""
     if isinstance(value, Percent):
         return str(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.datetime):  # ISO 8601 in UTC, to the second, for programs
+        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):

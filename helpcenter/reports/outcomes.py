@@ -39,6 +39,18 @@ def wilson_lower_bound(hits: int, total: int) -> float:
     return (centre - spread) / (1 + Z * Z / total)
 
 
+WILSON_NOTE = N_(
+    "“At least … unhelpful”: the lower end of the confidence interval (95%) of the share of "
+    "“No” votes (Wilson score interval). Few votes give a low figure, so one “No” of one vote "
+    "does not outrank forty of fifty."
+)
+
+
+def _at_least(score: float) -> str:
+    """ "at least 34% unhelpful": how sure we are that an article fails, in words."""
+    return N_("at least %(share)s unhelpful", share=Percent(round(score * 100)))
+
+
 def _title(catalog: Catalog, lang: str, article_id: str) -> str:
     view = catalog.find(lang, article_id)
     return view.article.title if view else N_("(%(article)s: no longer exists)", article=article_id)
@@ -83,7 +95,7 @@ def articles(period: Period, catalog: Catalog) -> Report:
 
     table = Table(
         N_("Articles, least helpful first"),
-        [N_("language"), N_("article"), N_("title"), N_("views"), N_("yes"), N_("no"), N_("failing (Wilson)"),
+        [N_("language"), N_("article"), N_("title"), N_("views"), N_("yes"), N_("no"), N_("unhelpful"),
          N_("reasons"), N_("comments"), N_("contact requests")],
     )  # fmt: skip
     scored = []
@@ -97,10 +109,11 @@ def articles(period: Period, catalog: Catalog) -> Report:
         key = (total == 0, -score, -row["no"], -row["requests"], -row["views"], lang, article_id)
         scored.append((key, [
             lang, article_id, _title(catalog, lang, article_id), row["views"], row["yes"],
-            row["no"], round(score, 3) if total else None, reasons,
+            row["no"], _at_least(score) if total else None, reasons,
             ArticleLink(str(row["comments"]), article_id, lang), row["requests"],
         ]))  # fmt: skip
     table.rows = [row for _, row in sorted(scored, key=lambda item: item[0])][:ROW_LIMIT]
+    table.note = WILSON_NOTE
     return Report(
         "articles",
         N_("Articles that fail customers"),

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
-from ..reports.base import TITLES, ArticleLink, Percent, RequestReference
+from ..reports.base import TITLES, ArticleLink, Percent, RequestReference, Spellings
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..reports.outcomes import article_report, source_path
@@ -111,6 +111,9 @@ def cell(value: Any) -> Any:
         kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
         url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **kept)
         return Markup('<a href="{}">{}</a>').format(url, value)
+    if isinstance(value, Spellings) and len(value.variants) > 1:
+        also = gettext("Also typed as: %(spellings)s", spellings=", ".join(value.variants[1:]))
+        return Markup('<span class="spellings" title="{}">{}</span>').format(also, value)
     if isinstance(value, RequestReference):
         url = url_for("contact_requests.show", reference=value)
         return Markup('<a href="{}">{}</a>').format(url, value)

@@ -10,11 +10,11 @@ from .conftest import days_ago
 
 
 def _comment(activity, lang, article_id, comment, *, days, reason="unclear", visitor):
-    activity.app.app_context().push()
-    db.session.add(Vote(article_id=article_id, lang=lang, visitor=visitor, helpful=False,
-                        reason=reason, comment=comment, created_at=days_ago(days),
-                        updated_at=days_ago(days)))  # fmt: skip
-    db.session.commit()
+    with activity.app.app_context():
+        db.session.add(Vote(article_id=article_id, lang=lang, visitor=visitor, helpful=False,
+                            reason=reason, comment=comment, created_at=days_ago(days),
+                            updated_at=days_ago(days)))  # fmt: skip
+        db.session.commit()
 
 
 def test_comments_counted_linked_and_listed_newest_first(app, activity, staff_client):
