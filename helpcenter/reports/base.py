@@ -89,6 +89,21 @@ class Spellings(str):
         return shown
 
 
+class Message(str):
+    """A customer's own words in a table: the pages give it room and its own direction."""
+
+
+class Context(tuple):
+    """(label, value) pairs shown together in one compact cell: where a contact request came
+    from (its subject, article, search and what was missing). Empty values are left out."""
+
+    def __new__(cls, pairs) -> Context:
+        return super().__new__(cls, [(label, value) for label, value in pairs if value])
+
+    def __str__(self) -> str:
+        return "; ".join(f"{label}: {value}" for label, value in self)
+
+
 class Percent(float):
     """A share in percent (97.3 means 97.3%): "97.3%" in CSV, JSON and the CLI; the report
     pages write it the reader's way (`localized`: "97,3 %" in Lithuanian)."""
@@ -205,7 +220,7 @@ def spreadsheet_safe(value: Any) -> Any:
 def _plain(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Percent):
+    if isinstance(value, Percent | Context):
         return str(value)
     if isinstance(value, dt.datetime):  # ISO 8601 in UTC, to the second, for programs
         return value.astimezone(dt.UTC).isoformat(timespec="seconds")

@@ -12,7 +12,7 @@ from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, SearchEvent
-from .base import ROW_LIMIT, Chart, Spellings, Period, Report, Table, in_period, report, trend
+from .base import ROW_LIMIT, Chart, Period, Report, Spellings, Table, in_period, report, trend
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)

@@ -17,6 +17,8 @@ from .base import (
     ROW_LIMIT,
     ArticleLink,
     Chart,
+    Context,
+    Message,
     Percent,
     Period,
     Report,
@@ -268,19 +270,22 @@ def requests(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
     table = Table(
         N_("Contact requests"),
-        [N_("reference"), N_("received"), N_("language"), N_("e-mail"), N_("name"), N_("about"), N_("article"),
-         N_("search"), N_("what was missing"), N_("message"), N_("delivery")],
+        [N_("reference"), N_("message"), N_("received"), N_("language"), N_("e-mail"), N_("name"),
+         N_("context"), N_("delivery")],
     )  # fmt: skip
     for request in db.session.scalars(query):
         delivery = [
             N_("%(channel)s: %(state)s", channel=d.channel, state=d.describe())
             for d in request.deliveries
         ] or N_("stored only")
+        reason = str(REASONS[request.reason]) if request.reason in REASONS else ""
+        context = Context([
+            (N_("about"), request.about), (N_("article"), request.article_id),
+            (N_("search"), request.search_query), (N_("what was missing"), reason),
+        ])  # fmt: skip
         table.rows.append([
-            RequestReference(request.reference), request.created_at, request.lang,
-            request.email or N_("(erased)"), request.name, request.about, request.article_id or "",
-            request.search_query or "", str(REASONS[request.reason]) if request.reason in REASONS else "",
-            request.message, delivery,
+            RequestReference(request.reference), Message(request.message), request.created_at,
+            request.lang, request.email or N_("(erased)"), request.name, context, delivery,
         ])  # fmt: skip
     return Report(
         "requests",

@@ -21,7 +21,15 @@ from markupsafe import Markup
 
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
-from ..reports.base import TITLES, ArticleLink, Percent, RequestReference, Spellings
+from ..reports.base import (
+    TITLES,
+    ArticleLink,
+    Context,
+    Message,
+    Percent,
+    RequestReference,
+    Spellings,
+)
 from ..reports.charts import line_chart_svg
 from ..reports.demand import search_trend
 from ..reports.outcomes import article_report, source_path
@@ -114,6 +122,16 @@ def cell(value: Any) -> Any:
     if isinstance(value, Spellings) and len(value.variants) > 1:
         also = gettext("Also typed as: %(spellings)s", spellings=", ".join(value.variants[1:]))
         return Markup('<span class="spellings" title="{}">{}</span>').format(also, value)
+    if isinstance(value, Message):
+        return Markup('<div class="request-message-cell" dir="auto">{}</div>').format(value)
+    if isinstance(value, Context):
+        if not value:
+            return "—"
+        pairs = Markup("").join(
+            Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), text)
+            for label, text in value
+        )
+        return Markup('<dl class="request-context">{}</dl>').format(pairs)
     if isinstance(value, RequestReference):
         url = url_for("contact_requests.show", reference=value)
         return Markup('<a href="{}">{}</a>').format(url, value)

@@ -105,10 +105,12 @@ def test_stale_lists_passed_review_dates_and_old_articles(app, basic):
 
 
 def test_requests_show_context_and_delivery_state(app, activity):
-    activity.contact("he", "account/reset-password", email="dana@example.com")
+    activity.contact("he", "account/reset-password", email="dana@example.com", message="שלום")
     [row] = rows(app, "requests")
-    assert row[2:4] == ["he", "dana@example.com"] and row[6] == "account/reset-password"
-    assert row[10] == "stored only"
+    # The customer's words right after the reference; the context in one cell.
+    assert row[1] == "שלום" and row[3:5] == ["he", "dana@example.com"]
+    assert str(row[6]) == "article: account/reset-password"
+    assert row[7] == "stored only"
 
 
 def test_csv_and_json_outputs(app, activity):
