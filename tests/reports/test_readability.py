@@ -23,7 +23,7 @@ def test_times_in_the_readers_language_and_time_zone_iso_in_exports(tmp_path, ba
     expected = format_datetime(when, "medium", tzinfo="Europe/Warsaw", locale="pl")
     assert expected in page and "689116" not in page and "+00:00" not in page
     download = staff.get("/reports/zero-results.csv").get_data(as_text=True).lstrip("\ufeff")
-    row = list(csv.DictReader(io.StringIO(download)))[0]
+    [row] = list(csv.DictReader(io.StringIO(download)))
     assert row["first seen"] == when.replace(microsecond=0).isoformat()  # 2026-11-26T14:23:57+00:00
 
 
