@@ -33,7 +33,7 @@ def test_unhelpful_share_in_words_with_the_method_in_a_footnote(app, activity, s
     assert "at least 67% unhelpful" in page and "Wilson score interval" in page
     assert "failing (Wilson)" not in page
     polish = staff_client.get("/reports/articles", headers={"Accept-Language": "pl"})
-    assert "co najmniej 67" in polish.get_data(as_text=True)
+    assert "co najmniej 67% ocen na „nie”" in polish.get_data(as_text=True)
 
 
 def test_query_groups_show_the_spelling_typed_most_often(app, activity, staff_client):
