@@ -89,6 +89,25 @@ class Spellings(str):
         return shown
 
 
+class Detail(str):
+    """Where the evidence for an action is: a report, or one article's staff page. As text
+    (CSV, JSON, the CLI) it is that staff page's path; the report pages make it a link."""
+
+    report: str
+    lang: str | None
+    article_id: str | None
+
+    def __new__(cls, report: str, *, lang: str | None = None, article_id: str | None = None):
+        path = f"/reports/article/{article_id}" if article_id else f"/reports/{report}"
+        detail = super().__new__(cls, path + (f"?lang={lang}" if lang else ""))
+        detail.report, detail.lang, detail.article_id = report, lang, article_id
+        return detail
+
+
+class SourceFile(str):
+    """A path in the articles repository (`pl/payments/methods.md`): the file to edit."""
+
+
 class Message(str):
     """A customer's own words in a table: the pages give it room and its own direction."""
 

@@ -25,9 +25,11 @@ from ..reports.base import (
     TITLES,
     ArticleLink,
     Context,
+    Detail,
     Message,
     Percent,
     RequestReference,
+    SourceFile,
     Spellings,
 )
 from ..reports.charts import line_chart_svg
@@ -122,6 +124,17 @@ def cell(value: Any) -> Any:
     if isinstance(value, Spellings) and len(value.variants) > 1:
         also = gettext("Also typed as: %(spellings)s", spellings=", ".join(value.variants[1:]))
         return Markup('<span class="spellings" title="{}">{}</span>').format(also, value)
+    if isinstance(value, Detail):
+        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
+        if value.lang:
+            kept["lang"] = value.lang
+        if value.article_id:
+            url = url_for("reports.article", article_id=value.article_id, **kept)
+        else:
+            url = url_for("reports.show", name=value.report, **kept)
+        return Markup('<a href="{}">{}</a>').format(url, gettext("Details"))
+    if isinstance(value, SourceFile):
+        return Markup('<code dir="ltr">{}</code>').format(value)
     if isinstance(value, Message):
         return Markup('<div class="request-message-cell" dir="auto">{}</div>').format(value)
     if isinstance(value, Context):
