@@ -159,6 +159,8 @@ class Chart:
     x_labels: list[str]
     series: dict[str, list[float | None]]
     unit: str = ""  # "%" for rates
+    x_title: str = ""  # what each bar is (a day, a week)
+    y_title: str = ""  # what its height counts
 
 
 @dataclass
@@ -195,7 +197,8 @@ class Report:
                     for t in self.tables
                 ],
                 "charts": [
-                    {"title": c.title, "x": c.x_labels, "series": c.series} for c in self.charts
+                    {"title": c.title, "x": c.x_labels, "series": c.series, "unit": c.unit}
+                    for c in self.charts
                 ],
             },
             ensure_ascii=False,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import case, distinct, func, select, tuple_
+from sqlalchemy import distinct, func, select, tuple_
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, SearchEvent
-from .base import ROW_LIMIT, Chart, Period, Report, Spellings, Table, in_period, report, trend
+from .base import ROW_LIMIT, Period, Report, Spellings, Table, in_period, report, trend
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
@@ -163,24 +163,3 @@ def _followed_by_contact(period: Period) -> Table:
         table.rows.append([lang, shown, len(group["ids"]), " | ".join(shown.variants)])
     table.rows = table.rows[:ROW_LIMIT]
     return table
-
-
-def search_trend(period: Period) -> Chart:
-    """Searches per day and the share that found nothing."""
-    day = func.date(SearchEvent.created_at)
-    query = (
-        select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)))
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1)
-        .group_by(day)
-        .order_by(day)
-    )
-    days, zero_share = [], []
-    for when, total, zero in db.session.execute(query):
-        days.append(str(when)[:10])
-        zero_share.append(round(100 * (zero or 0) / total, 1) if total else None)
-    return Chart(
-        N_("Searches with no results, share per day"),
-        days,
-        {N_("no results"): zero_share},
-        unit="%",
-    )

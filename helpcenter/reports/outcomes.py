@@ -222,7 +222,12 @@ def escalations(period: Period, catalog: Catalog) -> Report:
         [by_article, by_category, by_language, visits_table],
         [
             Chart(
-                N_("Self-service rate per week"), weeks, {N_("self-service rate"): rates}, unit="%"
+                N_("Self-service rate per week"),
+                weeks,
+                {N_("self-service rate"): rates},
+                unit="%",
+                x_title=N_("week"),
+                y_title=N_("self-service rate"),
             )
         ],
     )

@@ -24,6 +24,7 @@ from ..reports import REPORTS, Period, Report, run_report
 from ..reports.base import (
     TITLES,
     ArticleLink,
+    Change,
     Context,
     Detail,
     Message,
@@ -32,10 +33,10 @@ from ..reports.base import (
     SourceFile,
     Spellings,
 )
-from ..reports.charts import line_chart_svg
-from ..reports.demand import search_trend
+from ..reports.headline import Headline, activity_charts, headline
 from ..reports.outcomes import article_report, source_path
 from ..staff import current_user, staff_required
+from .charts import bar_chart_svg, x_label
 from .content import current_catalog
 from .forms import LogoutForm
 from .i18n import language_codes
@@ -155,6 +156,9 @@ def cell(value: Any) -> Any:
     return localized(value)
 
 
+bp.add_app_template_global(x_label, "chart_label")
+
+
 @bp.app_template_global()
 def chart_value(value: float | None, unit: str) -> Any:
     """A number of a chart's table, in percent for rates."""
@@ -203,14 +207,39 @@ def dashboard():
             name: pool.submit(copy_current_request_context(run_report), name, period, catalog)
             for name in REPORTS
         }
-        trend = pool.submit(copy_current_request_context(search_trend), period)
+        numbers = pool.submit(copy_current_request_context(headline), period)
+        activity = pool.submit(copy_current_request_context(activity_charts), period)
         reports = {name: future.result() for name, future in pending.items()}
-        charts = [trend.result(), *reports["escalations"].charts]
+        charts = [*activity.result(), *reports["escalations"].charts]
     return render_template(
         "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
-        charts=[(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
+        actions=reports.pop("actions"), headline=numbers.result(),
+        charts=[(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
         **page_context(period),
     )  # fmt: skip
+
+
+@bp.app_template_global()
+def headline_value(number: Headline) -> str:
+    if number.value is None:
+        return "—"
+    return localized(Percent(number.value) if number.unit == "%" else number.value)
+
+
+@bp.app_template_global()
+def headline_change(number: Headline) -> str:
+    """ "+12%" for a count, "−2.1 pp" for a share (percentage points), with the value before."""
+    before = "—" if number.previous is None else localized(
+        Percent(number.previous) if number.unit == "%" else number.previous
+    )  # fmt: skip
+    if number.change is None:
+        return gettext("previous period: %(value)s", value=before)
+    if number.unit == "%":
+        points = ("+" if number.change > 0 else "") + format_decimal(number.change)
+        change = gettext("%(points)s pp", points=points)
+    else:
+        change = Change(number.change).localized(get_locale())
+    return gettext("%(change)s (previous period: %(value)s)", change=change, value=before)
 
 
 def _requested_report(name: str) -> tuple[Report, Period]:
@@ -224,7 +253,7 @@ def _requested_report(name: str) -> tuple[Report, Period]:
 @staff_required
 def show(name: str):
     report, period = _requested_report(name)
-    charts = [(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
+    charts = [(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
     return render_template(
         "reports/report.html", report=report, charts=charts, **page_context(period)
     )
