@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
@@ -131,7 +132,9 @@ class Percent(float):
         return f"{float(self):.1f}%"
 
     def localized(self, locale: Locale | str | None) -> str:
-        return format_percent(self / 100, locale=locale, decimal_quantization=False)
+        # Through Decimal: 94.9 / 100 as a float is 0.9490000000000001, which Babel would print.
+        share = Decimal(str(round(float(self), 1))) / 100
+        return format_percent(share, locale=locale, decimal_quantization=False)
 
 
 class Change(Percent):

@@ -14,18 +14,22 @@ from markupsafe import Markup, escape
 from ..reports.base import Chart, Percent
 
 WIDTH, HEIGHT = 640, 250
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 18, 58
+LEFT, RIGHT, TOP, BOTTOM = 70, 12, 20, 62
 COLOURS = ["#1d5fb8", "#b3261e", "#2e7d32", "#6a1b9a"]
 VALUES_ON_BARS_UP_TO = 14  # with few bars each carries its number
 
 
 def _nice_top(value: float, unit: str) -> float:
-    """The axis maximum: 1, 2, 2.5 or 5 times a power of ten above the highest bar."""
+    """The axis maximum: four gridline steps of 1, 2, 2.5 or 5 times a power of ten, at or
+    above the highest bar; counts step by whole numbers (no "1.2 searches")."""
     if value <= 0:
-        return 100.0 if unit == "%" else 1.0
-    power = 10 ** math.floor(math.log10(value))
-    top = next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
-    return min(top, 100.0) if unit == "%" else max(top, 1.0)
+        return 100.0 if unit == "%" else 4.0
+    wanted = value / 4
+    power = 10 ** math.floor(math.log10(wanted))
+    step = next(n * power for n in (1, 2, 2.5, 5, 10) if n * power >= wanted)
+    if unit != "%":
+        step = max(1.0, math.ceil(step))
+    return min(step * 4, 100.0) if unit == "%" else step * 4
 
 
 def bar_chart_svg(chart: Chart, chart_id: str) -> Markup:
@@ -51,7 +55,7 @@ def bar_chart_svg(chart: Chart, chart_id: str) -> Markup:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="#d8dde6" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="13" '
             f'fill="#4f5b6d">{escape(_number(value, chart.unit))}</text>'
         )
     every = max(1, math.ceil(count / 10))
@@ -59,7 +63,7 @@ def bar_chart_svg(chart: Chart, chart_id: str) -> Markup:
         if i % every == 0:
             parts.append(
                 f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle" font-size="11" fill="#4f5b6d">{escape(x_label(label))}</text>'
+                f'text-anchor="middle" font-size="13" fill="#4f5b6d">{escape(x_label(label))}</text>'
             )
     for n, series in enumerate(chart.series.values()):
         colour = COLOURS[n % len(COLOURS)]
@@ -77,7 +81,7 @@ def bar_chart_svg(chart: Chart, chart_id: str) -> Markup:
             if count <= VALUES_ON_BARS_UP_TO:
                 parts.append(
                     f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h - height - 4:.1f}" '
-                    f'text-anchor="middle" font-size="11" fill="#1c2330">{escape(text)}</text>'
+                    f'text-anchor="middle" font-size="13" fill="#1c2330">{escape(text)}</text>'
                 )
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" '
@@ -86,13 +90,13 @@ def bar_chart_svg(chart: Chart, chart_id: str) -> Markup:
     if chart.x_title:
         parts.append(
             f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
-            f'font-size="12" fill="#1c2330">{escape(gettext(chart.x_title))}</text>'
+            f'font-size="14" fill="#1c2330">{escape(gettext(chart.x_title))}</text>'
         )
     if chart.y_title:
         unit = f" ({chart.unit})" if chart.unit else ""
         parts.append(
             f'<text transform="translate(14 {TOP + plot_h / 2:.1f}) rotate(-90)" '
-            f'text-anchor="middle" font-size="12" fill="#1c2330">'
+            f'text-anchor="middle" font-size="14" fill="#1c2330">'
             f"{escape(gettext(chart.y_title) + unit)}</text>"
         )
     parts.append("</svg>")
