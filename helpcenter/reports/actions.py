@@ -25,7 +25,7 @@ from ..extensions import db
 from ..labels import N_, Nn_
 from ..models import ContactRequest, PageView, SearchEvent, Vote
 from .base import ROW_LIMIT, Detail, Percent, Period, Report, SourceFile, Table, in_period, report
-from .demand import _grouped_searches, _spellings
+from .demand import grouped_searches, spellings_of
 from .outcomes import source_path
 
 # Equal reach: the surer and cheaper action first.
@@ -101,8 +101,8 @@ def next_actions(period: Period, catalog: Catalog, *, stale_after_days: int) -> 
     languages = [period.lang] if period.lang else catalog.language_codes
     actions: list[Action] = []
 
-    groups = _grouped_searches(period, SearchEvent.result_count == 0)
-    spellings = _spellings([(g[0], g[1]) for g in groups], period, SearchEvent.result_count == 0)
+    groups = grouped_searches(period, SearchEvent.result_count == 0)
+    spellings = spellings_of([(g[0], g[1]) for g in groups], period, SearchEvent.result_count == 0)
     for lang, norm, searches, visitors, _first, _last in groups:
         actions.append(Action(
             "write", lang, spellings.get((lang, norm)) or norm,

@@ -26,7 +26,7 @@ def _first_pages(period: Period, *conditions) -> list:
             *conditions]  # fmt: skip
 
 
-def _grouped_searches(period: Period, *conditions) -> list:
+def grouped_searches(period: Period, *conditions) -> list:
     """(lang, normalized, searches, visitors, first, last), most searched first."""
     query = (
         select(
@@ -57,7 +57,7 @@ def _counts_for(keys: list[tuple[str, str]], period: Period, *conditions) -> dic
     return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
 
 
-def _spellings(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+def spellings_of(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
     """The queries as customers typed them for each group, most frequent first: the first is
     what the pages show for the group (a stem such as "kryptowalut" reads like a typo)."""
     if not keys:
@@ -77,10 +77,10 @@ def _spellings(keys: list[tuple[str, str]], period: Period, *conditions) -> dict
 
 
 def _search_table(title: str, period: Period, *conditions) -> Table:
-    groups = _grouped_searches(period, *conditions)
+    groups = grouped_searches(period, *conditions)
     keys = [(row[0], row[1]) for row in groups]
     before = _counts_for(keys, period.previous(), *conditions)
-    spellings = _spellings(keys, period, *conditions)
+    spellings = spellings_of(keys, period, *conditions)
     table = Table(
         title,
         [N_("language"), N_("query"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
