@@ -347,8 +347,8 @@ def disable_user_command(email: str, enable: bool) -> None:
 @click.option("--table", default=1, show_default=True, help="With --format csv: which table.")
 @with_database
 def report_command(name, since, until, lang, output, table) -> None:
-    """Print a gap report: zero-results, no-click, articles, escalations, translations,
-    stale, requests."""
+    """Print a gap report: actions ("do this next"), zero-results, no-click, articles,
+    escalations, translations, stale, requests."""
     from .reports import REPORTS, Period, run_report
 
     if name not in REPORTS:
