@@ -308,6 +308,34 @@ def deliver_command(retry_now: bool) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+@click.command("digest")
+@click.option("--period", type=click.Choice(["week"]), default="week", show_default=True,
+              help="The period the digest covers: the last complete ISO week.")  # fmt: skip
+@with_database
+def digest_command(period: str) -> None:
+    """Send the leads (HELPCENTER_DIGEST_TO) the digest of the last complete week: headline
+    numbers and the top ten actions, in each lead's language.
+
+    Run it from the same timer as `deliver`: it decides each week's digest once (recorded in
+    the database) and hands it to the outbox, which retries a failed send; exits 1 if a send
+    failed this time."""
+    from .support.digest import schedule_digest
+    from .support.outbox import deliver_due
+
+    digest = schedule_digest()
+    if digest is None:
+        click.echo(
+            "No new digest: this week's was already decided, or HELPCENTER_DIGEST_TO is empty."
+        )
+        return
+    report = deliver_due(digest_id=digest.id)
+    click.echo(f"Digest for {digest.first_day} to {digest.last_day}: "
+               f"{report.sent} sent, {report.failed} failed (the outbox retries)")  # fmt: skip
+    for error in report.errors:
+        click.echo(f"  {error}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
 @click.command("requests")
 @click.option("--pending", is_flag=True, help="Only requests with something not delivered (yet).")
 @click.option("--limit", default=50, show_default=True, help="How many, newest first.")
@@ -418,8 +446,8 @@ def disable_user_command(email: str, enable: bool) -> None:
 @click.option("--table", default=1, show_default=True, help="With --format csv: which table.")
 @with_database
 def report_command(name, since, until, lang, output, table) -> None:
-    """Print a gap report: zero-results, no-click, articles, escalations, translations,
-    stale, requests."""
+    """Print a gap report: actions ("do this next"), zero-results, no-click, articles,
+    escalations, translations, stale, requests."""
     from .reports import REPORTS, Period, run_report
 
     if name not in REPORTS:
@@ -510,6 +538,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(set_password_command)
     app.cli.add_command(disable_user_command)
     app.cli.add_command(deliver_command)
+    app.cli.add_command(digest_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)
     app.cli.add_command(index_command)

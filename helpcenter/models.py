@@ -145,14 +145,20 @@ DELIVERY_STATES = {
 
 
 class Delivery(db.Model):
-    """One message the outbox owes for a contact request: to the support team by e-mail or
-    webhook, or the acknowledgement to the customer. Retried with backoff until sent, unless
-    it can never be built (then "failed", with the reason in `last_error`)."""
+    """One message the outbox owes: for a contact request, to the support team by e-mail or
+    webhook, or the acknowledgement to the customer; or a weekly digest to one lead (then
+    `digest_id`, `recipient` and `lang` are set and `request_id` is not). Retried with backoff
+    until sent, unless it can never be built (then "failed", with the reason in `last_error`)."""
 
     __tablename__ = "delivery"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id", ondelete="CASCADE"))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact_request.id", ondelete="CASCADE")
+    )
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("digest.id", ondelete="CASCADE"))
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    lang: Mapped[str | None] = mapped_column(String(12))
     channel: Mapped[str] = mapped_column(String(20))  # outbox.CHANNELS
     state: Mapped[str] = mapped_column(String(12), default="pending")  # DELIVERY_STATES
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -162,7 +168,15 @@ class Delivery(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    request: Mapped[ContactRequest] = relationship(back_populates="deliveries")
+    request: Mapped[ContactRequest | None] = relationship(back_populates="deliveries")
+    digest: Mapped[Digest | None] = relationship(back_populates="deliveries")
+
+    @property
+    def subject(self) -> str:
+        """What the delivery is for, in logs and the CLI: a request's reference or a digest."""
+        if self.request is not None:
+            return self.request.reference
+        return f"digest {self.digest.first_day:%Y-%m-%d} to {self.recipient}"
 
     def describe(self, *, detail: bool = False) -> str:
         """ "sent", or "pending (2 attempts)" (a `Label`: translated on the report pages); with
@@ -180,6 +194,26 @@ class Delivery(db.Model):
         )
 
     __table_args__ = (Index("ix_delivery_due", "state", "next_attempt_at"),)
+
+
+class Digest(db.Model):
+    """A weekly digest decided on for one period: the row exists once per period (unique), so
+    however often `helpcenter digest` runs, the leads get each week's digest once. Its mails
+    are deliveries of the outbox, retried like any other."""
+
+    __tablename__ = "digest"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(12))  # "week"
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="digest", cascade="all, delete-orphan", order_by="Delivery.id"
+    )
+
+    __table_args__ = (UniqueConstraint("period", "first_day", name="uq_digest_period_first_day"),)
 
 
 class User(db.Model):

@@ -67,6 +67,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a session cookie is kept by the browser (the staff login ends earlier if STAFF_LOGIN_LIFETIME says so)."),
     Setting("SESSION_REFRESH_EACH_REQUEST", False, "Re-send the session cookie on every request (off: a staff login is not extended by use)."),
     Setting("TIME_ZONE", "UTC", "Time zone of the times on the staff pages (an IANA name, e.g. Europe/Warsaw); each time names its zone."),
+    Setting("DIGEST_TO", "", "The leads who get the weekly digest (`helpcenter digest`): addresses separated by commas, or a JSON object of address to language, e.g. {\"lead@example.com\": \"pl\"}; empty sends none."),
     Setting("STALE_AFTER_DAYS", 365, "The `stale` report lists articles not updated for this many days."),
     Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),

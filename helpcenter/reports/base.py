@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
@@ -64,6 +65,65 @@ class RequestReference(str):
     """A contact request's reference in a table: the report pages link it to the request."""
 
 
+class ArticleLink(str):
+    """A cell that names one article in one language: the report pages link it to the staff
+    page of that article (its votes and what customers wrote after "No")."""
+
+    article_id: str
+    lang: str
+
+    def __new__(cls, text: str, article_id: str, lang: str) -> ArticleLink:
+        link = super().__new__(cls, text)
+        link.article_id, link.lang = article_id, lang
+        return link
+
+
+class Spellings(str):
+    """A group of queries that mean the same (one stem), shown as the spelling customers typed
+    most often; the other spellings go with it (a tooltip on the pages, a column in exports)."""
+
+    variants: tuple[str, ...]
+
+    def __new__(cls, variants: list[str] | tuple[str, ...]) -> Spellings:
+        shown = super().__new__(cls, variants[0] if variants else "")
+        shown.variants = tuple(variants)
+        return shown
+
+
+class Detail(str):
+    """Where the evidence for an action is: a report, or one article's staff page. As text
+    (CSV, JSON, the CLI) it is that staff page's path; the report pages make it a link."""
+
+    report: str
+    lang: str | None
+    article_id: str | None
+
+    def __new__(cls, report: str, *, lang: str | None = None, article_id: str | None = None):
+        path = f"/reports/article/{article_id}" if article_id else f"/reports/{report}"
+        detail = super().__new__(cls, path + (f"?lang={lang}" if lang else ""))
+        detail.report, detail.lang, detail.article_id = report, lang, article_id
+        return detail
+
+
+class SourceFile(str):
+    """A path in the articles repository (`pl/payments/methods.md`): the file to edit."""
+
+
+class Message(str):
+    """A customer's own words in a table: the pages give it room and its own direction."""
+
+
+class Context(tuple):
+    """(label, value) pairs shown together in one compact cell: where a contact request came
+    from (its subject, article, search and what was missing). Empty values are left out."""
+
+    def __new__(cls, pairs) -> Context:
+        return super().__new__(cls, [(label, value) for label, value in pairs if value])
+
+    def __str__(self) -> str:
+        return "; ".join(f"{label}: {value}" for label, value in self)
+
+
 class Percent(float):
     """A share in percent (97.3 means 97.3%): "97.3%" in CSV, JSON and the CLI; the report
     pages write it the reader's way (`localized`: "97,3 %" in Lithuanian)."""
@@ -72,7 +132,9 @@ class Percent(float):
         return f"{float(self):.1f}%"
 
     def localized(self, locale: Locale | str | None) -> str:
-        return format_percent(self / 100, locale=locale, decimal_quantization=False)
+        # Through Decimal: 94.9 / 100 as a float is 0.9490000000000001, which Babel would print.
+        share = Decimal(str(round(float(self), 1))) / 100
+        return format_percent(share, locale=locale, decimal_quantization=False)
 
 
 class Change(Percent):
@@ -91,6 +153,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""  # a footnote: how a column is computed
 
 
 @dataclass
@@ -99,6 +162,8 @@ class Chart:
     x_labels: list[str]
     series: dict[str, list[float | None]]
     unit: str = ""  # "%" for rates
+    x_title: str = ""  # what each bar is (a day, a week)
+    y_title: str = ""  # what its height counts
 
 
 @dataclass
@@ -126,6 +191,7 @@ class Report:
                 "tables": [
                     {
                         "title": t.title,
+                        **({"note": t.note} if t.note else {}),
                         "rows": [
                             {c: _plain(v) for c, v in zip(t.columns, row, strict=True)}
                             for row in t.rows
@@ -134,7 +200,8 @@ class Report:
                     for t in self.tables
                 ],
                 "charts": [
-                    {"title": c.title, "x": c.x_labels, "series": c.series} for c in self.charts
+                    {"title": c.title, "x": c.x_labels, "series": c.series, "unit": c.unit}
+                    for c in self.charts
                 ],
             },
             ensure_ascii=False,
@@ -178,10 +245,10 @@ def spreadsheet_safe(value: Any) -> Any:
 def _plain(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Percent):
+    if isinstance(value, Percent | Context):
         return str(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.datetime):  # ISO 8601 in UTC, to the second, for programs
+        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -193,11 +260,13 @@ def _plain(value: Any) -> Any:
 
 ReportFunction = Callable[[Period, Catalog], Report]
 REPORTS: dict[str, ReportFunction] = {}
+TITLES: dict[str, str] = {}  # each report's title, for navigation without running it
 
 
-def report(name: str) -> Callable[[ReportFunction], ReportFunction]:
+def report(name: str, title: str) -> Callable[[ReportFunction], ReportFunction]:
     def register(function: ReportFunction) -> ReportFunction:
         REPORTS[name] = function
+        TITLES[name] = title
         return function
 
     return register

@@ -38,7 +38,7 @@ def _demand(period: Period, lang: str) -> Counter[str]:
     return demand
 
 
-@report("translations")
+@report("translations", N_("Translation gaps"))
 def translations(period: Period, catalog: Catalog) -> Report:
     source = catalog.default_language
     table = Table(
@@ -87,7 +87,7 @@ def translations(period: Period, catalog: Catalog) -> Report:
     )
 
 
-@report("stale")
+@report("stale", N_("Stale articles"))
 def stale(period: Period, catalog: Catalog) -> Report:
     days = int(current_app.config["STALE_AFTER_DAYS"])
     today = dt.datetime.now(dt.UTC).date()

@@ -4,18 +4,19 @@ that did not help (no click, or a contact request soon after)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from sqlalchemy import case, distinct, func, select, tuple_
+from sqlalchemy import distinct, func, select, tuple_
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, SearchEvent
-from .base import ROW_LIMIT, Chart, Period, Report, Table, in_period, report, trend
+from .base import ROW_LIMIT, Period, Report, Spellings, Table, in_period, report, trend
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
-EXAMPLES = 3
+SPELLINGS = 10  # at most, per group
 
 
 def _first_pages(period: Period, *conditions) -> list:
@@ -25,7 +26,7 @@ def _first_pages(period: Period, *conditions) -> list:
             *conditions]  # fmt: skip
 
 
-def _grouped_searches(period: Period, *conditions) -> list:
+def grouped_searches(period: Period, *conditions) -> list:
     """(lang, normalized, searches, visitors, first, last), most searched first."""
     query = (
         select(
@@ -56,44 +57,48 @@ def _counts_for(keys: list[tuple[str, str]], period: Period, *conditions) -> dic
     return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
 
 
-def _examples(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
-    """The raw queries customers typed for each group, most frequent first."""
+def spellings_of(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+    """The queries as customers typed them for each group, most frequent first: the first is
+    what the pages show for the group (a stem such as "kryptowalut" reads like a typo)."""
     if not keys:
         return {}
     query = (
         select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
         .where(*_first_pages(period, *conditions, _among(keys)))
         .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), SearchEvent.query)
     )
-    examples: dict[tuple[str, str], list[str]] = {}
+    spellings: dict[tuple[str, str], list[str]] = {}
     for lang, norm, text, _count in db.session.execute(query):
-        found = examples.setdefault((lang, norm), [])
-        if len(found) < EXAMPLES:
+        found = spellings.setdefault((lang, norm), [])
+        if len(found) < SPELLINGS:
             found.append(text)
-    return examples
+    return {key: Spellings(texts) for key, texts in spellings.items()}
 
 
 def _search_table(title: str, period: Period, *conditions) -> Table:
-    groups = _grouped_searches(period, *conditions)
+    groups = grouped_searches(period, *conditions)
     keys = [(row[0], row[1]) for row in groups]
     before = _counts_for(keys, period.previous(), *conditions)
-    examples = _examples(keys, period, *conditions)
+    spellings = spellings_of(keys, period, *conditions)
     table = Table(
         title,
-        [N_("language"), N_("query (normalized)"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
-         N_("previous period"), N_("trend"), N_("examples")],
+        [N_("language"), N_("query"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
+         N_("previous period"), N_("trend"), N_("spellings")],
+        note=N_("Queries that mean the same (inflections, case and accents folded) are counted "
+                "together and shown as customers typed them most often."),
     )  # fmt: skip
     for lang, norm, count, visitors, first, last in groups:
         previous = before.get((lang, norm), 0)
+        shown = spellings.get((lang, norm)) or Spellings([norm])
         table.rows.append([
-            lang, norm, count, visitors, first, last, previous, trend(count, previous),
-            " | ".join(examples.get((lang, norm), [])),
+            lang, shown, count, visitors, first, last, previous, trend(count, previous),
+            " | ".join(shown.variants),
         ])  # fmt: skip
     return table
 
 
-@report("zero-results")
+@report("zero-results", N_("Searches with no results"))
 def zero_results(period: Period, catalog: Catalog) -> Report:
     return Report(
         "zero-results", N_("Searches with no results"),
@@ -105,7 +110,7 @@ def zero_results(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
 
 
-@report("no-click")
+@report("no-click", N_("Searches that did not help"))
 def no_click(period: Period, catalog: Catalog) -> Report:
     unanswered = _search_table(
         N_("Searches with results but no click"), period,
@@ -144,34 +149,17 @@ def _followed_by_contact(period: Period) -> Table:
         for lang, norm, text, visitor, searched in searches:
             for request_id, created in by_visitor[visitor]:
                 if searched <= created <= searched + VISIT_GAP:
-                    group = groups.setdefault((lang, norm), {"ids": set(), "example": text})
+                    group = groups.setdefault((lang, norm), {"ids": set(), "typed": Counter()})
                     group["ids"].add(request_id)
+                    group["typed"][text] += 1
     table = Table(
         N_("Searches followed by a contact request"),
-        [N_("language"), N_("query (normalized)"), N_("contact requests"), N_("example")],
+        [N_("language"), N_("query"), N_("contact requests"), N_("spellings")],
     )
     ranked = sorted(groups.items(), key=lambda item: (-len(item[1]["ids"]), item[0]))
-    table.rows = [[lang, norm, len(g["ids"]), g["example"]] for (lang, norm), g in ranked]
+    for (lang, _norm), group in ranked:
+        typed = sorted(group["typed"].items(), key=lambda item: (-item[1], item[0]))
+        shown = Spellings([text for text, _ in typed][:SPELLINGS])
+        table.rows.append([lang, shown, len(group["ids"]), " | ".join(shown.variants)])
     table.rows = table.rows[:ROW_LIMIT]
     return table
-
-
-def search_trend(period: Period) -> Chart:
-    """Searches per day and the share that found nothing."""
-    day = func.date(SearchEvent.created_at)
-    query = (
-        select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)))
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1)
-        .group_by(day)
-        .order_by(day)
-    )
-    days, zero_share = [], []
-    for when, total, zero in db.session.execute(query):
-        days.append(str(when)[:10])
-        zero_share.append(round(100 * (zero or 0) / total, 1) if total else None)
-    return Chart(
-        N_("Searches with no results, share per day"),
-        days,
-        {N_("no results"): zero_share},
-        unit="%",
-    )

@@ -15,7 +15,10 @@ from ..models import ContactRequest, PageView, Visit, Vote
 from ..support.feedback import REASONS
 from .base import (
     ROW_LIMIT,
+    ArticleLink,
     Chart,
+    Context,
+    Message,
     Percent,
     Period,
     Report,
@@ -38,15 +41,27 @@ def wilson_lower_bound(hits: int, total: int) -> float:
     return (centre - spread) / (1 + Z * Z / total)
 
 
+WILSON_NOTE = N_(
+    "“At least … unhelpful”: the lower end of the confidence interval (95%) of the share of "
+    "“No” votes (Wilson score interval). Few votes give a low figure, so one “No” of one vote "
+    "does not outrank forty of fifty."
+)
+
+
+def _at_least(score: float) -> str:
+    """ "at least 34% unhelpful": how sure we are that an article fails, in words."""
+    return N_("at least %(share)s unhelpful", share=Percent(round(score * 100)))
+
+
 def _title(catalog: Catalog, lang: str, article_id: str) -> str:
     view = catalog.find(lang, article_id)
     return view.article.title if view else N_("(%(article)s: no longer exists)", article=article_id)
 
 
-@report("articles")
+@report("articles", N_("Articles that fail customers"))
 def articles(period: Period, catalog: Catalog) -> Report:
     counts: dict[tuple[str, str], dict] = defaultdict(
-        lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "reasons": Counter()}
+        lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "comments": 0, "reasons": Counter()}
     )
     views = (
         select(PageView.lang, PageView.article_id, func.count())
@@ -65,6 +80,13 @@ def articles(period: Period, catalog: Catalog) -> Report:
         row["yes" if helpful else "no"] += count
         if reason:
             row["reasons"][reason] += count
+    written = (
+        select(Vote.lang, Vote.article_id, func.count())
+        .where(*in_period(Vote, period, Vote.updated_at), *_COMMENTED)
+        .group_by(Vote.lang, Vote.article_id)
+    )
+    for lang, article_id, count in db.session.execute(written):
+        counts[(lang, article_id)]["comments"] = count
     requests = (
         select(ContactRequest.lang, ContactRequest.article_id, func.count())
         .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
@@ -75,8 +97,8 @@ def articles(period: Period, catalog: Catalog) -> Report:
 
     table = Table(
         N_("Articles, least helpful first"),
-        [N_("language"), N_("article"), N_("title"), N_("views"), N_("yes"), N_("no"), N_("failing (Wilson)"),
-         N_("reasons"), N_("contact requests")],
+        [N_("language"), N_("article"), N_("title"), N_("views"), N_("yes"), N_("no"), N_("unhelpful"),
+         N_("reasons"), N_("comments"), N_("contact requests")],
     )  # fmt: skip
     scored = []
     for (lang, article_id), row in counts.items():
@@ -89,9 +111,11 @@ def articles(period: Period, catalog: Catalog) -> Report:
         key = (total == 0, -score, -row["no"], -row["requests"], -row["views"], lang, article_id)
         scored.append((key, [
             lang, article_id, _title(catalog, lang, article_id), row["views"], row["yes"],
-            row["no"], round(score, 3) if total else None, reasons, row["requests"],
+            row["no"], _at_least(score) if total else None, reasons,
+            ArticleLink(str(row["comments"]), article_id, lang), row["requests"],
         ]))  # fmt: skip
     table.rows = [row for _, row in sorted(scored, key=lambda item: item[0])][:ROW_LIMIT]
+    table.note = WILSON_NOTE
     return Report(
         "articles",
         N_("Articles that fail customers"),
@@ -100,11 +124,62 @@ def articles(period: Period, catalog: Catalog) -> Report:
             "the lower bound of the confidence interval (95%) of the share of “No”, so one “No” "
             "of one vote is not the worst article, forty of fifty is."
         ),
-        [table],
+        [table, comments_table(period, catalog)],
     )
 
 
-@report("escalations")
+# A comment is what a customer wrote after "No" ("Anything else we should know?"); prune and
+# retention delete it with its vote.
+_COMMENTED = (Vote.helpful.is_(False), Vote.comment.is_not(None), Vote.comment != "")
+
+
+def comments_table(period: Period, catalog: Catalog, article_id: str | None = None) -> Table:
+    """What customers wrote after "No", newest first, with the language, reason and date: the
+    most actionable words a lead gets. All articles, or one."""
+    query = (
+        select(Vote.updated_at, Vote.lang, Vote.article_id, Vote.reason, Vote.comment)
+        .where(*in_period(Vote, period, Vote.updated_at), *_COMMENTED,
+               *([Vote.article_id == article_id] if article_id else []))
+        .order_by(Vote.updated_at.desc(), Vote.id.desc())
+        .limit(ROW_LIMIT)
+    )  # fmt: skip
+    table = Table(
+        N_("What customers wrote after “No”, newest first"),
+        [N_("date"), N_("language"), N_("article"), N_("title"), N_("reason"), N_("comment")],
+    )
+    for when, lang, voted_on, reason, comment in db.session.execute(query):
+        table.rows.append([
+            when, lang, ArticleLink(voted_on, voted_on, lang), _title(catalog, lang, voted_on),
+            str(REASONS.get(reason, reason)) if reason else None, comment,
+        ])  # fmt: skip
+    return table
+
+
+def source_path(catalog: Catalog, article) -> str:
+    """The article's file in the content repository, as a writer opens it: `pl/account/x.md`."""
+    try:
+        return article.path.relative_to(catalog.root).as_posix()
+    except ValueError:
+        return article.path.as_posix()
+
+
+def article_report(period: Period, catalog: Catalog, article_id: str) -> Report:
+    """One article for staff: its row of the articles report in each language, and every
+    comment on it. Not a report of its own in REPORTS (it needs an article)."""
+    every = articles(period, catalog).tables[0]
+    rows = Table(
+        N_("Votes and contact requests by language"), every.columns,
+        [row for row in every.rows if row[1] == article_id],
+    )  # fmt: skip
+    return Report(
+        "article", N_("One article"),
+        N_("Views, votes, reasons and contact requests of one article in each language, and "
+           "what customers wrote after “No”, newest first."),
+        [rows, comments_table(period, catalog, article_id)],
+    )  # fmt: skip
+
+
+@report("escalations", N_("Escalations to a human"))
 def escalations(period: Period, catalog: Catalog) -> Report:
     base = in_period(ContactRequest, period)
     languages = (
@@ -147,7 +222,12 @@ def escalations(period: Period, catalog: Catalog) -> Report:
         [by_article, by_category, by_language, visits_table],
         [
             Chart(
-                N_("Self-service rate per week"), weeks, {N_("self-service rate"): rates}, unit="%"
+                N_("Self-service rate per week"),
+                weeks,
+                {N_("self-service rate"): rates},
+                unit="%",
+                x_title=N_("week"),
+                y_title=N_("self-service rate"),
             )
         ],
     )
@@ -187,7 +267,7 @@ def _week(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-@report("requests")
+@report("requests", N_("Contact requests"))
 def requests(period: Period, catalog: Catalog) -> Report:
     query = (
         select(ContactRequest).where(*in_period(ContactRequest, period))
@@ -195,19 +275,22 @@ def requests(period: Period, catalog: Catalog) -> Report:
     )  # fmt: skip
     table = Table(
         N_("Contact requests"),
-        [N_("reference"), N_("received"), N_("language"), N_("e-mail"), N_("name"), N_("about"), N_("article"),
-         N_("search"), N_("what was missing"), N_("message"), N_("delivery")],
+        [N_("reference"), N_("message"), N_("received"), N_("language"), N_("e-mail"), N_("name"),
+         N_("context"), N_("delivery")],
     )  # fmt: skip
     for request in db.session.scalars(query):
         delivery = [
             N_("%(channel)s: %(state)s", channel=d.channel, state=d.describe())
             for d in request.deliveries
         ] or N_("stored only")
+        reason = str(REASONS[request.reason]) if request.reason in REASONS else ""
+        context = Context([
+            (N_("about"), request.about), (N_("article"), request.article_id),
+            (N_("search"), request.search_query), (N_("what was missing"), reason),
+        ])  # fmt: skip
         table.rows.append([
-            RequestReference(request.reference), request.created_at, request.lang,
-            request.email or N_("(erased)"), request.name, request.about, request.article_id or "",
-            request.search_query or "", str(REASONS[request.reason]) if request.reason in REASONS else "",
-            request.message, delivery,
+            RequestReference(request.reference), Message(request.message), request.created_at,
+            request.lang, request.email or N_("(erased)"), request.name, context, delivery,
         ])  # fmt: skip
     return Report(
         "requests",

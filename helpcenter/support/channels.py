@@ -28,7 +28,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..identity import site_name
-from ..models import ContactRequest
+from ..models import ContactRequest, Delivery
 from ..settings import text_in
 from .addresses import UnusableAddress, customer_address, one_line, plain_address
 from .feedback import REASONS
@@ -61,6 +61,19 @@ def configured_channels() -> list[str]:
     if config["MAIL_SERVER"]:
         channels.append(ACKNOWLEDGEMENT)
     return channels
+
+
+DIGEST = "digest"
+
+
+def send_delivery(delivery: Delivery) -> None:
+    """Sends what one outbox delivery owes: a contact request's message, or a lead's digest."""
+    if delivery.digest is not None:
+        from .digest import digest_message  # the digest needs the reports; only load it here
+
+        _send_mail(_built(lambda: digest_message(delivery)))
+    else:
+        send(delivery.channel, delivery.request)
 
 
 def send(channel: str, request: ContactRequest) -> None:
@@ -145,8 +158,9 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
 
 
 def _message(
-    *, to: Address, reply_to: Address, subject: str, body: str, identity: str
-) -> EmailMessage:
+    *, to: Address, reply_to: Address, subject: str, body: str, identity: str,
+    html: str | None = None,
+) -> EmailMessage:  # fmt: skip
     config = current_app.config
     sender = _configured("MAIL_FROM")
     message = EmailMessage()
@@ -158,6 +172,8 @@ def _message(
     message["Subject"] = one_line(subject)
     message["Message-ID"] = f"<{identity}@{sender.domain}>"
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     message.as_bytes()  # anything that cannot be serialized fails here, while building
     return message
 

@@ -1,4 +1,5 @@
-"""The outbox: deliveries owed for contact requests, sent until they succeed.
+"""The outbox: deliveries owed for contact requests (and the leads' weekly digests), sent until
+they succeed.
 
 A delivery is claimed (an UPDATE that only one worker can win) before it is sent, so two
 processes draining the outbox at once never send the same message twice. A failure schedules
@@ -24,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..models import Delivery, utcnow
 from ..typed_text import without_control_characters
-from .channels import DeliveryError, Undeliverable, send
+from .channels import DeliveryError, Undeliverable, send_delivery
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,19 @@ class DrainReport:
 
 
 def deliver_due(
-    *, request_id: int | None = None, now: dt.datetime | None = None, retry_now: bool = False
-) -> DrainReport:
-    """Sends every delivery that is due (of one request, if given; with `retry_now`, also those
-    waiting for their next attempt, e.g. right after the mail server is fixed)."""
+    *, request_id: int | None = None, digest_id: int | None = None,
+    now: dt.datetime | None = None, retry_now: bool = False,
+) -> DrainReport:  # fmt: skip
+    """Sends every delivery that is due (of one request or digest, if given; with `retry_now`,
+    also those waiting for their next attempt, e.g. right after the mail server is fixed)."""
     now = now or utcnow()
     due = select(Delivery.id).where(*_claimable(now))
     if not retry_now:
         due = due.where(Delivery.next_attempt_at <= now)
     if request_id is not None:
         due = due.where(Delivery.request_id == request_id)
+    if digest_id is not None:
+        due = due.where(Delivery.digest_id == digest_id)
     report = DrainReport()
     for delivery_id in list(db.session.scalars(due.order_by(Delivery.id))):
         if not _claim(delivery_id, now):
@@ -76,7 +80,7 @@ def _attempt(delivery: Delivery, now: dt.datetime, report: DrainReport) -> None:
     delivery.attempts += 1
     delivery.claimed_until = None
     try:
-        send(delivery.channel, delivery.request)
+        send_delivery(delivery)
     except Undeliverable as exc:
         delivery.state = "failed"
         _record_failure(delivery, exc, report)
@@ -98,7 +102,7 @@ def _record_failure(delivery: Delivery, exc: Exception, report: DrainReport) -> 
     error = without_control_characters(str(exc)) or type(exc).__name__
     delivery.last_error = error[:500]
     report.failed += 1
-    report.errors.append(f"{delivery.request.reference} {delivery.channel}: {error}")
+    report.errors.append(f"{delivery.subject} {delivery.channel}: {error}")
 
 
 def _claimable(now: dt.datetime) -> list:

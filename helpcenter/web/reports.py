@@ -21,10 +21,22 @@ from markupsafe import Markup
 
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, run_report
-from ..reports.base import Percent, RequestReference
-from ..reports.charts import line_chart_svg
-from ..reports.demand import search_trend
+from ..reports.base import (
+    TITLES,
+    ArticleLink,
+    Change,
+    Context,
+    Detail,
+    Message,
+    Percent,
+    RequestReference,
+    SourceFile,
+    Spellings,
+)
+from ..reports.headline import Headline, activity_charts, headline
+from ..reports.outcomes import article_report, source_path
 from ..staff import current_user, staff_required
+from .charts import bar_chart_svg, x_label
 from .content import current_catalog
 from .forms import LogoutForm
 from .i18n import language_codes
@@ -56,6 +68,27 @@ def _parameter(value: Any) -> Any:
 
 bp.add_app_template_global(N_, "N_")
 
+# The staff navigation: the overview, then each report (its own title), then finding a request.
+NAVIGATION_FIRST = ("actions",)
+
+
+@bp.app_template_global()
+def staff_navigation() -> list[tuple[str, str, bool]]:
+    """(URL, title, is this page) of each link in the staff bar; the chosen period and language
+    go along to the reports."""
+    kept = {k: v for k, v in request.args.items() if k in ("since", "until", "lang")}
+    names = [*NAVIGATION_FIRST, *(n for n in REPORTS if n not in NAVIGATION_FIRST)]
+    here = request.endpoint, (request.view_args or {}).get("name")
+    links = [(url_for("reports.dashboard", **kept), N_("Gap reports"),
+              here == ("reports.dashboard", None))]  # fmt: skip
+    links += [
+        (url_for("reports.show", name=name, **kept), TITLES[name], here == ("reports.show", name))
+        for name in names if name in REPORTS
+    ]  # fmt: skip
+    links.append((url_for("contact_requests.find"), N_("Find a contact request"),
+                  here[0] == "contact_requests.find"))  # fmt: skip
+    return links
+
 
 def localized(value: Any) -> Any:
     """A date, time or number written the reader's way: "23 listopada 2026", "97,3 %",
@@ -85,6 +118,34 @@ def cell(value: Any) -> Any:
         return "—"
     if isinstance(value, Label):
         return translated(value)
+    if isinstance(value, ArticleLink):
+        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
+        url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **kept)
+        return Markup('<a href="{}">{}</a>').format(url, value)
+    if isinstance(value, Spellings) and len(value.variants) > 1:
+        also = gettext("Also typed as: %(spellings)s", spellings=", ".join(value.variants[1:]))
+        return Markup('<span class="spellings" title="{}">{}</span>').format(also, value)
+    if isinstance(value, Detail):
+        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
+        if value.lang:
+            kept["lang"] = value.lang
+        if value.article_id:
+            url = url_for("reports.article", article_id=value.article_id, **kept)
+        else:
+            url = url_for("reports.show", name=value.report, **kept)
+        return Markup('<a href="{}">{}</a>').format(url, gettext("Details"))
+    if isinstance(value, SourceFile):
+        return Markup('<code dir="ltr">{}</code>').format(value)
+    if isinstance(value, Message):
+        return Markup('<div class="request-message-cell" dir="auto">{}</div>').format(value)
+    if isinstance(value, Context):
+        if not value:
+            return "—"
+        pairs = Markup("").join(
+            Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), text)
+            for label, text in value
+        )
+        return Markup('<dl class="request-context">{}</dl>').format(pairs)
     if isinstance(value, RequestReference):
         url = url_for("contact_requests.show", reference=value)
         return Markup('<a href="{}">{}</a>').format(url, value)
@@ -93,6 +154,9 @@ def cell(value: Any) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return format_date(value, "medium")  # a column of dates stays short
     return localized(value)
+
+
+bp.add_app_template_global(x_label, "chart_label")
 
 
 @bp.app_template_global()
@@ -143,14 +207,39 @@ def dashboard():
             name: pool.submit(copy_current_request_context(run_report), name, period, catalog)
             for name in REPORTS
         }
-        trend = pool.submit(copy_current_request_context(search_trend), period)
+        numbers = pool.submit(copy_current_request_context(headline), period)
+        activity = pool.submit(copy_current_request_context(activity_charts), period)
         reports = {name: future.result() for name, future in pending.items()}
-        charts = [trend.result(), *reports["escalations"].charts]
+        charts = [*activity.result(), *reports["escalations"].charts]
     return render_template(
         "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
-        charts=[(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
+        actions=reports.pop("actions"), headline=numbers.result(),
+        charts=[(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
         **page_context(period),
     )  # fmt: skip
+
+
+@bp.app_template_global()
+def headline_value(number: Headline) -> str:
+    if number.value is None:
+        return "—"
+    return localized(Percent(number.value) if number.unit == "%" else number.value)
+
+
+@bp.app_template_global()
+def headline_change(number: Headline) -> str:
+    """ "+12%" for a count, "−2.1 pp" for a share (percentage points), with the value before."""
+    before = "—" if number.previous is None else localized(
+        Percent(number.previous) if number.unit == "%" else number.previous
+    )  # fmt: skip
+    if number.change is None:
+        return gettext("previous period: %(value)s", value=before)
+    if number.unit == "%":
+        points = ("+" if number.change > 0 else "") + format_decimal(number.change)
+        change = gettext("%(points)s pp", points=points)
+    else:
+        change = Change(number.change).localized(get_locale())
+    return gettext("%(change)s (previous period: %(value)s)", change=change, value=before)
 
 
 def _requested_report(name: str) -> tuple[Report, Period]:
@@ -164,10 +253,29 @@ def _requested_report(name: str) -> tuple[Report, Period]:
 @staff_required
 def show(name: str):
     report, period = _requested_report(name)
-    charts = [(c, line_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
+    charts = [(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(report.charts)]
     return render_template(
         "reports/report.html", report=report, charts=charts, **page_context(period)
     )
+
+
+@bp.get("/article/<path:article_id>")
+@staff_required
+def article(article_id: str):
+    """One article for staff: votes per language and every comment written after "No"."""
+    catalog = current_catalog()
+    if not any(key[1] == article_id for key in catalog.articles):
+        abort(404)
+    period = requested_period()
+    report = article_report(period, catalog, article_id)
+    views = [
+        catalog.find(lang, article_id) for lang in language_codes()
+        if (lang, article_id) in catalog.articles
+    ]  # fmt: skip
+    return render_template(
+        "reports/article.html", report=report, article_id=article_id, views=views,
+        source_path=lambda article: source_path(catalog, article), **page_context(period),
+    )  # fmt: skip
 
 
 @bp.get("/<name>.<any(csv, json):format>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..staff import authenticate, current_user, log_in, log_out
 from .forms import LoginForm, LogoutForm
 from .limits import address_identity, limited
-from .security import private_page
+from .security import cookies_secure, private_page
 
 bp = Blueprint("staff", __name__)
 log = logging.getLogger(__name__)
@@ -67,6 +67,18 @@ def login_unavailable(error):
         return render_template("errors/generic.html", error=error), 503
     error_text = _("Logging in is not possible just now. Please try again in a few minutes.")
     return render_template("staff/login.html", form=LoginForm(), error=error_text), 503
+
+
+@bp.get("/staff/language/<lang:code>")
+def interface_language(code: str):
+    """The staff pages' language switch: remembers the choice in the same cookie the customer
+    pages use (the staff pages have no language in their URL), then goes back."""
+    response = redirect(_safe_next(request.args.get("next")), code=303)
+    response.set_cookie(
+        current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600, samesite="Lax",
+        httponly=True, secure=cookies_secure(current_app),
+    )  # fmt: skip
+    return response
 
 
 @bp.post("/logout")

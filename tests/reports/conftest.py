@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from helpcenter.extensions import db
-from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Vote
+from helpcenter.models import ContactRequest, Delivery, Digest, PageView, SearchEvent, Vote
 from helpcenter.search.searcher import clean_query, normalize_query
 from helpcenter.support.requests import new_reference
 from helpcenter.visits import record_escalation, record_visits
@@ -103,7 +103,8 @@ def staff_client(app):
 def every_kind_of_record(activity) -> Activity:
     """A morning of real use: searches with and without results and clicks in three languages,
     views (one of a fallback), votes with reasons and comments, contact requests with and
-    without context, one delivered and one still pending."""
+    without context, one delivered and one still pending, and last week's digest with a mail
+    still owed (a delivery without a contact request)."""
     activity.search("en", "refund", 2, visitor="a", clicked="payments/methods")
     activity.search("pl", "hasło", 0, visitor="b")
     activity.search("he", "סיסמה", 1, visitor="c")
@@ -121,6 +122,9 @@ def every_kind_of_record(activity) -> Activity:
             Delivery(request=first, channel="support-email", state="sent"),
             Delivery(request=second, channel="support-email", state="pending", attempts=2,
                      last_error="SMTP 127.0.0.1:25: refused"),
+            Digest(period="week", first_day=days_ago(10).date(), last_day=days_ago(4).date(),
+                   deliveries=[Delivery(channel="digest", recipient="lead@example.com",
+                                        lang="pl", attempts=1, last_error="SMTP refused")]),
         ])  # fmt: skip
         db.session.commit()
     return activity

@@ -124,7 +124,7 @@ def test_report_command_outputs(app, activity):
     assert "gift wrap" in text
     csv = runner.invoke(args=["report", "zero-results", "--format", "csv", "--lang", "pl"]).output
     assert csv.splitlines() == [
-        "language,query (normalized),searches,visitors,first seen,last seen,previous period,trend,examples"
+        "language,query,searches,visitors,first seen,last seen,previous period,trend,spellings"
     ]
     assert (
         '"searches": 1' in runner.invoke(args=["report", "zero-results", "--format", "json"]).output

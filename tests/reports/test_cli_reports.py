@@ -30,3 +30,11 @@ def test_reason_labels_are_english_in_the_cli(app, every_kind_of_record):
     assert "The steps did not work: 3" in articles
     requests = runner.invoke(args=["report", "requests", "--format", "csv"]).output
     assert "It is hard to understand" in requests
+
+
+def test_operator_commands_take_a_digest_mail_in_the_outbox(app, every_kind_of_record):
+    runner = app.test_cli_runner()
+    pending = runner.invoke(args=["requests", "--pending"])
+    assert pending.exit_code == 0, pending.output
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert 'channel="digest"' in metrics

@@ -95,7 +95,8 @@ def site(app, basic):
         activity.search(lang, "sofa legs", 0, visitor="v2")
         activity.view(lang, "account/reset-password")
         activity.contact(lang, "account/reset-password", email=f"{lang}@example.com")
-    activity.votes("en", "account/reset-password", yes=1, no=2, reason="unclear")
+    activity.votes("en", "account/reset-password", yes=1, no=2, reason="unclear",
+                   comment="The link had expired")  # fmt: skip
     activity.contact("pl", "payments/methods", email="erased@example.com")
     with app.app_context():
         request = db.session.scalars(
@@ -134,6 +135,7 @@ def staff_pages(staff, lang: str, references: list[str]) -> dict[str, str]:
     urls = ["/reports/", "/reports/requests/find?q=pl@example.com"]
     urls += [f"/reports/{name}" for name in REPORTS]
     urls += [f"/reports/requests/{reference}" for reference in references]
+    urls += ["/reports/article/account/reset-password"]  # votes and comments of one article
     headers = {"Accept-Language": lang}
     return {url: staff.get(url, headers=headers).get_data(as_text=True) for url in urls}
 

@@ -1,0 +1,225 @@
+"""“Do this next”: the reports merged into one ranked list of things a lead can do, each with
+its evidence and how many customers it would reach (distinct visitors in the period).
+
+- write an article: a query group that found nothing (reach: the visitors who searched it);
+- translate an article: read in a language it does not exist in, as the default-language
+  fallback, whether found by a search or not (reach: those readers);
+- fix an article: “No” votes at least as many as “Yes”, or contact requests sent from it
+  (reach: its readers in that language, and at least the people who said so);
+- update a translation: its source changed after it (reach: its readers in that language);
+- review a stale article: past its review date or not updated for STALE_AFTER_DAYS, and its
+  share of “Yes” fell against the period before (reach: its readers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import distinct, func, select
+
+from ..content.catalog import Catalog
+from ..extensions import db
+from ..labels import N_, Nn_
+from ..models import ContactRequest, PageView, SearchEvent, Vote
+from .base import ROW_LIMIT, Detail, Percent, Period, Report, SourceFile, Table, in_period, report
+from .demand import grouped_searches, spellings_of
+from .outcomes import source_path
+
+# Equal reach: the surer and cheaper action first.
+KINDS = {
+    "fix": N_("Fix"), "write": N_("Write"), "translate": N_("Translate"),
+    "update": N_("Update the translation"), "review": N_("Review"),
+}  # fmt: skip
+
+
+@dataclass
+class Action:
+    kind: str
+    lang: str
+    target: str  # a title or the query customers typed
+    evidence: str
+    reach: int
+    detail: Detail
+    path: str
+
+
+def _readers(period: Period) -> dict[tuple[str, str], int]:
+    """(lang, article id) -> how many visitors opened it in the period (a search result that
+    was clicked opens the article page too, so page views count every reader), counted by
+    the database: a year of views never travels to Python."""
+    query = (
+        select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
+        .where(*in_period(PageView, period))
+        .group_by(PageView.lang, PageView.article_id)
+    )
+    return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
+
+
+def _votes(period: Period) -> dict[tuple[str, str], dict[str, int]]:
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"yes": 0, "no": 0, "comments": 0}
+    )
+    query = (
+        select(Vote.lang, Vote.article_id, Vote.helpful, func.count(), func.count(Vote.comment))
+        .where(*in_period(Vote, period, Vote.updated_at))
+        .group_by(Vote.lang, Vote.article_id, Vote.helpful)
+    )
+    for lang, article_id, helpful, count, comments in db.session.execute(query):
+        row = votes[(lang, article_id)]
+        row["yes" if helpful else "no"] += count
+        row["comments"] += 0 if helpful else comments
+    return votes
+
+
+def _requesters(period: Period) -> dict[tuple[str, str], int]:
+    """(lang, article id) -> how many visitors sent a contact request from it."""
+    query = (
+        select(ContactRequest.lang, ContactRequest.article_id,
+               func.count(distinct(ContactRequest.visitor)))
+        .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
+        .group_by(ContactRequest.lang, ContactRequest.article_id)
+    )  # fmt: skip
+    return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
+
+
+def _file(catalog: Catalog, lang: str, article_id: str) -> str:
+    """The file to edit, or to create for a translation (the source's path in `lang`/)."""
+    article = catalog.articles.get((lang, article_id))
+    if article is not None:
+        return source_path(catalog, article)
+    source = catalog.articles[(catalog.default_language, article_id)]
+    return lang + "/" + source_path(catalog, source).split("/", 1)[1]
+
+
+def next_actions(period: Period, catalog: Catalog, *, stale_after_days: int) -> list[Action]:
+    """Every action the period's data supports, most customers reached first."""
+    readers, votes, requesters = _readers(period), _votes(period), _requesters(period)
+    source = catalog.default_language
+    languages = [period.lang] if period.lang else catalog.language_codes
+    actions: list[Action] = []
+
+    groups = grouped_searches(period, SearchEvent.result_count == 0)
+    spellings = spellings_of([(g[0], g[1]) for g in groups], period, SearchEvent.result_count == 0)
+    for lang, norm, searches, visitors, _first, _last in groups:
+        actions.append(Action(
+            "write", lang, spellings.get((lang, norm)) or norm,
+            Nn_("%(num)d visitor searched and found nothing (%(searches)s searches)",
+                "%(num)d visitors searched and found nothing (%(searches)s searches)",
+                visitors, searches=searches),
+            visitors, Detail("zero-results", lang=lang), f"{lang}/",
+        ))  # fmt: skip
+
+    for (lang, article_id), article in sorted(catalog.articles.items()):
+        if article.draft or lang not in languages:
+            continue
+        key = (lang, article_id)
+        reached, vote, asked = readers.get(key, 0), votes.get(key), requesters.get(key, 0)
+        if (vote and vote["no"] and vote["no"] >= vote["yes"]) or asked:
+            vote = vote or {"yes": 0, "no": 0, "comments": 0}
+            actions.append(Action(
+                "fix", lang, article.title,
+                N_("“No” %(no)s of %(votes)s votes, %(comments)s comments, %(requests)s contact "
+                   "requests after reading", no=vote["no"], votes=vote["yes"] + vote["no"],
+                   comments=vote["comments"], requests=asked),
+                max(reached, vote["no"] + asked),
+                Detail("articles", lang=lang, article_id=article_id),
+                _file(catalog, lang, article_id),
+            ))  # fmt: skip
+        if lang != source and catalog.is_outdated(article) and reached:
+            actions.append(Action(
+                "update", lang, article.title,
+                Nn_("the source changed on %(date)s; %(num)d reader in this language",
+                    "the source changed on %(date)s; %(num)d readers in this language",
+                    reached, date=catalog.articles[(source, article_id)].updated.date()),
+                reached, Detail("translations", lang=lang), _file(catalog, lang, article_id),
+            ))  # fmt: skip
+
+    for (lang, article_id), article in sorted(catalog.articles.items()):
+        if lang != source or article.draft:
+            continue
+        for target in languages:
+            reached = readers.get((target, article_id), 0)
+            if target == source or (target, article_id) in catalog.articles or not reached:
+                continue
+            actions.append(Action(
+                "translate", target, article.title,
+                Nn_("%(num)d reader got it in the default language",
+                    "%(num)d readers got it in the default language", reached),
+                reached, Detail("translations", lang=target),
+                _file(catalog, target, article_id),
+            ))  # fmt: skip
+
+    actions += _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
+    order = list(KINDS)
+    actions.sort(key=lambda a: (-a.reach, order.index(a.kind), a.lang, str(a.target)))
+    return actions
+
+
+def _falling_stale(period, catalog, readers, votes, languages, stale_after_days) -> list[Action]:
+    today = period.last_day
+    cutoff = today - dt.timedelta(days=stale_after_days)
+    before = _votes(period.previous())
+    found = []
+    for (lang, article_id), article in sorted(catalog.articles.items()):
+        if lang not in languages or article.draft:
+            continue
+        due = article.review_by is not None and article.review_by <= today
+        if not (due or article.updated.date() < cutoff):
+            continue
+        now, then = votes.get((lang, article_id)), before.get((lang, article_id))
+        if not now or not then:
+            continue
+        share_now = now["yes"] / (now["yes"] + now["no"])
+        share_then = then["yes"] / (then["yes"] + then["no"])
+        if share_now >= share_then:
+            continue
+        reached = readers.get((lang, article_id), 0)
+        found.append(Action(
+            "review", lang, article.title,
+            N_("last updated %(date)s; “Yes” fell from %(before)s to %(now)s",
+               date=article.updated.date(), before=_percent(share_then), now=_percent(share_now)),
+            max(reached, now["yes"] + now["no"]),
+            Detail("articles", lang=lang, article_id=article_id),
+            _file(catalog, lang, article_id),
+        ))  # fmt: skip
+    return found
+
+
+def _percent(share: float) -> Percent:
+    return Percent(round(share * 100))
+
+
+def actions_table(actions: list[Action]) -> Table:
+    table = Table(
+        N_("Do this next, most customers reached first"),
+        [N_("rank"), N_("action"), N_("what"), N_("language"), N_("evidence"),
+         N_("customers reached"), N_("detail"), N_("file")],
+        note=N_("Customers reached: different visitors in the period who searched for it, read "
+                "it or said it did not help."),
+    )  # fmt: skip
+    for rank, action in enumerate(actions[:ROW_LIMIT], start=1):
+        table.rows.append([
+            rank, KINDS[action.kind], action.target, action.lang, action.evidence,
+            action.reach, action.detail, SourceFile(action.path),
+        ])  # fmt: skip
+    return table
+
+
+@report("actions", N_("Do this next"))
+def actions(period: Period, catalog: Catalog) -> Report:
+    found = next_actions(
+        period, catalog, stale_after_days=int(current_app.config["STALE_AFTER_DAYS"])
+    )
+    return Report(
+        "actions",
+        N_("Do this next"),
+        N_(
+            "The reports merged into one list: articles to write, translate, fix, update or "
+            "review, ranked by how many customers each would reach, with the evidence, a link to "
+            "the details and the file to edit in the articles repository."
+        ),
+        [actions_table(found)],
+    )

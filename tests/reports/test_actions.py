@@ -1,0 +1,69 @@
+"""“Do this next”: one list of actions from every report, ranked by the customers each would
+reach, on a fixture where the right order is known."""
+
+import json
+
+from helpcenter.extensions import db
+from helpcenter.models import Vote
+
+from .conftest import days_ago
+
+
+def _vote(app, lang, article_id, helpful, *, days, visitor):
+    with app.app_context():
+        db.session.add(Vote(article_id=article_id, lang=lang, visitor=visitor, helpful=helpful,
+                            created_at=days_ago(days), updated_at=days_ago(days)))  # fmt: skip
+        db.session.commit()
+
+
+def known_order(app, basic, activity):
+    """Fix (9 readers) > write (7 searchers) > translate (5) > update (4) > review (3 voters)."""
+    app.config["STALE_AFTER_DAYS"] = 30
+    for n in range(9):  # fix: read by 9, "No" 3 of 4 with comments
+        activity.view("en", "payments/methods", visitor=f"fix{n}")
+    activity.votes("en", "payments/methods", yes=1, no=3, reason="steps-failed",
+                   comment="The button is missing")  # fmt: skip
+    for n in range(7):  # write: 7 visitors found nothing
+        activity.search("en", "gift wrap", 0, visitor=f"write{n}")
+    for n in range(5):  # translate: no Polish article, 5 Polish readers got the English one
+        activity.view("pl", "payments/declined", visitor=f"tr{n}")
+    basic.article("en/payments/methods.md", "Payment methods", "Cards, PayPal and BLIK.\n")
+    basic.commit("methods: BLIK", date="2026-02-01T09:00:00+00:00")  # the Polish one is outdated
+    app.extensions["helpcenter_content"].refresh(force=True)
+    for n in range(4):
+        activity.view("pl", "payments/methods", visitor=f"up{n}")
+    activity.view("he", "account/reset-password", visitor="rev")  # review: "Yes" fell
+    for n in range(3):
+        _vote(app, "he", "account/reset-password", True, days=40, visitor=f"old{n}")
+    for n, helpful in enumerate((True, True, False)):
+        _vote(app, "he", "account/reset-password", helpful, days=2, visitor=f"new{n}")
+
+
+def test_actions_ranked_by_reach_with_evidence_links_and_files(app, basic, activity, staff_client):
+    known_order(app, basic, activity)
+    data = json.loads(staff_client.get("/reports/actions.json").get_data(as_text=True))
+    rows = data["tables"][0]["rows"]
+    assert [(r["action"], r["language"], r["what"], r["customers reached"]) for r in rows] == [
+        ("Fix", "en", "Payment methods", 9),
+        ("Write", "en", "gift wrap", 7),
+        ("Translate", "pl", "My payment was declined", 5),
+        ("Update the translation", "pl", "Metody płatności", 4),
+        ("Review", "he", "איפוס סיסמה", 3),
+    ]
+    fix, write, translate, update, review = rows
+    assert fix["evidence"] == "“No” 3 of 4 votes, 3 comments, 0 contact requests after reading"
+    assert fix["detail"] == "/reports/article/payments/methods?lang=en"
+    assert (
+        fix["file"] == "en/payments/methods.md" and translate["file"] == "pl/payments/declined.md"
+    )
+    assert write["evidence"] == "7 visitors searched and found nothing (7 searches)"
+    assert "fell from 100.0% to 67.0%" in review["evidence"]
+    assert update["evidence"].startswith("the source changed on 2026-02-01")
+
+    page = staff_client.get("/reports/actions").get_data(as_text=True)
+    assert '<a href="/reports/article/payments/methods?lang=en">Details</a>' in page
+    assert '<code dir="ltr">pl/payments/declined.md</code>' in page
+    dashboard = staff_client.get("/reports/").get_data(as_text=True)
+    assert dashboard.index('id="summary-actions"') < dashboard.index('id="summary-zero-results"')
+    cli = app.test_cli_runner().invoke(args=["report", "actions", "--format", "csv"]).output
+    assert cli.splitlines()[1].startswith("1,Fix,Payment methods,en,")

@@ -1,0 +1,125 @@
+"""The weekly digest: once per period whatever the timer does, retried through the outbox when
+the mail server is down, in each lead's language, plain text plus valid HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+from helpcenter.extensions import db
+from helpcenter.models import Delivery, Digest
+from helpcenter.support.digest import last_complete_week
+from tests.conftest import SAMPLE_CONFIG, make_app
+from tests.support.conftest import SmtpServer
+from tests.test_serve import free_port
+
+from .conftest import NOW, Activity
+
+LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
+
+
+def digest_app(tmp_path, basic, port: int):
+    app = make_app(
+        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, DIGEST_TO=LEADS,
+        PUBLIC_URL="https://help.example.com", DELIVERY_KICK=False, CONFIG_FILE=SAMPLE_CONFIG,
+    )  # fmt: skip
+    first, _last = last_complete_week(NOW.date())
+    week = dt.datetime.combine(first, dt.time(12), dt.UTC) + dt.timedelta(days=2)
+    activity = Activity(app)
+    for n in range(3):
+        activity.search("en", "gift wrap", 0, visitor=f"w{n}", at=week)
+    activity.search("pl", "prezent", 0, visitor="p", at=week)
+    return app
+
+
+def test_sent_once_per_period_in_each_leads_language(tmp_path, basic):
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    try:
+        app = digest_app(tmp_path, basic, smtp.port)
+        runner = app.test_cli_runner()
+        first = runner.invoke(args=["digest", "--period", "week"])
+        assert first.exit_code == 0, first.output
+        assert "2 sent, 0 failed" in first.output
+        again = runner.invoke(args=["digest"])
+        assert again.exit_code == 0 and "No new digest" in again.output
+        assert len(smtp.mailbox.messages) == 2
+        with app.app_context():
+            assert db.session.query(Digest).count() == 1
+        [english] = smtp.mailbox.to("lead@example.com")
+        [polish] = smtp.mailbox.to("kierownik@example.com")
+        text = english.get_body(("plain",)).get_content()
+        assert "Do this next" in text and "1. Write: gift wrap (en)" in text
+        assert "3 visitors searched and found nothing (3 searches)" in text
+        assert "https://help.example.com/reports/zero-results?lang=en" in text
+        polish_text = polish.get_body(("plain",)).get_content()
+        assert "Zrób to teraz" in polish_text and "Do this next" not in polish_text
+        for message in (english, polish):
+            html = message.get_body(("html",)).get_content()
+            assert_valid_html(html)
+    finally:
+        smtp.stop()
+
+
+def test_retried_through_the_outbox_when_the_mail_server_is_down(tmp_path, basic):
+    port = free_port()
+    app = digest_app(tmp_path, basic, port)  # nothing listens on the port yet
+    runner = app.test_cli_runner()
+    down = runner.invoke(args=["digest"])
+    assert down.exit_code == 1 and "0 sent, 2 failed" in down.output
+    with app.app_context():
+        states = [(d.state, d.attempts) for d in db.session.query(Delivery)]
+    assert states == [("pending", 1), ("pending", 1)]
+    smtp = SmtpServer(port)
+    smtp.start()
+    try:
+        assert "No new digest" in runner.invoke(args=["digest"]).output  # not decided twice
+        retried = runner.invoke(args=["deliver", "--retry-now"])
+        assert retried.exit_code == 0 and "2 sent, 0 failed" in retried.output
+        assert len(smtp.mailbox.messages) == 2
+        assert runner.invoke(args=["deliver", "--retry-now"]).output.startswith("0 sent")
+        assert len(smtp.mailbox.messages) == 2  # never twice
+    finally:
+        smtp.stop()
+
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
+
+
+class StrictHtml(HTMLParser):
+    """Fails on what a validator would reject in such a simple page: a missing doctype or
+    language, an element closed out of order or never, an unquoted or doubled attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+        self.doctype = False
+        self.seen: set[str] = set()
+
+    def handle_decl(self, decl):
+        self.doctype = decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.add(tag)
+        names = [name for name, _ in attrs]
+        if len(names) != len(set(names)):
+            self.problems.append(f"<{tag}> repeats an attribute")
+        if tag == "html" and not dict(attrs).get("lang"):
+            self.problems.append("<html> has no lang")
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
+        else:
+            self.open.pop()
+
+
+def assert_valid_html(html: str) -> None:
+    parser = StrictHtml()
+    parser.feed(html)
+    parser.close()
+    assert parser.doctype and {"html", "head", "title", "body"} <= parser.seen
+    assert parser.problems == [] and parser.open == []
