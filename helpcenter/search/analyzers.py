@@ -188,14 +188,19 @@ def compound_forms(word: str, stops: frozenset[str] = frozenset()) -> list[str]:
     return forms
 
 
-class CompoundFilter(Filter):
-    """Emits a hyphenated word's forms (compound_forms) at the word's position."""
+class _StopwordAwareFilter(Filter):
+    """A filter that knows its language's stop words (Whoosh compares filters to decide whether
+    two analyzers are the same, hence __eq__)."""
 
     def __init__(self, stops: frozenset[str] = frozenset()) -> None:
         self.stops = stops
 
     def __eq__(self, other):
         return type(other) is type(self) and other.stops == self.stops
+
+
+class CompoundFilter(_StopwordAwareFilter):
+    """Emits a hyphenated word's forms (compound_forms) at the word's position."""
 
     def __call__(self, tokens):
         for token in tokens:
@@ -207,15 +212,9 @@ class CompoundFilter(Filter):
                 yield token
 
 
-class HebrewFilter(Filter):
+class HebrewFilter(_StopwordAwareFilter):
     """Emits each variant at the same position, so phrase positions stay right: a
     hyphenated word's forms (after its clitic is dropped), each with its prefix variants."""
-
-    def __init__(self, stops: frozenset[str] = frozenset()) -> None:
-        self.stops = stops
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.stops == self.stops
 
     def __call__(self, tokens):
         for token in tokens:
