@@ -16,7 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -97,7 +97,8 @@ def digest_message(delivery: Delivery) -> EmailMessage:
             to=Address(addr_spec=plain_address(delivery.recipient or "")),
             reply_to=_configured("SUPPORT_EMAIL"),
             subject=_("%(site)s: the week from %(first)s to %(last)s", site=site_name(lang),
-                      first=digest.first_day.isoformat(), last=digest.last_day.isoformat()),
+                      first=format_date(digest.first_day, "medium"),
+                      last=format_date(digest.last_day, "medium")),
             body=environment.get_template("mail/digest.txt").render(**context),
             html=environment.get_template("mail/digest.html").render(**context),
             identity=f"digest-{digest.first_day}."

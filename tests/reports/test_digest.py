@@ -54,6 +54,10 @@ def test_sent_once_per_period_in_each_leads_language(tmp_path, basic):
         assert "https://help.example.com/reports/zero-results?lang=en" in text
         polish_text = polish.get_body(("plain",)).get_content()
         assert "Zrób to teraz" in polish_text and "Do this next" not in polish_text
+        # Dates in the subject are written as the lead reads them, not as ISO.
+        first, _last = last_complete_week(NOW.date())
+        assert first.isoformat() not in polish["Subject"]
+        assert str(first.year) in polish["Subject"] and str(first.day) in polish["Subject"]
         for message in (english, polish):
             html = message.get_body(("html",)).get_content()
             assert_valid_html(html)
