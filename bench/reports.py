@@ -28,7 +28,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from sqlalchemy import text  # noqa: E402
 
-from helpcenter import create_app  # noqa: E402
+from helpcenter import create_app, services  # noqa: E402
 from helpcenter.database import upgrade_database  # noqa: E402
 from helpcenter.extensions import db  # noqa: E402
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote  # noqa: E402
@@ -52,7 +52,7 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
     queries = [(q.lang, q.query) for q in read_queries(BENCH / "eval" / "sample.tsv")]
     weights = [1 / (rank + 1) for rank in range(len(queries))]
     with app.app_context():
-        catalog = app.extensions["helpcenter_content"].catalog()
+        catalog = services.content_store(app).catalog()
         articles = [(lang, aid) for (lang, aid) in catalog.articles]
         normalized = {(lang, q): normalize_query(lang, q) for lang, q in queries}
         visitors = [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(max(1, searches // 8))]

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Config, Flask
 
-from . import settings
+from . import services, settings
 from .colors import accent_problem, parse_hex
 from .config_file import ConfigFile, ConfigFileError, config_file_path, load_config_file
 from .content.limits import MarkdownLimits
@@ -70,8 +70,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     content_root = config_file.root if config_file else Path.cwd()
     if not app.config["ARTICLES_DIR"]:
         app.config["ARTICLES_DIR"] = str(content_root / "articles")
-    app.extensions["helpcenter_config_file"] = config_file
-    app.extensions["helpcenter_setting_sources"] = sources
     _check_accent(app.config, sources)
     if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
@@ -108,16 +106,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
     init_database(app)
-    app.extensions["helpcenter_search_log"] = SearchLog(app)
-    app.extensions["helpcenter_content"] = store
-    app.extensions["helpcenter_indexes"] = indexes
-    app.extensions["helpcenter_search"] = SearchService(
-        indexes,
-        min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
-        synonyms=lambda lang: store.catalog().synonyms.get(lang),
+    services.install(
+        app,
+        services.Services(
+            config_file=config_file,
+            setting_sources=sources,
+            content=store,
+            indexes=indexes,
+            search=SearchService(
+                indexes,
+                min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
+                synonyms=lambda lang: store.catalog().synonyms.get(lang),
+            ),
+            index_sync=IndexSync(indexes),
+            search_log=SearchLog(app),
+            kicker=Kicker(app),
+        ),
     )
-    app.extensions["helpcenter_index_sync"] = IndexSync(indexes)
-    app.extensions["helpcenter_kicker"] = Kicker(app)
 
     from .web import register_web
 
@@ -163,8 +168,8 @@ def warm_up(app: Flask) -> None:
     """Loads the articles and opens every language's searcher before the first customer
     arrives (gunicorn.conf.py calls it in each new worker), so nobody waits a second for it."""
     with app.app_context():
-        catalog = app.extensions["helpcenter_content"].catalog()
-        search = app.extensions["helpcenter_search"]
+        catalog = services.content_store(app).catalog()
+        search = services.search_service(app)
         for code in catalog.language_codes:
             search.search(code, "warm up")
 

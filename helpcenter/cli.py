@@ -19,6 +19,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from werkzeug.serving import WSGIRequestHandler
 
+from . import services
 from .config_file import CONFIG_ENV, CONFIG_NAME
 from .config_file import SECRETS as SECRET_SETTINGS
 from .content.checks import check_tree, has_errors
@@ -105,7 +106,7 @@ def check_command(directory: Path | None) -> None:
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
         hint = ""
-        if directory is None and current_app.extensions["helpcenter_config_file"] is None:
+        if directory is None and services.config_file() is None:
             hint = (
                 f" (no {CONFIG_NAME} here or in a parent folder: run this inside a content "
                 "repository; `helpcenter new DIR` makes one)"
@@ -115,7 +116,7 @@ def check_command(directory: Path | None) -> None:
         root,
         current_app.config["HELPCENTER_LANGUAGES"],
         limits=MarkdownLimits.from_config(current_app.config),
-        placeholders=current_app.extensions["helpcenter_content"].placeholders,
+        placeholders=services.content_store().placeholders,
     )
     cwd = Path.cwd()
     for problem in problems:
@@ -139,13 +140,13 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     logging.getLogger().setLevel(logging.INFO)  # the request log and content reloads
     logging.getLogger("werkzeug").addFilter(_NoServerBanner())
     upgrade_database(app)  # a new user never has to run a database command
-    store = app.extensions["helpcenter_content"]
+    store = services.content_store(app)
     store.show_drafts = drafts
     store.check_interval = store.check_interval or 1.0
     catalog = store.catalog()
     for problem in catalog.problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=True)
-    app.extensions["helpcenter_index_sync"].ensure_current(catalog)
+    services.index_sync(app).ensure_current(catalog)
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )
@@ -192,8 +193,8 @@ def index_command(full: bool) -> None:
     """Build the search indexes, or update them with only the articles that changed."""
     from .search.service import update_indexes
 
-    catalog = current_app.extensions["helpcenter_content"].catalog()
-    indexes = current_app.extensions["helpcenter_indexes"]
+    catalog = services.content_store().catalog()
+    indexes = services.indexes()
     for problem in catalog.problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=True)
     total = sum(1 for (code, _) in catalog.articles if code in catalog.language_codes)
@@ -235,7 +236,7 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="helpcenter-eval-") as scratch:
         if articles:
             indexes = IndexStore(Path(scratch))
-            placeholders = current_app.extensions["helpcenter_content"].placeholders
+            placeholders = services.content_store().placeholders
             loaded_catalog = load_catalog(articles, languages, placeholders=placeholders)
             update_indexes(indexes, loaded_catalog)
             service = SearchService(
@@ -244,9 +245,9 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
                 synonyms=loaded_catalog.synonyms.get,
             )
         else:
-            catalog = current_app.extensions["helpcenter_content"].catalog()
-            current_app.extensions["helpcenter_index_sync"].ensure_current(catalog)
-            service = current_app.extensions["helpcenter_search"]
+            catalog = services.content_store().catalog()
+            services.index_sync().ensure_current(catalog)
+            service = services.search_service()
         scores = evaluate(
             loaded, lambda lang, text: [h.id for h in service.search(lang, text).hits]
         )
@@ -270,8 +271,8 @@ def settings_command(table: bool) -> None:
         click.echo(markdown_table())
         return
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
-    sources = app.extensions["helpcenter_setting_sources"]
-    config_file = app.extensions["helpcenter_config_file"]
+    sources = services.setting_sources(app)
+    config_file = services.config_file(app)
     click.echo(f"config file: {config_file.path if config_file else '(none found)'}")
     for setting in SETTINGS:
         value = app.config.get(setting.name)
@@ -455,7 +456,7 @@ def report_command(name, since, until, lang, output, table) -> None:
     period = Period.from_dates(
         since.date() if since else None, until.date() if until else None, lang
     )
-    catalog = current_app.extensions["helpcenter_content"].catalog()
+    catalog = services.content_store().catalog()
     result = run_report(name, period, catalog)
     if output == "json":
         click.echo(result.to_json())

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from helpcenter import services
 from helpcenter.content.frontmatter import parse_front_matter
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
@@ -65,7 +66,7 @@ def test_search_page_and_suggestions_take_anything(site, query, category, lang):
     assert api.status_code == 200 and isinstance(api.get_json()["results"], list)
     # The search was logged for the gap reports, and nothing in it made the database refuse
     # the batch (which would lose other customers' searches written with it).
-    search_log = app.extensions["helpcenter_search_log"]
+    search_log = services.search_log(app)
     assert search_log.flush() and search_log.dropped == 0
 
 
@@ -168,7 +169,7 @@ def test_no_name_or_address_can_redirect_replies(mail_site, name, email):
         assert 'id="email-error"' in page or 'id="name-error"' in page
         return
     assert response.status_code == 303
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     reference = response.headers["Location"].rsplit("/", 1)[1]
     with app.app_context():
         customer = db.session.query(ContactRequest).filter_by(reference=reference).one().email

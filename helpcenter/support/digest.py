@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import services
 from ..extensions import db
 from ..identity import site_name
 from ..models import Delivery, Digest
@@ -82,7 +83,7 @@ def digest_message(delivery: Delivery) -> EmailMessage:
     lang = delivery.lang or config["DEFAULT_LANGUAGE"]
     since = dt.datetime.combine(digest.first_day, dt.time(), dt.UTC)
     period = Period(since, since + dt.timedelta(days=(digest.last_day - digest.first_day).days + 1))
-    catalog = current_app.extensions["helpcenter_content"].catalog()
+    catalog = services.content_store().catalog()
     actions = next_actions(period, catalog, stale_after_days=int(config["STALE_AFTER_DAYS"]))
     public = config["PUBLIC_URL"].rstrip("/")
     with force_locale(lang):

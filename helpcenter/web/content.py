@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, request, url_for
 
+from .. import services
 from ..content.catalog import ArticleView, Catalog
-from ..content.store import ContentStore
-
-
-def content_store() -> ContentStore:
-    return current_app.extensions["helpcenter_content"]
 
 
 def current_catalog() -> Catalog:
-    return content_store().catalog()
+    return services.content_store().catalog()
 
 
 class WebUrls:

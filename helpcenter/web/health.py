@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import services
 from ..database import write_heartbeat
 from ..extensions import db
 from .content import current_catalog
@@ -16,7 +17,7 @@ bp = Blueprint("health", __name__)
 
 
 def index_documents(catalog) -> dict[str, int | None]:
-    search = current_app.extensions["helpcenter_search"]
+    search = services.search_service()
     return {code: search.document_count(code) for code in catalog.language_codes}
 
 
@@ -72,7 +73,7 @@ def metrics():
     gauge("index_documents", "Articles in each language's search index.", documents)
     gauge("articles", "Articles loaded from the articles tree.", [({}, len(catalog.articles))])
     gauge("content_problems", "Problems found in the articles tree.", [({}, len(catalog.problems))])
-    log = current_app.extensions["helpcenter_search_log"]
+    log = services.search_log()
     gauge(
         "activity_log_dropped",
         "Log entries dropped since start (database slow or down).",

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from .. import services
 from ..extensions import limiter
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from ..searchlog import ClickRecord, SearchRecord
@@ -45,8 +46,8 @@ def pull_language(endpoint: str | None, values: dict | None) -> None:
 def search_service() -> SearchService:
     catalog = current_catalog()
     if current_app.config["INDEX_AUTO_UPDATE"]:
-        current_app.extensions["helpcenter_index_sync"].ensure_current(catalog)
-    return current_app.extensions["helpcenter_search"]
+        services.index_sync().ensure_current(catalog)
+    return services.search_service()
 
 
 def _page_number() -> int:
@@ -102,7 +103,7 @@ def _log_search(found: SearchResults) -> str:
         return passed
     key = uuid.uuid4().hex
     typed = found.corrected_from or found.query  # the customer's words, not our correction
-    current_app.extensions["helpcenter_search_log"].record(
+    services.search_log().record(
         SearchRecord(
             key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=typed,
             normalized=normalize_query(found.lang, typed), result_count=found.total,
@@ -126,7 +127,7 @@ def click(lang: str):
     except ValueError:
         rank = 0
     if _EVENT_KEY.match(key):
-        current_app.extensions["helpcenter_search_log"].record(
+        services.search_log().record(
             ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
         )
     return redirect(urls.article(lang, view.article.id), code=302)

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 
+from .. import services
 from ..content import tree
 from ..searchlog import ViewRecord
 from .content import current_catalog, urls
@@ -84,7 +85,7 @@ def article(lang: str, category: str, slug: str):
             abort(404)
         return redirect(urls.article(lang, moved.article.id), code=301)
     rendered = catalog.render(view.article, lang, urls)
-    current_app.extensions["helpcenter_search_log"].record(
+    services.search_log().record(
         ViewRecord(
             created_at=dt.datetime.now(dt.UTC), lang=lang, article_id=view.article.id,
             visitor=visitor_id(), fallback=view.fallback,

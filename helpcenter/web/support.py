@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from .. import services
 from ..content.catalog import ArticleView
 from ..extensions import db
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
@@ -123,7 +124,7 @@ def contact(lang: str):
             log.exception("could not store a contact request")
             abort(503)  # refused_with_text shows the form again with what was typed
         if current_app.config["DELIVERY_KICK"] and stored.deliveries:
-            current_app.extensions["helpcenter_kicker"].kick(stored.id)
+            services.kicker().kick(stored.id)
         return redirect(url_for("support.sent", lang=lang, reference=stored.reference), code=303)
     status = 400 if form.errors else 200
     return render_contact(form, lang), status

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from helpcenter import services
 from tests.conftest import SAMPLE_CONFIG, make_app
 from tests.support.conftest import SmtpServer
 from tests.test_serve import free_port
@@ -34,7 +35,7 @@ class LiveSite:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def wait_for_deliveries(self) -> None:
-        self.app.extensions["helpcenter_kicker"].wait()
+        services.kicker(self.app).wait()
 
 
 @pytest.fixture

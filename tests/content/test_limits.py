@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.catalog import PlainUrls
 
@@ -70,7 +71,7 @@ def test_a_pathological_article_shows_a_notice_and_the_rest_of_the_site_works(
 
 def test_rendering_happens_once_per_content_version(app):
     with app.test_request_context():
-        catalog = app.extensions["helpcenter_content"].catalog()
+        catalog = services.content_store(app).catalog()
         article = catalog.articles[("en", "account/reset-password")]
         first = catalog.render(article, "en", PlainUrls())
         assert first is not None

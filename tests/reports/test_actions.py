@@ -3,6 +3,7 @@ reach, on a fixture where the right order is known."""
 
 import json
 
+from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
 
@@ -29,7 +30,7 @@ def known_order(app, basic, activity):
         activity.view("pl", "payments/declined", visitor=f"tr{n}")
     basic.article("en/payments/methods.md", "Payment methods", "Cards, PayPal and BLIK.\n")
     basic.commit("methods: BLIK", date="2026-02-01T09:00:00+00:00")  # the Polish one is outdated
-    app.extensions["helpcenter_content"].refresh(force=True)
+    services.content_store(app).refresh(force=True)
     for n in range(4):
         activity.view("pl", "payments/methods", visitor=f"up{n}")
     activity.view("he", "account/reset-password", visitor="rev")  # review: "Yes" fell

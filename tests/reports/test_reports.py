@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 
+from helpcenter import services
 from helpcenter.reports import Period, run_report
 from helpcenter.reports.outcomes import wilson_lower_bound
 
@@ -11,7 +12,7 @@ from .conftest import days_ago
 
 def report(app, name, **period):
     with app.test_request_context():
-        catalog = app.extensions["helpcenter_content"].catalog()
+        catalog = services.content_store(app).catalog()
         return run_report(name, Period.from_dates(None, None, **period), catalog)
 
 
@@ -79,7 +80,7 @@ def test_translations_lists_missing_and_outdated_by_demand(app, basic, activity)
         "en/payments/methods.md", "Payment methods", "We accept cards, PayPal and BLIK.\n"
     )
     basic.commit("methods: add BLIK", date="2026-02-01T09:00:00+00:00")  # after the translation
-    app.extensions["helpcenter_content"].refresh(force=True)
+    services.content_store(app).refresh(force=True)
     for _ in range(3):
         activity.view("pl", "payments/declined")  # the English fallback, read in Polish
     table = rows(app, "translations", lang="pl")
@@ -96,7 +97,7 @@ def test_stale_lists_passed_review_dates_and_old_articles(app, basic):
         review_by="2026-02-01",
     )
     basic.commit("review date", date="2026-01-20T09:00:00+00:00")
-    app.extensions["helpcenter_content"].refresh(force=True)
+    services.content_store(app).refresh(force=True)
     app.config["STALE_AFTER_DAYS"] = 100_000
     [row] = rows(app, "stale")
     assert row[1] == "payments/declined" and "review date 2026-02-01 has passed" in row[5]

@@ -2,6 +2,8 @@
 
 import pytest
 
+from helpcenter import services
+
 from ..conftest import make_app
 
 TOPICS = {
@@ -104,12 +106,12 @@ def test_each_logged_search_keeps_its_score_ratio(shop_app):
     client = shop_app.test_client()
     client.get("/en/search?q=refund my order")
     client.get("/en/search?q=refund for my concert ticket")
-    assert shop_app.extensions["helpcenter_search_log"].flush()
+    assert services.search_log(shop_app).flush()
     with shop_app.app_context():
         ratios = db.session.scalars(
             db.select(SearchEvent.score_ratio).order_by(SearchEvent.id)
         ).all()
-    service = shop_app.extensions["helpcenter_search"]
+    service = services.search_service(shop_app)
     expected = [
         service.search("en", q).score_ratio
         for q in ("refund my order", "refund for my concert ticket")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.catalog import load_catalog
 from helpcenter.search.searcher import SearchService
@@ -32,7 +33,7 @@ def test_synonyms_file_is_checked_and_then_searched_through_the_site(tmp_path, t
     assert "_synonyms.txt" not in result.output  # a good file is not a problem
 
     # The site picks the new file up (the content store's fingerprint), no restart.
-    store = app.extensions["helpcenter_content"]
+    store = services.content_store(app)
     assert store.refresh() is True  # what the periodic content check does
     html = client.get("/en/search?q=parcels").get_data(as_text=True)
     assert "Track your package" in html and "Delivery times" not in html

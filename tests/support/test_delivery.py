@@ -9,6 +9,7 @@ import socket
 import pytest
 from sqlalchemy import select
 
+from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
 from helpcenter.support.outbox import backoff, deliver_due
@@ -73,7 +74,7 @@ def test_the_whole_flow_reaches_support_and_the_customer(tmp_path, basic, smtp):
     smtp.start()
     app = mail_app(tmp_path, basic, smtp.port)
     reference = vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
 
     [to_support] = smtp.mailbox.to(SUPPORT)
     assert reference in to_support["Subject"]
@@ -104,7 +105,7 @@ def test_acknowledgement_is_in_the_customers_language(tmp_path, basic, smtp):
     smtp.start()
     app = mail_app(tmp_path, basic, smtp.port)
     reference = vote_no_and_contact(app.test_client(), lang="he", message="לא קיבלתי קישור")
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     [ack] = smtp.mailbox.to("ana@example.com")
     body = ack.get_content()
     assert reference in body and app.config["SUPPORT_HOURS"]["he"] in body
@@ -114,7 +115,7 @@ def test_acknowledgement_is_in_the_customers_language(tmp_path, basic, smtp):
 def test_mail_server_down_loses_nothing_then_deliver_sends_each_message_once(tmp_path, basic, smtp):
     app = mail_app(tmp_path, basic, smtp.port)  # nothing listens on the port yet
     reference = vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     [request] = requests(app)
     assert request.reference == reference and request.message == "The reset link never came."
     for delivery in request.deliveries:
@@ -140,7 +141,7 @@ def test_mail_server_down_loses_nothing_then_deliver_sends_each_message_once(tmp
 def test_failed_deliveries_back_off_and_retry_when_due(tmp_path, basic, smtp):
     app = mail_app(tmp_path, basic, smtp.port)
     vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     smtp.start()
     with app.app_context():
         now = dt.datetime.now(dt.UTC)
@@ -156,7 +157,7 @@ def test_webhook_gets_the_request_as_signed_json(tmp_path, basic, webhook):
     )  # fmt: skip
     webhook.statuses = [503]  # the helpdesk is having a bad moment
     reference = vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     assert webhook.posts == []
     [request] = requests(app)
     assert request.deliveries[0].last_error == "webhook answered 503 Service Unavailable"
@@ -177,7 +178,7 @@ def test_forget_erases_personal_data_and_cancels_pending_mail(tmp_path, basic):
     client = app.test_client()
     vote_no_and_contact(client)
     vote_no_and_contact(client, message="Second try")
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     result = app.test_cli_runner().invoke(args=["forget", "ANA@example.com"])
     assert result.output.strip() == "Erased 2 contact requests from ANA@example.com."
     for request in requests(app):
@@ -207,7 +208,7 @@ def test_a_silent_mail_server_times_out_and_is_retried(tmp_path, basic):
     try:
         app = mail_app(tmp_path, basic, silent.getsockname()[1], MAIL_TIMEOUT=0.5)
         vote_no_and_contact(app.test_client())
-        app.extensions["helpcenter_kicker"].wait()
+        services.kicker(app).wait()
         [request] = requests(app)
         assert {(d.state, d.attempts) for d in request.deliveries} == {("pending", 1)}
         assert all("timed out" in d.last_error for d in request.deliveries)
@@ -220,7 +221,7 @@ def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
     smtp.start()
     app = mail_app(tmp_path, basic, smtp.port)
     vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     [request] = requests(app)
     assert all("554" in d.last_error for d in request.deliveries)
     smtp.mailbox.refuse = False
@@ -231,7 +232,7 @@ def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
 def test_staff_retry_a_delivery_from_the_request_page_once_mail_is_back(tmp_path, basic, smtp):
     app = mail_app(tmp_path, basic, smtp.port)  # nothing listens on the port yet
     reference = vote_no_and_contact(app.test_client())
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     staff = logged_in_staff(app)
     page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
     assert "pending (1 attempt)" in page and "Try to deliver again now" in page

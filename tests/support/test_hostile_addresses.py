@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.support.channels import ACKNOWLEDGEMENT, SUPPORT_EMAIL
 from helpcenter.support.requests import RequestContext, create_request
@@ -48,7 +49,7 @@ def test_no_name_can_redirect_the_support_teams_reply(tmp_path, basic, smtp, nam
     app = mail_app(tmp_path, basic, smtp.port)
     response = post_contact(app.test_client(), email="ana@example.com", name=name)
     assert response.status_code == 303
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     reference = response.headers["Location"].rsplit("/", 1)[1]
     [reply_to] = sent_to_support(smtp, reference)["Reply-To"].addresses
     assert reply_to.addr_spec == "ana@example.com"
@@ -74,7 +75,7 @@ def test_the_acknowledgement_carries_nothing_the_visitor_typed(tmp_path, basic, 
         message=spam,
     )  # fmt: skip
     assert response.status_code == 303
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     [ack] = smtp.mailbox.to("victim@example.com")
     assert str(ack["To"]) == "victim@example.com"  # the bare address, without the typed name
     body = ack.get_content()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
+from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import RateCount
 from helpcenter.ratelimits import Rule, hit, keyed_hash
@@ -100,7 +101,7 @@ def test_acknowledgements_per_recipient_are_capped_per_day_and_requests_still_ar
 ):
     smtp.start()
     app = mail_app(tmp_path, basic, smtp.port, ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY=3)
-    kicker = app.extensions["helpcenter_kicker"]
+    kicker = services.kicker(app)
     pages = []
     for number, email in enumerate(["Victim@Example.com", "victim@example.com"] * 2):
         client = app.test_client()  # a new visitor each time: the cap is per recipient

@@ -3,6 +3,7 @@ delivery fails and the failure is logged."""
 
 import logging
 
+from helpcenter import services
 from tests.conftest import SAMPLE_CONFIG, make_app
 
 from .conftest import csrf_token
@@ -34,7 +35,7 @@ def test_secrets_never_reach_the_logs(tmp_path, basic, smtp):
     client.post(
         "/en/contact", data={"csrf_token": token, "email": "a@example.com", "message": "Hi"}
     )
-    app.extensions["helpcenter_kicker"].wait()
+    services.kicker(app).wait()
     app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
     logger.removeHandler(collected)
     logged = "\n".join(collected.lines)

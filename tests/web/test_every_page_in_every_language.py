@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery
 from helpcenter.reports import REPORTS
@@ -111,7 +112,7 @@ def site(app, basic):
 
 
 def customer_pages(client, app, lang: str) -> dict[str, str]:
-    catalog_now = app.extensions["helpcenter_content"].catalog()
+    catalog_now = services.content_store(app).catalog()
     urls = [f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/search?q=zzqxv", f"/{lang}/contact",
             f"/{lang}/contact?article=account/reset-password&reason=unclear", f"/{lang}/payments/nowhere"]  # fmt: skip
     urls += [f"/{lang}/{category.slug}/" for category in catalog_now.category_list(lang)]

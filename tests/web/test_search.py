@@ -1,7 +1,7 @@
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from helpcenter import create_app
+from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
 
@@ -9,7 +9,7 @@ from ..conftest import make_app
 
 
 def search_log(app):
-    assert app.extensions["helpcenter_search_log"].flush()
+    assert services.search_log(app).flush()
     with app.app_context():
         return db.session.scalars(db.select(SearchEvent).order_by(SearchEvent.id)).all()
 
@@ -101,7 +101,7 @@ def test_search_works_when_the_database_is_down(basic, tmp_path):
             "SQLALCHEMY_DATABASE_URI": "sqlite:////dev/null/helpcenter.sqlite3",
         }
     )
-    log = app.extensions["helpcenter_search_log"]
+    log = services.search_log(app)
     log.retries = 1
     response = app.test_client().get("/en/search?q=password")
     assert response.status_code == 200
@@ -131,7 +131,7 @@ def test_an_entry_the_database_refuses_does_not_take_the_others_with_it(app):
             normalized=query, result_count=1, category=None, page=1, visitor="0" * 32,
         )  # fmt: skip
 
-    log = app.extensions["helpcenter_search_log"]
+    log = services.search_log(app)
     log.write([search("a" * 32, "first")])
     # The same key again: the database refuses that one record of the batch.
     log.write([search("b" * 32, "before"), search("a" * 32, "again"), search("c" * 32, "after")])
