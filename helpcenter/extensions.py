@@ -1,7 +1,8 @@
-"""Flask extensions, created once here and bound to an app in create_app."""
+"""Flask extensions, created once here and bound to an app in create_app. The per-minute
+throttles (Flask-Limiter) key on the visitor, a web matter, so their limiter lives in
+web/limits.py."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -18,16 +19,3 @@ NAMING_CONVENTION = {
 babel = Babel()
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
-
-
-def _rate_limit_key() -> str:
-    """Per visitor, or per address for clients without a cookie (web/limits.py)."""
-    from .web.limits import visitor_or_address_key
-
-    return visitor_or_address_key()
-
-
-# Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
-# RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. The limits on posts that
-# reach a human or guess a password are counted in the database instead (ratelimits.py).
-limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)

@@ -1,4 +1,5 @@
-"""Staff accounts: creating them, checking passwords, and who is logged in.
+"""Staff accounts: creating them, checking passwords, ending their sessions. Who is logged
+in (the session cookie) is web/staff.py's business, next to the login views.
 
 Passwords are hashed with scrypt (Werkzeug's default KDF, memory-hard); a login rotates the
 session (a new CSRF token and a fresh cookie), so a session fixed before login is worthless.
@@ -12,20 +13,11 @@ however busy the member of staff keeps it.
 
 from __future__ import annotations
 
-import functools
-import logging
-import time
-from collections.abc import Callable
-
-from flask import current_app, g, redirect, request, session, url_for
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import User, utcnow
-
-log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 12
 # Checked when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -76,13 +68,13 @@ def set_password(user: User, password: str) -> None:
     """A new password; every session of the account ends."""
     _check_password(password)
     user.password_hash = generate_password_hash(password)
-    _revoke_sessions(user)
+    revoke_sessions(user)
 
 
 def disable_user(user: User) -> None:
     """No more logins, and every session of the account ends now."""
     user.disabled_at = user.disabled_at or utcnow()
-    _revoke_sessions(user)
+    revoke_sessions(user)
 
 
 def enable_user(user: User) -> None:
@@ -90,59 +82,6 @@ def enable_user(user: User) -> None:
     db.session.commit()
 
 
-def _revoke_sessions(user: User) -> None:
+def revoke_sessions(user: User) -> None:
     user.session_version += 1
     db.session.commit()
-
-
-def log_in(user: User) -> None:
-    session.clear()
-    session["staff_user"] = user.id
-    session["staff_version"] = user.session_version
-    session["staff_since"] = int(time.time())
-    session.permanent = True
-
-
-def log_out() -> None:
-    """Ends this session and every other session of the same account (a shared or stolen
-    cookie stops working too)."""
-    user = current_user()
-    session.clear()
-    if user is not None:
-        try:
-            _revoke_sessions(user)
-        except SQLAlchemyError:  # a read-only database: this cookie is gone all the same
-            db.session.rollback()
-            log.exception("could not end the other sessions of staff account %s", user.id)
-
-
-def current_user() -> User | None:
-    if "staff_user" not in g:
-        g.staff_user = _session_user()
-    return g.staff_user
-
-
-def _session_user() -> User | None:
-    user_id, version, since = (
-        session.get(k) for k in ("staff_user", "staff_version", "staff_since")
-    )
-    if not all(isinstance(v, int) for v in (user_id, version, since)):
-        return None
-    if time.time() - since > int(current_app.config["STAFF_LOGIN_LIFETIME"]):
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.disabled_at is not None or user.session_version != version:
-        return None
-    return user
-
-
-def staff_required(view: Callable) -> Callable:
-    """Sends anyone not logged in to the login page (and back here after)."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if current_user() is None:
-            return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return wrapper

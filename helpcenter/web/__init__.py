@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..extensions import babel, limiter
+from ..extensions import babel
 from . import (
     assets,
     contact_requests,
@@ -21,6 +21,7 @@ from . import (
     support,
     visitor,
 )
+from .limits import limiter
 
 
 def register_web(app: Flask) -> None:

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ..models import ContactRequest
-from ..staff import current_user, staff_required
 from ..support.feedback import REASONS
 from ..support.outbox import deliver_due
 from ..support.requests import (
@@ -23,7 +22,8 @@ from ..support.requests import (
 from ..typed_text import without_control_characters
 from .content import current_catalog
 from .forms import Form
-from .reports import never_cache, page_context, requested_period
+from .staff import current_user, staff_required
+from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("contact_requests", __name__, url_prefix="/reports/requests")
 bp.after_request(never_cache)

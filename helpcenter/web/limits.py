@@ -1,6 +1,6 @@
 """Who a rate limit counts (the visitor, the client's address) and the decorator that holds the
 posts reaching a human or guessing a password to the limits counted in the database
-(../ratelimits.py). Flask-Limiter (extensions.limiter) keeps the cheap per-minute throttles of
+(../ratelimits.py). Flask-Limiter (`limiter` below) keeps the cheap per-minute throttles of
 the other endpoints; both see only keyed hashes, never an address."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_limiter import Limiter
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
@@ -40,6 +41,12 @@ def visitor_or_address_key() -> str:
     """Flask-Limiter's key per visitor (see visitor_identity): a keyed hash as well, so no
     store holds an address."""
     return keyed_hash(visitor_identity(), utcnow().date())
+
+
+# Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
+# RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. The limits on posts that
+# reach a human or guess a password are counted in the database instead (limited below).
+limiter = Limiter(key_func=visitor_or_address_key, default_limits=[], headers_enabled=True)
 
 
 def limited(

@@ -35,11 +35,11 @@ from ..reports.base import (
 )
 from ..reports.headline import Headline, activity_charts, headline
 from ..reports.outcomes import article_report, source_path
-from ..staff import current_user, staff_required
 from .charts import bar_chart_svg, x_label
 from .content import current_catalog
-from .forms import LogoutForm
 from .i18n import language_codes
+from .staff import staff_required
+from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROWS = 5
@@ -165,34 +165,7 @@ def chart_value(value: float | None, unit: str) -> Any:
     return cell(Percent(value) if unit == "%" and value is not None else value)
 
 
-def never_cache(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 bp.after_request(never_cache)
-
-
-def requested_period() -> Period:
-    def day(name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            return None
-
-    lang = request.args.get("lang") or None
-    since, until = day("since"), day("until")
-    if since and until and since > until:
-        since, until = until, since
-    return Period.from_dates(since, until, lang if lang in language_codes() else None)
-
-
-def page_context(period: Period) -> dict:
-    return {
-        "period": period, "user": current_user(),
-        "logout_form": LogoutForm(),
-        "query_args": {k: v for k, v in request.args.items() if k in ("since", "until", "lang")},
-    }  # fmt: skip
 
 
 @bp.get("/")

@@ -19,11 +19,11 @@ from flask import (
 )
 
 from .. import services
-from ..extensions import limiter
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from ..searchlog import ClickRecord, SearchRecord
 from .content import current_catalog, urls
 from .i18n import language_codes
+from .limits import limiter
 from .support import remember_search
 from .visitor import visitor_id
 

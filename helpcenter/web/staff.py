@@ -1,16 +1,32 @@
-"""Staff login and logout (the reports and every piece of personal data sit behind them)."""
+"""Staff login and logout (the reports and every piece of personal data sit behind them), and
+who is logged in: the session cookie names the account and its session version (see
+../staff.py for why), checked on every staff request."""
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..staff import authenticate, current_user, log_in, log_out
+from ..models import User
+from ..staff import authenticate, revoke_sessions
 from .forms import LoginForm, LogoutForm
 from .limits import address_identity, limited
 from .security import cookies_secure, private_page
@@ -29,6 +45,59 @@ def _safe_next(target: str | None) -> str:
         return url_for("reports.dashboard")
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else url_for("reports.dashboard")
+
+
+def log_in(user: User) -> None:
+    session.clear()
+    session["staff_user"] = user.id
+    session["staff_version"] = user.session_version
+    session["staff_since"] = int(time.time())
+    session.permanent = True
+
+
+def log_out() -> None:
+    """Ends this session and every other session of the same account (a shared or stolen
+    cookie stops working too)."""
+    user = current_user()
+    session.clear()
+    if user is not None:
+        try:
+            revoke_sessions(user)
+        except SQLAlchemyError:  # a read-only database: this cookie is gone all the same
+            db.session.rollback()
+            log.exception("could not end the other sessions of staff account %s", user.id)
+
+
+def current_user() -> User | None:
+    if "staff_user" not in g:
+        g.staff_user = _session_user()
+    return g.staff_user
+
+
+def _session_user() -> User | None:
+    user_id, version, since = (
+        session.get(k) for k in ("staff_user", "staff_version", "staff_since")
+    )
+    if not all(isinstance(v, int) for v in (user_id, version, since)):
+        return None
+    if time.time() - since > int(current_app.config["STAFF_LOGIN_LIFETIME"]):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.disabled_at is not None or user.session_version != version:
+        return None
+    return user
+
+
+def staff_required(view: Callable) -> Callable:
+    """Sends anyone not logged in to the login page (and back here after)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user() is None:
+            return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 @bp.route("/login", methods=["GET", "POST"])
