@@ -449,7 +449,7 @@ def disable_user_command(email: str, enable: bool) -> None:
 def report_command(name, since, until, lang, output, table) -> None:
     """Print a gap report: actions ("do this next"), zero-results, no-click, articles,
     escalations, translations, stale, requests."""
-    from .reports import REPORTS, Period, run_report
+    from .reports import REPORTS, Period, ReportSettings, run_report
 
     if name not in REPORTS:
         raise click.UsageError(f"unknown report {name!r}; choose from {', '.join(REPORTS)}")
@@ -457,7 +457,7 @@ def report_command(name, since, until, lang, output, table) -> None:
         since.date() if since else None, until.date() if until else None, lang
     )
     catalog = services.content_store().catalog()
-    result = run_report(name, period, catalog)
+    result = run_report(name, period, catalog, ReportSettings.from_config(current_app.config))
     if output == "json":
         click.echo(result.to_json())
     elif output == "csv":

@@ -17,14 +17,24 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import distinct, func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_, Nn_
 from ..models import ContactRequest, PageView, SearchEvent, Vote
-from .base import ROW_LIMIT, Detail, Percent, Period, Report, SourceFile, Table, in_period, report
+from .base import (
+    ROW_LIMIT,
+    Detail,
+    Percent,
+    Period,
+    Report,
+    ReportSettings,
+    SourceFile,
+    Table,
+    in_period,
+    report,
+)
 from .demand import grouped_searches, spellings_of
 from .outcomes import source_path
 
@@ -209,10 +219,8 @@ def actions_table(actions: list[Action]) -> Table:
 
 
 @report("actions", N_("Do this next"))
-def actions(period: Period, catalog: Catalog) -> Report:
-    found = next_actions(
-        period, catalog, stale_after_days=int(current_app.config["STALE_AFTER_DAYS"])
-    )
+def actions(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
+    found = next_actions(period, catalog, stale_after_days=settings.stale_after_days)
     return Report(
         "actions",
         N_("Do this next"),

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -258,7 +258,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-ReportFunction = Callable[[Period, Catalog], Report]
+@dataclass(frozen=True)
+class ReportSettings:
+    """The settings the reports read, handed in by the caller: a report never reads the app's
+    config, so it runs the same from a view, the CLI, the digest or a test."""
+
+    stale_after_days: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ReportSettings:
+        return cls(stale_after_days=int(config["STALE_AFTER_DAYS"]))
+
+
+ReportFunction = Callable[[Period, Catalog, ReportSettings], Report]
 REPORTS: dict[str, ReportFunction] = {}
 TITLES: dict[str, str] = {}  # each report's title, for navigation without running it
 
@@ -272,8 +284,8 @@ def report(name: str, title: str) -> Callable[[ReportFunction], ReportFunction]:
     return register
 
 
-def run_report(name: str, period: Period, catalog: Catalog) -> Report:
-    return REPORTS[name](period, catalog)
+def run_report(name: str, period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
+    return REPORTS[name](period, catalog, settings)
 
 
 def in_period(model, period: Period, moment=None) -> list:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_, Nn_
 from ..models import PageView, SearchEvent
-from .base import Period, Report, Table, in_period, report
+from .base import Period, Report, ReportSettings, Table, in_period, report
 
 
 def _demand(period: Period, lang: str) -> Counter[str]:
@@ -39,7 +38,7 @@ def _demand(period: Period, lang: str) -> Counter[str]:
 
 
 @report("translations", N_("Translation gaps"))
-def translations(period: Period, catalog: Catalog) -> Report:
+def translations(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     source = catalog.default_language
     table = Table(
         N_("Missing and outdated translations, most wanted first"),
@@ -88,8 +87,8 @@ def translations(period: Period, catalog: Catalog) -> Report:
 
 
 @report("stale", N_("Stale articles"))
-def stale(period: Period, catalog: Catalog) -> Report:
-    days = int(current_app.config["STALE_AFTER_DAYS"])
+def stale(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
+    days = settings.stale_after_days
     today = dt.datetime.now(dt.UTC).date()
     cutoff = today - dt.timedelta(days=days)
     table = Table(

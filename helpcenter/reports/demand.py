@@ -12,7 +12,17 @@ from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, SearchEvent
-from .base import ROW_LIMIT, Period, Report, Spellings, Table, in_period, report, trend
+from .base import (
+    ROW_LIMIT,
+    Period,
+    Report,
+    ReportSettings,
+    Spellings,
+    Table,
+    in_period,
+    report,
+    trend,
+)
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
@@ -99,7 +109,7 @@ def _search_table(title: str, period: Period, *conditions) -> Table:
 
 
 @report("zero-results", N_("Searches with no results"))
-def zero_results(period: Period, catalog: Catalog) -> Report:
+def zero_results(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     return Report(
         "zero-results", N_("Searches with no results"),
         N_(
@@ -111,7 +121,7 @@ def zero_results(period: Period, catalog: Catalog) -> Report:
 
 
 @report("no-click", N_("Searches that did not help"))
-def no_click(period: Period, catalog: Catalog) -> Report:
+def no_click(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     unanswered = _search_table(
         N_("Searches with results but no click"), period,
         SearchEvent.result_count > 0, SearchEvent.clicked_article.is_(None),

@@ -22,6 +22,7 @@ from .base import (
     Percent,
     Period,
     Report,
+    ReportSettings,
     RequestReference,
     Table,
     in_period,
@@ -59,7 +60,11 @@ def _title(catalog: Catalog, lang: str, article_id: str) -> str:
 
 
 @report("articles", N_("Articles that fail customers"))
-def articles(period: Period, catalog: Catalog) -> Report:
+def articles(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
+    return _articles(period, catalog)
+
+
+def _articles(period: Period, catalog: Catalog) -> Report:
     counts: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "comments": 0, "reasons": Counter()}
     )
@@ -166,7 +171,7 @@ def source_path(catalog: Catalog, article) -> str:
 def article_report(period: Period, catalog: Catalog, article_id: str) -> Report:
     """One article for staff: its row of the articles report in each language, and every
     comment on it. Not a report of its own in REPORTS (it needs an article)."""
-    every = articles(period, catalog).tables[0]
+    every = _articles(period, catalog).tables[0]
     rows = Table(
         N_("Votes and contact requests by language"), every.columns,
         [row for row in every.rows if row[1] == article_id],
@@ -180,7 +185,7 @@ def article_report(period: Period, catalog: Catalog, article_id: str) -> Report:
 
 
 @report("escalations", N_("Escalations to a human"))
-def escalations(period: Period, catalog: Catalog) -> Report:
+def escalations(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     base = in_period(ContactRequest, period)
     languages = (
         select(ContactRequest.lang, func.count()).where(*base)
@@ -268,7 +273,7 @@ def _week(day: dt.date) -> str:
 
 
 @report("requests", N_("Contact requests"))
-def requests(period: Period, catalog: Catalog) -> Report:
+def requests(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     query = (
         select(ContactRequest).where(*in_period(ContactRequest, period))
         .order_by(ContactRequest.created_at.desc()).limit(ROW_LIMIT)

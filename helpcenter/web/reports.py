@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     copy_current_request_context,
+    current_app,
     render_template,
     request,
     url_for,
@@ -20,7 +21,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup
 
 from ..labels import N_, Label
-from ..reports import REPORTS, Period, Report, run_report
+from ..reports import REPORTS, Period, Report, ReportSettings, run_report
 from ..reports.base import (
     TITLES,
     ArticleLink,
@@ -173,11 +174,14 @@ bp.after_request(never_cache)
 def dashboard():
     period = requested_period()
     catalog = current_catalog()
+    settings = ReportSettings.from_config(current_app.config)
     # The reports are independent queries: run them side by side (the database works outside
     # the GIL), each in a copy of this request's context with its own database session.
     with ThreadPoolExecutor(max_workers=DASHBOARD_THREADS) as pool:
         pending = {
-            name: pool.submit(copy_current_request_context(run_report), name, period, catalog)
+            name: pool.submit(
+                copy_current_request_context(run_report), name, period, catalog, settings
+            )
             for name in REPORTS
         }
         numbers = pool.submit(copy_current_request_context(headline), period)
@@ -219,7 +223,8 @@ def _requested_report(name: str) -> tuple[Report, Period]:
     if name not in REPORTS:
         abort(404)
     period = requested_period()
-    return run_report(name, period, current_catalog()), period
+    settings = ReportSettings.from_config(current_app.config)
+    return run_report(name, period, current_catalog(), settings), period
 
 
 @bp.get("/<name>")

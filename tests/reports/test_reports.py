@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 from helpcenter import services
-from helpcenter.reports import Period, run_report
+from helpcenter.reports import Period, ReportSettings, run_report
 from helpcenter.reports.outcomes import wilson_lower_bound
 
 from .conftest import days_ago
@@ -13,7 +13,8 @@ from .conftest import days_ago
 def report(app, name, **period):
     with app.test_request_context():
         catalog = services.content_store(app).catalog()
-        return run_report(name, Period.from_dates(None, None, **period), catalog)
+        settings = ReportSettings.from_config(app.config)
+        return run_report(name, Period.from_dates(None, None, **period), catalog, settings)
 
 
 def rows(app, name, table=0, **period):
