@@ -29,6 +29,7 @@ sys.path.insert(0, str(BENCH.parent))
 from sqlalchemy import text  # noqa: E402
 
 from helpcenter import create_app, services  # noqa: E402
+from helpcenter.activity.visits import rebuild_visits  # noqa: E402
 from helpcenter.database import upgrade_database  # noqa: E402
 from helpcenter.extensions import db  # noqa: E402
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote  # noqa: E402
@@ -36,7 +37,6 @@ from helpcenter.reports import REPORTS  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.searcher import normalize_query  # noqa: E402
 from helpcenter.staff import create_user  # noqa: E402
-from helpcenter.visits import rebuild_visits  # noqa: E402
 
 NOW = dt.datetime.now(dt.UTC)
 BATCH = 20_000

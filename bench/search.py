@@ -42,7 +42,7 @@ from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
-from helpcenter.search.service import update_indexes  # noqa: E402
+from helpcenter.search.sync import update_indexes  # noqa: E402
 
 CODES = ["en", "pl", "he", "lt", "el", "hr"]
 LANGUAGES = resolve_languages(CODES, "en")

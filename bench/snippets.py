@@ -31,8 +31,8 @@ from helpcenter.search.analyzers import analyzer_for  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import build_query, clean_query, query_terms  # noqa: E402
-from helpcenter.search.service import update_indexes  # noqa: E402
 from helpcenter.search.snippets import make_snippet  # noqa: E402
+from helpcenter.search.sync import update_indexes  # noqa: E402
 
 LANGUAGES = resolve_languages(["en", "pl", "he", "lt", "el", "hr"], "en")
 FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70)

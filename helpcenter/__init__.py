@@ -12,6 +12,7 @@ from typing import Any
 from flask import Config, Flask
 
 from . import services, settings
+from .activity.searchlog import SearchLog
 from .colors import accent_problem, parse_hex
 from .config_file import ConfigFile, ConfigFileError, config_file_path, load_config_file
 from .content.limits import MarkdownLimits
@@ -21,8 +22,7 @@ from .languages import parse_language_list, resolve_languages
 from .resources import ensure_catalogs_compiled, resource_dir
 from .search.indexer import IndexStore
 from .search.searcher import SearchService
-from .search.service import IndexSync
-from .searchlog import SearchLog
+from .search.sync import IndexSync
 from .support.outbox import Kicker
 
 __all__ = ["create_app", "throttle_store_warning", "warm_up"]

@@ -191,7 +191,7 @@ class PrivateRequestHandler(WSGIRequestHandler):
 @with_appcontext
 def index_command(full: bool) -> None:
     """Build the search indexes, or update them with only the articles that changed."""
-    from .search.service import update_indexes
+    from .search.sync import update_indexes
 
     catalog = services.content_store().catalog()
     indexes = services.indexes()
@@ -226,7 +226,7 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     from .search.evaluation import EvalFileError, evaluate, format_scores, read_queries
     from .search.indexer import IndexStore
     from .search.searcher import SearchService
-    from .search.service import update_indexes
+    from .search.sync import update_indexes
 
     try:
         loaded = read_queries(queries)
@@ -485,7 +485,7 @@ def prune_command(days: int | None, request_days: int | None) -> None:
     if days is None and request_days is None:
         raise click.UsageError("Give --older-than DAYS, --erase-requests-older-than DAYS or both.")
     if days is not None:
-        from .retention import prune
+        from .activity.retention import prune
 
         removed = prune(days)
         click.echo(", ".join(f"{n} {table} rows" for table, n in removed.items()) + " deleted.")

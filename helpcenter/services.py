@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 if TYPE_CHECKING:  # imported only for the hints: the services import Flask-side modules
+    from .activity.searchlog import SearchLog
     from .config_file import ConfigFile
     from .content.store import ContentStore
     from .search.indexer import IndexStore
     from .search.searcher import SearchService
-    from .search.service import IndexSync
-    from .searchlog import SearchLog
+    from .search.sync import IndexSync
     from .support.outbox import Kicker
 
 _KEY = "helpcenter_services"

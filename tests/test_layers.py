@@ -16,9 +16,7 @@ BELOW_WEB = [
     "reports",
     "support",
     "models.py",
-    "searchlog.py",
-    "visits.py",
-    "retention.py",
+    "activity",
     "ratelimits.py",
     "staff.py",
 ]

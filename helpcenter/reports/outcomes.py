@@ -239,7 +239,7 @@ def escalations(period: Period, catalog: Catalog, settings: ReportSettings) -> R
 
 
 def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
-    """Visits per ISO week (a visitor's day with any search or article view, see visits.py)
+    """Visits per ISO week (a visitor's day with any search or article view, see activity/visits.py)
     and how many of them ended in a contact request; the rate is the share that did not.
     With a language filter: visits that began in that language."""
     query = (

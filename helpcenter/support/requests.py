@@ -10,10 +10,10 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..activity.visits import record_escalation
 from ..extensions import db
 from ..models import ContactRequest, Delivery, Vote, utcnow
 from ..ratelimits import Rule, hit
-from ..visits import record_escalation
 from .channels import ACKNOWLEDGEMENT
 
 # Unambiguous when read over the phone: no 0/O, 1/I/L.

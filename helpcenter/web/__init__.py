@@ -7,8 +7,8 @@ from flask import Flask
 from ..extensions import babel
 from . import (
     assets,
+    catalog_access,
     contact_requests,
-    content,
     errors,
     health,
     i18n,
@@ -30,7 +30,7 @@ def register_web(app: Flask) -> None:
     limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
-    app.context_processor(content.template_context)
+    app.context_processor(catalog_access.template_context)
     app.context_processor(identity.template_context)
     app.register_blueprint(site.bp)
     app.register_blueprint(identity.bp)

@@ -20,7 +20,7 @@ from ..support.requests import (
     requests_from,
 )
 from ..typed_text import without_control_characters
-from .content import current_catalog
+from .catalog_access import current_catalog
 from .forms import Form
 from .staff import current_user, staff_required
 from .staff_pages import never_cache, page_context, requested_period

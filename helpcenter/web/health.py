@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import services
 from ..database import write_heartbeat
 from ..extensions import db
-from .content import current_catalog
+from .catalog_access import current_catalog
 
 bp = Blueprint("health", __name__)
 

@@ -36,8 +36,8 @@ from ..reports.base import (
 )
 from ..reports.headline import Headline, activity_charts, headline
 from ..reports.outcomes import article_report, source_path
+from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
-from .content import current_catalog
 from .i18n import language_codes
 from .staff import staff_required
 from .staff_pages import never_cache, page_context, requested_period

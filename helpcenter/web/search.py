@@ -19,9 +19,9 @@ from flask import (
 )
 
 from .. import services
+from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.searcher import SearchResults, SearchService, normalize_query
-from ..searchlog import ClickRecord, SearchRecord
-from .content import current_catalog, urls
+from .catalog_access import current_catalog, urls
 from .i18n import language_codes
 from .limits import limiter
 from .support import remember_search

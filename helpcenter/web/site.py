@@ -18,9 +18,9 @@ from flask import (
 )
 
 from .. import services
+from ..activity.searchlog import ViewRecord
 from ..content import tree
-from ..searchlog import ViewRecord
-from .content import current_catalog, urls
+from .catalog_access import current_catalog, urls
 from .i18n import languages, negotiate_language
 from .security import cookies_secure
 from .support import feedback_context

@@ -25,7 +25,7 @@ from ..extensions import db
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
 from ..support.feedback import REASONS, find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
-from .content import current_catalog, urls
+from .catalog_access import current_catalog, urls
 from .forms import ContactForm, VoteForm
 from .limits import address_identity, limited, visitor_identity
 from .security import private_page

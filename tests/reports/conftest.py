@@ -7,11 +7,11 @@ import uuid
 
 import pytest
 
+from helpcenter.activity.visits import record_escalation, record_visits
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, Digest, PageView, SearchEvent, Vote
 from helpcenter.search.searcher import clean_query, normalize_query
 from helpcenter.support.requests import new_reference
-from helpcenter.visits import record_escalation, record_visits
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 

@@ -6,7 +6,7 @@ from helpcenter.content.catalog import load_catalog
 from helpcenter.languages import resolve_languages
 from helpcenter.search.indexer import IndexStore
 from helpcenter.search.searcher import SearchService
-from helpcenter.search.service import update_indexes
+from helpcenter.search.sync import update_indexes
 
 ALL = resolve_languages(["en", "pl", "he", "lt", "el", "hr"], "en")
 

@@ -123,7 +123,7 @@ def test_pagination_keeps_the_search_key(basic, tmp_path):
 def test_an_entry_the_database_refuses_does_not_take_the_others_with_it(app):
     import datetime as dt
 
-    from helpcenter.searchlog import SearchRecord
+    from helpcenter.activity.searchlog import SearchRecord
 
     def search(key: str, query: str) -> SearchRecord:
         return SearchRecord(

@@ -8,8 +8,8 @@ import time
 
 from sqlalchemy import delete, select
 
-from .extensions import db
-from .models import PageView, SearchEvent, Visit, Vote, utcnow
+from ..extensions import db
+from ..models import PageView, SearchEvent, Visit, Vote, utcnow
 
 BATCH = 5_000
 PAUSE = 0.05  # seconds between batches: room for the site's own writes

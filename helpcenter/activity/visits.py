@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
-from .models import Visit
+from ..extensions import db
+from ..models import Visit
 
 
 def _insert():

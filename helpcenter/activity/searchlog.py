@@ -20,8 +20,8 @@ from flask import Flask
 from sqlalchemy import update
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from .extensions import db
-from .models import PageView, SearchEvent
+from ..extensions import db
+from ..models import PageView, SearchEvent
 from .visits import record_visits
 
 log = logging.getLogger(__name__)
