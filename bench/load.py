@@ -42,9 +42,10 @@ from helpcenter.search.evaluation import read_queries  # noqa: E402
 QUERIES = [(q.lang, q.query) for q in read_queries(ROOT / "bench" / "eval" / "sample.tsv")]
 LANGS = sorted({lang for lang, _ in QUERIES})
 ARTICLES = sorted(
-    f"{p.parent.name}/{p.stem}" for p in (ROOT / "articles" / "en").glob("*/*.md")
+    f"{p.parent.name}/{p.stem}"
+    for p in (ROOT / "articles" / "en").glob("*/*.md")
     if p.name != "_category.md"
-)  # fmt: skip
+)
 MIX = [("home", 15), ("search", 30), ("article", 30), ("suggest", 17), ("vote", 6), ("contact", 2)]
 RAMP_UP = 5.0  # seconds over which the users arrive
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -147,8 +148,10 @@ def run(
 def report(title: str, result: dict) -> None:
     timings, errors = result["timings"], result["errors"]
     total = sum(len(v) for v in timings.values())
-    print(f"\n{title}: {total} requests in {result['seconds']:.0f} s = {total / result['seconds']:.0f}/s, "
-          f"{sum(errors.values())} errors")  # fmt: skip
+    print(
+        f"\n{title}: {total} requests in {result['seconds']:.0f} s = {total / result['seconds']:.0f}/s, "
+        f"{sum(errors.values())} errors"
+    )
     print(f"{'kind':<10}{'count':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
     everything = [t for v in timings.values() for t in v]
     for kind, values in [*sorted(timings.items()), ("all", everything)]:
@@ -194,8 +197,10 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            print(f"gunicorn: {args.workers} workers on {base}; {args.users} users, "
-                  f"{args.think[0]:g}–{args.think[1]:g} s between requests")  # fmt: skip
+            print(
+                f"gunicorn: {args.workers} workers on {base}; {args.users} users, "
+                f"{args.think[0]:g}–{args.think[1]:g} s between requests"
+            )
             think = tuple(args.think)
             baseline = run(base, args.users, min(15.0, args.seconds), [("static", 1)], think)
             report("baseline: the stylesheet", baseline)

@@ -103,9 +103,11 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
             }  # fmt: skip
 
         for model, make, total in (
-            (SearchEvent, search_row, searches), (Vote, vote_row, votes),
-            (PageView, view_row, views), (ContactRequest, request_row, requests),
-        ):  # fmt: skip
+            (SearchEvent, search_row, searches),
+            (Vote, vote_row, votes),
+            (PageView, view_row, views),
+            (ContactRequest, request_row, requests),
+        ):
             started = time.perf_counter()
             insert(model, make, total)
             print(
@@ -133,8 +135,10 @@ def log_in(app):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf_token": token, "email": "bench@example.com",
-                                "password": "benchmark password"})  # fmt: skip
+    client.post(
+        "/login",
+        data={"csrf_token": token, "email": "bench@example.com", "password": "benchmark password"},
+    )
     return client
 
 
@@ -163,8 +167,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hc-bench-reports-") as scratch:
         instance = args.keep or Path(scratch)
         fresh = not (instance / "helpcenter.sqlite3").exists()
-        app = create_app({"INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False,
-                          "INDEX_AUTO_UPDATE": False})  # fmt: skip
+        app = create_app(
+            {"INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False, "INDEX_AUTO_UPDATE": False}
+        )
         upgrade_database(app)
         with app.app_context():
             dialect = db.engine.dialect.name

@@ -67,8 +67,10 @@ def main() -> None:
                     ours.append((middle - started) * 1000)
                     whoosh.append((time.perf_counter() - middle) * 1000)
     for name, values in (("helpcenter snippets", ours), ("whoosh highlight", whoosh)):
-        print(f"{name:<20} per page of 10: median {statistics.median(values):.1f} ms, "
-              f"p95 {percentile(values, 0.95):.1f} ms")  # fmt: skip
+        print(
+            f"{name:<20} per page of 10: median {statistics.median(values):.1f} ms, "
+            f"p95 {percentile(values, 0.95):.1f} ms"
+        )
     print(f"ratio of medians: {statistics.median(ours) / statistics.median(whoosh):.2f}")
 
 

@@ -73,10 +73,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _check_accent(app.config, sources)
     if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
-        raise ConfigFileError([
-            f"{sources['MAIL_SERVER']}: mail_server is set but mail_from is empty: "
-            "name the sender of the help center's e-mails"
-        ])  # fmt: skip
+        raise ConfigFileError(
+            [
+                f"{sources['MAIL_SERVER']}: mail_server is set but mail_from is empty: "
+                "name the sender of the help center's e-mails"
+            ]
+        )
     _ensure_instance_folder(Path(app.instance_path))
     if not app.config.get("SECRET_KEY"):
         sources["SECRET_KEY"] = str(Path(app.instance_path) / "secret_key")

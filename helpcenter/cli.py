@@ -213,9 +213,10 @@ def index_command(full: bool) -> None:
 @click.command("eval")
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--articles", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    "--articles",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Evaluate on this articles tree (indexed into a temporary folder) instead of the site's.",
-)  # fmt: skip
+)
 @click.option("--misses", is_flag=True, help="Also list queries whose answer was not ranked first.")
 @with_appcontext
 def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
@@ -330,8 +331,10 @@ def digest_command(period: str) -> None:
         )
         return
     report = deliver_due(digest_id=digest.id)
-    click.echo(f"Digest for {digest.first_day} to {digest.last_day}: "
-               f"{report.sent} sent, {report.failed} failed (the outbox retries)")  # fmt: skip
+    click.echo(
+        f"Digest for {digest.first_day} to {digest.last_day}: "
+        f"{report.sent} sent, {report.failed} failed (the outbox retries)"
+    )
     for error in report.errors:
         click.echo(f"  {error}", err=True)
     sys.exit(1 if report.failed else 0)
@@ -503,9 +506,11 @@ def prune_command(days: int | None, request_days: int | None) -> None:
 @click.command("new")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--languages", metavar="CODES", help="Languages to serve, comma-separated (default: every "
-    "language the interface is translated into; remove the ones you do not need later)."
-)  # fmt: skip
+    "--languages",
+    metavar="CODES",
+    help="Languages to serve, comma-separated (default: every "
+    "language the interface is translated into; remove the ones you do not need later).",
+)
 def new_command(directory: Path, languages: str | None) -> None:
     """Make a new content repository in DIRECTORY: helpcenter.toml, example articles, a CI
     check and a git repository with a first commit."""

@@ -139,9 +139,11 @@ class ContactRequest(db.Model):
 
 # "failed": the message can never be built from what the request holds; never retried.
 DELIVERY_STATES = {
-    "pending": N_("pending"), "sent": N_("sent"), "cancelled": N_("cancelled"),
+    "pending": N_("pending"),
+    "sent": N_("sent"),
+    "cancelled": N_("cancelled"),
     "failed": N_("failed"),
-}  # fmt: skip
+}
 
 
 class Delivery(db.Model):

@@ -81,16 +81,19 @@ def hit(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> int | None:
             upsert = dialect_insert(RateCount).values(
                 bucket=bucket, key=today[rule.identity], window_start=_slice(now, width), count=1
             )
-            session.execute(upsert.on_conflict_do_update(
-                index_elements=["bucket", "key", "window_start"],
-                set_={"count": RateCount.count + 1},
-            ))  # fmt: skip
+            session.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["bucket", "key", "window_start"],
+                    set_={"count": RateCount.count + 1},
+                )
+            )
             since = _slice(now - dt.timedelta(seconds=period), width)
             keys = {today[rule.identity], keyed_hash(rule.identity, since.date())}
             counted = (
-                RateCount.bucket == bucket, RateCount.key.in_(keys),
+                RateCount.bucket == bucket,
+                RateCount.key.in_(keys),
                 RateCount.window_start >= since,
-            )  # fmt: skip
+            )
             if session.scalar(select(func.sum(RateCount.count)).where(*counted)) > item.amount:
                 oldest = session.scalar(select(func.min(RateCount.window_start)).where(*counted))
                 free_at = oldest + dt.timedelta(seconds=period + width)

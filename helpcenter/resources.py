@@ -45,5 +45,7 @@ def ensure_catalogs_compiled(translations: Path) -> None:
         log.error(
             "the UI catalogs %s are not compiled (%s): those languages show English. "
             "Run `pybabel compile -d %s`.",
-            ", ".join(str(po.relative_to(translations)) for po in stale), exc, translations,
-        )  # fmt: skip
+            ", ".join(str(po.relative_to(translations)) for po in stale),
+            exc,
+            translations,
+        )

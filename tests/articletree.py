@@ -55,7 +55,8 @@ def basic_tree(tree: ArticleTree) -> ArticleTree:
         tree.category(lang, "account", account, order=1)
         tree.category(lang, "payments", payments, order=2)
     tree.article(
-        "en/account/reset-password.md", "Reset your password",
+        "en/account/reset-password.md",
+        "Reset your password",
         """
         Forgot it? Request a new one.
 
@@ -73,25 +74,32 @@ def basic_tree(tree: ArticleTree) -> ArticleTree:
 
         ![A padlock](padlock.svg)
         """,
-        summary="Get a new password when you forgot yours.", tags="[password, login]", order=1,
-    )  # fmt: skip
+        summary="Get a new password when you forgot yours.",
+        tags="[password, login]",
+        order=1,
+    )
     tree.write(
         "en/account/padlock.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
     )
     tree.article(
-        "pl/account/reset-password.md", "Zresetuj hasło",
+        "pl/account/reset-password.md",
+        "Zresetuj hasło",
         "Nie pamiętasz hasła? Poproś o nowe.\n\nZobacz [metody płatności](../payments/methods.md).\n\n"
         "![Kłódka](padlock.svg)\n",
         tags="[hasło, logowanie]",
-    )  # fmt: skip
+    )
     tree.article(
-        "he/account/reset-password.md", "איפוס סיסמה", "שכחתם את הסיסמה? בקשו קישור חדש.\n",
-    )  # fmt: skip
+        "he/account/reset-password.md",
+        "איפוס סיסמה",
+        "שכחתם את הסיסמה? בקשו קישור חדש.\n",
+    )
     tree.article(
-        "en/payments/methods.md", "Payment methods",
+        "en/payments/methods.md",
+        "Payment methods",
         "We accept cards and PayPal.\n\n| Method | Fee |\n|---|--:|\n| Card | 0 |\n",
-        tags="[payment, card]", order=1,
-    )  # fmt: skip
+        tags="[payment, card]",
+        order=1,
+    )
     tree.article(
         "en/payments/declined.md", "My payment was declined", "Check the card number.\n", order=2
     )

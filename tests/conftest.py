@@ -16,9 +16,11 @@ from .postgres import PostgresServer
 
 def pytest_addoption(parser) -> None:
     parser.addoption(
-        "--database", choices=["sqlite", "postgresql"], default="sqlite",
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
         help="run the tests against SQLite (default) or a private PostgreSQL server",
-    )  # fmt: skip
+    )
 
 
 _postgres: PostgresServer | None = None

@@ -41,10 +41,13 @@ def test_new_makes_a_content_repo_that_every_command_works_in(inside):
     assert result.exit_code == 0, result.output
     site = inside / "site"
     for relative in (
-        "helpcenter.toml", "articles/en/getting-started/_category.md",
-        "articles/en/getting-started/welcome.md", "articles/en/getting-started/write-an-article.md",
-        ".gitignore", ".github/workflows/check.yml",
-    ):  # fmt: skip
+        "helpcenter.toml",
+        "articles/en/getting-started/_category.md",
+        "articles/en/getting-started/welcome.md",
+        "articles/en/getting-started/write-an-article.md",
+        ".gitignore",
+        ".github/workflows/check.yml",
+    ):
         assert (site / relative).is_file(), relative
     assert "instance/" in (site / ".gitignore").read_text()
     assert "helpcenter check" in (site / ".github/workflows/check.yml").read_text()

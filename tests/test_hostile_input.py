@@ -22,9 +22,10 @@ from .support.conftest import SmtpServer
 from .test_serve import free_port
 
 SETTINGS = settings(
-    max_examples=60, deadline=None,
+    max_examples=60,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 MARKUP = st.sampled_from(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
                           "javascript:alert(1)", "{{7*7}}", "%(x)s", "' OR 1=1 --"])  # fmt: skip
 HOSTILE = st.one_of(

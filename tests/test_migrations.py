@@ -20,21 +20,30 @@ def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):
     with app.app_context():
         downgrade(directory=str(MIGRATIONS_DIR), revision="base")
         upgrade(directory=str(MIGRATIONS_DIR), revision="0001")
-        db.session.execute(text(
-            "INSERT INTO search_event (key, created_at, lang, query, normalized, result_count,"
-            " page, visitor) VALUES ('k1', :at, 'pl', 'hasło', 'hasl', 0, 1, :v)"
-        ), {"at": at, "v": visitor})  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO search_event (key, created_at, lang, query, normalized, result_count,"
+                " page, visitor) VALUES ('k1', :at, 'pl', 'hasło', 'hasl', 0, 1, :v)"
+            ),
+            {"at": at, "v": visitor},
+        )
         db.session.commit()
         upgrade(directory=str(MIGRATIONS_DIR), revision="0002")
-        db.session.execute(text(
-            "INSERT INTO contact_request (reference, created_at, lang, email, name, message,"
-            " about, visitor) VALUES ('HC-TEST-0001', :at, 'pl', 'a@example.com', '', 'Pomocy',"
-            " '', :v)"
-        ), {"at": at, "v": visitor})  # fmt: skip
-        db.session.execute(text(
-            "INSERT INTO vote (article_id, lang, visitor, helpful, created_at, updated_at)"
-            " VALUES ('account/reset-password', 'pl', :v, false, :at, :at)"
-        ), {"at": at, "v": visitor})  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO contact_request (reference, created_at, lang, email, name, message,"
+                " about, visitor) VALUES ('HC-TEST-0001', :at, 'pl', 'a@example.com', '', 'Pomocy',"
+                " '', :v)"
+            ),
+            {"at": at, "v": visitor},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO vote (article_id, lang, visitor, helpful, created_at, updated_at)"
+                " VALUES ('account/reset-password', 'pl', :v, false, :at, :at)"
+            ),
+            {"at": at, "v": visitor},
+        )
         db.session.commit()
         upgrade(directory=str(MIGRATIONS_DIR))
         assert db.session.execute(text("SELECT query, score_ratio FROM search_event")).all() == [

@@ -62,8 +62,9 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
     _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
     where = _run(
         [str(bin_dir / "python"), "-c", "import helpcenter; print(helpcenter.__file__)"],
-        tmp_path, env,
-    )  # fmt: skip
+        tmp_path,
+        env,
+    )
     assert where.startswith(str(tmp_path / "venv")) and str(CHECKOUT) not in where
 
     helpcenter = str(bin_dir / "helpcenter")
@@ -75,9 +76,12 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
 
     port = free_port()
     server = subprocess.Popen(
-        [helpcenter, "serve", "--port", str(port)], cwd=site, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [helpcenter, "serve", "--port", str(port)],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         home = fetch(f"{base}/pl/")

@@ -127,13 +127,19 @@ def test_database_limits_hold_across_two_workers_and_a_restart(basic, tmp_path):
         contact, login = f"{base}/en/contact", f"{base}/login"
         customer.get(contact), attacker.get(login)  # their cookies, before they post at once
         posted = in_waves(
-            server, "POST", "/en/contact", wave=per_minute(CONTACT_LIMIT) + 1,
+            server,
+            "POST",
+            "/en/contact",
+            wave=per_minute(CONTACT_LIMIT) + 1,
             send=lambda: customer.post(contact, {"email": "a@example.com", "message": "Hi"}),
-        )  # fmt: skip
+        )
         guesses = in_waves(
-            server, "POST", "/login", wave=per_minute(LOGIN_LIMIT) + 2,
+            server,
+            "POST",
+            "/login",
+            wave=per_minute(LOGIN_LIMIT) + 2,
             send=lambda: attacker.post(login, {"email": "lead@example.com", "password": "guess"}),
-        )  # fmt: skip
+        )
         assert WARNING in server.error_log.read_text()  # memory:// with two workers
         server.stop()
         base = server.start()  # new workers, no counts in memory
@@ -153,9 +159,10 @@ def test_database_limits_hold_across_two_workers_and_a_restart(basic, tmp_path):
 
 def test_search_throttle_counted_in_redis_holds_across_two_workers(basic, tmp_path, redis_server):
     env = {
-        **server_env(basic, tmp_path), "HELPCENTER_RATELIMIT_ENABLED": "true",
+        **server_env(basic, tmp_path),
+        "HELPCENTER_RATELIMIT_ENABLED": "true",
         "HELPCENTER_RATELIMIT_STORAGE_URI": redis_server.url,
-    }  # fmt: skip
+    }
     for command in (["db", "upgrade"], ["index"]):
         subprocess.run(
             [str(BIN / "helpcenter"), *command], env=env, check=True, capture_output=True

@@ -39,8 +39,10 @@ def served(basic, tmp_path):
     helpcenter = Path(sys.executable).with_name("helpcenter")
     process = subprocess.Popen(
         [str(helpcenter), "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield basic, f"http://127.0.0.1:{port}"
     finally:
@@ -95,8 +97,9 @@ def test_server_logs_keep_no_address_and_no_query(basic, tmp_path, server):
         command = [str(bin_dir / "helpcenter"), "serve", "--port", str(port)]
     else:
         root = Path(__file__).resolve().parent.parent
-        subprocess.run([str(bin_dir / "helpcenter"), "db", "upgrade"], env=env, check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [str(bin_dir / "helpcenter"), "db", "upgrade"], env=env, check=True, capture_output=True
+        )
         command = [str(bin_dir / "gunicorn"), "-c", str(root / "gunicorn.conf.py")]
     log = logged_lines(command, env, f"http://127.0.0.1:{port}")
     assert "GET /en/search" in log  # requests are logged…

@@ -96,10 +96,12 @@ def test_a_catalog_edited_in_a_checkout_is_compiled_at_start_up(tmp_path, basic)
     # A process of its own: Flask-Babel keeps loaded catalogs for the whole process, so an app
     # made here would be served the catalogs earlier tests loaded.
     config = {
-        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
+        "TESTING": True,
+        "SECRET_KEY": "x",
+        "ARTICLES_DIR": str(basic.root),
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "BABEL_TRANSLATION_DIRECTORIES": str(translations),
-    }  # fmt: skip
+    }
     script = (
         "import json, sys\n"
         "from helpcenter import create_app\n"

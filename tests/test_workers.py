@@ -70,8 +70,10 @@ def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
                 for _ in range(3):
                     subprocess.run(
                         [str(bin_dir / "helpcenter"), "index", "--full"],
-                        env=env, check=True, capture_output=True,
-                    )  # fmt: skip
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                    )
             finally:
                 rebuilding.clear()
 

@@ -21,9 +21,10 @@ def prune(older_than_days: int, *, batch: int = BATCH) -> dict[str, int]:
     cutoff = utcnow() - dt.timedelta(days=older_than_days)
     removed = {}
     for model, column in (
-        (SearchEvent, SearchEvent.created_at), (PageView, PageView.created_at),
+        (SearchEvent, SearchEvent.created_at),
+        (PageView, PageView.created_at),
         (Vote, Vote.updated_at),
-    ):  # fmt: skip
+    ):
         removed[model.__tablename__] = _delete_in_batches(model, column < cutoff, batch)
     removed["visit"] = _delete_visits(cutoff.date())
     return removed
@@ -45,9 +46,11 @@ def _delete_visits(before: dt.date) -> int:
     """A day at a time (a day's visits are a few thousand rows at most)."""
     total = 0
     while True:
-        days = list(db.session.scalars(
-            select(Visit.day).where(Visit.day < before).distinct().order_by(Visit.day).limit(1)
-        ))  # fmt: skip
+        days = list(
+            db.session.scalars(
+                select(Visit.day).where(Visit.day < before).distinct().order_by(Visit.day).limit(1)
+            )
+        )
         if not days:
             return total
         result = db.session.execute(delete(Visit).where(Visit.day == days[0]))

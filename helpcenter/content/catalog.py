@@ -375,9 +375,10 @@ def load_catalog(
             continue
         updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
         body, unknown = fill_placeholders(
-            parsed.front_matter.body, (placeholders or {}).get(code, {}),
+            parsed.front_matter.body,
+            (placeholders or {}).get(code, {}),
             parsed.front_matter.body_line,
-        )  # fmt: skip
+        )
         problems.extend(Problem(path, line, message) for line, message in unknown)
         too_costly = limit_problems(body, parsed.front_matter.body_line, limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
@@ -433,17 +434,19 @@ def _structure_problems(
     for (code, _), article in sorted(articles.items()):
         if code != default and (default, article.id) not in articles:
             yield Problem(
-                article.path, 1,
+                article.path,
+                1,
                 f"translation has no source: {default}/{article.id}.md does not exist "
                 f"(translations must use the same path as the {default} article)",
-            )  # fmt: skip
+            )
         first = by_slug.setdefault((code, article.slug), article)
         if first is not article:
             yield Problem(
-                article.path, 1,
+                article.path,
+                1,
                 f"duplicate slug '{article.slug}': also used by {code}/{first.id}.md; "
                 "slugs must be unique within a language",
-            )  # fmt: skip
+            )
     category_slugs = {(code, article.category) for (code, _), article in articles.items()}
     for code, slug in sorted(category_slugs):
         if code == default and (code, slug) not in categories:
@@ -451,10 +454,11 @@ def _structure_problems(
                 a.path.parent for a in articles.values() if (a.lang, a.category) == (code, slug)
             )
             yield Problem(
-                folder / CATEGORY_FILE, 1,
+                folder / CATEGORY_FILE,
+                1,
                 f"category '{slug}' has no {CATEGORY_FILE}: add one with a 'title:' to name it",
                 WARNING,
-            )  # fmt: skip
+            )
 
 
 def _cache_key(path: Path) -> tuple[str, int, int]:

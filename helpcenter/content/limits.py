@@ -56,24 +56,33 @@ def limit_problems(body: str, first_line: int, limits: MarkdownLimits) -> list[t
     if size > limits.max_bytes:
         # Checked first and alone: the other measures are linear but need not run on megabytes.
         return [
-            (first_line, f"article is too large to show ({size:,} bytes, at most "
-             f"{limits.max_bytes:,}): split it into several articles"),
-        ]  # fmt: skip
+            (
+                first_line,
+                f"article is too large to show ({size:,} bytes, at most "
+                f"{limits.max_bytes:,}): split it into several articles",
+            ),
+        ]
     lines = body.split("\n")
     problems = []
     depth, line = _deepest_nesting(lines)
     if depth > limits.max_nesting:
         problems.append(
-            (first_line + line, f"lists or block quotes nested {depth} levels deep (at most "
-             f"{limits.max_nesting}): flatten the structure"),
-        )  # fmt: skip
+            (
+                first_line + line,
+                f"lists or block quotes nested {depth} levels deep (at most "
+                f"{limits.max_nesting}): flatten the structure",
+            ),
+        )
     scan, line = _bracket_scan(lines)
     if scan > limits.max_bracket_scan:
         problems.append(
-            (first_line + line, "too many unclosed or deeply nested brackets ('[', '](' or '<') "
-             f"from this line on would make the article too slow to show ({scan:,} steps, at most "
-             f"{limits.max_bracket_scan:,}): close them, or write a literal bracket as \\["),
-        )  # fmt: skip
+            (
+                first_line + line,
+                "too many unclosed or deeply nested brackets ('[', '](' or '<') "
+                f"from this line on would make the article too slow to show ({scan:,} steps, at most "
+                f"{limits.max_bracket_scan:,}): close them, or write a literal bracket as \\[",
+            ),
+        )
     return problems
 
 

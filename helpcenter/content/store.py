@@ -77,8 +77,10 @@ class ContentStore:
             self._catalog, self._fingerprint = catalog, fingerprint
             log.info(
                 "content loaded: %d articles, %d problems, %.0f ms",
-                len(catalog.articles), len(catalog.problems), (time.perf_counter() - started) * 1000,
-            )  # fmt: skip
+                len(catalog.articles),
+                len(catalog.problems),
+                (time.perf_counter() - started) * 1000,
+            )
             # Writers fix these; the log tells operators why an article or image is missing.
             for problem in catalog.problems:
                 if problem.severity == ERROR:

@@ -40,9 +40,12 @@ from .outcomes import source_path
 
 # Equal reach: the surer and cheaper action first.
 KINDS = {
-    "fix": N_("Fix"), "write": N_("Write"), "translate": N_("Translate"),
-    "update": N_("Update the translation"), "review": N_("Review"),
-}  # fmt: skip
+    "fix": N_("Fix"),
+    "write": N_("Write"),
+    "translate": N_("Translate"),
+    "update": N_("Update the translation"),
+    "review": N_("Review"),
+}
 
 
 @dataclass
@@ -87,11 +90,14 @@ def _votes(period: Period) -> dict[tuple[str, str], dict[str, int]]:
 def _requesters(period: Period) -> dict[tuple[str, str], int]:
     """(lang, article id) -> how many visitors sent a contact request from it."""
     query = (
-        select(ContactRequest.lang, ContactRequest.article_id,
-               func.count(distinct(ContactRequest.visitor)))
+        select(
+            ContactRequest.lang,
+            ContactRequest.article_id,
+            func.count(distinct(ContactRequest.visitor)),
+        )
         .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
         .group_by(ContactRequest.lang, ContactRequest.article_id)
-    )  # fmt: skip
+    )
     return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
 
 

@@ -40,15 +40,18 @@ def grouped_searches(period: Period, *conditions) -> list:
     """(lang, normalized, searches, visitors, first, last), most searched first."""
     query = (
         select(
-            SearchEvent.lang, SearchEvent.normalized, func.count(),
+            SearchEvent.lang,
+            SearchEvent.normalized,
+            func.count(),
             func.count(distinct(SearchEvent.visitor)),
-            func.min(SearchEvent.created_at), func.max(SearchEvent.created_at),
+            func.min(SearchEvent.created_at),
+            func.max(SearchEvent.created_at),
         )
         .where(*_first_pages(period, *conditions))
         .group_by(SearchEvent.lang, SearchEvent.normalized)
         .order_by(func.count().desc(), SearchEvent.normalized)
         .limit(ROW_LIMIT)
-    )  # fmt: skip
+    )
     return list(db.session.execute(query))
 
 
@@ -111,38 +114,45 @@ def _search_table(title: str, period: Period, *conditions) -> Table:
 @report("zero-results", N_("Searches with no results"))
 def zero_results(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     return Report(
-        "zero-results", N_("Searches with no results"),
+        "zero-results",
+        N_("Searches with no results"),
         N_(
             "What customers searched for and found nothing, grouped by meaning (inflections, "
             "case and accents folded), most searched first: the articles to write next."
         ),
         [_search_table(N_("Searches with no results"), period, SearchEvent.result_count == 0)],
-    )  # fmt: skip
+    )
 
 
 @report("no-click", N_("Searches that did not help"))
 def no_click(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     unanswered = _search_table(
-        N_("Searches with results but no click"), period,
-        SearchEvent.result_count > 0, SearchEvent.clicked_article.is_(None),
-    )  # fmt: skip
+        N_("Searches with results but no click"),
+        period,
+        SearchEvent.result_count > 0,
+        SearchEvent.clicked_article.is_(None),
+    )
     return Report(
-        "no-click", N_("Searches that did not help"),
+        "no-click",
+        N_("Searches that did not help"),
         N_(
             "Searches whose results nobody opened, and searches followed by a contact request "
             "within 30 minutes: the results did not answer."
         ),
         [unanswered, _followed_by_contact(period)],
-    )  # fmt: skip
+    )
 
 
 def _followed_by_contact(period: Period) -> Table:
     """Matched in Python rather than SQL: date arithmetic differs between SQLite and
     PostgreSQL, and contact requests are few next to searches."""
-    requests = list(db.session.execute(
-        select(ContactRequest.id, ContactRequest.visitor, ContactRequest.created_at)
-        .where(*in_period(ContactRequest, period))
-    ))  # fmt: skip
+    requests = list(
+        db.session.execute(
+            select(ContactRequest.id, ContactRequest.visitor, ContactRequest.created_at).where(
+                *in_period(ContactRequest, period)
+            )
+        )
+    )
     by_visitor: dict[str, list[tuple[int, dt.datetime]]] = {}
     for request_id, visitor, created in requests:
         by_visitor.setdefault(visitor, []).append((request_id, created))

@@ -49,22 +49,27 @@ def _share(part: int, whole: int) -> float | None:
 
 def _numbers(period: Period) -> dict[str, float | None]:
     searches, empty, clicked = db.session.execute(
-        select(func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
-               func.count(SearchEvent.clicked_article))
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1)
-    ).one()  # fmt: skip
+        select(
+            func.count(),
+            func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
+            func.count(SearchEvent.clicked_article),
+        ).where(*in_period(SearchEvent, period), SearchEvent.page == 1)
+    ).one()
     visits, escalated = db.session.execute(
-        select(func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-        .where(Visit.day >= period.first_day, Visit.day <= period.last_day,
-               *([Visit.lang == period.lang] if period.lang else []))
-    ).one()  # fmt: skip
+        select(func.count(), func.sum(case((Visit.escalated, 1), else_=0))).where(
+            Visit.day >= period.first_day,
+            Visit.day <= period.last_day,
+            *([Visit.lang == period.lang] if period.lang else []),
+        )
+    ).one()
     requests = db.session.scalar(
         select(func.count()).select_from(ContactRequest).where(*in_period(ContactRequest, period))
     )
     yes, votes = db.session.execute(
-        select(func.sum(case((Vote.helpful, 1), else_=0)), func.count())
-        .where(*in_period(Vote, period, Vote.updated_at))
-    ).one()  # fmt: skip
+        select(func.sum(case((Vote.helpful, 1), else_=0)), func.count()).where(
+            *in_period(Vote, period, Vote.updated_at)
+        )
+    ).one()
     return {
         "searches": searches or 0,
         "empty": _share(empty or 0, searches or 0),

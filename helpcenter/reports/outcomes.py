@@ -143,11 +143,14 @@ def comments_table(period: Period, catalog: Catalog, article_id: str | None = No
     most actionable words a lead gets. All articles, or one."""
     query = (
         select(Vote.updated_at, Vote.lang, Vote.article_id, Vote.reason, Vote.comment)
-        .where(*in_period(Vote, period, Vote.updated_at), *_COMMENTED,
-               *([Vote.article_id == article_id] if article_id else []))
+        .where(
+            *in_period(Vote, period, Vote.updated_at),
+            *_COMMENTED,
+            *([Vote.article_id == article_id] if article_id else []),
+        )
         .order_by(Vote.updated_at.desc(), Vote.id.desc())
         .limit(ROW_LIMIT)
-    )  # fmt: skip
+    )
     table = Table(
         N_("What customers wrote after “No”, newest first"),
         [N_("date"), N_("language"), N_("article"), N_("title"), N_("reason"), N_("comment")],
@@ -173,28 +176,35 @@ def article_report(period: Period, catalog: Catalog, article_id: str) -> Report:
     comment on it. Not a report of its own in REPORTS (it needs an article)."""
     every = _articles(period, catalog).tables[0]
     rows = Table(
-        N_("Votes and contact requests by language"), every.columns,
+        N_("Votes and contact requests by language"),
+        every.columns,
         [row for row in every.rows if row[1] == article_id],
-    )  # fmt: skip
+    )
     return Report(
-        "article", N_("One article"),
-        N_("Views, votes, reasons and contact requests of one article in each language, and "
-           "what customers wrote after “No”, newest first."),
+        "article",
+        N_("One article"),
+        N_(
+            "Views, votes, reasons and contact requests of one article in each language, and "
+            "what customers wrote after “No”, newest first."
+        ),
         [rows, comments_table(period, catalog, article_id)],
-    )  # fmt: skip
+    )
 
 
 @report("escalations", N_("Escalations to a human"))
 def escalations(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     base = in_period(ContactRequest, period)
     languages = (
-        select(ContactRequest.lang, func.count()).where(*base)
-        .group_by(ContactRequest.lang).order_by(func.count().desc())
-    )  # fmt: skip
+        select(ContactRequest.lang, func.count())
+        .where(*base)
+        .group_by(ContactRequest.lang)
+        .order_by(func.count().desc())
+    )
     by_language = Table(
-        N_("Contact requests by language"), [N_("language"), N_("contact requests")],
+        N_("Contact requests by language"),
+        [N_("language"), N_("contact requests")],
         [list(row) for row in db.session.execute(languages)],
-    )  # fmt: skip
+    )
 
     by_article = Table(
         N_("Contact requests by article"),
@@ -202,9 +212,10 @@ def escalations(period: Period, catalog: Catalog, settings: ReportSettings) -> R
     )
     query = (
         select(ContactRequest.lang, ContactRequest.article_id, func.count())
-        .where(*base).group_by(ContactRequest.lang, ContactRequest.article_id)
+        .where(*base)
+        .group_by(ContactRequest.lang, ContactRequest.article_id)
         .order_by(func.count().desc())
-    )  # fmt: skip
+    )
     categories: Counter[str] = Counter()
     for lang, article_id, count in db.session.execute(query):
         title = _title(catalog, lang, article_id) if article_id else N_("(not from an article)")
@@ -212,9 +223,10 @@ def escalations(period: Period, catalog: Catalog, settings: ReportSettings) -> R
         categories[article_id.split("/", 1)[0] if article_id else N_("(none)")] += count
     by_article.rows = by_article.rows[:ROW_LIMIT]
     by_category = Table(
-        N_("Contact requests by category"), [N_("category"), N_("contact requests")],
+        N_("Contact requests by category"),
+        [N_("category"), N_("contact requests")],
         [[name, count] for name, count in categories.most_common(ROW_LIMIT)],
-    )  # fmt: skip
+    )
     weeks, rates, visits_table = self_service(period)
     return Report(
         "escalations",
@@ -244,10 +256,13 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     With a language filter: visits that began in that language."""
     query = (
         select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-        .where(Visit.day >= period.first_day, Visit.day <= period.last_day,
-               *([Visit.lang == period.lang] if period.lang else []))
+        .where(
+            Visit.day >= period.first_day,
+            Visit.day <= period.last_day,
+            *([Visit.lang == period.lang] if period.lang else []),
+        )
         .group_by(Visit.day)
-    )  # fmt: skip
+    )
     visits: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
     for day, count, with_request in db.session.execute(query):
@@ -275,9 +290,11 @@ def _week(day: dt.date) -> str:
 @report("requests", N_("Contact requests"))
 def requests(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     query = (
-        select(ContactRequest).where(*in_period(ContactRequest, period))
-        .order_by(ContactRequest.created_at.desc()).limit(ROW_LIMIT)
-    )  # fmt: skip
+        select(ContactRequest)
+        .where(*in_period(ContactRequest, period))
+        .order_by(ContactRequest.created_at.desc())
+        .limit(ROW_LIMIT)
+    )
     table = Table(
         N_("Contact requests"),
         [N_("reference"), N_("message"), N_("received"), N_("language"), N_("e-mail"), N_("name"),

@@ -140,9 +140,11 @@ def plan_query(
     loose = query_terms(lang, text, loose_analyzer(lang))
     if synonyms and searcher is not None:
         expand(
-            compile_synonyms(lang, synonyms), stemmed, loose,
+            compile_synonyms(lang, synonyms),
+            stemmed,
+            loose,
             lambda field, form: searcher.doc_frequency(field, form) > 0,
-        )  # fmt: skip
+        )
     split: list[list[str]] = []
     dropped: set[int] = set()
     if searcher is not None:
@@ -482,8 +484,11 @@ class SearchService:
             ]
         log.info(
             "search lang=%s ratio=%.3f floor=%.3f total=%d",
-            lang, results.score_ratio, self.min_score_ratio, results.total,
-        )  # fmt: skip
+            lang,
+            results.score_ratio,
+            self.min_score_ratio,
+            results.total,
+        )
         if results.total < 3:
             results.suggestion = self.did_you_mean(lang, text, searcher)
         if correct and not results.hits and is_respelling(lang, text, results.suggestion):

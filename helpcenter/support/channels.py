@@ -193,9 +193,11 @@ def _send_mail(message: EmailMessage) -> None:
     try:
         if config["MAIL_USE_SSL"]:
             smtp = smtplib.SMTP_SSL(
-                config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=timeout,
+                config["MAIL_SERVER"],
+                int(config["MAIL_PORT"]),
+                timeout=timeout,
                 context=ssl.create_default_context(),
-            )  # fmt: skip
+            )
         else:
             smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=timeout)
         with smtp:

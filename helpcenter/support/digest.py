@@ -97,11 +97,14 @@ def digest_message(delivery: Delivery) -> EmailMessage:
         return _message(
             to=Address(addr_spec=plain_address(delivery.recipient or "")),
             reply_to=_configured("SUPPORT_EMAIL"),
-            subject=_("%(site)s: the week from %(first)s to %(last)s", site=site_name(lang),
-                      first=format_date(digest.first_day, "medium"),
-                      last=format_date(digest.last_day, "medium")),
+            subject=_(
+                "%(site)s: the week from %(first)s to %(last)s",
+                site=site_name(lang),
+                first=format_date(digest.first_day, "medium"),
+                last=format_date(digest.last_day, "medium"),
+            ),
             body=environment.get_template("mail/digest.txt").render(**context),
             html=environment.get_template("mail/digest.html").render(**context),
             identity=f"digest-{digest.first_day}."
-                     + hashlib.sha256((delivery.recipient or "").encode()).hexdigest()[:16],
-        )  # fmt: skip
+            + hashlib.sha256((delivery.recipient or "").encode()).hexdigest()[:16],
+        )

@@ -47,9 +47,12 @@ class DrainReport:
 
 
 def deliver_due(
-    *, request_id: int | None = None, digest_id: int | None = None,
-    now: dt.datetime | None = None, retry_now: bool = False,
-) -> DrainReport:  # fmt: skip
+    *,
+    request_id: int | None = None,
+    digest_id: int | None = None,
+    now: dt.datetime | None = None,
+    retry_now: bool = False,
+) -> DrainReport:
     """Sends every delivery that is due (of one request or digest, if given; with `retry_now`,
     also those waiting for their next attempt, e.g. right after the mail server is fixed)."""
     now = now or utcnow()

@@ -123,10 +123,12 @@ def _describe(chart: Chart) -> str:
                 gettext(
                     "%(series)s: from %(first)s (%(first_label)s) to %(last)s (%(last_label)s)",
                     series=gettext(name),
-                    first=_number(known[0][1], chart.unit), first_label=x_label(known[0][0]),
-                    last=_number(known[-1][1], chart.unit), last_label=x_label(known[-1][0]),
+                    first=_number(known[0][1], chart.unit),
+                    first_label=x_label(known[0][0]),
+                    last=_number(known[-1][1], chart.unit),
+                    last_label=x_label(known[-1][0]),
                 )
-            )  # fmt: skip
+            )
     return "; ".join(pieces) or gettext("Nothing in this period.")
 
 

@@ -53,9 +53,12 @@ def find():
     elif text:
         problem, status = gettext("Enter a reference (HC-…) or an e-mail address."), 400
     return render_template(
-        "reports/find_requests.html", text=text, problem=problem, matches=matches,
+        "reports/find_requests.html",
+        text=text,
+        problem=problem,
+        matches=matches,
         **page_context(requested_period()),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/<reference>")

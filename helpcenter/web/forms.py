@@ -47,8 +47,10 @@ def _plain_address(form, field) -> None:
         field.data = plain_address(field.data)
     except UnusableAddress:
         raise ValidationError(
-            _l("We cannot send mail to this address. Please type only the address, like name@example.com.")
-        ) from None  # fmt: skip
+            _l(
+                "We cannot send mail to this address. Please type only the address, like name@example.com."
+            )
+        ) from None
 
 
 class Form(FlaskForm):
@@ -83,8 +85,11 @@ class VoteForm(HoneypotForm):
     )
     comment = TextAreaField(
         _l("Anything else we should know? (optional)"),
-        validators=[Optional(), Length(max=COMMENT_CHARS, message=_l("Please keep it under %(max)d characters."))],
-    )  # fmt: skip
+        validators=[
+            Optional(),
+            Length(max=COMMENT_CHARS, message=_l("Please keep it under %(max)d characters.")),
+        ],
+    )
 
 
 class ContactForm(HoneypotForm):
@@ -93,19 +98,28 @@ class ContactForm(HoneypotForm):
         validators=[
             DataRequired(_l("Please enter your e-mail address, so we can answer you.")),
             Length(max=254, message=_l("This e-mail address is too long.")),
-            Email(_l("This does not look like an e-mail address: check it for typos."), check_deliverability=False),
+            Email(
+                _l("This does not look like an e-mail address: check it for typos."),
+                check_deliverability=False,
+            ),
             _plain_address,
         ],
-    )  # fmt: skip
+    )
     name = StringField(
         _l("Your name (optional)"),
-        validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d characters."))],
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("Please keep it under %(max)d characters.")),
+        ],
         filters=[_one_line],  # it goes into a mail header, which a line break would end
-    )  # fmt: skip
+    )
     about = StringField(
         _l("About"),
-        validators=[Optional(), Length(max=300, message=_l("Please keep it under %(max)d characters."))],
-    )  # fmt: skip
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Please keep it under %(max)d characters.")),
+        ],
+    )
     message = TextAreaField(
         _l("Your message"),
         validators=[

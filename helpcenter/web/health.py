@@ -86,8 +86,11 @@ def metrics():
                 Delivery.channel, Delivery.state
             )
         ).all()
-        gauge("deliveries", "Outbox deliveries by channel and state.",
-              [({"channel": c, "state": s}, n) for c, s, n in counts])  # fmt: skip
+        gauge(
+            "deliveries",
+            "Outbox deliveries by channel and state.",
+            [({"channel": c, "state": s}, n) for c, s, n in counts],
+        )
         database_up = 1
     except SQLAlchemyError:
         db.session.rollback()

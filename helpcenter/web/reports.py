@@ -84,8 +84,9 @@ def staff_navigation() -> list[tuple[str, str, bool]]:
               here == ("reports.dashboard", None))]  # fmt: skip
     links += [
         (url_for("reports.show", name=name, **kept), TITLES[name], here == ("reports.show", name))
-        for name in names if name in REPORTS
-    ]  # fmt: skip
+        for name in names
+        if name in REPORTS
+    ]
     links.append((url_for("contact_requests.find"), N_("Find a contact request"),
                   here[0] == "contact_requests.find"))  # fmt: skip
     return links
@@ -189,11 +190,14 @@ def dashboard():
         reports = {name: future.result() for name, future in pending.items()}
         charts = [*activity.result(), *reports["escalations"].charts]
     return render_template(
-        "reports/dashboard.html", reports=reports, rows=DASHBOARD_ROWS,
-        actions=reports.pop("actions"), headline=numbers.result(),
+        "reports/dashboard.html",
+        reports=reports,
+        rows=DASHBOARD_ROWS,
+        actions=reports.pop("actions"),
+        headline=numbers.result(),
         charts=[(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
         **page_context(period),
-    )  # fmt: skip
+    )
 
 
 @bp.app_template_global()
@@ -206,9 +210,11 @@ def headline_value(number: Headline) -> str:
 @bp.app_template_global()
 def headline_change(number: Headline) -> str:
     """ "+12%" for a count, "−2.1 pp" for a share (percentage points), with the value before."""
-    before = "—" if number.previous is None else localized(
-        Percent(number.previous) if number.unit == "%" else number.previous
-    )  # fmt: skip
+    before = (
+        "—"
+        if number.previous is None
+        else localized(Percent(number.previous) if number.unit == "%" else number.previous)
+    )
     if number.change is None:
         return gettext("previous period: %(value)s", value=before)
     if number.unit == "%":
@@ -247,9 +253,10 @@ def article(article_id: str):
     period = requested_period()
     report = article_report(period, catalog, article_id)
     views = [
-        catalog.find(lang, article_id) for lang in language_codes()
+        catalog.find(lang, article_id)
+        for lang in language_codes()
         if (lang, article_id) in catalog.articles
-    ]  # fmt: skip
+    ]
     return render_template(
         "reports/article.html", report=report, article_id=article_id, views=views,
         source_path=lambda article: source_path(catalog, article), **page_context(period),

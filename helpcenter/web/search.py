@@ -70,10 +70,13 @@ def results(lang: str):
     service = search_service()
     # "search instead for" (exact=1) searches the words as typed, without auto-correction.
     found = service.search(
-        lang, text, category=category, page=_page_number(),
+        lang,
+        text,
+        category=category,
+        page=_page_number(),
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
         correct=request.args.get("exact") != "1",
-    )  # fmt: skip
+    )
     default = catalog.default_language
     in_default = None
     if found.query and not found.total and lang != default:

@@ -34,7 +34,8 @@ def requested_period() -> Period:
 
 def page_context(period: Period) -> dict:
     return {
-        "period": period, "user": current_user(),
+        "period": period,
+        "user": current_user(),
         "logout_form": LogoutForm(),
         "query_args": {k: v for k, v in request.args.items() if k in ("since", "until", "lang")},
-    }  # fmt: skip
+    }

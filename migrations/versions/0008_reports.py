@@ -36,9 +36,12 @@ def upgrade():
         batch_op.add_column(sa.Column("recipient", sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column("lang", sa.String(length=12), nullable=True))
         batch_op.create_foreign_key(
-            op.f("fk_delivery_digest_id_digest"), "digest", ["digest_id"], ["id"],
+            op.f("fk_delivery_digest_id_digest"),
+            "digest",
+            ["digest_id"],
+            ["id"],
             ondelete="CASCADE",
-        )  # fmt: skip
+        )
 
 
 def downgrade():

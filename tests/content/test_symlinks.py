@@ -35,9 +35,10 @@ def symlinked_tree(tmp_path: Path) -> tuple[ArticleTree, list[Path]]:
     for link, target in links.items():
         os.symlink(target, link)
     tree.article(
-        "en/account/uses-links.md", "Uses links",
+        "en/account/uses-links.md",
+        "Uses links",
         "![key](secret.png) ![pad](inside.svg) [out](outside.md) [leak](../leaked/leak.md)\n",
-    )  # fmt: skip
+    )
     tree.commit("symlinks")
     return tree, sorted(links)
 

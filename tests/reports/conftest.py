@@ -32,8 +32,9 @@ class Activity:
             db.session.add_all(rows)
             record_visits(
                 (row.created_at.date(), row.visitor, row.lang)
-                for row in rows if isinstance(row, SearchEvent | PageView)
-            )  # fmt: skip
+                for row in rows
+                if isinstance(row, SearchEvent | PageView)
+            )
             for row in rows:
                 if isinstance(row, ContactRequest):
                     record_escalation(row.created_at.date(), row.visitor, row.lang)
@@ -113,8 +114,9 @@ def every_kind_of_record(activity) -> Activity:
     activity.votes("en", "payments/methods", yes=2, no=3, reason="steps-failed",
                    comment="The button is not there")  # fmt: skip
     activity.votes("pl", "account/reset-password", yes=0, no=1, reason="unclear")
-    activity.contact("pl", "account/reset-password", visitor="b", reason="unclear",
-                     search_query="hasło")  # fmt: skip
+    activity.contact(
+        "pl", "account/reset-password", visitor="b", reason="unclear", search_query="hasło"
+    )
     activity.contact("en", visitor="a")
     with activity.app.app_context():
         first, second = db.session.scalars(db.select(ContactRequest).order_by(ContactRequest.id))

@@ -171,8 +171,10 @@ def _references(app) -> dict[str, str]:
 def test_a_contact_request_has_its_own_page_for_staff_only(app, client, staff_client, activity):
     activity.contact("he", "account/reset-password", email="dana@example.com")
     reference = _references(app)["dana@example.com"]
-    for anonymous in (client.get(f"/reports/requests/{reference}"),
-                      client.post(f"/reports/requests/{reference}/erase")):  # fmt: skip
+    for anonymous in (
+        client.get(f"/reports/requests/{reference}"),
+        client.post(f"/reports/requests/{reference}/erase"),
+    ):
         assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     listing = staff_client.get("/reports/requests").get_data(as_text=True)
     assert f'<a href="/reports/requests/{reference}">{reference}</a>' in listing

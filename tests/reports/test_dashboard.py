@@ -20,8 +20,9 @@ def test_headline_numbers_with_change_against_the_previous_period(app, activity,
     page = staff_client.get(f"/reports/?since={since}&until={until}").get_data(as_text=True)
     found = re.findall(
         r'headline-name">([^<]+)</span>\s*<strong class="headline-value">([^<]+)</strong>\s*'
-        r'<span class="headline-change[^"]*">([^<]+)</span>', page
-    )  # fmt: skip
+        r'<span class="headline-change[^"]*">([^<]+)</span>',
+        page,
+    )
     cards = {name: (value, change) for name, value, change in found}
     assert cards["searches"] == ("4", "+100% (previous period: 2)")
     assert cards["searches with no results"] == ("25%", "+25 pp (previous period: 0%)")

@@ -51,9 +51,7 @@ def test_no_csv_download_starts_a_cell_with_a_formula(staff_client, hostile_acti
 
 
 def test_csv_from_the_command_line_is_neutralized_too(app, hostile_activity):
-    output = app.test_cli_runner().invoke(
-        args=["report", "zero-results", "--format", "csv"]
-    ).output  # fmt: skip
+    output = app.test_cli_runner().invoke(args=["report", "zero-results", "--format", "csv"]).output
     cells = [cell for row in csv.reader(io.StringIO(output)) for cell in row]
     assert "'" + HOSTILE[0] in cells
     assert not [c for c in cells if c.startswith("=")]

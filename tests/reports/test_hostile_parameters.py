@@ -15,12 +15,18 @@ PARAMETER = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     name=st.sampled_from(["", *REPORTS, *(f"{name}.csv" for name in REPORTS), "zero-results.json"]),
-    since=PARAMETER, until=PARAMETER, lang=PARAMETER, table=PARAMETER,
-)  # fmt: skip
+    since=PARAMETER,
+    until=PARAMETER,
+    lang=PARAMETER,
+    table=PARAMETER,
+)
 @example(name="", since="0001-01-01", until="9999-12-31", lang="", table="")
 @example(name="zero-results.csv", since="9999-12-31", until="0001-01-01", lang="he", table="-1")
 def test_report_urls_take_any_parameters(staff_client, name, since, until, lang, table):
@@ -32,8 +38,11 @@ def test_report_urls_take_any_parameters(staff_client, name, since, until, lang,
     assert "<script>alert(1)" not in response.get_data(as_text=True)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=PARAMETER | st.emails() | st.emails().map(lambda email: email + "\x00"))
 @example(text="a\x00@example.com")
 @example(text="/0")

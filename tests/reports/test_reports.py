@@ -54,8 +54,10 @@ def test_articles_worst_first_by_wilson_bound_of_no(app, activity):
     activity.contact("en", "payments/methods")
     table = rows(app, "articles")
     assert [r[1] for r in table] == [
-        "payments/methods", "payments/declined", "account/reset-password",
-    ]  # fmt: skip
+        "payments/methods",
+        "payments/declined",
+        "account/reset-password",
+    ]
     worst = table[0]
     assert worst[3:6] == [1, 10, 40] and worst[9] == 1
     assert worst[7] == "The steps did not work: 40"
@@ -86,8 +88,9 @@ def test_translations_lists_missing_and_outdated_by_demand(app, basic, activity)
         activity.view("pl", "payments/declined")  # the English fallback, read in Polish
     table = rows(app, "translations", lang="pl")
     assert [(r[1], r[3], r[6]) for r in table] == [
-        ("payments/declined", "missing", 3), ("payments/methods", "outdated", 0),
-    ]  # fmt: skip
+        ("payments/declined", "missing", 3),
+        ("payments/methods", "outdated", 0),
+    ]
 
 
 def test_stale_lists_passed_review_dates_and_old_articles(app, basic):

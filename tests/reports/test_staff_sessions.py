@@ -44,8 +44,10 @@ def test_new_password_and_disabled_account_end_every_session(app):
     client = logged_in_staff(app)
     thief = stolen_copy(app, client)
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["set-password", "LEAD@example.com", "--password-stdin"],
-                           input="another long password\n")  # fmt: skip
+    result = runner.invoke(
+        args=["set-password", "LEAD@example.com", "--password-stdin"],
+        input="another long password\n",
+    )
     assert result.exit_code == 0 and "open sessions have ended" in result.output
     assert client.get("/reports/").status_code == 302
     assert thief.get("/reports/").status_code == 302

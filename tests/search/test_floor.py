@@ -76,8 +76,11 @@ def tick_app(tree, tmp_path):
     tree.category("en", "help", "Help")
     for slug, (title, body) in TOPICS.items():
         tree.article(f"en/help/{slug}.md", title, body + "\n")
-    tree.article("en/help/consent.md", "Marketing consent",
-                 "Tick the box to get offers; untick it any time.\n")  # fmt: skip
+    tree.article(
+        "en/help/consent.md",
+        "Marketing consent",
+        "Tick the box to get offers; untick it any time.\n",
+    )
     return make_app(tmp_path, tree.root)
 
 

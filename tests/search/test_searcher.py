@@ -12,8 +12,11 @@ def shop(search):
     tree.category("en", "payments", "Payments")
     tree.article("en/account/reset-password.md", "Reset your password", "Use the link we e-mail you.\n",
                  summary="Forgot it?", tags="[login]")  # fmt: skip
-    tree.article("en/payments/methods.md", "Payment methods",
-                 "Cards and PayPal. Your password is never needed for PayPal.\n")  # fmt: skip
+    tree.article(
+        "en/payments/methods.md",
+        "Payment methods",
+        "Cards and PayPal. Your password is never needed for PayPal.\n",
+    )
     tree.article("en/payments/invoices.md", "Invoices", "Download an invoice from your orders.\n",
                  tags="[receipt, billing]")  # fmt: skip
     for n in range(12):

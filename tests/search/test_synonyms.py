@@ -53,8 +53,9 @@ def test_a_word_and_its_synonym_count_once(search):
     tree.article("en/orders/parcel.md", "Parcel", "Your parcel.\n")
     search.index()
     catalog_synonyms = {"en": (("parcel", "package"),)}
-    service = SearchService(search.indexes, refresh_interval=0, min_score_ratio=0,
-                            synonyms=catalog_synonyms.get)  # fmt: skip
+    service = SearchService(
+        search.indexes, refresh_interval=0, min_score_ratio=0, synonyms=catalog_synonyms.get
+    )
 
     def score(service, word):
         return {hit.id: hit.score for hit in service.search("en", word).hits}["orders/both"]
@@ -89,5 +90,7 @@ def test_synonym_mistakes_are_reported_with_line_numbers(runner, tree):
     catalog = load_catalog(tree.root, ALL)
     # The usable groups still work; a broken line is left out.
     assert catalog.synonyms["en"] == (
-        ("parcel", "package"), ("gift card", "voucher"), ("zorblax", "quuxify")
-    )  # fmt: skip
+        ("parcel", "package"),
+        ("gift card", "voucher"),
+        ("zorblax", "quuxify"),
+    )

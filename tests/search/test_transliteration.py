@@ -19,10 +19,14 @@ def hebrew(search):
     for slug, title in [("bitlocker", "BitLocker"), ("outlook", "Outlook"), ("word", "Word"),
                         ("printer", "Printer")]:  # fmt: skip
         tree.article(f"en/guides/{slug}.md", title, "Text.\n")
-    tree.article("he/guides/bitlocker.md", "הצפנת כונן עם BitLocker",
-                 "כדי להפעיל את BitLocker פתחו את לוח הבקרה.\n")  # fmt: skip
-    tree.article("he/guides/outlook.md", "הגדרת תיבת דואר ב-Outlook",
-                 "פתחו את Outlook ובחרו חשבון חדש.\n")  # fmt: skip
+    tree.article(
+        "he/guides/bitlocker.md",
+        "הצפנת כונן עם BitLocker",
+        "כדי להפעיל את BitLocker פתחו את לוח הבקרה.\n",
+    )
+    tree.article(
+        "he/guides/outlook.md", "הגדרת תיבת דואר ב-Outlook", "פתחו את Outlook ובחרו חשבון חדש.\n"
+    )
     tree.article("he/guides/word.md", "שמירת מסמך ב-Word", "ב-Word בחרו קובץ ושמירה.\n")
     tree.article("he/guides/printer.md", "הוספת מדפסת", "פתחו את לוח הבקרה ובחרו מדפסת.\n")
     search.index()
@@ -49,10 +53,14 @@ def greek(search):
     tree.category("el", "guides", "Οδηγοί")
     for slug in ("laptop", "screen", "payment"):
         tree.article(f"en/guides/{slug}.md", slug.title(), "Text.\n")
-    tree.article("el/guides/laptop.md", "Μπαταρία του laptop",
-                 "Φορτίστε το laptop πριν από την πρώτη χρήση.\n")  # fmt: skip
-    tree.article("el/guides/screen.md", "Σύνδεση δεύτερης οθόνης",
-                 "Συνδέστε την οθόνη με καλώδιο HDMI.\n")  # fmt: skip
+    tree.article(
+        "el/guides/laptop.md",
+        "Μπαταρία του laptop",
+        "Φορτίστε το laptop πριν από την πρώτη χρήση.\n",
+    )
+    tree.article(
+        "el/guides/screen.md", "Σύνδεση δεύτερης οθόνης", "Συνδέστε την οθόνη με καλώδιο HDMI.\n"
+    )
     tree.article("el/guides/payment.md", "Τρόποι πληρωμής", "Πληρωμή με κάρτα.\n")
     search.index()
     return search

@@ -97,8 +97,9 @@ def test_the_whole_flow_reaches_support_and_the_customer(tmp_path, basic, smtp):
     assert app.config["SUPPORT_HOURS"]["en"] in body
     [request] = requests(app)
     assert {d.channel: d.state for d in request.deliveries} == {
-        "support-email": "sent", "acknowledgement": "sent",
-    }  # fmt: skip
+        "support-email": "sent",
+        "acknowledgement": "sent",
+    }
 
 
 def test_acknowledgement_is_in_the_customers_language(tmp_path, basic, smtp):
@@ -152,9 +153,12 @@ def test_failed_deliveries_back_off_and_retry_when_due(tmp_path, basic, smtp):
 
 def test_webhook_gets_the_request_as_signed_json(tmp_path, basic, webhook):
     app = make_app(
-        tmp_path, basic.root, SUPPORT_WEBHOOK_URL=webhook.url, SUPPORT_WEBHOOK_SECRET="s3cret",
+        tmp_path,
+        basic.root,
+        SUPPORT_WEBHOOK_URL=webhook.url,
+        SUPPORT_WEBHOOK_SECRET="s3cret",
         PUBLIC_URL="https://help.example.com",
-    )  # fmt: skip
+    )
     webhook.statuses = [503]  # the helpdesk is having a bad moment
     reference = vote_no_and_contact(app.test_client())
     services.kicker(app).wait()

@@ -71,9 +71,11 @@ def test_the_acknowledgement_carries_nothing_the_visitor_typed(tmp_path, basic, 
     app = mail_app(tmp_path, basic, smtp.port)
     spam = "Cheap watches at http://spam.example/buy"
     response = post_contact(
-        app.test_client(), email="victim@example.com", name="Visit spam.example today",
+        app.test_client(),
+        email="victim@example.com",
+        name="Visit spam.example today",
         message=spam,
-    )  # fmt: skip
+    )
     assert response.status_code == 303
     services.kicker(app).wait()
     [ack] = smtp.mailbox.to("victim@example.com")

@@ -20,8 +20,11 @@ class _Collect(logging.Handler):
 
 def test_secrets_never_reach_the_logs(tmp_path, basic, smtp):
     smtp.start()
-    secrets = {"SECRET_KEY": "s3cret-key-7781", "MAIL_PASSWORD": "mail-pass-5512",
-               "SUPPORT_WEBHOOK_SECRET": "hook-secret-9931"}  # fmt: skip
+    secrets = {
+        "SECRET_KEY": "s3cret-key-7781",
+        "MAIL_PASSWORD": "mail-pass-5512",
+        "SUPPORT_WEBHOOK_SECRET": "hook-secret-9931",
+    }
     app = make_app(
         tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USERNAME="",
         SUPPORT_WEBHOOK_URL="http://127.0.0.1:1/hook", **secrets,
