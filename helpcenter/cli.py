@@ -95,7 +95,8 @@ def main() -> None:
     """helpcenter: a multilingual help center served from Markdown articles in git.
 
     Run it inside a content repository (a folder with helpcenter.toml; `helpcenter new DIR`
-    makes one)."""
+    makes one). Every command that uses the database first applies its pending migrations
+    (as `helpcenter db upgrade` does) and says which."""
 
 
 @click.command("check")
