@@ -524,6 +524,13 @@ class SearchService:
         head.sort(key=lambda pair: pair[0], reverse=True)
         return head + [(hit.score, hit) for hit in hits[RERANK_DEPTH:]]
 
+    def total_in_default(self, found: SearchResults, default_lang: str) -> int | None:
+        """How many articles the same words find in the default language when they find none in
+        the customer's (the results page offers them); None when that is not the case."""
+        if found.query and not found.total and found.lang != default_lang:
+            return self.search(default_lang, found.query, per_page=1).total
+        return None
+
     def suggest(self, lang: str, text: str, limit: int = 5) -> list[SearchHit]:
         """Instant suggestions while typing (see suggestions)."""
         return self.suggestions(lang, text, limit)[0]

@@ -77,10 +77,7 @@ def results(lang: str):
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
         correct=request.args.get("exact") != "1",
     )
-    default = catalog.default_language
-    in_default = None
-    if found.query and not found.total and lang != default:
-        in_default = service.search(default, found.query, per_page=1).total
+    in_default = service.total_in_default(found, catalog.default_language)
     event = _log_search(found) if found.query else None
     if found.query:
         remember_search(lang, found.query)
