@@ -4,14 +4,13 @@ Staff only; nothing here is cached by browsers or proxies."""
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    copy_current_request_context,
     current_app,
     render_template,
     request,
@@ -40,7 +39,7 @@ from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
 from .i18n import language_codes
 from .staff import staff_required
-from .staff_pages import never_cache, page_context, requested_period
+from .staff_pages import never_cache, page_context, requested_period, side_by_side
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROWS = 5
@@ -176,25 +175,23 @@ def dashboard():
     period = requested_period()
     catalog = current_catalog()
     settings = ReportSettings.from_config(current_app.config)
-    # The reports are independent queries: run them side by side (the database works outside
-    # the GIL), each in a copy of this request's context with its own database session.
-    with ThreadPoolExecutor(max_workers=DASHBOARD_THREADS) as pool:
-        pending = {
-            name: pool.submit(
-                copy_current_request_context(run_report), name, period, catalog, settings
-            )
-            for name in REPORTS
-        }
-        numbers = pool.submit(copy_current_request_context(headline), period)
-        activity = pool.submit(copy_current_request_context(activity_charts), period)
-        reports = {name: future.result() for name, future in pending.items()}
-        charts = [*activity.result(), *reports["escalations"].charts]
+    results = side_by_side(
+        {
+            **{name: partial(run_report, name, period, catalog, settings) for name in REPORTS},
+            "headline": partial(headline, period),
+            "activity": partial(activity_charts, period),
+        },
+        workers=DASHBOARD_THREADS,
+    )
+    numbers, activity = results.pop("headline"), results.pop("activity")
+    reports = results
+    charts = [*activity, *reports["escalations"].charts]
     return render_template(
         "reports/dashboard.html",
         reports=reports,
         rows=DASHBOARD_ROWS,
         actions=reports.pop("actions"),
-        headline=numbers.result(),
+        headline=numbers,
         charts=[(c, bar_chart_svg(c, f"chart-{i}")) for i, c in enumerate(charts)],
         **page_context(period),
     )
