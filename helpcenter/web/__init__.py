@@ -26,6 +26,7 @@ from . import (
 def register_web(app: Flask) -> None:
     i18n.install_language_converter(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_text_translations(app)
     limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)

@@ -38,6 +38,7 @@
         li.setAttribute("role", "option");
         a.href = result.url;
         a.textContent = result.title;
+        a.dir = "auto";  // a title in another direction than the page keeps its punctuation
         a.tabIndex = -1;
         li.appendChild(a);
         list.appendChild(li);
@@ -111,7 +112,7 @@
     list.textContent = "";
     results.forEach(function (hit) {
       var li = document.createElement("li"), a = document.createElement("a");
-      a.href = hit.url; a.textContent = hit.title; a.target = "_blank"; a.rel = "noopener";
+      a.href = hit.url; a.textContent = hit.title; a.dir = "auto"; a.target = "_blank"; a.rel = "noopener";
       li.appendChild(a); list.appendChild(li);
     });
     box.hidden = results.length === 0;
