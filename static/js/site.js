@@ -65,7 +65,11 @@
       if (list.hidden) return;
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Escape") {
+        // Close the list only: a type=search box would also clear what was typed. A second
+        // Escape, with the list closed, still clears it the native way.
+        event.preventDefault(); close();
+      }
       else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         window.location.href = items[active].querySelector("a").href;

@@ -65,3 +65,18 @@ def test_text_of_the_other_direction_is_isolated(browser, site, screenshot, size
     # The customer's words in a sentence: a Hebrew query on an English results page.
     page.goto(f"{site.url}/en/search?q=" + "החזר?")
     assert page.locator(".no-results h2 bdi").inner_text() == "החזר?"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_escape_closes_the_suggestions_and_keeps_the_words(browser, site, size):
+    page = browser.new_page(locale="en-US", viewport=SIZES[size])
+    page.goto(f"{site.url}/en/")
+    box = page.get_by_role("combobox").first
+    box.press_sequentially("passw")
+    expect(page.get_by_role("option").first).to_be_visible()
+    box.press("Escape")
+    expect(page.get_by_role("option")).to_have_count(0)
+    expect(page.locator(".suggestions")).to_be_hidden()
+    expect(box).to_have_value("passw")
+    box.press("Enter")  # what the phone keyboard's search key sends
+    expect(page).to_have_url(f"{site.url}/en/search?q=passw")
