@@ -20,8 +20,17 @@ def basic(tree):
     """The basic articles and a question-titled one in English and Hebrew: a "?" at the end of
     a title is what lands at the wrong end when the other direction is not isolated."""
     basic_tree(tree)
-    tree.article("en/payments/refund.md", "When will I get my refund?", "In 5 days.\n", order=3)
-    tree.article("he/payments/refund.md", "מתי אקבל את ההחזר?", "תוך 5 ימים.\n")
+    tree.article(
+        "en/payments/refund.md", "When will I get my refund?",
+        "In 5 days.\n\n## Card payments\n\nBack on the card.\n\n## Bank transfers\n\nTo your account.\n"
+        "\n## Gift cards\n\nAs a new card.\n",
+        order=3,
+    )  # fmt: skip
+    tree.article(
+        "he/payments/refund.md", "מתי אקבל את ההחזר?",
+        "תוך 5 ימים.\n\n## תשלום בכרטיס\n\nבחזרה לכרטיס.\n\n## העברה בנקאית\n\nלחשבון שלכם.\n"
+        "\n## כרטיסי מתנה\n\nככרטיס חדש.\n",
+    )  # fmt: skip
     tree.commit("refund")
     return tree
 
@@ -80,3 +89,58 @@ def test_escape_closes_the_suggestions_and_keeps_the_words(browser, site, size):
     expect(box).to_have_value("passw")
     box.press("Enter")  # what the phone keyboard's search key sends
     expect(page).to_have_url(f"{site.url}/en/search?q=passw")
+
+
+def box(locator) -> dict:
+    return locator.bounding_box()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_header_search_page_and_contents(browser, site, screenshot, lang, size):
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/payments/refund")
+    header, field = box(page.locator(".site-header")), box(page.locator(".site-header input"))
+    button = box(page.locator(".site-header .search-form__submit"))
+    brand, nav = box(page.locator(".brand")), box(page.locator(".site-nav"))
+    if size == "phone":
+        assert header["height"] < 100
+        # One row: brand, field (with its button inside) and the menu side by side.
+        assert abs((brand["y"] + brand["height"] / 2) - (field["y"] + field["height"] / 2)) < 4
+        assert abs((nav["y"] + nav["height"] / 2) - (field["y"] + field["height"] / 2)) < 4
+    assert (
+        field["x"] <= button["x"] and button["x"] + button["width"] <= field["x"] + field["width"]
+    )
+    # The contents: on a phone collapsed before the first heading, beside the article otherwise.
+    inline_toc = page.locator("details.toc--inline")
+    first_heading = box(page.locator(".article-body h2").first)
+    if size == "phone":
+        expect(inline_toc).to_be_visible()
+        expect(inline_toc).not_to_have_attribute("open", "")
+        assert box(inline_toc)["y"] < first_heading["y"]
+        expect(page.locator("nav.toc--aside")).to_be_hidden()
+    else:
+        expect(inline_toc).to_be_hidden()
+        expect(page.locator("nav.toc--aside")).to_be_visible()
+    # A breadcrumb separator ends the item before it, never starts a (wrapped) line.
+    separators = page.locator(".breadcrumbs li").evaluate_all(
+        "items => items.map(li => [getComputedStyle(li, '::before').content, getComputedStyle(li, '::after').content])"
+    )
+    assert all(before == "none" for before, _after in separators)
+    assert (
+        all(after != "none" for _before, after in separators[:-1]) and separators[-1][1] == "none"
+    )
+    screenshot(page, f"{lang}-article-{size}")
+
+    # The search page: one column, one alignment, space between the form and what follows.
+    page.goto(f"{site.url}/{lang}/search?q=zzqxv")
+    heading, form = box(page.locator("main h1")), box(page.locator("main .search-form"))
+    empty = box(page.locator(".no-results"))
+    edge = (lambda b: b["x"]) if lang == "en" else (lambda b: b["x"] + b["width"])
+    assert abs(edge(heading) - edge(form)) < 2 and abs(edge(form) - edge(empty)) < 2
+    assert empty["y"] - (form["y"] + form["height"]) >= 16
+    placeholder = page.locator("main input[type=search]")
+    assert placeholder.evaluate("i => i.scrollWidth <= i.clientWidth")
+    screenshot(page, f"{lang}-search-empty-{size}")
+    page.goto(f"{site.url}/{lang}/search?q=password")
+    screenshot(page, f"{lang}-search-{size}")
