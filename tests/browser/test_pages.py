@@ -144,3 +144,24 @@ def test_header_search_page_and_contents(browser, site, screenshot, lang, size):
     screenshot(page, f"{lang}-search-empty-{size}")
     page.goto(f"{site.url}/{lang}/search?q=password")
     screenshot(page, f"{lang}-search-{size}")
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screenshot, lang, size):
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    page.locator("#feedback button[value=no]").click()
+    send = page.locator("#feedback .feedback__reasons button[type=submit]")
+    human = page.locator("#feedback .feedback__human a")
+    expect(send).to_be_visible()
+    style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopWidth]"
+    send_bg, _ = send.evaluate(style)
+    human_bg, human_border = human.evaluate(style)
+    assert send_bg != human_bg and human_border == "0px"  # a filled button, and a plain link
+    assert box(human)["y"] > box(send)["y"] + box(send)["height"]  # after the form, not beside
+    form = box(page.locator("#feedback fieldset"))
+    for label in page.locator("#feedback label.choice").all():
+        target = box(label)
+        assert target["height"] >= 44 and target["width"] >= form["width"] - 2
+    screenshot(page, f"{lang}-after-no-{size}")
