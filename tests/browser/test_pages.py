@@ -165,3 +165,42 @@ def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screensh
         target = box(label)
         assert target["height"] >= 44 and target["width"] >= form["width"] - 2
     screenshot(page, f"{lang}-after-no-{size}")
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_contact_context_and_confirmation(browser, site, screenshot, lang, size):
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    page.locator("#feedback button[value=no]").click()
+    page.locator("#feedback input[value=unclear]").check()
+    page.locator("#feedback .feedback__reasons button[type=submit]").click()
+    expect(page.locator("#feedback .feedback__reasons")).to_have_count(0)
+    page.locator("#feedback .feedback__human a").click()
+    # The context as a summary: the article as a link, the reason; the text behind "Change".
+    summary = page.locator(".about-summary")
+    title = "Reset your password" if lang == "en" else "איפוס סיסמה"
+    expect(summary.get_by_role("link", name=title)).to_be_visible()
+    expect(summary.locator("dd").nth(1)).not_to_be_empty()
+    expect(page.locator("#about")).to_be_hidden()
+    summary.locator("summary").click()
+    expect(page.locator("#about")).to_be_visible()
+    # The message box grows with what is typed.
+    message = page.locator("#message")
+    before = box(message)["height"]
+    message.fill("\n".join(["A line of the message."] * 14))
+    assert box(message)["height"] > before
+    screenshot(page, f"{lang}-contact-{size}")
+    page.locator("#email").fill("dana@example.com")
+    page.locator("form[data-contact-form] button[type=submit]").click()
+
+    # The confirmation repeats the address, offers to correct it, and leads back.
+    expect(page.locator(".reference")).to_be_visible()
+    expect(page.locator(".sent-to")).to_contain_text("dana@example.com")
+    expect(page.locator(".site-footer")).to_have_count(0)
+    expect(page.locator(f".next-steps a[href$='/{lang}/account/reset-password']")).to_be_visible()
+    screenshot(page, f"{lang}-confirmation-{size}")
+    page.locator(".sent-to a").click()
+    expect(page.locator("#email")).to_have_value("dana@example.com")
+    expect(page.locator("#message")).to_have_value("\n".join(["A line of the message."] * 14))
+    expect(page.locator(".about-summary").get_by_role("link", name=title)).to_be_visible()
