@@ -204,3 +204,31 @@ def test_contact_context_and_confirmation(browser, site, screenshot, lang, size)
     expect(page.locator("#email")).to_have_value("dana@example.com")
     expect(page.locator("#message")).to_have_value("\n".join(["A line of the message."] * 14))
     expect(page.locator(".about-summary").get_by_role("link", name=title)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_pages_are_light_and_first_party_only(browser, site, screenshot, lang):
+    """Under 50 KB of HTML, CSS and JavaScript per page (uncompressed, cold cache), and not one
+    request to anyone but the site."""
+    context = browser.new_context(locale=lang, viewport=PHONE, color_scheme="dark")
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    def count(response):
+        if response.request.resource_type in ("document", "stylesheet", "script"):
+            sizes[response.url] = len(response.body())
+
+    page.on("response", count)
+    for path in (f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/account/reset-password",
+                 f"/{lang}/contact?article=account/reset-password&reason=unclear"):  # fmt: skip
+        sizes.clear()
+        page.goto(site.url + path)
+        page.wait_for_load_state("networkidle")
+        assert 0 < sum(sizes.values()) < 50_000, (path, sizes)
+    assert [url for url in requested if not url.startswith(site.url)] == []
+    screenshot(page, f"{lang}-contact-dark-phone")
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    screenshot(page, f"{lang}-article-dark-phone")
+    context.close()
