@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import babel, limiter
+from ..icons import icon
 from . import (
     assets,
     contact_requests,
@@ -30,6 +31,7 @@ def register_web(app: Flask) -> None:
     i18n.install_text_translations(app)
     # Called by the pages that show it (home, a search with no results), cached per language.
     app.jinja_env.globals["most_viewed"] = popular.most_viewed
+    app.jinja_env.globals["icon"] = icon
     limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
