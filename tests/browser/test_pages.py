@@ -232,3 +232,18 @@ def test_pages_are_light_and_first_party_only(browser, site, screenshot, lang):
     page.goto(f"{site.url}/{lang}/account/reset-password")
     screenshot(page, f"{lang}-article-dark-phone")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_home_page_category_grid_has_no_lone_card(browser, site, screenshot, lang, size):
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/")
+    grid = box(page.locator(".category-grid"))
+    cards = [box(card) for card in page.locator(".category-card").all()]
+    rows: dict[float, list[dict]] = {}
+    for card in cards:
+        rows.setdefault(round(card["y"]), []).append(card)
+    last = rows[max(rows)]
+    assert len(last) > 1 or abs(last[0]["width"] - grid["width"]) < 2  # alone: the whole row
+    screenshot(page, f"{lang}-home-{size}")
