@@ -61,6 +61,7 @@ class Category:
     summary: str
     order: int
     path: Path | None
+    icon: str = ""  # a name from helpcenter/icons.py
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ def load_catalog(
         if filename == CATEGORY_FILE:
             categories[(code, category_slug)] = Category(
                 code, category_slug, values["title"], values.get("summary", ""),
-                values.get("order", 1000), path,
+                values.get("order", 1000), path, values.get("icon", ""),
             )  # fmt: skip
             continue
         updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])

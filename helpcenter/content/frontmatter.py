@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from ..icons import CATEGORY_ICONS
+
 FENCE = "---"
 
 # key -> (python types accepted, what the writer should write)
@@ -21,7 +23,10 @@ ARTICLE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "review_by": ((dt.date,), "a date such as 2027-01-31"),
     "aliases": ((list,), "a list of old slugs such as [forgot-password]"),
 }
-CATEGORY_KEYS = {key: ARTICLE_KEYS[key] for key in ("title", "summary", "order")}
+CATEGORY_KEYS = {
+    **{key: ARTICLE_KEYS[key] for key in ("title", "summary", "order")},
+    "icon": ((str,), "the name of a built-in icon: " + ", ".join(CATEGORY_ICONS)),
+}
 
 
 @dataclass
@@ -111,6 +116,8 @@ def _validate(key: str, value: Any, spec: tuple[tuple[type, ...], str]) -> Any:
         if not isinstance(value, str | int | float) or not str(value).strip():
             return _Invalid("'title' is empty: give the article a title")
         return str(value).strip()
+    if key == "icon" and value not in CATEGORY_ICONS:
+        return _Invalid(f"'icon' must be {expected}; not {value!r}")
     if key == "review_by" and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())

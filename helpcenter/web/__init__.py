@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import babel
+from ..icons import icon
 from . import (
     assets,
     catalog_access,
@@ -13,6 +14,7 @@ from . import (
     health,
     i18n,
     identity,
+    popular,
     reports,
     search,
     security,
@@ -27,6 +29,10 @@ from .limits import limiter
 def register_web(app: Flask) -> None:
     i18n.install_language_converter(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_text_translations(app)
+    # Called by the pages that show it (home, a search with no results), cached per language.
+    app.jinja_env.globals["most_viewed"] = popular.most_viewed
+    app.jinja_env.globals["icon"] = icon
     limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)

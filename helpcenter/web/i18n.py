@@ -8,6 +8,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
 from ..languages import Language
@@ -119,3 +120,41 @@ def template_context() -> dict[str, Any]:
         "language_name": language_name,
         "language_switch_url": language_switch_url,
     }
+
+
+def install_text_translations(app: Flask) -> None:
+    """Make every translation in a template plain text, escaped wherever it lands.
+
+    Jinja's new-style gettext marks a translated string as safe HTML when autoescaping is on
+    (so that only its %(placeholders)s are escaped). A translator's ASCII quote then ends an
+    attribute early: the Hebrew placeholder was cut off at its first `"`. Translations hold no
+    markup, so the translated text itself is escaped first; values passed in as Markup (a
+    link built in the template) still go in as HTML.
+    """
+    from flask_babel import get_translations
+    from jinja2 import pass_eval_context
+    from markupsafe import escape
+
+    def text(eval_ctx, translated: str) -> str:
+        # Plain-text templates (the e-mails) keep the translation as it is.
+        return escape(translated) if eval_ctx.autoescape else translated
+
+    app.jinja_env.install_gettext_callables(
+        gettext=pass_eval_context(lambda ctx, s: text(ctx, get_translations().ugettext(s))),
+        ngettext=pass_eval_context(
+            lambda ctx, s, p, n: text(ctx, get_translations().ungettext(s, p, n))
+        ),
+        newstyle=True,
+        pgettext=pass_eval_context(lambda ctx, c, s: text(ctx, get_translations().upgettext(c, s))),
+        npgettext=pass_eval_context(
+            lambda ctx, c, s, p, n: text(ctx, get_translations().unpgettext(c, s, p, n))
+        ),
+    )
+    app.jinja_env.filters["bdi"] = isolate
+
+
+def isolate(text: str) -> Markup:
+    """`text` in a <bdi>: a customer's words, a title or a name whose direction may differ from
+    the page's, so a Hebrew title's "?" stays at its end on an English page and the other way
+    round. For text put into a translated sentence: `_("… %(query)s", query=q|bdi)`."""
+    return Markup("<bdi>%s</bdi>") % text

@@ -133,9 +133,13 @@ def contact(lang: str):
 def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> str:
     if form.rejected and notice is None:
         notice = _("The form had expired or could not be checked. Please send it again.")
+    reason = form.reason.data if form.reason.data in REASONS else ""
     return render_template(
         "contact.html", form=form, notice=notice, suggest_url=url_for("search.suggest"),
         support_email=current_app.config["SUPPORT_EMAIL"],
+        # The carried context, shown as a summary above the fields.
+        about_article=_known_article(lang, form.article.data),
+        about_reason=REASONS[reason] if reason else None,
     )  # fmt: skip
 
 
@@ -159,8 +163,15 @@ def _last_search(lang: str) -> str:
 
 def _prefill(form: ContactForm, lang: str) -> None:
     """The context from the link that led here (?article=…&q=…&reason=…) and the visitor's
-    last search."""
+    last search; or, from the confirmation's "not right? write again" (?again=reference), the
+    request the same visitor just sent, to correct the e-mail address."""
     args = request.args
+    again = _own_request(args.get("again", ""))
+    if again is not None:
+        form.email.data, form.name.data, form.message.data = again.email, again.name, again.message
+        form.article.data, form.q.data = again.article_id or "", again.search_query or ""
+        form.reason.data, form.about.data = again.reason or "", again.about
+        return
     view = _known_article(lang, args.get("article", ""))
     article_id = view.article.id if view else None
     query = " ".join((args.get("q") or _last_search(lang)).split())[:200]
@@ -183,14 +194,30 @@ def _known_article(lang: str, article_id: str | None) -> ArticleView | None:
     return current_catalog().find(lang, article_id)
 
 
+def _own_request(reference: str):
+    """The request with this reference if this visitor sent it (and it is not erased): only
+    its sender sees the address and the text again."""
+    if not reference or len(reference) > 20:
+        return None
+    stored = find_request(reference)
+    if stored is None or stored.forgotten_at is not None or stored.visitor != visitor_id():
+        return None
+    return stored
+
+
 @bp.get("/<lang:lang>/contact/sent/<reference>")
 @private_page
 def sent(lang: str, reference: str):
     stored = find_request(reference)
     if stored is None:
         abort(404)
+    own = _own_request(reference)
     return render_template(
         "contact_sent.html", reference=stored.reference,
+        email=own.email if own else None,
+        write_again=url_for("support.contact", lang=lang, again=reference) if own else None,
+        back_article=_known_article(lang, stored.article_id),
+        back_query=stored.search_query,
         support_hours=per_language("SUPPORT_HOURS", lang),
         response_time=per_language("RESPONSE_TIME", lang),
         acknowledged=any(

@@ -38,6 +38,7 @@
         li.setAttribute("role", "option");
         a.href = result.url;
         a.textContent = result.title;
+        a.dir = "auto";  // a title in another direction than the page keeps its punctuation
         a.tabIndex = -1;
         li.appendChild(a);
         list.appendChild(li);
@@ -64,7 +65,11 @@
       if (list.hidden) return;
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Escape") {
+        // Close the list only: a type=search box would also clear what was typed. A second
+        // Escape, with the list closed, still clears it the native way.
+        event.preventDefault(); close();
+      }
       else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         window.location.href = items[active].querySelector("a").href;
@@ -111,7 +116,7 @@
     list.textContent = "";
     results.forEach(function (hit) {
       var li = document.createElement("li"), a = document.createElement("a");
-      a.href = hit.url; a.textContent = hit.title; a.target = "_blank"; a.rel = "noopener";
+      a.href = hit.url; a.textContent = hit.title; a.dir = "auto"; a.target = "_blank"; a.rel = "noopener";
       li.appendChild(a); list.appendChild(li);
     });
     box.hidden = results.length === 0;

@@ -18,16 +18,12 @@ def scan(page) -> list[dict]:
     ]
 
 
-@pytest.fixture
-def scanner(browser):
-    # The site's CSP (no inline script) would block the injected axe; the pages are unchanged.
-    context = browser.new_context(bypass_csp=True)
-    yield context
-    context.close()
-
-
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "he"])
-def test_customer_pages_have_no_serious_violations(scanner, site, lang):
+def test_customer_pages_have_no_serious_violations(browser, site, lang, scheme):
+    # The dark theme follows prefers-color-scheme: the same pages, the other palette. The
+    # site's CSP (no inline script) would block the injected axe; the pages are unchanged.
+    scanner = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = scanner.new_page()
     found = {}
     for path in (f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/account/reset-password",
@@ -43,6 +39,7 @@ def test_customer_pages_have_no_serious_violations(scanner, site, lang):
     page.goto(f"{site.url}/{lang}/contact")
     page.locator("form[data-contact-form] button[type=submit]").click()  # with errors
     found["contact with errors"] = scan(page)
+    scanner.close()
     assert {path: v for path, v in found.items() if v} == {}
 
 

@@ -29,7 +29,7 @@ def test_zero_results_offer_the_default_language_and_contact_with_the_query(clie
 
 def test_a_typo_shows_the_correction_s_results_and_offers_the_words_as_typed(client):
     html = client.get("/en/search?q=pasword").get_data(as_text=True)
-    assert "Showing results for <strong>password</strong>" in html
+    assert "Showing results for <strong><bdi>password</bdi></strong>" in html
     assert 'href="/en/search?q=pasword&amp;exact=1"' in html
     assert 'class="search-results"' in html and 'class="no-results"' not in html
 

@@ -38,13 +38,13 @@ def test_article_page_has_breadcrumbs_toc_date_and_related(client):
     html = client.get("/en/account/reset-password").get_data(as_text=True)
     assert "<h1>Reset your password</h1>" in html
     assert re.search(r'class="breadcrumbs".*href="/en/account/".*Account and password', html, re.S)
-    assert 'class="toc"' in html and 'href="#request-a-reset-link"' in html
+    assert 'class="toc toc--aside"' in html and 'href="#request-a-reset-link"' in html
     assert "January 10, 2026" in html
     assert 'src="/media/en/account/padlock.svg?v=' in html
 
 
 def test_short_article_has_no_table_of_contents(client):
-    assert 'class="toc"' not in client.get("/en/payments/declined").get_data(as_text=True)
+    assert 'class="toc ' not in client.get("/en/payments/declined").get_data(as_text=True)
 
 
 def test_dates_are_formatted_for_the_locale(client):
