@@ -97,7 +97,7 @@ def test_a_question_the_articles_do_not_cover_is_not_corrected_into_noise(tick_a
 
 def test_a_misspelled_word_the_articles_use_is_still_corrected(tick_app):
     html = tick_app.test_client().get("/en/search?q=refnud").get_data(as_text=True)
-    assert "Showing results for <strong>refund</strong>" in html
+    assert "Showing results for <strong><bdi>refund</bdi></strong>" in html
     results = html[html.index('class="search-results"') :]
     assert "Refund an order" in results
 
