@@ -224,7 +224,7 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     """Measure search relevance on QUERIES.tsv (lang, query, expected article id or NONE)."""
     import tempfile
 
-    from .content.catalog import load_catalog
+    from .content.loader import load_catalog
     from .search.evaluation import EvalFileError, evaluate, format_scores, read_queries
     from .search.indexer import IndexStore
     from .search.searcher import SearchService

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..languages import Language
-from .catalog import Catalog, PlainUrls, load_catalog
+from .catalog import Catalog, PlainUrls
 from .limits import MarkdownLimits
+from .loader import load_catalog
 from .markdown import IMAGE
 from .placeholders import PlaceholderValues, literal_hours
 from .problems import ERROR, WARNING, Problem

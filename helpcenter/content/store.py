@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..languages import Language
 from . import tree
-from .catalog import Catalog, ParseCache, load_catalog
+from .catalog import Catalog
 from .limits import MarkdownLimits
+from .loader import ParseCache, load_catalog
 from .placeholders import PlaceholderValues
 from .problems import ERROR
 
