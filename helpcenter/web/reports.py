@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, ngettext
 from markupsafe import Markup
 
+from ..database import side_by_side
 from ..labels import N_, Label
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
 from ..reports.base import (
@@ -39,7 +40,7 @@ from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
 from .i18n import language_codes
 from .staff import staff_required
-from .staff_pages import never_cache, page_context, requested_period, side_by_side
+from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROWS = 5

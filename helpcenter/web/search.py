@@ -24,7 +24,7 @@ from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
 from .limits import limiter
-from .support import remember_search
+from .recent_search import remember_search
 from .visitor import visitor_id
 
 bp = Blueprint("search", __name__)

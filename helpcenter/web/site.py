@@ -21,9 +21,9 @@ from .. import services
 from ..activity.searchlog import ViewRecord
 from ..content import tree
 from .catalog_access import current_catalog, urls
+from .feedback import feedback_context
 from .i18n import languages, negotiate_language
 from .security import cookies_secure
-from .support import feedback_context
 from .visitor import visitor_id
 
 bp = Blueprint("site", __name__)
