@@ -99,7 +99,12 @@ def synonym_problems(catalog: Catalog) -> list[Problem]:
         for (line, group), used in zip(numbered, found, strict=True):
             if not used:
                 problems.append(
-                    Problem(path, line, f"no {lang} article uses any of these words "
-                            f"({', '.join(group)}): the group finds nothing", WARNING)
-                )  # fmt: skip
+                    Problem(
+                        path,
+                        line,
+                        f"no {lang} article uses any of these words "
+                        f"({', '.join(group)}): the group finds nothing",
+                        WARNING,
+                    )
+                )
     return problems

@@ -74,9 +74,13 @@ def load_catalog(
             continue
         known = "" if code in KNOWN_LANGUAGES else " (not a known language code)"
         problems.append(
-            Problem(lang_dir, 1, f"unknown language folder '{code}'{known}; "
-                    f"enabled languages: {', '.join(sorted(enabled))}")
-        )  # fmt: skip
+            Problem(
+                lang_dir,
+                1,
+                f"unknown language folder '{code}'{known}; "
+                f"enabled languages: {', '.join(sorted(enabled))}",
+            )
+        )
     synonyms: dict[str, SynonymGroups] = {}
     for path in found.files:
         code, *rest = path.relative_to(root).parts
@@ -101,9 +105,13 @@ def load_catalog(
             continue
         if len(parts) != 2:
             problems.append(
-                Problem(path, 1, "article files belong in a category folder: "
-                        "articles/<lang>/<category>/<slug>.md")
-            )  # fmt: skip
+                Problem(
+                    path,
+                    1,
+                    "article files belong in a category folder: "
+                    "articles/<lang>/<category>/<slug>.md",
+                )
+            )
             continue
         category_slug, filename = parts
         parsed = _parse(
@@ -116,18 +124,27 @@ def load_catalog(
         for name in (category_slug, filename.removesuffix(".md")):
             if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
                 problems.append(
-                    Problem(path, 1, f"'{name}' is not a valid URL name: use lowercase "
-                            "letters, digits and hyphens (e.g. reset-password)")
-                )  # fmt: skip
+                    Problem(
+                        path,
+                        1,
+                        f"'{name}' is not a valid URL name: use lowercase "
+                        "letters, digits and hyphens (e.g. reset-password)",
+                    )
+                )
         if not parsed.front_matter.usable:
             log.warning("skipping %s: no usable front matter", path)
             continue
         values = parsed.front_matter.values
         if filename == CATEGORY_FILE:
             categories[(code, category_slug)] = Category(
-                code, category_slug, values["title"], values.get("summary", ""),
-                values.get("order", 1000), path, values.get("icon", ""),
-            )  # fmt: skip
+                code,
+                category_slug,
+                values["title"],
+                values.get("summary", ""),
+                values.get("order", 1000),
+                path,
+                values.get("icon", ""),
+            )
             continue
         updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
         body, unknown = fill_placeholders(
@@ -139,14 +156,23 @@ def load_catalog(
         too_costly = limit_problems(body, parsed.front_matter.body_line, limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
         article = Article(
-            lang=code, category=category_slug, slug=filename.removesuffix(".md"), path=path,
-            title=values["title"], summary=values.get("summary", ""),
-            tags=tuple(values.get("tags", ())), order=values.get("order", 1000),
-            draft=values.get("draft", False), review_by=values.get("review_by"),
-            aliases=tuple(values.get("aliases", ())), body=body,
-            body_line=parsed.front_matter.body_line, digest=parsed.digest, updated=updated,
+            lang=code,
+            category=category_slug,
+            slug=filename.removesuffix(".md"),
+            path=path,
+            title=values["title"],
+            summary=values.get("summary", ""),
+            tags=tuple(values.get("tags", ())),
+            order=values.get("order", 1000),
+            draft=values.get("draft", False),
+            review_by=values.get("review_by"),
+            aliases=tuple(values.get("aliases", ())),
+            body=body,
+            body_line=parsed.front_matter.body_line,
+            digest=parsed.digest,
+            updated=updated,
             renderable=not too_costly,
-        )  # fmt: skip
+        )
         articles[(code, article.id)] = article
 
     problems.extend(_structure_problems(articles, categories, languages[0].code))
@@ -154,9 +180,15 @@ def load_catalog(
     for key in set(cache) - seen_keys:
         del cache[key]
     return Catalog(
-        root=root, languages=languages, articles=articles, categories=categories,
-        assets=assets, problems=sorted(problems), show_drafts=show_drafts, synonyms=synonyms,
-    )  # fmt: skip
+        root=root,
+        languages=languages,
+        articles=articles,
+        categories=categories,
+        assets=assets,
+        problems=sorted(problems),
+        show_drafts=show_drafts,
+        synonyms=synonyms,
+    )
 
 
 def _read_synonyms(
@@ -165,14 +197,22 @@ def _read_synonyms(
     """Reads `<lang>/_synonyms.txt` into `into[lang]`; its problems, or why it is not used."""
     if len(rest) != 1:
         return [
-            Problem(path, 1, f"synonyms are not used here: put them in articles/<lang>/"
-                    f"{SYNONYMS_FILE}", WARNING)
-        ]  # fmt: skip
+            Problem(
+                path,
+                1,
+                f"synonyms are not used here: put them in articles/<lang>/{SYNONYMS_FILE}",
+                WARNING,
+            )
+        ]
     if code not in enabled:
         return [
-            Problem(path, 1, f"synonyms for '{code}', which is not an enabled language, are "
-                    "not used", WARNING)
-        ]  # fmt: skip
+            Problem(
+                path,
+                1,
+                f"synonyms for '{code}', which is not an enabled language, are not used",
+                WARNING,
+            )
+        ]
     try:
         text = tree.read_bytes(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -158,9 +158,14 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
 
 
 def mail_message(
-    *, to: Address, reply_to: Address, subject: str, body: str, identity: str,
+    *,
+    to: Address,
+    reply_to: Address,
+    subject: str,
+    body: str,
+    identity: str,
     html: str | None = None,
-) -> EmailMessage:  # fmt: skip
+) -> EmailMessage:
     config = current_app.config
     sender = configured_address("MAIL_FROM")
     message = EmailMessage()

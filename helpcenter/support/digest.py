@@ -88,11 +88,15 @@ def digest_message(delivery: Delivery) -> EmailMessage:
     public = config["PUBLIC_URL"].rstrip("/")
     with force_locale(lang):
         context = {
-            "site_name": site_name(lang), "digest": digest, "lang": lang,
-            "numbers": headline(period), "actions": actions[:TOP_ACTIONS], "kinds": KINDS,
+            "site_name": site_name(lang),
+            "digest": digest,
+            "lang": lang,
+            "numbers": headline(period),
+            "actions": actions[:TOP_ACTIONS],
+            "kinds": KINDS,
             "dashboard_url": f"{public}/reports/?since={digest.first_day}&until={digest.last_day}",
             "public_url": public,
-        }  # fmt: skip
+        }
         environment = current_app.jinja_env
         return mail_message(
             to=Address(addr_spec=plain_address(delivery.recipient or "")),

@@ -57,10 +57,13 @@ def vote(lang: str, article_id: str):
         abort(400)  # forged, stale, a bot, or beyond the limits the page itself enforces
     try:
         record_vote(
-            article_id=article_id, lang=lang, visitor=visitor_id(),
-            helpful=form.helpful.data == "yes", reason=form.reason.data or None,
+            article_id=article_id,
+            lang=lang,
+            visitor=visitor_id(),
+            helpful=form.helpful.data == "yes",
+            reason=form.reason.data or None,
             comment=form.comment.data,
-        )  # fmt: skip
+        )
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("could not store a vote")
@@ -74,9 +77,11 @@ def vote(lang: str, article_id: str):
 @private_page
 # Fails closed: when the database cannot count, it cannot store the request either (503).
 @limited(
-    "contact", (CONTACT_LIMIT, visitor_identity), (CONTACT_ADDRESS_LIMIT, address_identity),
+    "contact",
+    (CONTACT_LIMIT, visitor_identity),
+    (CONTACT_ADDRESS_LIMIT, address_identity),
     fail_open=False,
-)  # fmt: skip
+)
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start
@@ -85,14 +90,21 @@ def contact(lang: str):
     elif form.validate():
         view = _known_article(lang, form.article.data)
         context = RequestContext(
-            lang=lang, about=form.about.data or "", article_id=view.article.id if view else None,
-            search_query=form.q.data or None, reason=form.reason.data or None,
-        )  # fmt: skip
+            lang=lang,
+            about=form.about.data or "",
+            article_id=view.article.id if view else None,
+            search_query=form.q.data or None,
+            reason=form.reason.data or None,
+        )
         try:
             stored = create_request(
-                email=form.email.data, name=form.name.data or "", message=form.message.data,
-                context=context, visitor=visitor_id(), channels=configured_channels(),
-            )  # fmt: skip
+                email=form.email.data,
+                name=form.name.data or "",
+                message=form.message.data,
+                context=context,
+                visitor=visitor_id(),
+                channels=configured_channels(),
+            )
         except SQLAlchemyError:
             db.session.rollback()
             log.exception("could not store a contact request")
@@ -109,12 +121,15 @@ def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> s
         notice = _("The form had expired or could not be checked. Please send it again.")
     reason = form.reason.data if form.reason.data in REASONS else ""
     return render_template(
-        "contact.html", form=form, notice=notice, suggest_url=url_for("search.suggest"),
+        "contact.html",
+        form=form,
+        notice=notice,
+        suggest_url=url_for("search.suggest"),
         support_email=current_app.config["SUPPORT_EMAIL"],
         # The carried context, shown as a summary above the fields.
         about_article=_known_article(lang, form.article.data),
         about_reason=REASONS[reason] if reason else None,
-    )  # fmt: skip
+    )
 
 
 def _prefill(form: ContactForm, lang: str) -> None:
@@ -169,7 +184,8 @@ def sent(lang: str, reference: str):
         abort(404)
     own = _own_request(reference)
     return render_template(
-        "contact_sent.html", reference=stored.reference,
+        "contact_sent.html",
+        reference=stored.reference,
         email=own.email if own else None,
         write_again=url_for("support.contact", lang=lang, again=reference) if own else None,
         back_article=_known_article(lang, stored.article_id),
@@ -179,7 +195,7 @@ def sent(lang: str, reference: str):
         acknowledged=any(
             d.channel == ACKNOWLEDGEMENT and d.state != "cancelled" for d in stored.deliveries
         ),
-    )  # fmt: skip
+    )
 
 
 @bp.errorhandler(429)
