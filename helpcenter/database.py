@@ -1,15 +1,11 @@
-"""Database set-up: the default SQLite file, its pragmas, applying migrations, and running
-independent queries side by side."""
+"""Database set-up: the default SQLite file, its pragmas, and applying migrations."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -95,19 +91,3 @@ def write_heartbeat(name: str) -> None:
         statement.on_conflict_do_update(index_elements=["name"], set_={"beat_at": now})
     )
     db.session.commit()
-
-
-def side_by_side(calls: Mapping[str, Callable[[], Any]], *, workers: int) -> dict[str, Any]:
-    """Each call's result by name. The calls are independent read-only queries (the reports of
-    the dashboard) run side by side, since the database works outside the GIL; each runs in its
-    own app context, so with its own database session. They get no request state: the layers
-    below the web never read it."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def in_own_context(call: Callable[[], Any]) -> Any:
-        with app.app_context():
-            return call()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {name: pool.submit(in_own_context, call) for name, call in calls.items()}
-        return {name: future.result() for name, future in pending.items()}

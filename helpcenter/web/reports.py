@@ -19,8 +19,8 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, ngettext
 from markupsafe import Markup
 
-from ..database import side_by_side
 from ..labels import N_, Label
+from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
 from ..reports.base import (
     TITLES,
