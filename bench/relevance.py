@@ -30,7 +30,7 @@ from corpus import DEFAULT_CORPUS, build_corpus_tree, corpus_ids  # noqa: E402
 from fts5 import Fts5Baseline  # noqa: E402
 
 from helpcenter.config_file import load_config_file  # noqa: E402
-from helpcenter.content.catalog import load_catalog  # noqa: E402
+from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import LanguageScore, evaluate, read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402

@@ -36,8 +36,8 @@ from corpus import build_corpus_tree  # noqa: E402
 from fts5 import Fts5Baseline  # noqa: E402
 from timing import percentile  # noqa: E402
 
-from helpcenter.content.catalog import load_catalog  # noqa: E402
 from helpcenter.content.frontmatter import parse_front_matter  # noqa: E402
+from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402

@@ -25,7 +25,7 @@ from corpus import build_corpus_tree  # noqa: E402
 from timing import percentile  # noqa: E402
 from whoosh import highlight  # noqa: E402
 
-from helpcenter.content.catalog import load_catalog  # noqa: E402
+from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.analyzers import analyzer_for  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402

@@ -85,12 +85,21 @@ def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -
         os.environ[CONFIG_ENV] = value
 
 
-@click.group(cls=HelpcenterGroup, create_app=_create_app, add_default_commands=True,
-             add_version_option=False, load_dotenv=False)  # fmt: skip
+@click.group(
+    cls=HelpcenterGroup,
+    create_app=_create_app,
+    add_default_commands=True,
+    add_version_option=False,
+    load_dotenv=False,
+)
 @click.option(
-    "--config", metavar="FILE", expose_value=False, is_eager=True, callback=_use_config,
+    "--config",
+    metavar="FILE",
+    expose_value=False,
+    is_eager=True,
+    callback=_use_config,
     help=f"The site's {CONFIG_NAME} (default: the one in this folder or the nearest parent).",
-)  # fmt: skip
+)
 def main() -> None:
     """helpcenter: a multilingual help center served from Markdown articles in git.
 
@@ -153,9 +162,14 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     )
     try:
         run_simple(
-            host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+            host,
+            port,
+            app,
+            threaded=True,
+            use_reloader=False,
+            use_debugger=False,
             request_handler=PrivateRequestHandler,
-        )  # fmt: skip
+        )
     except OSError as exc:  # e.g. the port is taken
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}"
@@ -224,7 +238,7 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     """Measure search relevance on QUERIES.tsv (lang, query, expected article id or NONE)."""
     import tempfile
 
-    from .content.catalog import load_catalog
+    from .content.loader import load_catalog
     from .search.evaluation import EvalFileError, evaluate, format_scores, read_queries
     from .search.indexer import IndexStore
     from .search.searcher import SearchService
@@ -312,8 +326,13 @@ def deliver_command(retry_now: bool) -> None:
 
 
 @click.command("digest")
-@click.option("--period", type=click.Choice(["week"]), default="week", show_default=True,
-              help="The period the digest covers: the last complete ISO week.")  # fmt: skip
+@click.option(
+    "--period",
+    type=click.Choice(["week"]),
+    default="week",
+    show_default=True,
+    help="The period the digest covers: the last complete ISO week.",
+)
 @with_database
 def digest_command(period: str) -> None:
     """Send the leads (HELPCENTER_DIGEST_TO) the digest of the last complete week: headline
@@ -479,9 +498,15 @@ def report_command(name, since, until, lang, output, table) -> None:
     type=click.IntRange(min=1),
     help="Delete search logs, article views, votes and visits older than DAYS.",
 )
-@click.option("--erase-requests-older-than", "request_days", type=click.IntRange(min=1),
-              help="Erase the personal data (e-mail, name, message) of contact requests older "
-                   "than DAYS, as `forget` does; their anonymous context stays.")  # fmt: skip
+@click.option(
+    "--erase-requests-older-than",
+    "request_days",
+    type=click.IntRange(min=1),
+    help=(
+        "Erase the personal data (e-mail, name, message) of contact requests older than DAYS, "
+        "as `forget` does; their anonymous context stays."
+    ),
+)
 @with_database
 def prune_command(days: int | None, request_days: int | None) -> None:
     """Data retention: delete old activity in small batches while the site keeps running, and

@@ -74,12 +74,19 @@ class SearchEvent(db.Model):
     __table_args__ = (
         # Covers every report query over a date range (index-only scans, no table lookups).
         Index(
-            "ix_search_event_report", "created_at", "lang", "page", "result_count",
-            "normalized", "visitor", "clicked_article", "query",
+            "ix_search_event_report",
+            "created_at",
+            "lang",
+            "page",
+            "result_count",
+            "normalized",
+            "visitor",
+            "clicked_article",
+            "query",
         ),
         Index("ix_search_event_normalized", "lang", "normalized"),
         Index("ix_search_event_visitor", "visitor", "created_at"),
-    )  # fmt: skip
+    )
 
 
 class Vote(db.Model):

@@ -23,6 +23,8 @@ class Setting:
     meaning: str
 
 
+# One setting a line, a table to read down (`fmt: skip`): the formatter would break each into
+# five lines. README.md's settings table is generated from it (`helpcenter settings --table`).
 SETTINGS: tuple[Setting, ...] = (
     Setting("SITE_NAME", None, "Name shown in the header and page titles: one text or one per language; unset: \"Help Center\" in the page's language."),
     Setting("ARTICLES_DIR", None, "Folder holding articles/<lang>/<category>/<slug>.md; default: articles/ beside helpcenter.toml (else in the current folder)."),

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from helpcenter.content.catalog import load_catalog
 from helpcenter.content.checks import check_tree
+from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
 from helpcenter.settings import article_placeholders, defaults
 from tests.conftest import SAMPLE_CONFIG, make_app

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..languages import Language
-from .catalog import Catalog, PlainUrls, load_catalog
+from .catalog import Catalog, PlainUrls
 from .limits import MarkdownLimits
+from .loader import load_catalog
 from .markdown import IMAGE
 from .placeholders import PlaceholderValues, literal_hours
 from .problems import ERROR, WARNING, Problem
@@ -98,7 +99,12 @@ def synonym_problems(catalog: Catalog) -> list[Problem]:
         for (line, group), used in zip(numbered, found, strict=True):
             if not used:
                 problems.append(
-                    Problem(path, line, f"no {lang} article uses any of these words "
-                            f"({', '.join(group)}): the group finds nothing", WARNING)
-                )  # fmt: skip
+                    Problem(
+                        path,
+                        line,
+                        f"no {lang} article uses any of these words "
+                        f"({', '.join(group)}): the group finds nothing",
+                        WARNING,
+                    )
+                )
     return problems

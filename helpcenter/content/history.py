@@ -21,11 +21,24 @@ def last_commit_dates(root: Path) -> dict[str, dt.datetime]:
     try:
         result = subprocess.run(
             [
-                "git", "-c", "core.quotepath=off", "log", "--no-renames", "--relative",
-                f"--format={_COMMIT_MARK}%ct", "--name-only", "--", ".",
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--no-renames",
+                "--relative",
+                f"--format={_COMMIT_MARK}%ct",
+                "--name-only",
+                "--",
+                ".",
             ],
-            cwd=root, capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
-        )  # fmt: skip
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            timeout=60,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("git history unavailable for %s: %s", root, exc)
         return {}

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..languages import Language
 from . import tree
-from .catalog import Catalog, ParseCache, load_catalog
+from .catalog import Catalog
 from .limits import MarkdownLimits
+from .loader import ParseCache, load_catalog
 from .placeholders import PlaceholderValues
 from .problems import ERROR
 
@@ -107,8 +108,12 @@ def _git_index_file(root: Path) -> Path | None:
     try:
         result = subprocess.run(
             ["git", "rev-parse", "--absolute-git-dir"],
-            cwd=root, capture_output=True, text=True, check=False, timeout=10,
-        )  # fmt: skip
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return Path(result.stdout.strip()) / "index" if result.returncode == 0 else None

@@ -48,21 +48,34 @@ def numbered_groups(
         unique = tuple(dict.fromkeys(member for member in members if member))
         if len(unique) < 2:
             problems.append(
-                Problem(path, number, "a synonym group needs at least two words or phrases, "
-                        "separated by commas", WARNING)
-            )  # fmt: skip
+                Problem(
+                    path,
+                    number,
+                    "a synonym group needs at least two words or phrases, separated by commas",
+                    WARNING,
+                )
+            )
             continue
         if len(unique) > MAX_GROUP:
             problems.append(
-                Problem(path, number, f"too many synonyms in one group ({len(unique)}; at most "
-                        f"{MAX_GROUP}): only the first {MAX_GROUP} are used", WARNING)
-            )  # fmt: skip
+                Problem(
+                    path,
+                    number,
+                    f"too many synonyms in one group ({len(unique)}; at most "
+                    f"{MAX_GROUP}): only the first {MAX_GROUP} are used",
+                    WARNING,
+                )
+            )
             unique = unique[:MAX_GROUP]
         if len(groups) >= MAX_GROUPS:
             problems.append(
-                Problem(path, number, f"more than {MAX_GROUPS} synonym groups: the rest are "
-                        "not used", WARNING)
-            )  # fmt: skip
+                Problem(
+                    path,
+                    number,
+                    f"more than {MAX_GROUPS} synonym groups: the rest are not used",
+                    WARNING,
+                )
+            )
             break
         groups.append((number, unique))
     return groups, problems

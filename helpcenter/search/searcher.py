@@ -493,9 +493,13 @@ class SearchService:
             results.suggestion = self.did_you_mean(lang, text, searcher)
         if correct and not results.hits and is_respelling(lang, text, results.suggestion):
             corrected = self.search(
-                lang, results.suggestion, category=category, page=page, per_page=per_page,
+                lang,
+                results.suggestion,
+                category=category,
+                page=page,
+                per_page=per_page,
                 correct=False,
-            )  # fmt: skip
+            )
             if corrected.hits:
                 corrected.corrected_from = text
                 corrected.suggestion = None

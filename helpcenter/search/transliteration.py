@@ -37,6 +37,9 @@ _LATIN = re.compile(r"^[a-z]+$")
 _GREEK = re.compile(r"^[\u0370-\u03ff]+$")
 _HEBREW = re.compile(r"^[\u05d0-\u05ea]+$")
 
+# The letter tables below end in `# fmt: skip`: they hold several letters a line, read like the
+# alphabet; the formatter would put each letter on a line of its own (up to 27 lines a table).
+
 # ------------------------------------------------------------------ consonant skeletons
 
 _LATIN_PAIRS = {"th": "T", "ph": "P", "sh": "S", "ts": "S", "tz": "S", "ck": "K", "ch": "K"}

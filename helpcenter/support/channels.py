@@ -128,8 +128,8 @@ def support_message(request: ContactRequest) -> EmailMessage:
     """To the support team, in the default language, replying goes straight to the customer."""
     config = current_app.config
     with force_locale(config["DEFAULT_LANGUAGE"]):
-        message = _message(
-            to=_configured("SUPPORT_EMAIL"),
+        message = mail_message(
+            to=configured_address("SUPPORT_EMAIL"),
             reply_to=customer_address(request.email, request.name),
             subject=f"[{request.reference}] {request.about or request.message[:60]}",
             body=_render("mail/support.txt", request),
@@ -146,9 +146,9 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
     strangers send their text to anyone from the company's own address. For the same reason
     To: is the bare address, without the typed name."""
     with force_locale(request.lang):
-        message = _message(
+        message = mail_message(
             to=Address(addr_spec=plain_address(request.email)),
-            reply_to=_configured("SUPPORT_EMAIL"),
+            reply_to=configured_address("SUPPORT_EMAIL"),
             subject=_("We have your message (%(reference)s)", reference=request.reference),
             body=_render("mail/acknowledgement.txt", request),
             identity=f"{request.reference}.ack",
@@ -157,12 +157,17 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
         return message
 
 
-def _message(
-    *, to: Address, reply_to: Address, subject: str, body: str, identity: str,
+def mail_message(
+    *,
+    to: Address,
+    reply_to: Address,
+    subject: str,
+    body: str,
+    identity: str,
     html: str | None = None,
-) -> EmailMessage:  # fmt: skip
+) -> EmailMessage:
     config = current_app.config
-    sender = _configured("MAIL_FROM")
+    sender = configured_address("MAIL_FROM")
     message = EmailMessage()
     # Called in the message's language (force_locale): the site's name in it.
     lang = str(get_locale() or config["DEFAULT_LANGUAGE"])
@@ -178,7 +183,7 @@ def _message(
     return message
 
 
-def _configured(setting: str) -> Address:
+def configured_address(setting: str) -> Address:
     """An address from the settings. A wrong one is the operator's to fix, so it is a
     DeliveryError (retried once fixed), not the request's fault."""
     try:

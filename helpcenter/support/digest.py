@@ -29,7 +29,7 @@ from ..reports.actions import KINDS, next_actions
 from ..reports.base import Period
 from ..reports.headline import headline
 from .addresses import plain_address
-from .channels import DIGEST, _configured, _message
+from .channels import DIGEST, configured_address, mail_message
 
 TOP_ACTIONS = 10
 
@@ -88,15 +88,19 @@ def digest_message(delivery: Delivery) -> EmailMessage:
     public = config["PUBLIC_URL"].rstrip("/")
     with force_locale(lang):
         context = {
-            "site_name": site_name(lang), "digest": digest, "lang": lang,
-            "numbers": headline(period), "actions": actions[:TOP_ACTIONS], "kinds": KINDS,
+            "site_name": site_name(lang),
+            "digest": digest,
+            "lang": lang,
+            "numbers": headline(period),
+            "actions": actions[:TOP_ACTIONS],
+            "kinds": KINDS,
             "dashboard_url": f"{public}/reports/?since={digest.first_day}&until={digest.last_day}",
             "public_url": public,
-        }  # fmt: skip
+        }
         environment = current_app.jinja_env
-        return _message(
+        return mail_message(
             to=Address(addr_spec=plain_address(delivery.recipient or "")),
-            reply_to=_configured("SUPPORT_EMAIL"),
+            reply_to=configured_address("SUPPORT_EMAIL"),
             subject=_(
                 "%(site)s: the week from %(first)s to %(last)s",
                 site=site_name(lang),

@@ -91,8 +91,13 @@ def _attempt(delivery: Delivery, now: dt.datetime, report: DrainReport) -> None:
     except Exception as exc:  # DeliveryError, or a surprise: either way worth another try
         delivery.next_attempt_at = now + backoff(delivery.attempts)
         _record_failure(delivery, exc, report)
-        log.warning("delivery %s failed (attempt %d): %s", delivery.id, delivery.attempts, exc,
-                    exc_info=not isinstance(exc, DeliveryError))  # fmt: skip
+        log.warning(
+            "delivery %s failed (attempt %d): %s",
+            delivery.id,
+            delivery.attempts,
+            exc,
+            exc_info=not isinstance(exc, DeliveryError),
+        )
     else:
         delivery.state = "sent"
         delivery.sent_at = utcnow()

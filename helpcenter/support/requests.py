@@ -38,9 +38,14 @@ class RequestContext:
 
 
 def create_request(
-    *, email: str, name: str, message: str, context: RequestContext, visitor: str,
+    *,
+    email: str,
+    name: str,
+    message: str,
+    context: RequestContext,
+    visitor: str,
     channels: list[str],
-) -> ContactRequest:  # fmt: skip
+) -> ContactRequest:
     """Commits the request and the deliveries it needs in one transaction, before anything
     is sent: once this returns, nothing the customer wrote can be lost. An address that had
     its day's acknowledgements already gets none (the delivery is stored cancelled, with why),
@@ -48,11 +53,17 @@ def create_request(
     unacknowledged = ACKNOWLEDGEMENT in channels and _acknowledgements_used_up(email)
     for _ in range(5):
         request = ContactRequest(
-            reference=new_reference(), lang=context.lang, email=email.strip(),
-            name=name.strip(), message=message.strip(), about=context.about.strip(),
-            article_id=context.article_id, search_query=context.search_query,
-            reason=context.reason, visitor=visitor,
-        )  # fmt: skip
+            reference=new_reference(),
+            lang=context.lang,
+            email=email.strip(),
+            name=name.strip(),
+            message=message.strip(),
+            about=context.about.strip(),
+            article_id=context.article_id,
+            search_query=context.search_query,
+            reason=context.reason,
+            visitor=visitor,
+        )
         request.deliveries = [Delivery(channel=channel) for channel in channels]
         for delivery in request.deliveries:
             if delivery.channel == ACKNOWLEDGEMENT and unacknowledged:

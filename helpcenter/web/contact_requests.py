@@ -71,10 +71,14 @@ def show(reference: str):
         abort(404)
     view = current_catalog().find(found.lang, found.article_id) if found.article_id else None
     return render_template(
-        "reports/contact_request.html", request_=found, article=view,
-        from_sender=count_from(found.email) if found.email else 0, form=Form(),
-        reasons=REASONS, **page_context(requested_period()),
-    )  # fmt: skip
+        "reports/contact_request.html",
+        request_=found,
+        article=view,
+        from_sender=count_from(found.email) if found.email else 0,
+        form=Form(),
+        reasons=REASONS,
+        **page_context(requested_period()),
+    )
 
 
 def _posted_request(reference: str) -> ContactRequest:
@@ -103,6 +107,10 @@ def erase_sender(reference: str):
     found = _posted_request(reference)
     if found.email:
         erased = forget(found.email)
-        log.info("staff %s erased the personal data of %d contact requests (from %s)",
-                 current_user().email, erased, reference)  # fmt: skip
+        log.info(
+            "staff %s erased the personal data of %d contact requests (from %s)",
+            current_user().email,
+            erased,
+            reference,
+        )
     return redirect(url_for("contact_requests.show", reference=found.reference), code=303)

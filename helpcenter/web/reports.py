@@ -20,6 +20,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup
 
 from ..labels import N_, Label
+from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
 from ..reports.base import (
     TITLES,
@@ -39,7 +40,7 @@ from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
 from .i18n import language_codes
 from .staff import staff_required
-from .staff_pages import never_cache, page_context, requested_period, side_by_side
+from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROWS = 5
@@ -79,15 +80,25 @@ def staff_navigation() -> list[tuple[str, str, bool]]:
     kept = {k: v for k, v in request.args.items() if k in ("since", "until", "lang")}
     names = [*NAVIGATION_FIRST, *(n for n in REPORTS if n not in NAVIGATION_FIRST)]
     here = request.endpoint, (request.view_args or {}).get("name")
-    links = [(url_for("reports.dashboard", **kept), N_("Gap reports"),
-              here == ("reports.dashboard", None))]  # fmt: skip
+    links = [
+        (
+            url_for("reports.dashboard", **kept),
+            N_("Gap reports"),
+            here == ("reports.dashboard", None),
+        )
+    ]
     links += [
         (url_for("reports.show", name=name, **kept), TITLES[name], here == ("reports.show", name))
         for name in names
         if name in REPORTS
     ]
-    links.append((url_for("contact_requests.find"), N_("Find a contact request"),
-                  here[0] == "contact_requests.find"))  # fmt: skip
+    links.append(
+        (
+            url_for("contact_requests.find"),
+            N_("Find a contact request"),
+            here[0] == "contact_requests.find",
+        )
+    )
     return links
 
 
@@ -255,9 +266,13 @@ def article(article_id: str):
         if (lang, article_id) in catalog.articles
     ]
     return render_template(
-        "reports/article.html", report=report, article_id=article_id, views=views,
-        source_path=lambda article: source_path(catalog, article), **page_context(period),
-    )  # fmt: skip
+        "reports/article.html",
+        report=report,
+        article_id=article_id,
+        views=views,
+        source_path=lambda article: source_path(catalog, article),
+        **page_context(period),
+    )
 
 
 @bp.get("/<name>.<any(csv, json):format>")

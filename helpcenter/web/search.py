@@ -24,7 +24,7 @@ from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
 from .limits import limiter
-from .support import remember_search
+from .recent_search import remember_search
 from .visitor import visitor_id
 
 bp = Blueprint("search", __name__)
@@ -88,9 +88,13 @@ def results(lang: str):
         return url_for("search.click", lang=lang, e=event, r=hit.rank, a=hit.id)
 
     return render_template(
-        "search.html", results=found, categories=categories, default_results=in_default,
-        hit_url=hit_url, event=event,
-    )  # fmt: skip
+        "search.html",
+        results=found,
+        categories=categories,
+        default_results=in_default,
+        hit_url=hit_url,
+        event=event,
+    )
 
 
 _EVENT_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -105,12 +109,18 @@ def _log_search(found: SearchResults) -> str:
     typed = found.corrected_from or found.query  # the customer's words, not our correction
     services.search_log().record(
         SearchRecord(
-            key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=typed,
-            normalized=normalize_query(found.lang, typed), result_count=found.total,
-            category=found.category, page=found.page, visitor=visitor_id(),
+            key=key,
+            created_at=dt.datetime.now(dt.UTC),
+            lang=found.lang,
+            query=typed,
+            normalized=normalize_query(found.lang, typed),
+            result_count=found.total,
+            category=found.category,
+            page=found.page,
+            visitor=visitor_id(),
             score_ratio=round(found.score_ratio, 4),
         )
-    )  # fmt: skip
+    )
     return key
 
 

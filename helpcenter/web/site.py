@@ -21,9 +21,9 @@ from .. import services
 from ..activity.searchlog import ViewRecord
 from ..content import tree
 from .catalog_access import current_catalog, urls
+from .feedback import feedback_context
 from .i18n import languages, negotiate_language
 from .security import cookies_secure
-from .support import feedback_context
 from .visitor import visitor_id
 
 bp = Blueprint("site", __name__)
@@ -42,9 +42,13 @@ def remember_language(response: Response) -> Response:
     cookie = current_app.config["LANGUAGE_COOKIE"]
     if lang and response.status_code == 200 and request.cookies.get(cookie) != lang:
         response.set_cookie(
-            cookie, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            cookie,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=cookies_secure(current_app),
-        )  # fmt: skip
+        )
     return response
 
 
@@ -87,10 +91,13 @@ def article(lang: str, category: str, slug: str):
     rendered = catalog.render(view.article, lang, urls)
     services.search_log().record(
         ViewRecord(
-            created_at=dt.datetime.now(dt.UTC), lang=lang, article_id=view.article.id,
-            visitor=visitor_id(), fallback=view.fallback,
+            created_at=dt.datetime.now(dt.UTC),
+            lang=lang,
+            article_id=view.article.id,
+            visitor=visitor_id(),
+            fallback=view.fallback,
         )
-    )  # fmt: skip
+    )
     # None when the body is too costly to render: the page says so and offers the contact form.
     show_toc = rendered is not None and len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
     return render_template(

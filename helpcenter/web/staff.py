@@ -144,9 +144,13 @@ def interface_language(code: str):
     pages use (the staff pages have no language in their URL), then goes back."""
     response = redirect(_safe_next(request.args.get("next")), code=303)
     response.set_cookie(
-        current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600, samesite="Lax",
-        httponly=True, secure=cookies_secure(current_app),
-    )  # fmt: skip
+        current_app.config["LANGUAGE_COOKIE"],
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=cookies_secure(current_app),
+    )
     return response
 
 

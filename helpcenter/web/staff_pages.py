@@ -1,15 +1,11 @@
 """What every staff page shares (the reports and the contact requests): the period asked for
-in the query string, the page frame's context, no caching anywhere, and running independent
-queries side by side."""
+in the query string, the page frame's context and no caching anywhere."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from flask import Response, copy_current_request_context, request
+from flask import Response, request
 
 from ..reports import Period
 from .forms import LogoutForm
@@ -43,14 +39,3 @@ def page_context(period: Period) -> dict:
         "logout_form": LogoutForm(),
         "query_args": {k: v for k, v in request.args.items() if k in ("since", "until", "lang")},
     }
-
-
-def side_by_side(calls: Mapping[str, Callable[[], Any]], *, workers: int) -> dict[str, Any]:
-    """Each call's result by name. The calls are independent queries run side by side (the
-    database works outside the GIL), each in a copy of this request's context with its own
-    database session."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {
-            name: pool.submit(copy_current_request_context(call)) for name, call in calls.items()
-        }
-        return {name: future.result() for name, future in pending.items()}

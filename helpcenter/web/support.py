@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import (
     Blueprint,
@@ -12,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,11 +21,13 @@ from .. import services
 from ..content.catalog import ArticleView
 from ..extensions import db
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
-from ..support.feedback import REASONS, find_vote, record_vote
+from ..support.feedback import REASONS, record_vote
 from ..support.requests import RequestContext, create_request, find_request
 from .catalog_access import current_catalog, urls
+from .feedback import feedback_context
 from .forms import ContactForm, VoteForm
 from .limits import address_identity, limited, visitor_identity
+from .recent_search import last_search
 from .security import private_page
 from .visitor import visitor_id
 
@@ -41,32 +41,6 @@ CONTACT_LIMIT = "5/minute;20/day"
 # one address), for clients that make up a new visitor cookie for every post.
 VOTE_ADDRESS_LIMIT = "120/minute;2000/day"
 CONTACT_ADDRESS_LIMIT = "20/minute;200/day"
-
-
-def feedback_context(lang: str, article_id: str) -> dict:
-    """What the feedback box at the end of an article shows: the question, the thanks, or
-    (after "No") the reasons form and the way to a human."""
-    try:
-        vote = find_vote(visitor_id(), article_id)
-    except SQLAlchemyError:  # the article is still worth reading while the database is down
-        db.session.rollback()
-        vote = None
-    if vote is None:
-        step = "ask"
-    elif vote.helpful:
-        step = "thanks"
-    else:
-        step = "done" if vote.reason or vote.comment else "reasons"
-    contact = url_for(
-        "support.contact", lang=lang, article=article_id,
-        reason=vote.reason if vote and not vote.helpful and vote.reason else None,
-    )  # fmt: skip
-    return {
-        "feedback_step": step,
-        "feedback_form": VoteForm(formdata=None),
-        "feedback_action": url_for("support.vote", lang=lang, article_id=article_id),
-        "feedback_contact": contact,
-    }
 
 
 @bp.post("/<lang:lang>/feedback/<path:article_id>")
@@ -83,10 +57,13 @@ def vote(lang: str, article_id: str):
         abort(400)  # forged, stale, a bot, or beyond the limits the page itself enforces
     try:
         record_vote(
-            article_id=article_id, lang=lang, visitor=visitor_id(),
-            helpful=form.helpful.data == "yes", reason=form.reason.data or None,
+            article_id=article_id,
+            lang=lang,
+            visitor=visitor_id(),
+            helpful=form.helpful.data == "yes",
+            reason=form.reason.data or None,
             comment=form.comment.data,
-        )  # fmt: skip
+        )
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("could not store a vote")
@@ -100,9 +77,11 @@ def vote(lang: str, article_id: str):
 @private_page
 # Fails closed: when the database cannot count, it cannot store the request either (503).
 @limited(
-    "contact", (CONTACT_LIMIT, visitor_identity), (CONTACT_ADDRESS_LIMIT, address_identity),
+    "contact",
+    (CONTACT_LIMIT, visitor_identity),
+    (CONTACT_ADDRESS_LIMIT, address_identity),
     fail_open=False,
-)  # fmt: skip
+)
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start
@@ -111,14 +90,21 @@ def contact(lang: str):
     elif form.validate():
         view = _known_article(lang, form.article.data)
         context = RequestContext(
-            lang=lang, about=form.about.data or "", article_id=view.article.id if view else None,
-            search_query=form.q.data or None, reason=form.reason.data or None,
-        )  # fmt: skip
+            lang=lang,
+            about=form.about.data or "",
+            article_id=view.article.id if view else None,
+            search_query=form.q.data or None,
+            reason=form.reason.data or None,
+        )
         try:
             stored = create_request(
-                email=form.email.data, name=form.name.data or "", message=form.message.data,
-                context=context, visitor=visitor_id(), channels=configured_channels(),
-            )  # fmt: skip
+                email=form.email.data,
+                name=form.name.data or "",
+                message=form.message.data,
+                context=context,
+                visitor=visitor_id(),
+                channels=configured_channels(),
+            )
         except SQLAlchemyError:
             db.session.rollback()
             log.exception("could not store a contact request")
@@ -135,30 +121,15 @@ def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> s
         notice = _("The form had expired or could not be checked. Please send it again.")
     reason = form.reason.data if form.reason.data in REASONS else ""
     return render_template(
-        "contact.html", form=form, notice=notice, suggest_url=url_for("search.suggest"),
+        "contact.html",
+        form=form,
+        notice=notice,
+        suggest_url=url_for("search.suggest"),
         support_email=current_app.config["SUPPORT_EMAIL"],
         # The carried context, shown as a summary above the fields.
         about_article=_known_article(lang, form.article.data),
         about_reason=REASONS[reason] if reason else None,
-    )  # fmt: skip
-
-
-SEARCH_MEMORY_SECONDS = 30 * 60
-
-
-def remember_search(lang: str, query: str) -> None:
-    """Keeps the visitor's last search in their (signed) session cookie, so a contact request
-    made after reading a result still says what they were looking for."""
-    session["last_search"] = [lang, query[:200], int(time.time())]
-
-
-def _last_search(lang: str) -> str:
-    remembered = session.get("last_search")
-    if not (isinstance(remembered, list) and len(remembered) == 3):
-        return ""
-    searched_lang, query, at = remembered
-    fresh = isinstance(at, int) and time.time() - at < SEARCH_MEMORY_SECONDS
-    return query if searched_lang == lang and fresh and isinstance(query, str) else ""
+    )
 
 
 def _prefill(form: ContactForm, lang: str) -> None:
@@ -174,7 +145,7 @@ def _prefill(form: ContactForm, lang: str) -> None:
         return
     view = _known_article(lang, args.get("article", ""))
     article_id = view.article.id if view else None
-    query = " ".join((args.get("q") or _last_search(lang)).split())[:200]
+    query = " ".join((args.get("q") or last_search(lang)).split())[:200]
     reason = args.get("reason", "") if args.get("reason", "") in REASONS else ""
     form.article.data, form.q.data, form.reason.data = article_id or "", query, reason
     about = []
@@ -213,7 +184,8 @@ def sent(lang: str, reference: str):
         abort(404)
     own = _own_request(reference)
     return render_template(
-        "contact_sent.html", reference=stored.reference,
+        "contact_sent.html",
+        reference=stored.reference,
         email=own.email if own else None,
         write_again=url_for("support.contact", lang=lang, again=reference) if own else None,
         back_article=_known_article(lang, stored.article_id),
@@ -223,7 +195,7 @@ def sent(lang: str, reference: str):
         acknowledged=any(
             d.channel == ACKNOWLEDGEMENT and d.state != "cancelled" for d in stored.deliveries
         ),
-    )  # fmt: skip
+    )
 
 
 @bp.errorhandler(429)

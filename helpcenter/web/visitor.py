@@ -32,7 +32,11 @@ def install(app: Flask) -> None:
     def set_visitor_cookie(response: Response) -> Response:
         if g.get("visitor_is_new"):
             response.set_cookie(
-                COOKIE, g.visitor_id, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                COOKIE,
+                g.visitor_id,
+                max_age=365 * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
                 secure=cookies_secure(current_app),
-            )  # fmt: skip
+            )
         return response

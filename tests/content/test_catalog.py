@@ -1,7 +1,8 @@
 import datetime as dt
 import os
 
-from helpcenter.content.catalog import PlainUrls, load_catalog
+from helpcenter.content.catalog import PlainUrls
+from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
 
 LANGUAGES = resolve_languages(["en", "pl", "he"], "en")

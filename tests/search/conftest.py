@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.content.catalog import load_catalog
+from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
 from helpcenter.search.indexer import IndexStore
 from helpcenter.search.searcher import SearchService

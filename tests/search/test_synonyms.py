@@ -4,7 +4,7 @@ import pytest
 
 from helpcenter import services
 from helpcenter.cli import main
-from helpcenter.content.catalog import load_catalog
+from helpcenter.content.loader import load_catalog
 from helpcenter.search.searcher import SearchService
 
 from ..conftest import make_app
