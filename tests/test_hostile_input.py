@@ -15,11 +15,9 @@ from helpcenter.content.frontmatter import parse_front_matter
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
 from helpcenter.typed_text import without_control_characters
+from tests.helpers import SAMPLE_CONFIG, SmtpServer, free_port, make_app
 
 from .articletree import ArticleTree, basic_tree
-from .conftest import SAMPLE_CONFIG, make_app
-from .support.conftest import SmtpServer
-from .test_serve import free_port
 
 SETTINGS = settings(
     max_examples=60,

@@ -9,9 +9,7 @@ from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from helpcenter.staff import create_user
-from tests.conftest import make_app
-from tests.reports.conftest import Activity, days_ago
-from tests.support.conftest import csrf_token
+from tests.helpers import Activity, csrf_token, days_ago, make_app
 
 
 def app_without_database(tmp_path, basic):

@@ -19,9 +19,11 @@ from helpcenter.settings import PROJECT_ROOT
 from helpcenter.web.search import SEARCH_THROTTLE
 from helpcenter.web.staff import LOGIN_LIMIT
 from helpcenter.web.support import CONTACT_LIMIT
+from tests.helpers import fetch, free_port, server_env
 from tests.redisserver import RedisServer
-from tests.test_serve import fetch, free_port
-from tests.test_workers import server_env
+
+# Each test starts gunicorn with two workers, some a Redis server too.
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 WARNING = "counts the per-minute search throttles on its own"

@@ -5,13 +5,12 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
+from tests.helpers import LANGUAGES, ROOT, catalog
+
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -26,11 +25,6 @@ def extracted(tmp_path_factory):
     )  # fmt: skip
     with pot.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
-
-
-def catalog(lang):
-    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle, locale=lang)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -80,6 +74,7 @@ def test_catalog_compiles_without_errors(lang, tmp_path):
     assert "error" not in result.stderr.lower()
 
 
+@pytest.mark.slow  # starts the app in a process of its own
 def test_a_catalog_edited_in_a_checkout_is_compiled_at_start_up(tmp_path, basic):
     """Never a silently English interface: a .po newer than its .mo (or without one) is
     compiled when the app starts."""

@@ -1,7 +1,6 @@
 """Production shape: several gunicorn workers keep answering searches while the index is rebuilt."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,32 +12,18 @@ from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pytest
+
 from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, SearchEvent, Vote
-from tests.test_serve import fetch, free_port
+from tests.helpers import fetch, free_port, server_env
+
+# Each test starts gunicorn with several workers.
+pytestmark = pytest.mark.slow
 
 WORKERS = 2
 ARTICLES = 300
-
-
-def server_env(tree, tmp_path) -> dict[str, str]:
-    """The environment of a gunicorn run on `tree`, on the database the suite runs against."""
-    from tests.conftest import _postgres
-
-    env = {
-        **os.environ,
-        "HELPCENTER_ARTICLES_DIR": str(tree.root),
-        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "HELPCENTER_LANGUAGES": "en",
-        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
-        # Thirty customers from one loopback address: more than the address limits allow (a
-        # test that turns them on: tests/test_ratelimit_workers.py).
-        "HELPCENTER_RATELIMIT_ENABLED": "false",
-    }
-    if _postgres is not None:
-        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
-    return env
 
 
 def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):

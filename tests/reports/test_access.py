@@ -6,8 +6,7 @@ import pytest
 
 from helpcenter.reports import REPORTS
 from helpcenter.web.visitor import COOKIE
-from tests.conftest import make_app
-from tests.support.conftest import csrf_token
+from tests.helpers import csrf_token, make_app
 
 REPORT_URLS = ["/reports/"] + [
     url
@@ -243,7 +242,7 @@ def test_staff_find_a_request_by_reference_as_read_out_or_by_e_mail(
 def test_report_pages_write_numbers_dates_and_times_the_readers_way(tmp_path, basic):
     import re
 
-    from .conftest import Activity, logged_in_staff
+    from tests.helpers import Activity, logged_in_staff
 
     basic.article("en/payments/old.md", "Old terms", "Text.\n", review_by="2026-01-02")
     basic.commit()

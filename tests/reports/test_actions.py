@@ -6,8 +6,7 @@ import json
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-
-from .conftest import days_ago
+from tests.helpers import days_ago
 
 
 def _vote(app, lang, article_id, helpful, *, days, visitor):

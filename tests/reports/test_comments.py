@@ -5,8 +5,7 @@ import json
 
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-
-from .conftest import days_ago
+from tests.helpers import days_ago
 
 
 def _comment(activity, lang, article_id, comment, *, days, reason="unclear", visitor):

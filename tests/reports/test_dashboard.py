@@ -4,7 +4,7 @@ charts that still say something with two days of data."""
 import datetime as dt
 import re
 
-from .conftest import NOW, days_ago
+from tests.helpers import NOW, days_ago
 
 
 def test_headline_numbers_with_change_against_the_previous_period(app, activity, staff_client):

@@ -9,11 +9,7 @@ from html.parser import HTMLParser
 from helpcenter.extensions import db
 from helpcenter.models import Delivery, Digest
 from helpcenter.support.digest import last_complete_week
-from tests.conftest import SAMPLE_CONFIG, make_app
-from tests.support.conftest import SmtpServer
-from tests.test_serve import free_port
-
-from .conftest import NOW, Activity
+from tests.helpers import NOW, SAMPLE_CONFIG, Activity, SmtpServer, free_port, make_app
 
 LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
 

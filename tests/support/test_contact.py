@@ -8,9 +8,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest
 from helpcenter.web.visitor import COOKIE
-from tests.conftest import make_app
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token, make_app
 
 CONTACT = "/en/contact"
 

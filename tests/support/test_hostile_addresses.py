@@ -10,10 +10,7 @@ from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.support.channels import ACKNOWLEDGEMENT, SUPPORT_EMAIL
 from helpcenter.support.requests import RequestContext, create_request
-from tests.reports.conftest import logged_in_staff
-
-from .conftest import csrf_token
-from .test_delivery import SUPPORT, mail_app, requests
+from tests.helpers import SUPPORT, csrf_token, logged_in_staff, mail_app, requests
 
 HOSTILE_NAMES = [
     "Jörg <attacker@evil.example>",

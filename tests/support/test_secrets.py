@@ -4,9 +4,7 @@ delivery fails and the failure is logged."""
 import logging
 
 from helpcenter import services
-from tests.conftest import SAMPLE_CONFIG, make_app
-
-from .conftest import csrf_token
+from tests.helpers import SAMPLE_CONFIG, csrf_token, make_app
 
 
 class _Collect(logging.Handler):

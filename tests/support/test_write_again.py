@@ -2,7 +2,7 @@
 bringing the form back filled in, but only for the visitor who sent it: the reference alone
 shows no one else the address or the message."""
 
-from tests.support.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def send(client):

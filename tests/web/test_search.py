@@ -4,8 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
-
-from ..conftest import make_app
+from tests.helpers import make_app
 
 
 def search_log(app):
