@@ -152,10 +152,15 @@ class SuiteDatabase:
         articles = instance / "articles"
         articles.mkdir(parents=True)
         app = create_app(
-            {"TESTING": True, "SECRET_KEY": "template", "ARTICLES_DIR": str(articles),
-             "INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": url,
-             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool}}
-        )  # fmt: skip
+            {
+                "TESTING": True,
+                "SECRET_KEY": "template",
+                "ARTICLES_DIR": str(articles),
+                "INSTANCE_PATH": str(instance),
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+            }
+        )
         upgrade_database(app)
         with app.app_context():
             db.engine.dispose()  # a template must have no open connection
@@ -241,9 +246,13 @@ def logged_in_staff(app):
         create_user("lead@example.com", "correct horse battery")
     client = app.test_client()
     response = client.post(
-        "/login", data={"csrf_token": csrf_token(client, "/login"), "email": "lead@example.com",
-                        "password": "correct horse battery"},
-    )  # fmt: skip
+        "/login",
+        data={
+            "csrf_token": csrf_token(client, "/login"),
+            "email": "lead@example.com",
+            "password": "correct horse battery",
+        },
+    )
     assert response.status_code == 303
     return client
 
@@ -279,36 +288,76 @@ class Activity:
 
     def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:
         query = clean_query(query)  # as the search page logs it
-        self._add(SearchEvent(
-            key=uuid.uuid4().hex, created_at=at or days_ago(1), lang=lang, query=query,
-            normalized=normalize_query(lang, query), result_count=results, page=1,
-            visitor=visitor.ljust(32, "0"), clicked_article=clicked,
-        ))  # fmt: skip
+        self._add(
+            SearchEvent(
+                key=uuid.uuid4().hex,
+                created_at=at or days_ago(1),
+                lang=lang,
+                query=query,
+                normalized=normalize_query(lang, query),
+                result_count=results,
+                page=1,
+                visitor=visitor.ljust(32, "0"),
+                clicked_article=clicked,
+            )
+        )
 
     def view(self, lang, article_id, *, visitor="v1", at=None) -> None:
-        self._add(PageView(
-            created_at=at or days_ago(1), lang=lang, article_id=article_id,
-            visitor=visitor.ljust(32, "0"),
-        ))  # fmt: skip
+        self._add(
+            PageView(
+                created_at=at or days_ago(1),
+                lang=lang,
+                article_id=article_id,
+                visitor=visitor.ljust(32, "0"),
+            )
+        )
 
     def votes(self, lang, article_id, yes: int, no: int, reason=None, comment=None) -> None:
         rows = [
-            Vote(article_id=article_id, lang=lang, visitor=f"{article_id}{helpful}{n}"[-32:],
-                 helpful=helpful, reason=None if helpful else reason,
-                 comment=None if helpful else comment,
-                 created_at=days_ago(1), updated_at=days_ago(1))
-            for helpful, count in ((True, yes), (False, no)) for n in range(count)
-        ]  # fmt: skip
+            Vote(
+                article_id=article_id,
+                lang=lang,
+                visitor=f"{article_id}{helpful}{n}"[-32:],
+                helpful=helpful,
+                reason=None if helpful else reason,
+                comment=None if helpful else comment,
+                created_at=days_ago(1),
+                updated_at=days_ago(1),
+            )
+            for helpful, count in ((True, yes), (False, no))
+            for n in range(count)
+        ]
         self._add(*rows)
 
-    def contact(self, lang, article_id=None, *, visitor="v1", at=None, email="c@example.com",
-                name="Cy", message="Help", about="", search_query=None, reason=None):  # fmt: skip
-        self._add(ContactRequest(
-            reference=new_reference(), created_at=at or days_ago(1),
-            lang=lang, email=email, name=name, message=message, about=about,
-            article_id=article_id, search_query=search_query, reason=reason,
-            visitor=visitor.ljust(32, "0"),
-        ))  # fmt: skip
+    def contact(
+        self,
+        lang,
+        article_id=None,
+        *,
+        visitor="v1",
+        at=None,
+        email="c@example.com",
+        name="Cy",
+        message="Help",
+        about="",
+        search_query=None,
+        reason=None,
+    ):
+        self._add(
+            ContactRequest(
+                reference=new_reference(),
+                created_at=at or days_ago(1),
+                lang=lang,
+                email=email,
+                name=name,
+                message=message,
+                about=about,
+                article_id=article_id,
+                search_query=search_query,
+                reason=reason,
+                visitor=visitor.ljust(32, "0"),
+            )
+        )
 
 
 # --- mail and webhooks on loopback ---------------------------------------------------------
@@ -407,9 +456,14 @@ SUPPORT = "help@brightwood.example"
 def mail_app(tmp_path, basic, port: int, **config):
     """The sample's site sending mail to the SMTP server on `port`."""
     settings = {
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 3,
-        "SUPPORT_EMAIL": SUPPORT, "CONFIG_FILE": SAMPLE_CONFIG, "PUBLIC_URL": "https://help.example.com", **config,
-    }  # fmt: skip
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_TIMEOUT": 3,
+        "SUPPORT_EMAIL": SUPPORT,
+        "CONFIG_FILE": SAMPLE_CONFIG,
+        "PUBLIC_URL": "https://help.example.com",
+        **config,
+    }
     return make_app(tmp_path, basic.root, **settings)
 
 
@@ -487,8 +541,14 @@ def terms(lang: str, query: str) -> set[str]:
 def customer_pages(client, app, lang: str) -> dict[str, str]:
     """Every customer page of `lang` by URL, the feedback box after "No" and a confirmation."""
     catalog_now = services.content_store(app).catalog()
-    urls = [f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/search?q=zzqxv", f"/{lang}/contact",
-            f"/{lang}/contact?article=account/reset-password&reason=unclear", f"/{lang}/payments/nowhere"]  # fmt: skip
+    urls = [
+        f"/{lang}/",
+        f"/{lang}/search?q=password",
+        f"/{lang}/search?q=zzqxv",
+        f"/{lang}/contact",
+        f"/{lang}/contact?article=account/reset-password&reason=unclear",
+        f"/{lang}/payments/nowhere",
+    ]
     urls += [f"/{lang}/{category.slug}/" for category in catalog_now.category_list(lang)]
     urls += [f"/{lang}/{view.article.id}" for view in catalog_now.all_articles(lang)]
     pages = {url: client.get(url).get_data(as_text=True) for url in urls}

@@ -29,6 +29,7 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres")
         self.port = free_port()
         self.data = self.folder / "data"
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         subprocess.run(
             _as_postgres([str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U",
                           "postgres", "-E", "UTF8", "--no-sync"]),
@@ -39,6 +40,7 @@ class PostgresServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
             "-c timezone=UTC"
         )
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         subprocess.run(
             _as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                           "-l", str(self.folder / "server.log"), "start"]),

@@ -72,9 +72,13 @@ def logged_lines(command: list[str], env: dict, base: str) -> str:
 @pytest.mark.parametrize("server", ["serve", "gunicorn"])
 def test_server_logs_keep_no_address_and_no_query(basic, tmp_path, server):
     port = free_port()
-    env = {**os.environ, "HELPCENTER_ARTICLES_DIR": str(basic.root),
-           "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-           "HELPCENTER_BIND": f"127.0.0.1:{port}", "HELPCENTER_WORKERS": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "HELPCENTER_ARTICLES_DIR": str(basic.root),
+        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HELPCENTER_BIND": f"127.0.0.1:{port}",
+        "HELPCENTER_WORKERS": "1",
+    }
     bin_dir = Path(sys.executable).parent
     if server == "serve":
         command = [str(bin_dir / "helpcenter"), "serve", "--port", str(port)]

@@ -39,6 +39,7 @@ def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "helpcenter"), "index"], env=env, check=True, capture_output=True)
     port = free_port()
+    # Each option beside its value, as on a command line (one item a line would split the pairs).
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
          "helpcenter:create_app()"],
@@ -113,6 +114,7 @@ def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, dat
     port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         server = subprocess.Popen(
             [str(bin_dir / "gunicorn"), "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{port}",
              "helpcenter:create_app()"],
@@ -127,9 +129,13 @@ def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, dat
                     for result in pool.map(lambda n: _visit(base, n), range(VISITORS))
                     for s in result
                 ]
-            app = create_app({"SQLALCHEMY_DATABASE_URI": env.get("HELPCENTER_SQLALCHEMY_DATABASE_URI"),
-                              "INSTANCE_PATH": env["HELPCENTER_INSTANCE_PATH"],
-                              "ARTICLES_DIR": str(tree.root)})  # fmt: skip
+            app = create_app(
+                {
+                    "SQLALCHEMY_DATABASE_URI": env.get("HELPCENTER_SQLALCHEMY_DATABASE_URI"),
+                    "INSTANCE_PATH": env["HELPCENTER_INSTANCE_PATH"],
+                    "ARTICLES_DIR": str(tree.root),
+                }
+            )
             with app.app_context():
                 for _ in range(100):  # searches are written by each worker's log thread
                     searches = db.session.query(SearchEvent).count()

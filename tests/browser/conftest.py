@@ -34,9 +34,14 @@ def site(tmp_path, basic):
     smtp = SmtpServer(free_port())
     smtp.start()
     app = make_app(
-        tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-        SUPPORT_EMAIL="help@brightwood.example", PUBLIC_URL="https://help.example.com",
-    )  # fmt: skip
+        tmp_path,
+        basic.root,
+        CONFIG_FILE=SAMPLE_CONFIG,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        SUPPORT_EMAIL="help@brightwood.example",
+        PUBLIC_URL="https://help.example.com",
+    )
     live = LiveSite(app, smtp)
     live.thread.start()
     yield live

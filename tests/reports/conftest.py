@@ -30,8 +30,14 @@ def every_kind_of_record(activity) -> Activity:
     activity.search("he", "סיסמה", 1, visitor="c")
     activity.view("pl", "payments/methods", visitor="b")
     activity.view("he", "payments/declined", visitor="c")
-    activity.votes("en", "payments/methods", yes=2, no=3, reason="steps-failed",
-                   comment="The button is not there")  # fmt: skip
+    activity.votes(
+        "en",
+        "payments/methods",
+        yes=2,
+        no=3,
+        reason="steps-failed",
+        comment="The button is not there",
+    )
     activity.votes("pl", "account/reset-password", yes=0, no=1, reason="unclear")
     activity.contact(
         "pl", "account/reset-password", visitor="b", reason="unclear", search_query="hasło"
@@ -39,13 +45,31 @@ def every_kind_of_record(activity) -> Activity:
     activity.contact("en", visitor="a")
     with activity.app.app_context():
         first, second = db.session.scalars(db.select(ContactRequest).order_by(ContactRequest.id))
-        db.session.add_all([
-            Delivery(request=first, channel="support-email", state="sent"),
-            Delivery(request=second, channel="support-email", state="pending", attempts=2,
-                     last_error="SMTP 127.0.0.1:25: refused"),
-            Digest(period="week", first_day=days_ago(10).date(), last_day=days_ago(4).date(),
-                   deliveries=[Delivery(channel="digest", recipient="lead@example.com",
-                                        lang="pl", attempts=1, last_error="SMTP refused")]),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                Delivery(request=first, channel="support-email", state="sent"),
+                Delivery(
+                    request=second,
+                    channel="support-email",
+                    state="pending",
+                    attempts=2,
+                    last_error="SMTP 127.0.0.1:25: refused",
+                ),
+                Digest(
+                    period="week",
+                    first_day=days_ago(10).date(),
+                    last_day=days_ago(4).date(),
+                    deliveries=[
+                        Delivery(
+                            channel="digest",
+                            recipient="lead@example.com",
+                            lang="pl",
+                            attempts=1,
+                            last_error="SMTP refused",
+                        )
+                    ],
+                ),
+            ]
+        )
         db.session.commit()
     return activity

@@ -84,9 +84,15 @@ def test_login_sets_a_hardened_session_cookie_and_refuses_open_redirects(app):
     page = client.get("/login", base_url=site).get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post(
-        "/login?next=//evil.example/", base_url=site, headers={"Referer": f"{site}/login"},
-        data={"csrf_token": token, "email": "LEAD@example.com", "password": "correct horse battery"},
-    )  # fmt: skip
+        "/login?next=//evil.example/",
+        base_url=site,
+        headers={"Referer": f"{site}/login"},
+        data={
+            "csrf_token": token,
+            "email": "LEAD@example.com",
+            "password": "correct horse battery",
+        },
+    )
     assert response.headers["Location"] == "/reports/"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie

@@ -16,9 +16,15 @@ LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
 
 def digest_app(tmp_path, basic, port: int):
     app = make_app(
-        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, DIGEST_TO=LEADS,
-        PUBLIC_URL="https://help.example.com", DELIVERY_KICK=False, CONFIG_FILE=SAMPLE_CONFIG,
-    )  # fmt: skip
+        tmp_path,
+        basic.root,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        DIGEST_TO=LEADS,
+        PUBLIC_URL="https://help.example.com",
+        DELIVERY_KICK=False,
+        CONFIG_FILE=SAMPLE_CONFIG,
+    )
     first, _last = last_complete_week(NOW.date())
     week = dt.datetime.combine(first, dt.time(12), dt.UTC) + dt.timedelta(days=2)
     activity = Activity(app)

@@ -35,9 +35,13 @@ def vote_no_and_contact(
     )
     client.post(
         f"/{lang}/feedback/account/reset-password",
-        data={"csrf_token": token, "helpful": "no", "reason": "steps-failed",
-              "comment": "Ana Nowak here, the link went to my old address."},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "helpful": "no",
+            "reason": "steps-failed",
+            "comment": "Ana Nowak here, the link went to my old address.",
+        },
+    )
     page = client.get(article).get_data(as_text=True)
     contact = f"/{lang}/contact?article=account/reset-password&amp;reason=steps-failed"
     assert contact in page
@@ -47,11 +51,15 @@ def vote_no_and_contact(
     response = client.post(
         f"/{lang}/contact",
         data={
-            "csrf_token": csrf_token(client, url), "email": "ana@example.com", "name": "Ana",
-            "message": message, "about": about.replace("&amp;", "&"),
-            "article": "account/reset-password", "reason": "steps-failed",
+            "csrf_token": csrf_token(client, url),
+            "email": "ana@example.com",
+            "name": "Ana",
+            "message": message,
+            "about": about.replace("&amp;", "&"),
+            "article": "account/reset-password",
+            "reason": "steps-failed",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 303
     return response.headers["Location"].rsplit("/", 1)[1]
 

@@ -22,8 +22,14 @@ def site(app, basic):
         activity.search(lang, "sofa legs", 0, visitor="v2")
         activity.view(lang, "account/reset-password")
         activity.contact(lang, "account/reset-password", email=f"{lang}@example.com")
-    activity.votes("en", "account/reset-password", yes=1, no=2, reason="unclear",
-                   comment="The link had expired")  # fmt: skip
+    activity.votes(
+        "en",
+        "account/reset-password",
+        yes=1,
+        no=2,
+        reason="unclear",
+        comment="The link had expired",
+    )
     activity.contact("pl", "payments/methods", email="erased@example.com")
     with app.app_context():
         request = db.session.scalars(
