@@ -91,6 +91,17 @@ def app(tmp_path: Path, basic: ArticleTree):
     return make_app(tmp_path, basic.root)
 
 
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory, basic_tree_template: ArticleTree):
+    """One app on the basic tree for a whole module of read-only page tests: GETs of customer
+    pages, whose only writes (page views, the search log) no test of the module reads. A module
+    opts in by overriding `client` with `shared_app.test_client()`; a test that writes what
+    another reads takes `app`, new for each test."""
+    folder = tmp_path_factory.mktemp("shared-app")
+    tree = ArticleTree.copy_of(basic_tree_template, folder / "articles")
+    return make_app(folder, tree.root)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -3,7 +3,6 @@ parser: never a 500, never the input echoed unescaped, nothing stored from a rej
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import pytest
@@ -15,9 +14,8 @@ from helpcenter.content.frontmatter import parse_front_matter
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
 from helpcenter.typed_text import without_control_characters
-from tests.helpers import SAMPLE_CONFIG, SmtpServer, free_port, make_app
-
-from .articletree import ArticleTree, basic_tree
+from tests.articletree import ArticleTree
+from tests.helpers import SAMPLE_CONFIG, SUPPORT, SmtpServer, csrf_token, free_port, make_app
 
 SETTINGS = settings(
     max_examples=60,
@@ -39,15 +37,14 @@ HOSTILE = st.one_of(
     MARKUP,
     st.builds("".join, st.lists(MARKUP | st.text(max_size=20), max_size=4)),
 )
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, basic_tree_template):
     root = tmp_path_factory.mktemp("hostile")
-    app = make_app(root, basic_tree(ArticleTree(root / "articles")).root)
+    app = make_app(root, ArticleTree.copy_of(basic_tree_template, root / "articles").root)
     client = app.test_client()
-    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    token = csrf_token(client, "/en/contact")
     return app, client, token
 
 
@@ -174,18 +171,17 @@ LOCAL_PARTS = st.builds(
 )
 ADDRESSES = st.emails() | st.builds("{}@example.com".format, LOCAL_PARTS)
 MAIL_SETTINGS = settings(SETTINGS, max_examples=25)
-SUPPORT = "help@brightwood.example"
 
 
 @pytest.fixture(scope="module")
-def mail_site(tmp_path_factory):
+def mail_site(tmp_path_factory, basic_tree_template):
     """The site with a real SMTP server on loopback receiving what it sends."""
     smtp = SmtpServer(free_port())
     smtp.start()
     root = tmp_path_factory.mktemp("hostile-mail")
     app = make_app(
         root,
-        basic_tree(ArticleTree(root / "articles")).root,
+        ArticleTree.copy_of(basic_tree_template, root / "articles").root,
         CONFIG_FILE=SAMPLE_CONFIG,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp.port,
@@ -195,7 +191,7 @@ def mail_site(tmp_path_factory):
         ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY=1_000_000,
     )
     client = app.test_client()
-    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    token = csrf_token(client, "/en/contact")
     yield app, client, token, smtp.mailbox
     smtp.stop()
 

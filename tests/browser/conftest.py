@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.helpers import SAMPLE_CONFIG, LiveSite, SmtpServer, free_port, make_app
+from tests.helpers import SAMPLE_CONFIG, SUPPORT, LiveSite, SmtpServer, free_port, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -39,7 +39,7 @@ def site(tmp_path, basic):
         CONFIG_FILE=SAMPLE_CONFIG,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=smtp.port,
-        SUPPORT_EMAIL="help@brightwood.example",
+        SUPPORT_EMAIL=SUPPORT,
         PUBLIC_URL="https://help.example.com",
     )
     live = LiveSite(app, smtp)

@@ -4,6 +4,13 @@ import re
 
 import pytest
 
+
+@pytest.fixture
+def client(shared_app):
+    """These tests only read pages: one app for the module (tests/conftest.py: shared_app)."""
+    return shared_app.test_client()
+
+
 PAGES = [
     "/en/",
     "/en/account/",

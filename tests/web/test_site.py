@@ -4,6 +4,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 
+@pytest.fixture
+def client(shared_app):
+    """These tests only read pages: one app for the module (tests/conftest.py: shared_app)."""
+    return shared_app.test_client()
+
+
 def lang_redirect(client, **headers):
     response = client.get("/", headers=headers)
     assert response.status_code == 302
