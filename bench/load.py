@@ -170,20 +170,29 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
         help="seconds a customer reads between requests (default 1 3; 0 0 = saturation test)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="hc-load-") as instance:
-        env = {**os.environ, "HELPCENTER_INSTANCE_PATH": instance,
-               "HELPCENTER_CONTENT_CHECK_INTERVAL": "0", "HELPCENTER_INDEX_AUTO_UPDATE": "false",
-               "HELPCENTER_WORKERS": str(args.workers)}  # fmt: skip
+        env = {
+            **os.environ,
+            "HELPCENTER_INSTANCE_PATH": instance,
+            "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
+            "HELPCENTER_INDEX_AUTO_UPDATE": "false",
+            "HELPCENTER_WORKERS": str(args.workers),
+        }
         for command in (["db", "upgrade"], ["index"]):
             subprocess.run(
                 [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
             )
         port = 18000 + os.getpid() % 1000
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         server = subprocess.Popen(
             [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}",
              "--access-logfile", "/dev/null"],

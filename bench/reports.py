@@ -42,9 +42,13 @@ NOW = dt.datetime.now(dt.UTC)
 BATCH = 20_000
 # Indexes the reports rely on (beyond unique keys); dropped for the baseline.
 REPORT_INDEXES = [
-    "ix_search_event_report", "ix_search_event_normalized", "ix_search_event_visitor",
-    "ix_page_view_report", "ix_vote_report", "ix_contact_request_created",
-]  # fmt: skip
+    "ix_search_event_report",
+    "ix_search_event_normalized",
+    "ix_search_event_visitor",
+    "ix_page_view_report",
+    "ix_vote_report",
+    "ix_contact_request_created",
+]
 
 
 def generate(app, searches: int, votes: int, views: int, requests: int, seed: int = 11) -> None:
@@ -71,36 +75,61 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
             found = 0 if rng.random() < 0.3 else rng.randint(1, 20)
             clicked = rng.choice(articles)[1] if found and rng.random() < 0.45 else None
             return {
-                "key": uuid.UUID(int=rng.getrandbits(128)).hex, "created_at": when(), "lang": lang,
-                "query": query, "normalized": normalized[(lang, query)], "result_count": found,
-                "category": None, "page": 1, "visitor": rng.choice(visitors),
-                "clicked_article": clicked, "clicked_rank": 1 if clicked else None,
+                "key": uuid.UUID(int=rng.getrandbits(128)).hex,
+                "created_at": when(),
+                "lang": lang,
+                "query": query,
+                "normalized": normalized[(lang, query)],
+                "result_count": found,
+                "category": None,
+                "page": 1,
+                "visitor": rng.choice(visitors),
+                "clicked_article": clicked,
+                "clicked_rank": 1 if clicked else None,
                 "clicked_at": None,
-            }  # fmt: skip
+            }
 
         def vote_row(i: int) -> dict:
             lang, aid = rng.choice(articles)
             at = when()
             helpful = rng.random() < 0.7
             return {
-                "article_id": aid, "lang": lang, "visitor": f"{i:032x}", "helpful": helpful,
+                "article_id": aid,
+                "lang": lang,
+                "visitor": f"{i:032x}",
+                "helpful": helpful,
                 "reason": None if helpful else rng.choice(["steps-failed", "unclear", None]),
-                "comment": None, "created_at": at, "updated_at": at,
-            }  # fmt: skip
+                "comment": None,
+                "created_at": at,
+                "updated_at": at,
+            }
 
         def view_row(i: int) -> dict:
             lang, aid = rng.choice(articles)
-            return {"created_at": when(), "lang": lang, "article_id": aid,
-                    "visitor": rng.choice(visitors), "fallback": False}  # fmt: skip
+            return {
+                "created_at": when(),
+                "lang": lang,
+                "article_id": aid,
+                "visitor": rng.choice(visitors),
+                "fallback": False,
+            }
 
         def request_row(i: int) -> dict:
             lang, aid = rng.choice(articles)
             return {
-                "reference": f"HC-{i:04X}-{rng.getrandbits(16):04X}", "created_at": when(),
-                "lang": lang, "email": f"customer{i}@example.com", "name": "", "message": "Help",
-                "about": "", "article_id": aid, "search_query": None, "reason": None,
-                "visitor": rng.choice(visitors), "forgotten_at": None,
-            }  # fmt: skip
+                "reference": f"HC-{i:04X}-{rng.getrandbits(16):04X}",
+                "created_at": when(),
+                "lang": lang,
+                "email": f"customer{i}@example.com",
+                "name": "",
+                "message": "Help",
+                "about": "",
+                "article_id": aid,
+                "search_query": None,
+                "reason": None,
+                "visitor": rng.choice(visitors),
+                "forgotten_at": None,
+            }
 
         for model, make, total in (
             (SearchEvent, search_row, searches),

@@ -240,9 +240,13 @@ def main() -> None:
     print(_row("query max", ours_query["max_ms"], fts5_query["max_ms"], "ms"))
     print(_row("  peak memory while searching", ours_query["peak_mb"], fts5_query["peak_mb"], "MB"))
     print(
-        _row("re-index one edited article", ours_reindex["reindex_s"] * 1000,
-             fts5_reindex["reindex_s"] * 1000, "ms")
-    )  # fmt: skip
+        _row(
+            "re-index one edited article",
+            ours_reindex["reindex_s"] * 1000,
+            fts5_reindex["reindex_s"] * 1000,
+            "ms",
+        )
+    )
     print(
         f"  (plus {ours_reindex['reload_s'] * 1000:.0f} ms to reload the changed catalog; "
         f"{ours_reindex['changed']} document changed)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -15,6 +16,20 @@ class ArticleTree:
         self._git("init", "-q", "-b", "main")
         self._git("config", "user.email", "writer@example.com")
         self._git("config", "user.name", "Writer")
+
+    @classmethod
+    def copy_of(cls, source: ArticleTree, root: Path) -> ArticleTree:
+        """A copy of `source` in `root`, its git history included: what building the same tree
+        again would give (the same commits, so the same dates), without its git commands."""
+        shutil.copytree(source.root, root, symlinks=True)
+        tree = cls.__new__(cls)
+        tree.root = root
+        return tree
+
+    def replace_with(self, source: ArticleTree) -> None:
+        """Makes this tree a copy of `source` (as copy_of), where it stands."""
+        shutil.rmtree(self.root)
+        shutil.copytree(source.root, self.root, symlinks=True)
 
     def _git(self, *args: str, date: str | None = None) -> None:
         env = dict(os.environ)

@@ -1,17 +1,20 @@
+"""The suite's fixtures: its database back-end, article trees, the app and its clients. The
+helpers they use live in tests/helpers.py."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy.pool import NullPool
 
-from helpcenter import create_app
 from helpcenter.config_file import CONFIG_ENV
-from helpcenter.database import upgrade_database
+from tests.articletree import ArticleTree, basic_tree
+from tests.helpers import make_app, start_suite_database, stop_suite_database
 
-from .articletree import ArticleTree, basic_tree
-from .postgres import PostgresServer
+# Fixtures whose tests check what differs between the database back-ends: marked `postgres`,
+# so `-m postgres --database postgresql` runs them on their own.
+POSTGRES_FIXTURES = {"database_backend"}
 
 
 def pytest_addoption(parser) -> None:
@@ -23,11 +26,10 @@ def pytest_addoption(parser) -> None:
     )
 
 
-_postgres: PostgresServer | None = None
-
-# The sample content's site (Brightwood): support hours and response time in every language,
-# a support address and a mail sender. Tests that need such an identity name it explicitly.
-SAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "helpcenter.toml"
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,51 +47,59 @@ def no_config_file():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def database_backend(request):
-    """With --database postgresql, every app a test makes gets its own new PostgreSQL database."""
-    global _postgres
-    if request.config.getoption("--database") == "postgresql":
-        _postgres = PostgresServer()
-        yield "postgresql"
-        _postgres.stop()
-        _postgres = None
-    else:
-        yield "sqlite"
+def suite_database(request, no_config_file):
+    """With --database postgresql, every app a test makes gets its own new PostgreSQL database
+    (tests/helpers.py: make_app, new_database_url)."""
+    database = start_suite_database(request.config.getoption("--database"))
+    yield database
+    stop_suite_database()
+
+
+@pytest.fixture(scope="session")
+def database_backend(suite_database) -> str:
+    """ "sqlite" or "postgresql": the back-end this run's apps use."""
+    return suite_database.backend
+
+
+@pytest.fixture(scope="session")
+def empty_tree_template(tmp_path_factory) -> ArticleTree:
+    return ArticleTree(tmp_path_factory.mktemp("empty-tree") / "articles")
+
+
+@pytest.fixture(scope="session")
+def basic_tree_template(tmp_path_factory) -> ArticleTree:
+    """The basic tree, built with its git commits once per session; tests get copies."""
+    return basic_tree(ArticleTree(tmp_path_factory.mktemp("basic-tree") / "articles"))
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> ArticleTree:
+def tree(tmp_path: Path, empty_tree_template: ArticleTree) -> ArticleTree:
     """An empty articles tree in its own git repository."""
-    return ArticleTree(tmp_path / "articles")
+    return ArticleTree.copy_of(empty_tree_template, tmp_path / "articles")
 
 
 @pytest.fixture
-def basic(tree: ArticleTree) -> ArticleTree:
-    return basic_tree(tree)
-
-
-def make_app(tmp_path: Path, articles: Path, **config):
-    settings = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "ARTICLES_DIR": str(articles),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "CONTENT_CHECK_INTERVAL": 0,
-        "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
-        **config,
-    }
-    if _postgres is not None and "SQLALCHEMY_DATABASE_URI" not in config:
-        settings["SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
-        # No idle pooled connections left behind by the many short-lived test apps.
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
-    app = create_app(settings)
-    upgrade_database(app)
-    return app
+def basic(tree: ArticleTree, basic_tree_template: ArticleTree) -> ArticleTree:
+    """English and Polish, one Hebrew article, one untranslated article, a link and an image
+    (tests/articletree.py: basic_tree), committed."""
+    tree.replace_with(basic_tree_template)
+    return tree
 
 
 @pytest.fixture
 def app(tmp_path: Path, basic: ArticleTree):
     return make_app(tmp_path, basic.root)
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory, basic_tree_template: ArticleTree):
+    """One app on the basic tree for a whole module of read-only page tests: GETs of customer
+    pages, whose only writes (page views, the search log) no test of the module reads. A module
+    opts in by overriding `client` with `shared_app.test_client()`; a test that writes what
+    another reads takes `app`, new for each test."""
+    folder = tmp_path_factory.mktemp("shared-app")
+    tree = ArticleTree.copy_of(basic_tree_template, folder / "articles")
+    return make_app(folder, tree.root)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from tests.test_serve import free_port
+from tests.helpers import free_port
 
 BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 
@@ -29,6 +29,7 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres")
         self.port = free_port()
         self.data = self.folder / "data"
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         subprocess.run(
             _as_postgres([str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U",
                           "postgres", "-E", "UTF8", "--no-sync"]),
@@ -39,6 +40,7 @@ class PostgresServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
             "-c timezone=UTC"
         )
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         subprocess.run(
             _as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                           "-l", str(self.folder / "server.log"), "start"]),
@@ -46,14 +48,17 @@ class PostgresServer:
         )  # fmt: skip
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
+        """The URL of a new database: empty, or a copy of the database named `template` (which
+        nobody may be connected to)."""
         import psycopg
 
         name = f"hc_{uuid.uuid4().hex[:12]}"
+        copy = f" TEMPLATE {template}" if template else ""
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
         ) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
+            connection.execute(f"CREATE DATABASE {name}{copy}")
         return f"{self.url}/{name}"
 
     def stop(self) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.test_serve import free_port
+from tests.helpers import free_port
 
 
 class RedisServer:
@@ -18,6 +18,7 @@ class RedisServer:
             raise RuntimeError("Redis is not installed (Debian package `redis-server`)")
         folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         self.process = subprocess.Popen(
             [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--dir", str(folder), "--daemonize", "no",

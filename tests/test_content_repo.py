@@ -36,6 +36,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # runs every command as a process of its own
 def test_new_makes_a_content_repo_that_every_command_works_in(inside):
     result = CliRunner().invoke(main, ["new", "site"])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.test_translations import ROOT, catalog
+from tests.helpers import ROOT, catalog
 
 TRANSLATED = ["pl", "he", "lt", "el", "hr"]
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")

@@ -3,7 +3,6 @@ parser: never a 500, never the input echoed unescaped, nothing stored from a rej
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import pytest
@@ -15,33 +14,37 @@ from helpcenter.content.frontmatter import parse_front_matter
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
 from helpcenter.typed_text import without_control_characters
-
-from .articletree import ArticleTree, basic_tree
-from .conftest import SAMPLE_CONFIG, make_app
-from .support.conftest import SmtpServer
-from .test_serve import free_port
+from tests.articletree import ArticleTree
+from tests.helpers import SAMPLE_CONFIG, SUPPORT, SmtpServer, csrf_token, free_port, make_app
 
 SETTINGS = settings(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-MARKUP = st.sampled_from(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-                          "javascript:alert(1)", "{{7*7}}", "%(x)s", "' OR 1=1 --"])  # fmt: skip
+MARKUP = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "javascript:alert(1)",
+        "{{7*7}}",
+        "%(x)s",
+        "' OR 1=1 --",
+    ]
+)
 HOSTILE = st.one_of(
     st.text(max_size=300),
     MARKUP,
     st.builds("".join, st.lists(MARKUP | st.text(max_size=20), max_size=4)),
 )
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, basic_tree_template):
     root = tmp_path_factory.mktemp("hostile")
-    app = make_app(root, basic_tree(ArticleTree(root / "articles")).root)
+    app = make_app(root, ArticleTree.copy_of(basic_tree_template, root / "articles").root)
     client = app.test_client()
-    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    token = csrf_token(client, "/en/contact")
     return app, client, token
 
 
@@ -93,8 +96,13 @@ def test_votes_take_anything_and_store_only_valid_votes(site, helpful, reason, c
 
 @SETTINGS
 @given(email=HOSTILE | st.emails(), name=HOSTILE, message=HOSTILE, about=HOSTILE, q=HOSTILE)
-@example(email="ann@example.com\x00", name="A\x00nn", message="My order\x00 is late\x01",
-         about="\x00", q="late\x00order")  # fmt: skip
+@example(
+    email="ann@example.com\x00",
+    name="A\x00nn",
+    message="My order\x00 is late\x01",
+    about="\x00",
+    q="late\x00order",
+)
 @example(email="0@0.A", name="", message="\x00", about="", q="")
 def test_contact_form_takes_anything_and_keeps_it_escaped(site, email, name, message, about, q):
     app, client, token = site
@@ -102,9 +110,16 @@ def test_contact_form_takes_anything_and_keeps_it_escaped(site, email, name, mes
         before = db.session.query(ContactRequest).count()
     response = client.post(
         "/en/contact",
-        data={"csrf_token": token, "email": email, "name": name, "message": message,
-              "about": about, "q": q, "article": about[:50]},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "email": email,
+            "name": name,
+            "message": message,
+            "about": about,
+            "q": q,
+            "article": about[:50],
+        },
+    )
     assert response.status_code in (303, 400)
     with app.app_context():
         stored = db.session.query(ContactRequest).order_by(ContactRequest.id.desc()).first()
@@ -119,34 +134,64 @@ def test_contact_form_takes_anything_and_keeps_it_escaped(site, email, name, mes
 
 
 # Names and addresses built to end a header or to be decoded into another address.
-HEADER_TRICKS = st.sampled_from([
-    "<", ">", ",", '"', "'", "\\", "\r", "\n", "\r\n", "\u2028", "\x85", "@", ";", ":", "(", ")",
-    "ö", "Ζ", "ł", "=?", "?=", "=?utf-8?q?", "=?utf-8?q?a=40evil.example=3E?=",
-    "=?us-ascii?q?a=2C_b?=", "attacker@evil.example", "Bcc: victim@example.com", " ",
-])  # fmt: skip
+HEADER_TRICKS = st.sampled_from(
+    [
+        "<",
+        ">",
+        ",",
+        '"',
+        "'",
+        "\\",
+        "\r",
+        "\n",
+        "\r\n",
+        "\u2028",
+        "\x85",
+        "@",
+        ";",
+        ":",
+        "(",
+        ")",
+        "ö",
+        "Ζ",
+        "ł",
+        "=?",
+        "?=",
+        "=?utf-8?q?",
+        "=?utf-8?q?a=40evil.example=3E?=",
+        "=?us-ascii?q?a=2C_b?=",
+        "attacker@evil.example",
+        "Bcc: victim@example.com",
+        " ",
+    ]
+)
 NAMES = st.builds("".join, st.lists(HEADER_TRICKS | st.text(max_size=8), max_size=8))
 LOCAL_PARTS = st.builds(
     "".join, st.lists(HEADER_TRICKS | st.text("ab.=?_", max_size=4), max_size=5)
 )
 ADDRESSES = st.emails() | st.builds("{}@example.com".format, LOCAL_PARTS)
 MAIL_SETTINGS = settings(SETTINGS, max_examples=25)
-SUPPORT = "help@brightwood.example"
 
 
 @pytest.fixture(scope="module")
-def mail_site(tmp_path_factory):
+def mail_site(tmp_path_factory, basic_tree_template):
     """The site with a real SMTP server on loopback receiving what it sends."""
     smtp = SmtpServer(free_port())
     smtp.start()
     root = tmp_path_factory.mktemp("hostile-mail")
     app = make_app(
-        root, basic_tree(ArticleTree(root / "articles")).root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=smtp.port, MAIL_TIMEOUT=3, SUPPORT_EMAIL=SUPPORT,
+        root,
+        ArticleTree.copy_of(basic_tree_template, root / "articles").root,
+        CONFIG_FILE=SAMPLE_CONFIG,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_TIMEOUT=3,
+        SUPPORT_EMAIL=SUPPORT,
         # Examples repeat addresses; the daily cap of acknowledgements is tested on its own.
         ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY=1_000_000,
-    )  # fmt: skip
+    )
     client = app.test_client()
-    token = _TOKEN.search(client.get("/en/contact").get_data(as_text=True)).group(1)
+    token = csrf_token(client, "/en/contact")
     yield app, client, token, smtp.mailbox
     smtp.stop()
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from helpcenter.database import MIGRATIONS_DIR
 from helpcenter.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):

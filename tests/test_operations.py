@@ -9,20 +9,23 @@ from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from helpcenter.staff import create_user
-from tests.conftest import make_app
-from tests.reports.conftest import Activity, days_ago
-from tests.support.conftest import csrf_token
+from tests.helpers import Activity, csrf_token, days_ago, make_app
 
 
 def app_without_database(tmp_path, basic):
     """An app whose database cannot be reached: nothing listens on loopback port 1."""
-    return create_app({
-        "TESTING": True, "SECRET_KEY": "x", "ARTICLES_DIR": str(basic.root),
-        "INSTANCE_PATH": str(tmp_path / "instance"), "CONTENT_CHECK_INTERVAL": 0,
-        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
-        "RATELIMIT_ENABLED": False,
-    })  # fmt: skip
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "ARTICLES_DIR": str(basic.root),
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "CONTENT_CHECK_INTERVAL": 0,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+            "RATELIMIT_ENABLED": False,
+        }
+    )
 
 
 def test_healthz_reports_database_index_and_content(app, client):
@@ -49,8 +52,15 @@ def test_prune_deletes_only_old_activity(app):
         activity.search("en", "refund", 1, at=days_ago(age))
         activity.view("en", "payments/methods", at=days_ago(age))
     with app.app_context():
-        db.session.add(Vote(article_id="payments/methods", lang="en", visitor="o" * 32,
-                            helpful=True, updated_at=days_ago(400)))  # fmt: skip
+        db.session.add(
+            Vote(
+                article_id="payments/methods",
+                lang="en",
+                visitor="o" * 32,
+                helpful=True,
+                updated_at=days_ago(400),
+            )
+        )
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["prune", "--older-than", "365"])
     assert result.exit_code == 0
@@ -72,9 +82,17 @@ def test_prune_erases_personal_data_of_old_contact_requests_only(app):
         old = db.session.scalars(db.select(ContactRequest).filter_by(lang="pl")).one()
         db.session.add(Delivery(request=old, channel="support-email", state="pending"))
         for age in (400, 10):
-            db.session.add(Vote(article_id="payments/methods", lang="pl", visitor=f"{age}".ljust(32, "v"),
-                                helpful=False, reason="unclear", comment=f"Written {age} days ago",
-                                updated_at=days_ago(age)))  # fmt: skip
+            db.session.add(
+                Vote(
+                    article_id="payments/methods",
+                    lang="pl",
+                    visitor=f"{age}".ljust(32, "v"),
+                    helpful=False,
+                    reason="unclear",
+                    comment=f"Written {age} days ago",
+                    updated_at=days_ago(age),
+                )
+            )
         db.session.commit()
     runner = app.test_cli_runner()
     assert runner.invoke(args=["prune"]).exit_code == 2  # nothing asked for
@@ -131,11 +149,17 @@ def read_only_twin(app, tmp_path):
         uri = f"sqlite:///file:{uri.removeprefix('sqlite:///')}?mode=ro&uri=true"
     else:
         options["connect_args"] = {"options": "-c default_transaction_read_only=on"}
-    return create_app({
-        **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "ARTICLES_DIR", "INSTANCE_PATH")},
-        "CONTENT_CHECK_INTERVAL": 0, "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ENGINE_OPTIONS": options,
-    })  # fmt: skip
+    return create_app(
+        {
+            **{
+                k: app.config[k] for k in ("TESTING", "SECRET_KEY", "ARTICLES_DIR", "INSTANCE_PATH")
+            },
+            "CONTENT_CHECK_INTERVAL": 0,
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+        }
+    )
 
 
 def test_healthz_fails_when_the_database_only_reads(app, tmp_path):
@@ -151,10 +175,14 @@ def test_staff_login_on_a_read_only_database_explains_instead_of_failing(app, tm
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
     client = read_only_twin(app, tmp_path).test_client()
-    response = client.post("/login", data={
-        "csrf_token": csrf_token(client, "/login"), "email": "lead@example.com",
-        "password": "correct horse battery",
-    })  # fmt: skip
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(client, "/login"),
+            "email": "lead@example.com",
+            "password": "correct horse battery",
+        },
+    )
     assert response.status_code == 503
     assert "Logging in is not possible just now" in response.get_data(as_text=True)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_serve import fetch, free_port
+from tests.helpers import fetch, free_port
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 

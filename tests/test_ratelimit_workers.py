@@ -19,9 +19,11 @@ from helpcenter.settings import PROJECT_ROOT
 from helpcenter.web.search import SEARCH_THROTTLE
 from helpcenter.web.staff import LOGIN_LIMIT
 from helpcenter.web.support import CONTACT_LIMIT
+from tests.helpers import fetch, free_port, server_env
 from tests.redisserver import RedisServer
-from tests.test_serve import fetch, free_port
-from tests.test_workers import server_env
+
+# Each test starts gunicorn with two workers, some a Redis server too.
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 WARNING = "counts the per-minute search throttles on its own"
@@ -49,6 +51,7 @@ class Gunicorn:
 
     def start(self) -> str:
         port = free_port()
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(PROJECT_ROOT / "gunicorn.conf.py"), "-w", "2",
              "-b", f"127.0.0.1:{port}", "--access-logfile", str(self.access_log),
@@ -173,9 +176,13 @@ def test_search_throttle_counted_in_redis_holds_across_two_workers(basic, tmp_pa
         base = server.start()
         searcher = Visitor(cookies=False)  # counted per address
         statuses = in_waves(
-            server, "GET", "/en/search", wave=8, at_least=limit + 20,
+            server,
+            "GET",
+            "/en/search",
+            wave=8,
+            at_least=limit + 20,
             send=lambda: searcher.get(f"{base}/en/search?q=password"),
-        )  # fmt: skip
+        )
         keys = [key.decode() for key in redis_server.client.keys("*")]
     finally:
         server.stop()

@@ -7,8 +7,7 @@ from helpcenter.content.checks import check_tree
 from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
 from helpcenter.settings import article_placeholders, defaults
-from tests.conftest import SAMPLE_CONFIG, make_app
-from tests.support.conftest import csrf_token
+from tests.helpers import SAMPLE_CONFIG, csrf_token, make_app
 
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
 LANGUAGES = resolve_languages(["en", "pl", "he", "lt", "el", "hr"], "en")

@@ -1,30 +1,17 @@
 """`helpcenter serve` as a writer runs it: a real process, a real HTTP port, a live edit."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import fetch, free_port, wait_until
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str, attempts: int = 100) -> str:
-    for _ in range(attempts):
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} never answered")
+# Each test starts `helpcenter serve` or gunicorn as a process of its own.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -54,23 +41,19 @@ def test_serve_shows_an_edit_without_restarting(served):
     tree, base = served
     assert "Check the card number." in fetch(f"{base}/en/payments/declined")
     tree.article("en/payments/declined.md", "My payment was declined", "Try another card.\n")
-    for _ in range(50):
-        if "Try another card." in fetch(f"{base}/en/payments/declined"):
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("the edit never showed up")
+    wait_until(
+        lambda: "Try another card." in fetch(f"{base}/en/payments/declined"),
+        "the edit never showed up",
+    )
 
 
 def test_serve_searches_the_index_it_keeps_current(served):
     tree, base = served
     tree.article("en/payments/wallets.md", "Phone wallets", "Pay with your phone wallet.\n")
-    for _ in range(50):
-        if "Phone wallets" in fetch(f"{base}/en/search?q=wallet"):
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("the new article never became searchable")
+    wait_until(
+        lambda: "Phone wallets" in fetch(f"{base}/en/search?q=wallet"),
+        "the new article never became searchable",
+    )
 
 
 def logged_lines(command: list[str], env: dict, base: str) -> str:
@@ -89,9 +72,13 @@ def logged_lines(command: list[str], env: dict, base: str) -> str:
 @pytest.mark.parametrize("server", ["serve", "gunicorn"])
 def test_server_logs_keep_no_address_and_no_query(basic, tmp_path, server):
     port = free_port()
-    env = {**os.environ, "HELPCENTER_ARTICLES_DIR": str(basic.root),
-           "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-           "HELPCENTER_BIND": f"127.0.0.1:{port}", "HELPCENTER_WORKERS": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "HELPCENTER_ARTICLES_DIR": str(basic.root),
+        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HELPCENTER_BIND": f"127.0.0.1:{port}",
+        "HELPCENTER_WORKERS": "1",
+    }
     bin_dir = Path(sys.executable).parent
     if server == "serve":
         command = [str(bin_dir / "helpcenter"), "serve", "--port", str(port)]

@@ -5,13 +5,12 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
+from tests.helpers import LANGUAGES, ROOT, catalog
+
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -19,6 +18,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 def extracted(tmp_path_factory):
     """The strings the code uses now, freshly extracted (not the committed .pot)."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    # Each option beside its value, as on a command line (one item a line would split the pairs).
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-k", "Nn_:1,2",
          "--no-location", "-o", str(pot), "."],
@@ -26,11 +26,6 @@ def extracted(tmp_path_factory):
     )  # fmt: skip
     with pot.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
-
-
-def catalog(lang):
-    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle, locale=lang)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -71,6 +66,7 @@ def _last(message_id):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalog_compiles_without_errors(lang, tmp_path):
     """What scripts/setup runs: a format mismatch here would stop the set-up."""
+    # Each option beside its value, as on a command line (one item a line would split the pairs).
     result = subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(ROOT / "translations"),
          "-l", lang, "-o", str(tmp_path / "messages.mo")],
@@ -80,6 +76,7 @@ def test_catalog_compiles_without_errors(lang, tmp_path):
     assert "error" not in result.stderr.lower()
 
 
+@pytest.mark.slow  # starts the app in a process of its own
 def test_a_catalog_edited_in_a_checkout_is_compiled_at_start_up(tmp_path, basic):
     """Never a silently English interface: a .po newer than its .mo (or without one) is
     compiled when the app starts."""
@@ -112,7 +109,11 @@ def test_a_catalog_edited_in_a_checkout_is_compiled_at_start_up(tmp_path, basic)
     )
     result = subprocess.run(
         [sys.executable, "-c", script, json.dumps(config)],
-        cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     assert "Napisz do nas" in result.stdout
     assert (translations / "he" / "LC_MESSAGES" / "messages.mo").is_file()

@@ -1,7 +1,6 @@
 """Production shape: several gunicorn workers keep answering searches while the index is rebuilt."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,32 +12,18 @@ from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pytest
+
 from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, SearchEvent, Vote
-from tests.test_serve import fetch, free_port
+from tests.helpers import fetch, free_port, server_env
+
+# Each test starts gunicorn with several workers.
+pytestmark = pytest.mark.slow
 
 WORKERS = 2
 ARTICLES = 300
-
-
-def server_env(tree, tmp_path) -> dict[str, str]:
-    """The environment of a gunicorn run on `tree`, on the database the suite runs against."""
-    from tests.conftest import _postgres
-
-    env = {
-        **os.environ,
-        "HELPCENTER_ARTICLES_DIR": str(tree.root),
-        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "HELPCENTER_LANGUAGES": "en",
-        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
-        # Thirty customers from one loopback address: more than the address limits allow (a
-        # test that turns them on: tests/test_ratelimit_workers.py).
-        "HELPCENTER_RATELIMIT_ENABLED": "false",
-    }
-    if _postgres is not None:
-        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = _postgres.new_database()
-    return env
 
 
 def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
@@ -54,6 +39,7 @@ def test_gunicorn_workers_search_through_full_rebuilds(tree, tmp_path):
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "helpcenter"), "index"], env=env, check=True, capture_output=True)
     port = free_port()
+    # Each option beside its value, as on a command line (one item a line would split the pairs).
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
          "helpcenter:create_app()"],
@@ -128,6 +114,7 @@ def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, dat
     port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
+        # Each option beside its value, as on a command line (one item a line would split the pairs).
         server = subprocess.Popen(
             [str(bin_dir / "gunicorn"), "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{port}",
              "helpcenter:create_app()"],
@@ -142,9 +129,13 @@ def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, dat
                     for result in pool.map(lambda n: _visit(base, n), range(VISITORS))
                     for s in result
                 ]
-            app = create_app({"SQLALCHEMY_DATABASE_URI": env.get("HELPCENTER_SQLALCHEMY_DATABASE_URI"),
-                              "INSTANCE_PATH": env["HELPCENTER_INSTANCE_PATH"],
-                              "ARTICLES_DIR": str(tree.root)})  # fmt: skip
+            app = create_app(
+                {
+                    "SQLALCHEMY_DATABASE_URI": env.get("HELPCENTER_SQLALCHEMY_DATABASE_URI"),
+                    "INSTANCE_PATH": env["HELPCENTER_INSTANCE_PATH"],
+                    "ARTICLES_DIR": str(tree.root),
+                }
+            )
             with app.app_context():
                 for _ in range(100):  # searches are written by each worker's log thread
                     searches = db.session.query(SearchEvent).count()

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
-from helpcenter import services
-from tests.conftest import SAMPLE_CONFIG, make_app
-from tests.support.conftest import SmtpServer
-from tests.test_serve import free_port
+from tests.helpers import SAMPLE_CONFIG, SUPPORT, LiveSite, SmtpServer, free_port, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test in this folder drives the browser: marked `browser` (-m "not browser")."""
+    for item in items:
+        if Path(item.path).is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -26,26 +29,19 @@ def browser():
         browser.close()
 
 
-class LiveSite:
-    def __init__(self, app, smtp: SmtpServer) -> None:
-        self.app = app
-        self.smtp = smtp
-        self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def wait_for_deliveries(self) -> None:
-        services.kicker(self.app).wait()
-
-
 @pytest.fixture
 def site(tmp_path, basic):
     smtp = SmtpServer(free_port())
     smtp.start()
     app = make_app(
-        tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-        SUPPORT_EMAIL="help@brightwood.example", PUBLIC_URL="https://help.example.com",
-    )  # fmt: skip
+        tmp_path,
+        basic.root,
+        CONFIG_FILE=SAMPLE_CONFIG,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        SUPPORT_EMAIL=SUPPORT,
+        PUBLIC_URL="https://help.example.com",
+    )
     live = LiveSite(app, smtp)
     live.thread.start()
     yield live

@@ -26,8 +26,13 @@ def test_customer_pages_have_no_serious_violations(browser, site, lang, scheme):
     scanner = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = scanner.new_page()
     found = {}
-    for path in (f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/account/reset-password",
-                 f"/{lang}/contact", f"/{lang}/search?q=zzzzqqq"):  # fmt: skip
+    for path in (
+        f"/{lang}/",
+        f"/{lang}/search?q=password",
+        f"/{lang}/account/reset-password",
+        f"/{lang}/contact",
+        f"/{lang}/search?q=zzzzqqq",
+    ):
         page.goto(site.url + path)
         found[path] = scan(page)
     page.goto(f"{site.url}/{lang}/contact")
@@ -67,9 +72,13 @@ def test_staff_pages_have_no_serious_violations(browser, site, lang):
     page.locator("#password").fill("correct horse battery")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/reports/")
-    for path in ["/reports/", *(f"/reports/{name}" for name in REPORTS),
-                 f"/reports/requests/{reference}", "/reports/requests/find?q=ana@example.com",
-                 "/reports/article/account/reset-password"]:  # fmt: skip
+    for path in [
+        "/reports/",
+        *(f"/reports/{name}" for name in REPORTS),
+        f"/reports/requests/{reference}",
+        "/reports/requests/find?q=ana@example.com",
+        "/reports/article/account/reset-password",
+    ]:
         page.goto(site.url + path)
         found[path] = scan(page)
     context.close()

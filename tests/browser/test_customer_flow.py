@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-SUPPORT = "help@brightwood.example"
+from tests.helpers import SUPPORT
 
 
 def test_english_flow_with_javascript(browser, site, screenshot):

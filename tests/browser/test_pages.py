@@ -21,16 +21,18 @@ def basic(tree):
     a title is what lands at the wrong end when the other direction is not isolated."""
     basic_tree(tree)
     tree.article(
-        "en/payments/refund.md", "When will I get my refund?",
+        "en/payments/refund.md",
+        "When will I get my refund?",
         "In 5 days.\n\n## Card payments\n\nBack on the card.\n\n## Bank transfers\n\nTo your account.\n"
         "\n## Gift cards\n\nAs a new card.\n",
         order=3,
-    )  # fmt: skip
+    )
     tree.article(
-        "he/payments/refund.md", "מתי אקבל את ההחזר?",
+        "he/payments/refund.md",
+        "מתי אקבל את ההחזר?",
         "תוך 5 ימים.\n\n## תשלום בכרטיס\n\nבחזרה לכרטיס.\n\n## העברה בנקאית\n\nלחשבון שלכם.\n"
         "\n## כרטיסי מתנה\n\nככרטיס חדש.\n",
-    )  # fmt: skip
+    )
     tree.commit("refund")
     return tree
 
@@ -221,8 +223,12 @@ def test_pages_are_light_and_first_party_only(browser, site, screenshot, lang):
             sizes[response.url] = len(response.body())
 
     page.on("response", count)
-    for path in (f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/account/reset-password",
-                 f"/{lang}/contact?article=account/reset-password&reason=unclear"):  # fmt: skip
+    for path in (
+        f"/{lang}/",
+        f"/{lang}/search?q=password",
+        f"/{lang}/account/reset-password",
+        f"/{lang}/contact?article=account/reset-password&reason=unclear",
+    ):
         sizes.clear()
         page.goto(site.url + path)
         page.wait_for_load_state("networkidle")

@@ -1,7 +1,7 @@
 """A category's icon is chosen by name from the built-in set (`icon:` in `_category.md`):
 `check` rejects an unknown name at its line, and the home page draws the known ones inline."""
 
-from .test_checks import run_check
+from tests.helpers import run_check
 
 
 def test_check_rejects_an_unknown_icon_name(runner, basic):

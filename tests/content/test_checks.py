@@ -1,13 +1,8 @@
 import re
-from pathlib import Path
 
-from helpcenter.cli import main
+from tests.helpers import run_check
 
 from ..articletree import ArticleTree
-
-
-def run_check(runner, root: Path):
-    return runner.invoke(main, ["check", str(root)], catch_exceptions=False)
 
 
 def test_clean_tree_passes(runner, basic):

@@ -9,8 +9,7 @@ import pytest
 from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.catalog import PlainUrls
-
-from ..conftest import make_app
+from tests.helpers import make_app
 
 PATHOLOGICAL = {
     # 20 KB of `[`: about a minute of CPU in Python-Markdown's link processors.

@@ -3,7 +3,7 @@
 import re
 
 from helpcenter.cli import main
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 from ..articletree import ArticleTree
 

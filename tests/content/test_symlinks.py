@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 from helpcenter.cli import main
+from tests.helpers import make_app
 
 from ..articletree import ArticleTree, basic_tree
-from ..conftest import make_app
 
 SECRET = "s3cr3t-key-material-never-served"
 OUTSIDE_WORD = "quixoticzebra"

@@ -6,8 +6,7 @@ import pytest
 
 from helpcenter.reports import REPORTS
 from helpcenter.web.visitor import COOKIE
-from tests.conftest import make_app
-from tests.support.conftest import csrf_token
+from tests.helpers import csrf_token, make_app
 
 REPORT_URLS = ["/reports/"] + [
     url
@@ -85,9 +84,15 @@ def test_login_sets_a_hardened_session_cookie_and_refuses_open_redirects(app):
     page = client.get("/login", base_url=site).get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post(
-        "/login?next=//evil.example/", base_url=site, headers={"Referer": f"{site}/login"},
-        data={"csrf_token": token, "email": "LEAD@example.com", "password": "correct horse battery"},
-    )  # fmt: skip
+        "/login?next=//evil.example/",
+        base_url=site,
+        headers={"Referer": f"{site}/login"},
+        data={
+            "csrf_token": token,
+            "email": "LEAD@example.com",
+            "password": "correct horse battery",
+        },
+    )
     assert response.headers["Location"] == "/reports/"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
@@ -243,7 +248,7 @@ def test_staff_find_a_request_by_reference_as_read_out_or_by_e_mail(
 def test_report_pages_write_numbers_dates_and_times_the_readers_way(tmp_path, basic):
     import re
 
-    from .conftest import Activity, logged_in_staff
+    from tests.helpers import Activity, logged_in_staff
 
     basic.article("en/payments/old.md", "Old terms", "Text.\n", review_by="2026-01-02")
     basic.commit()

@@ -6,14 +6,21 @@ import json
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-
-from .conftest import days_ago
+from tests.helpers import days_ago
 
 
 def _vote(app, lang, article_id, helpful, *, days, visitor):
     with app.app_context():
-        db.session.add(Vote(article_id=article_id, lang=lang, visitor=visitor, helpful=helpful,
-                            created_at=days_ago(days), updated_at=days_ago(days)))  # fmt: skip
+        db.session.add(
+            Vote(
+                article_id=article_id,
+                lang=lang,
+                visitor=visitor,
+                helpful=helpful,
+                created_at=days_ago(days),
+                updated_at=days_ago(days),
+            )
+        )
         db.session.commit()
 
 
@@ -22,8 +29,14 @@ def known_order(app, basic, activity):
     app.config["STALE_AFTER_DAYS"] = 30
     for n in range(9):  # fix: read by 9, "No" 3 of 4 with comments
         activity.view("en", "payments/methods", visitor=f"fix{n}")
-    activity.votes("en", "payments/methods", yes=1, no=3, reason="steps-failed",
-                   comment="The button is missing")  # fmt: skip
+    activity.votes(
+        "en",
+        "payments/methods",
+        yes=1,
+        no=3,
+        reason="steps-failed",
+        comment="The button is missing",
+    )
     for n in range(7):  # write: 7 visitors found nothing
         activity.search("en", "gift wrap", 0, visitor=f"write{n}")
     for n in range(5):  # translate: no Polish article, 5 Polish readers got the English one

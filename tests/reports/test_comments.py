@@ -5,22 +5,37 @@ import json
 
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-
-from .conftest import days_ago
+from tests.helpers import days_ago
 
 
 def _comment(activity, lang, article_id, comment, *, days, reason="unclear", visitor):
     with activity.app.app_context():
-        db.session.add(Vote(article_id=article_id, lang=lang, visitor=visitor, helpful=False,
-                            reason=reason, comment=comment, created_at=days_ago(days),
-                            updated_at=days_ago(days)))  # fmt: skip
+        db.session.add(
+            Vote(
+                article_id=article_id,
+                lang=lang,
+                visitor=visitor,
+                helpful=False,
+                reason=reason,
+                comment=comment,
+                created_at=days_ago(days),
+                updated_at=days_ago(days),
+            )
+        )
         db.session.commit()
 
 
 def test_comments_counted_linked_and_listed_newest_first(app, activity, staff_client):
     _comment(activity, "en", "payments/methods", "Old news about BLIK", days=5, visitor="a")
-    _comment(activity, "pl", "payments/methods", "Nie ma przycisku", days=1, visitor="b",
-             reason="steps-failed")  # fmt: skip
+    _comment(
+        activity,
+        "pl",
+        "payments/methods",
+        "Nie ma przycisku",
+        days=1,
+        visitor="b",
+        reason="steps-failed",
+    )
     activity.votes("en", "payments/methods", yes=1, no=1)  # a "No" without a comment
     page = staff_client.get("/reports/articles").get_data(as_text=True)
     assert 'href="/reports/article/payments/methods?lang=pl"' in page

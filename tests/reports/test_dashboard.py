@@ -4,13 +4,18 @@ charts that still say something with two days of data."""
 import datetime as dt
 import re
 
-from .conftest import NOW, days_ago
+from tests.helpers import NOW, days_ago
 
 
 def test_headline_numbers_with_change_against_the_previous_period(app, activity, staff_client):
     for n in range(4):
-        activity.search("en", "refund", 0 if n == 0 else 3, visitor=f"a{n}",
-                        clicked="payments/methods" if n < 2 else None)  # fmt: skip
+        activity.search(
+            "en",
+            "refund",
+            0 if n == 0 else 3,
+            visitor=f"a{n}",
+            clicked="payments/methods" if n < 2 else None,
+        )
     for n in range(2):
         activity.search("en", "refund", 3, visitor=f"b{n}", at=days_ago(10))
     activity.contact("en", visitor="a0")

@@ -9,20 +9,22 @@ from html.parser import HTMLParser
 from helpcenter.extensions import db
 from helpcenter.models import Delivery, Digest
 from helpcenter.support.digest import last_complete_week
-from tests.conftest import SAMPLE_CONFIG, make_app
-from tests.support.conftest import SmtpServer
-from tests.test_serve import free_port
-
-from .conftest import NOW, Activity
+from tests.helpers import NOW, SAMPLE_CONFIG, Activity, SmtpServer, free_port, make_app
 
 LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
 
 
 def digest_app(tmp_path, basic, port: int):
     app = make_app(
-        tmp_path, basic.root, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, DIGEST_TO=LEADS,
-        PUBLIC_URL="https://help.example.com", DELIVERY_KICK=False, CONFIG_FILE=SAMPLE_CONFIG,
-    )  # fmt: skip
+        tmp_path,
+        basic.root,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        DIGEST_TO=LEADS,
+        PUBLIC_URL="https://help.example.com",
+        DELIVERY_KICK=False,
+        CONFIG_FILE=SAMPLE_CONFIG,
+    )
     first, _last = last_complete_week(NOW.date())
     week = dt.datetime.combine(first, dt.time(12), dt.UTC) + dt.timedelta(days=2)
     activity = Activity(app)

@@ -22,8 +22,16 @@ def hostile_activity(activity):
         visitor = f"h{n}"
         activity.search("en", text, 0, visitor=visitor)
         activity.search("en", text, 3, visitor=visitor)
-        activity.contact("en", "payments/methods", visitor=visitor, name=text, message=text,
-                         about=text, search_query=text, email=f"c{n}@example.com")  # fmt: skip
+        activity.contact(
+            "en",
+            "payments/methods",
+            visitor=visitor,
+            name=text,
+            message=text,
+            about=text,
+            search_query=text,
+            email=f"c{n}@example.com",
+        )
     return activity
 
 

@@ -7,9 +7,7 @@ import io
 
 from babel.dates import format_datetime
 
-from tests.conftest import make_app
-
-from .conftest import Activity, days_ago, logged_in_staff
+from tests.helpers import Activity, days_ago, logged_in_staff, make_app
 
 
 def test_times_in_the_readers_language_and_time_zone_iso_in_exports(tmp_path, basic):

@@ -6,8 +6,7 @@ import json
 from helpcenter import services
 from helpcenter.reports import Period, ReportSettings, run_report
 from helpcenter.reports.outcomes import wilson_lower_bound
-
-from .conftest import days_ago
+from tests.helpers import days_ago
 
 
 def report(app, name, **period):

@@ -3,7 +3,7 @@ account, and a fixed time after the password was typed, however busy the lead ke
 
 import time
 
-from .conftest import logged_in_staff
+from tests.helpers import logged_in_staff
 
 LOGIN = {"email": "lead@example.com", "password": "correct horse battery"}
 
@@ -53,7 +53,7 @@ def test_new_password_and_disabled_account_end_every_session(app):
     assert thief.get("/reports/").status_code == 302
 
     fresh = app.test_client()
-    from tests.support.conftest import csrf_token
+    from tests.helpers import csrf_token
 
     def login(password: str) -> int:
         data = {"csrf_token": csrf_token(fresh, "/login"), **LOGIN, "password": password}

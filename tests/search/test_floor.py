@@ -3,8 +3,7 @@
 import pytest
 
 from helpcenter import services
-
-from ..conftest import make_app
+from tests.helpers import make_app
 
 TOPICS = {
     "refunds": ("Refund an order", "Ask for a refund of an order within 30 days of delivery."),

@@ -10,15 +10,24 @@ def shop(search):
     tree = search.tree
     tree.category("en", "account", "Account")
     tree.category("en", "payments", "Payments")
-    tree.article("en/account/reset-password.md", "Reset your password", "Use the link we e-mail you.\n",
-                 summary="Forgot it?", tags="[login]")  # fmt: skip
+    tree.article(
+        "en/account/reset-password.md",
+        "Reset your password",
+        "Use the link we e-mail you.\n",
+        summary="Forgot it?",
+        tags="[login]",
+    )
     tree.article(
         "en/payments/methods.md",
         "Payment methods",
         "Cards and PayPal. Your password is never needed for PayPal.\n",
     )
-    tree.article("en/payments/invoices.md", "Invoices", "Download an invoice from your orders.\n",
-                 tags="[receipt, billing]")  # fmt: skip
+    tree.article(
+        "en/payments/invoices.md",
+        "Invoices",
+        "Download an invoice from your orders.\n",
+        tags="[receipt, billing]",
+    )
     for n in range(12):
         tree.article(f"en/payments/card-{n}.md", f"Card topic {n}", "Card details and cards.\n")
     search.index()
@@ -76,11 +85,32 @@ def test_suggestions_match_the_unfinished_last_word(shop):
 
 
 HOSTILE = [
-    '"unbalanced', "(((", ")", "AND", "OR NOT", "*", "*word", "?", "pass*", "title:x",
-    "a" * 10_000, "\x00\x01\x02password", "🙂 password 🙂", "пароль password סיסמה",
-    "password" * 500, " ".join(["word"] * 500), "\\", "%s%n%x", "' OR 1=1 --",
-    "<script>alert(1)</script>", "\u202epassword", "NOT", "[a TO z]", "~2", "^5",
-]  # fmt: skip
+    '"unbalanced',
+    "(((",
+    ")",
+    "AND",
+    "OR NOT",
+    "*",
+    "*word",
+    "?",
+    "pass*",
+    "title:x",
+    "a" * 10_000,
+    "\x00\x01\x02password",
+    "🙂 password 🙂",
+    "пароль password סיסמה",
+    "password" * 500,
+    " ".join(["word"] * 500),
+    "\\",
+    "%s%n%x",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "\u202epassword",
+    "NOT",
+    "[a TO z]",
+    "~2",
+    "^5",
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

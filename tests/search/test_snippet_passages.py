@@ -4,7 +4,7 @@ is not flattened into word soup (its matches are used only when nothing else mat
 
 from helpcenter.content.plaintext import markdown_to_text
 from helpcenter.search.snippets import make_snippet
-from tests.search.test_snippets import terms
+from tests.helpers import terms
 
 BODY = """
 Refunds are quick. We send the money back to the card you paid with, and the bank usually

@@ -1,9 +1,5 @@
-from helpcenter.search.searcher import query_terms
 from helpcenter.search.snippets import FRAGMENT_CHARS, SEPARATOR, make_snippet
-
-
-def terms(lang: str, query: str) -> set[str]:
-    return {term for variants in query_terms(lang, query) for term in variants}
+from tests.helpers import terms
 
 
 def test_marks_an_inflected_form_of_the_query_word():

@@ -6,9 +6,7 @@ from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.loader import load_catalog
 from helpcenter.search.searcher import SearchService
-
-from ..conftest import make_app
-from .conftest import ALL
+from tests.helpers import ALL, make_app
 
 
 def _shop(tree):

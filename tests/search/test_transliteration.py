@@ -16,8 +16,12 @@ def hebrew(search):
     tree = search.tree
     tree.category("en", "guides", "Guides")
     tree.category("he", "guides", "מדריכים")
-    for slug, title in [("bitlocker", "BitLocker"), ("outlook", "Outlook"), ("word", "Word"),
-                        ("printer", "Printer")]:  # fmt: skip
+    for slug, title in [
+        ("bitlocker", "BitLocker"),
+        ("outlook", "Outlook"),
+        ("word", "Word"),
+        ("printer", "Printer"),
+    ]:
         tree.article(f"en/guides/{slug}.md", title, "Text.\n")
     tree.article(
         "he/guides/bitlocker.md",

@@ -8,9 +8,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest
 from helpcenter.web.visitor import COOKIE
-from tests.conftest import make_app
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token, make_app
 
 CONTACT = "/en/contact"
 
@@ -58,10 +56,14 @@ def test_missing_fields_get_localized_messages_and_keep_what_was_typed(app, clie
 def test_a_valid_request_is_stored_with_its_context_and_confirmed(app, client):
     url = "/he/contact?article=account/reset-password&reason=unclear"
     data = {
-        **form(client, url), "email": "dana@example.com", "name": "דנה",
-        "message": "הקישור לא הגיע", "about": "איפוס סיסמה", "article": "account/reset-password",
+        **form(client, url),
+        "email": "dana@example.com",
+        "name": "דנה",
+        "message": "הקישור לא הגיע",
+        "about": "איפוס סיסמה",
+        "article": "account/reset-password",
         "reason": "unclear",
-    }  # fmt: skip
+    }
     response = client.post("/he/contact", data=data)
     assert response.status_code == 303
     [request] = stored(app)
@@ -144,9 +146,14 @@ def test_the_search_that_led_to_the_article_travels_along(app, client):
 
 def test_pages_with_what_one_person_typed_are_never_cached(app, client):
     """A shared cache must not hand one customer's form, confirmation or login to another."""
-    response = client.post("/en/contact", data={
-        **form(client), "email": "dana@example.com", "message": "Where is my parcel?",
-    })  # fmt: skip
+    response = client.post(
+        "/en/contact",
+        data={
+            **form(client),
+            "email": "dana@example.com",
+            "message": "Where is my parcel?",
+        },
+    )
     for url in (CONTACT, response.headers["Location"], "/login"):
         assert client.get(url).headers.get("Cache-Control") == "private, no-store", url
     refused = client.post("/en/contact", data={**form(client), "email": "not an address"})

@@ -11,23 +11,17 @@ from sqlalchemy import select
 
 from helpcenter import services
 from helpcenter.extensions import db
-from helpcenter.models import ContactRequest, Vote
+from helpcenter.models import Vote
 from helpcenter.support.outbox import backoff, deliver_due
-from tests.conftest import SAMPLE_CONFIG, make_app
-from tests.reports.conftest import logged_in_staff
-from tests.test_serve import free_port
-
-from .conftest import csrf_token
-
-SUPPORT = "help@brightwood.example"
-
-
-def mail_app(tmp_path, basic, port: int, **config):
-    settings = {
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_TIMEOUT": 3,
-        "SUPPORT_EMAIL": SUPPORT, "CONFIG_FILE": SAMPLE_CONFIG, "PUBLIC_URL": "https://help.example.com", **config,
-    }  # fmt: skip
-    return make_app(tmp_path, basic.root, **settings)
+from tests.helpers import (
+    SUPPORT,
+    csrf_token,
+    free_port,
+    logged_in_staff,
+    mail_app,
+    make_app,
+    requests,
+)
 
 
 def vote_no_and_contact(
@@ -41,9 +35,13 @@ def vote_no_and_contact(
     )
     client.post(
         f"/{lang}/feedback/account/reset-password",
-        data={"csrf_token": token, "helpful": "no", "reason": "steps-failed",
-              "comment": "Ana Nowak here, the link went to my old address."},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "helpful": "no",
+            "reason": "steps-failed",
+            "comment": "Ana Nowak here, the link went to my old address.",
+        },
+    )
     page = client.get(article).get_data(as_text=True)
     contact = f"/{lang}/contact?article=account/reset-password&amp;reason=steps-failed"
     assert contact in page
@@ -53,21 +51,17 @@ def vote_no_and_contact(
     response = client.post(
         f"/{lang}/contact",
         data={
-            "csrf_token": csrf_token(client, url), "email": "ana@example.com", "name": "Ana",
-            "message": message, "about": about.replace("&amp;", "&"),
-            "article": "account/reset-password", "reason": "steps-failed",
+            "csrf_token": csrf_token(client, url),
+            "email": "ana@example.com",
+            "name": "Ana",
+            "message": message,
+            "about": about.replace("&amp;", "&"),
+            "article": "account/reset-password",
+            "reason": "steps-failed",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 303
     return response.headers["Location"].rsplit("/", 1)[1]
-
-
-def requests(app) -> list[ContactRequest]:
-    with app.app_context():
-        found = list(db.session.scalars(select(ContactRequest)))
-        for request in found:
-            request.deliveries  # noqa: B018 - load while the session is open
-        return found
 
 
 def test_the_whole_flow_reaches_support_and_the_customer(tmp_path, basic, smtp):

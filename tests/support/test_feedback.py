@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token
 
 ARTICLE = "/en/account/reset-password"
 

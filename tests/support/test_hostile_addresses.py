@@ -10,10 +10,7 @@ from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.support.channels import ACKNOWLEDGEMENT, SUPPORT_EMAIL
 from helpcenter.support.requests import RequestContext, create_request
-from tests.reports.conftest import logged_in_staff
-
-from .conftest import csrf_token
-from .test_delivery import SUPPORT, mail_app, requests
+from tests.helpers import SUPPORT, csrf_token, logged_in_staff, mail_app, requests
 
 HOSTILE_NAMES = [
     "Jörg <attacker@evil.example>",
@@ -101,9 +98,13 @@ def test_rows_that_can_never_be_sent_fail_alone_and_never_block_the_outbox(tmp_p
     with app.app_context():
         for email, name in [*OLD_ROWS, ("cr@example.com", "Carl\r\nRoss"), ("ok@example.com", "")]:
             create_request(
-                email=email, name=name, message="Hello", context=RequestContext(lang="en"),
-                visitor="v", channels=[SUPPORT_EMAIL, ACKNOWLEDGEMENT],
-            )  # fmt: skip
+                email=email,
+                name=name,
+                message="Hello",
+                context=RequestContext(lang="en"),
+                visitor="v",
+                channels=[SUPPORT_EMAIL, ACKNOWLEDGEMENT],
+            )
         db.session.remove()
     stored = sorted(requests(app), key=lambda request: request.id)
     references = [request.reference for request in stored]

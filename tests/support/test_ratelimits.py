@@ -11,11 +11,7 @@ from helpcenter.extensions import db
 from helpcenter.models import RateCount
 from helpcenter.ratelimits import Rule, hit, keyed_hash
 from helpcenter.web.visitor import COOKIE
-from tests.conftest import make_app
-from tests.reports.conftest import logged_in_staff
-
-from .conftest import csrf_token
-from .test_delivery import SUPPORT, mail_app, requests
+from tests.helpers import SUPPORT, csrf_token, logged_in_staff, mail_app, make_app, requests
 
 CONTACT = "/en/contact"
 

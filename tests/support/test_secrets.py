@@ -4,9 +4,7 @@ delivery fails and the failure is logged."""
 import logging
 
 from helpcenter import services
-from tests.conftest import SAMPLE_CONFIG, make_app
-
-from .conftest import csrf_token
+from tests.helpers import SAMPLE_CONFIG, csrf_token, make_app
 
 
 class _Collect(logging.Handler):
@@ -26,9 +24,15 @@ def test_secrets_never_reach_the_logs(tmp_path, basic, smtp):
         "SUPPORT_WEBHOOK_SECRET": "hook-secret-9931",
     }
     app = make_app(
-        tmp_path, basic.root, CONFIG_FILE=SAMPLE_CONFIG, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USERNAME="",
-        SUPPORT_WEBHOOK_URL="http://127.0.0.1:1/hook", **secrets,
-    )  # fmt: skip
+        tmp_path,
+        basic.root,
+        CONFIG_FILE=SAMPLE_CONFIG,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_USERNAME="",
+        SUPPORT_WEBHOOK_URL="http://127.0.0.1:1/hook",
+        **secrets,
+    )
     collected = _Collect()  # on the app's logger: migrations reconfigure the root logger
     logger = logging.getLogger("helpcenter")
     logger.addHandler(collected)

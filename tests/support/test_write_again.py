@@ -2,15 +2,18 @@
 bringing the form back filled in, but only for the visitor who sent it: the reference alone
 shows no one else the address or the message."""
 
-from tests.support.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def send(client):
     url = "/en/contact?article=account/reset-password"
     data = {
-        "csrf_token": csrf_token(client, url), "email": "typo@exmaple.com", "name": "Ana",
-        "message": "The link never came.", "article": "account/reset-password",
-    }  # fmt: skip
+        "csrf_token": csrf_token(client, url),
+        "email": "typo@exmaple.com",
+        "name": "Ana",
+        "message": "The link never came.",
+        "article": "account/reset-password",
+    }
     return client.post("/en/contact", data=data).headers["Location"]
 
 

@@ -10,16 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpcenter import services
-from helpcenter.extensions import db
-from helpcenter.models import ContactRequest, Delivery
-from helpcenter.reports import REPORTS
-from helpcenter.support.requests import forget
-from tests.reports.conftest import Activity, logged_in_staff
-from tests.support.conftest import csrf_token
-from tests.test_translations import catalog
+from tests.helpers import LANGUAGES, catalog, customer_pages, logged_in_staff, staff_pages
 
-LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
@@ -82,63 +74,6 @@ def untranslated(nodes: list[str], phrases: list[str]) -> list[str]:
     found = [p for p in phrases if " " not in p and p in words]
     joined = "\n".join(nodes)
     return found + [p for p in phrases if " " in p and p in joined]
-
-
-@pytest.fixture
-def site(app, basic):
-    """The basic articles, a stale one, and activity behind every staff page: searches with
-    and without results, votes, a request with pending deliveries and an erased one."""
-    basic.article("en/payments/old.md", "Old terms", "Text.\n", review_by="2026-01-02")
-    basic.commit()
-    activity = Activity(app)
-    for lang in LANGUAGES:
-        activity.search(lang, "password", 2, clicked="account/reset-password")
-        activity.search(lang, "sofa legs", 0, visitor="v2")
-        activity.view(lang, "account/reset-password")
-        activity.contact(lang, "account/reset-password", email=f"{lang}@example.com")
-    activity.votes("en", "account/reset-password", yes=1, no=2, reason="unclear",
-                   comment="The link had expired")  # fmt: skip
-    activity.contact("pl", "payments/methods", email="erased@example.com")
-    with app.app_context():
-        request = db.session.scalars(
-            db.select(ContactRequest).filter_by(email="pl@example.com")
-        ).one()
-        db.session.add(Delivery(request=request, channel="webhook", state="pending", attempts=1))
-        db.session.add(Delivery(request=request, channel="email", state="pending", attempts=3))
-        db.session.commit()
-        forget("erased@example.com")
-        references = [r.reference for r in db.session.scalars(db.select(ContactRequest))]
-    return app, references
-
-
-def customer_pages(client, app, lang: str) -> dict[str, str]:
-    catalog_now = services.content_store(app).catalog()
-    urls = [f"/{lang}/", f"/{lang}/search?q=password", f"/{lang}/search?q=zzqxv", f"/{lang}/contact",
-            f"/{lang}/contact?article=account/reset-password&reason=unclear", f"/{lang}/payments/nowhere"]  # fmt: skip
-    urls += [f"/{lang}/{category.slug}/" for category in catalog_now.category_list(lang)]
-    urls += [f"/{lang}/{view.article.id}" for view in catalog_now.all_articles(lang)]
-    pages = {url: client.get(url).get_data(as_text=True) for url in urls}
-    # The feedback box after "No", and the confirmation after sending a request.
-    article = f"/{lang}/account/reset-password"
-    token = csrf_token(client, article)
-    client.post(
-        f"/{lang}/feedback/account/reset-password", data={"csrf_token": token, "helpful": "no"}
-    )
-    pages[article + " (after No)"] = client.get(article).get_data(as_text=True)
-    url = f"/{lang}/contact"
-    data = {"csrf_token": csrf_token(client, url), "email": "a@example.com", "message": "?"}
-    sent = client.post(url, data=data).headers["Location"]
-    pages[sent] = client.get(sent).get_data(as_text=True)
-    return pages
-
-
-def staff_pages(staff, lang: str, references: list[str]) -> dict[str, str]:
-    urls = ["/reports/", "/reports/requests/find?q=pl@example.com"]
-    urls += [f"/reports/{name}" for name in REPORTS]
-    urls += [f"/reports/requests/{reference}" for reference in references]
-    urls += ["/reports/article/account/reset-password"]  # votes and comments of one article
-    headers = {"Accept-Language": lang}
-    return {url: staff.get(url, headers=headers).get_data(as_text=True) for url in urls}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 NAMES = {"en": "Acme Help", "pl": "Pomoc Acme", "he": "העזרה של Acme"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"logo" * 10

@@ -4,11 +4,32 @@ import re
 
 import pytest
 
-PAGES = ["/en/", "/en/account/", "/en/account/reset-password", "/en/search?q=password",
-         "/en/contact?article=account/reset-password", "/en/account/nowhere"]  # fmt: skip
+
+@pytest.fixture
+def client(shared_app):
+    """These tests only read pages: one app for the module (tests/conftest.py: shared_app)."""
+    return shared_app.test_client()
+
+
+PAGES = [
+    "/en/",
+    "/en/account/",
+    "/en/account/reset-password",
+    "/en/search?q=password",
+    "/en/contact?article=account/reset-password",
+    "/en/account/nowhere",
+]
 # Names url_for takes as its own keywords, and one that would change the links' target.
-HOSTILE_ARGS = ["lang=pl", "category=x", "endpoint=x", "_method=POST", "_anchor=evil",
-                "_external=1", "_scheme=javascript", "values=1"]  # fmt: skip
+HOSTILE_ARGS = [
+    "lang=pl",
+    "category=x",
+    "endpoint=x",
+    "_method=POST",
+    "_anchor=evil",
+    "_external=1",
+    "_scheme=javascript",
+    "values=1",
+]
 
 
 def switch_links(html: str) -> list[str]:

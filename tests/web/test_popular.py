@@ -1,7 +1,7 @@
 """The home page and a search that found nothing show the most viewed articles of the
 language (from the logged page views) and, on no results, the topics to browse."""
 
-from tests.reports.conftest import Activity
+from tests.helpers import Activity
 
 
 def test_home_and_no_results_show_the_most_viewed_articles(app, client):

@@ -1,6 +1,6 @@
 import time
 
-from ..conftest import make_app
+from tests.helpers import make_app
 
 
 def test_edited_article_is_shown_without_a_restart(basic, tmp_path):

@@ -4,8 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
-
-from ..conftest import make_app
+from tests.helpers import make_app
 
 
 def search_log(app):
@@ -127,9 +126,16 @@ def test_an_entry_the_database_refuses_does_not_take_the_others_with_it(app):
 
     def search(key: str, query: str) -> SearchRecord:
         return SearchRecord(
-            key=key, created_at=dt.datetime.now(dt.UTC), lang="en", query=query,
-            normalized=query, result_count=1, category=None, page=1, visitor="0" * 32,
-        )  # fmt: skip
+            key=key,
+            created_at=dt.datetime.now(dt.UTC),
+            lang="en",
+            query=query,
+            normalized=query,
+            result_count=1,
+            category=None,
+            page=1,
+            visitor="0" * 32,
+        )
 
     log = services.search_log(app)
     log.write([search("a" * 32, "first")])

@@ -4,6 +4,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 
+@pytest.fixture
+def client(shared_app):
+    """These tests only read pages: one app for the module (tests/conftest.py: shared_app)."""
+    return shared_app.test_client()
+
+
 def lang_redirect(client, **headers):
     response = client.get("/", headers=headers)
     assert response.status_code == 302
@@ -79,7 +85,7 @@ def test_english_fallback_inside_a_hebrew_page_is_left_to_right(client):
 
 
 def test_outdated_translation_is_flagged(basic, tmp_path):
-    from ..conftest import make_app
+    from tests.helpers import make_app
 
     basic.article("en/payments/methods.md", "Payment methods", "Now also BLIK.\n")
     basic.commit("update source", date="2026-05-01T10:00:00+00:00")
@@ -101,7 +107,7 @@ def test_not_found_under_a_language_prefix_uses_that_language(client):
 
 
 def test_alias_redirects_permanently(basic, tmp_path):
-    from ..conftest import make_app
+    from tests.helpers import make_app
 
     basic.article("en/payments/methods.md", "Payment methods", "Text\n", aliases="[ways-to-pay]")
     client = make_app(tmp_path, basic.root).test_client()
@@ -163,7 +169,7 @@ def test_pages_need_no_third_party_requests(client):
 
 
 def test_a_made_up_host_header_never_reaches_a_link(tmp_path, basic):
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     evil = {"Host": "evil.example"}
     # Without PUBLIC_URL (development): redirects are paths, not URLs on the caller's host.

@@ -8,14 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.reports.conftest import logged_in_staff
-from tests.test_translations import catalog
-from tests.web.test_every_page_in_every_language import (
-    LANGUAGES,
-    customer_pages,
-    site,  # noqa: F401 (the fixture)
-    staff_pages,
-)
+from tests.helpers import LANGUAGES, catalog, customer_pages, logged_in_staff, staff_pages
 
 # (alt is left out: images in articles carry the writer's text, the UI's own images alt="")
 TRANSLATED_ATTRIBUTES = ("placeholder", "aria-label", "title")
@@ -53,7 +46,7 @@ def translations(lang: str) -> list[re.Pattern]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_translated_attribute_reads_back_whole(site, lang):  # noqa: F811
+def test_every_translated_attribute_reads_back_whole(site, lang):
     app, references = site
     pages = {
         **customer_pages(app.test_client(), app, lang),

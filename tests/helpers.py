@@ -1,0 +1,576 @@
+"""The tests' plain helpers, in one place (as Datasette's tests/utils.py): ports and HTTP, the
+suite's database, test apps, forms and the staff login, hand-written activity, the SMTP and
+webhook servers on loopback. conftest.py files only declare fixtures and import from here;
+test modules import from here, never from a conftest or from another test module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from aiosmtpd.controller import Controller
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+from sqlalchemy.pool import NullPool
+from werkzeug.serving import make_server
+
+from helpcenter import create_app, services
+from helpcenter.activity.visits import record_escalation, record_visits
+from helpcenter.cli import main
+from helpcenter.content.loader import load_catalog
+from helpcenter.database import upgrade_database
+from helpcenter.extensions import db
+from helpcenter.languages import resolve_languages
+from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
+from helpcenter.reports import REPORTS
+from helpcenter.search.indexer import IndexStore
+from helpcenter.search.searcher import SearchService, clean_query, normalize_query, query_terms
+from helpcenter.search.sync import update_indexes
+from helpcenter.support.requests import new_reference
+
+if TYPE_CHECKING:
+    from .postgres import PostgresServer
+
+T = TypeVar("T")
+
+# This checkout; its helpcenter.toml is the sample content's site (Brightwood): support hours
+# and response time in every language, a support address and a mail sender. Tests that need
+# such an identity name it explicitly.
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONFIG = ROOT / "helpcenter.toml"
+LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
+# Every language with its stemmer and direction, for tests that use content/ and search/ alone.
+ALL = resolve_languages(LANGUAGES, "en")
+
+
+# --- ports and HTTP ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, attempts: int = 100, data: dict[str, str] | None = None) -> str:
+    """The body of a GET (or of a POST of `data`), retried while the server is still starting."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, data=body, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+def wait_until(check: Callable[[], T], failure: str, attempts: int = 50) -> T:
+    """`check()`'s first truthy answer, asked every tenth of a second: for what another process
+    or thread does in its own time (counted in attempts, so a slow machine only waits longer
+    per attempt, and a test never fails on the clock)."""
+    for _ in range(attempts):
+        answer = check()
+        if answer:
+            return answer
+        time.sleep(0.1)
+    raise AssertionError(failure)
+
+
+# --- the suite's database ------------------------------------------------------------------
+# Every test app gets a database of its own, already migrated: a copy of one template migrated
+# once per session (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), which is
+# what running the migrations on an empty database gives, at a fraction of the cost.
+# tests/test_migrations.py runs the migrations themselves, one by one.
+
+
+class SuiteDatabase:
+    """The back-end the suite runs on (`pytest --database`), and its migrated templates."""
+
+    def __init__(self, backend: str) -> None:
+        self.backend = backend
+        self.folder = Path(tempfile.mkdtemp(prefix="hc-suite-"))
+        self.postgres: PostgresServer | None = None
+        if backend == "postgresql":
+            from .postgres import PostgresServer  # it takes a free port from here
+
+            self.postgres = PostgresServer()
+        self._sqlite_template: Path | None = None
+        self._postgres_template: str | None = None
+
+    def stop(self) -> None:
+        if self.postgres is not None:
+            self.postgres.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def new_database_url(self) -> str | None:
+        """A new, empty PostgreSQL database when the suite runs on PostgreSQL; None on SQLite
+        (a process given no database URL makes its SQLite file in its instance folder)."""
+        return self.postgres.new_database() if self.postgres is not None else None
+
+    def migrated_database_url(self) -> str | None:
+        """A new PostgreSQL database holding every migration; None on SQLite."""
+        if self.postgres is None:
+            return None
+        if self._postgres_template is None:
+            url = self.postgres.new_database()
+            self._migrate(url, self.folder / "postgres-template")
+            self._postgres_template = url.rsplit("/", 1)[1]
+        return self.postgres.new_database(template=self._postgres_template)
+
+    def sqlite_template(self) -> Path:
+        """An SQLite file holding every migration, made on first use."""
+        if self._sqlite_template is None:
+            instance = self.folder / "sqlite-template"
+            path = instance / "helpcenter.sqlite3"
+            self._migrate(f"sqlite:///{path}", instance)
+            with sqlite3.connect(path) as connection:  # everything in the file, nothing in -wal
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            self._sqlite_template = path
+        return self._sqlite_template
+
+    @staticmethod
+    def _migrate(url: str, instance: Path) -> None:
+        articles = instance / "articles"
+        articles.mkdir(parents=True)
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "template",
+                "ARTICLES_DIR": str(articles),
+                "INSTANCE_PATH": str(instance),
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+            }
+        )
+        upgrade_database(app)
+        with app.app_context():
+            db.engine.dispose()  # a template must have no open connection
+
+
+_database: SuiteDatabase | None = None
+
+
+def start_suite_database(backend: str) -> SuiteDatabase:
+    """Called once per session by the `suite_database` fixture (tests/conftest.py)."""
+    global _database
+    _database = SuiteDatabase(backend)
+    return _database
+
+
+def stop_suite_database() -> None:
+    global _database
+    if _database is not None:
+        _database.stop()
+        _database = None
+
+
+def suite_database() -> SuiteDatabase:
+    if _database is None:
+        raise RuntimeError("the suite's database is set up by tests/conftest.py")
+    return _database
+
+
+def new_database_url() -> str | None:
+    """A new, empty database for a process a test starts: a PostgreSQL URL when the suite runs
+    on PostgreSQL, None on SQLite (the process then makes its file in its instance folder)."""
+    return suite_database().new_database_url()
+
+
+# --- apps ----------------------------------------------------------------------------------
+
+
+def make_app(tmp_path: Path, articles: Path, **config):
+    """A test app on `articles` with its instance folder in `tmp_path`, migrated, on the suite's
+    database back-end; `config` overrides any setting."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "ARTICLES_DIR": str(articles),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "CONTENT_CHECK_INTERVAL": 0,
+        "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
+        **config,
+    }
+    database = suite_database()
+    if database.postgres is not None and "SQLALCHEMY_DATABASE_URI" not in config:
+        settings["SQLALCHEMY_DATABASE_URI"] = database.migrated_database_url()
+        # No idle pooled connections left behind by the many short-lived test apps.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
+    app = create_app(settings)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database.postgres is None and uri.startswith("sqlite:///"):
+        path = Path(uri.removeprefix("sqlite:///"))
+        if not path.exists():  # a new instance folder, not a restart of an earlier app
+            shutil.copyfile(database.sqlite_template(), path)
+    upgrade_database(app)
+    return app
+
+
+# --- forms and the staff login -------------------------------------------------------------
+
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on `url`, as a browser would send it back."""
+    page = client.get(url).get_data(as_text=True)
+    match = _TOKEN.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def logged_in_staff(app):
+    """A client logged in as a freshly created member of staff, through the real login form."""
+    from helpcenter.staff import create_user
+
+    with app.app_context():
+        create_user("lead@example.com", "correct horse battery")
+    client = app.test_client()
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(client, "/login"),
+            "email": "lead@example.com",
+            "password": "correct horse battery",
+        },
+    )
+    assert response.status_code == 303
+    return client
+
+
+# --- hand-written activity with known answers ----------------------------------------------
+
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def days_ago(days: float) -> dt.datetime:
+    return NOW - dt.timedelta(days=days)
+
+
+class Activity:
+    """Writes log rows straight into the database, at chosen times."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def _add(self, *rows) -> None:
+        """Stores the rows and their visits, as the activity log and the contact form do."""
+        with self.app.app_context():
+            db.session.add_all(rows)
+            record_visits(
+                (row.created_at.date(), row.visitor, row.lang)
+                for row in rows
+                if isinstance(row, SearchEvent | PageView)
+            )
+            for row in rows:
+                if isinstance(row, ContactRequest):
+                    record_escalation(row.created_at.date(), row.visitor, row.lang)
+            db.session.commit()
+
+    def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:
+        query = clean_query(query)  # as the search page logs it
+        self._add(
+            SearchEvent(
+                key=uuid.uuid4().hex,
+                created_at=at or days_ago(1),
+                lang=lang,
+                query=query,
+                normalized=normalize_query(lang, query),
+                result_count=results,
+                page=1,
+                visitor=visitor.ljust(32, "0"),
+                clicked_article=clicked,
+            )
+        )
+
+    def view(self, lang, article_id, *, visitor="v1", at=None) -> None:
+        self._add(
+            PageView(
+                created_at=at or days_ago(1),
+                lang=lang,
+                article_id=article_id,
+                visitor=visitor.ljust(32, "0"),
+            )
+        )
+
+    def votes(self, lang, article_id, yes: int, no: int, reason=None, comment=None) -> None:
+        rows = [
+            Vote(
+                article_id=article_id,
+                lang=lang,
+                visitor=f"{article_id}{helpful}{n}"[-32:],
+                helpful=helpful,
+                reason=None if helpful else reason,
+                comment=None if helpful else comment,
+                created_at=days_ago(1),
+                updated_at=days_ago(1),
+            )
+            for helpful, count in ((True, yes), (False, no))
+            for n in range(count)
+        ]
+        self._add(*rows)
+
+    def contact(
+        self,
+        lang,
+        article_id=None,
+        *,
+        visitor="v1",
+        at=None,
+        email="c@example.com",
+        name="Cy",
+        message="Help",
+        about="",
+        search_query=None,
+        reason=None,
+    ):
+        self._add(
+            ContactRequest(
+                reference=new_reference(),
+                created_at=at or days_ago(1),
+                lang=lang,
+                email=email,
+                name=name,
+                message=message,
+                about=about,
+                article_id=article_id,
+                search_query=search_query,
+                reason=reason,
+                visitor=visitor.ljust(32, "0"),
+            )
+        )
+
+
+# --- mail and webhooks on loopback ---------------------------------------------------------
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "554 Transaction failed: refused for the test"
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on loopback; `start()` it when the test wants it up."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.mailbox = Mailbox()
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=port)
+        self.running = False
+
+    def start(self) -> None:
+        self.controller.start()
+        self.running = True
+
+    def stop(self) -> None:
+        if self.running:
+            self.controller.stop()
+            self.running = False
+
+
+class WebhookServer:
+    """A helpdesk stand-in: records posts, answers with `statuses` in turn (then 200)."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[dict, dict, bytes]] = []
+        self.statuses: list[int] = []
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                status = hook.statuses.pop(0) if hook.statuses else 200
+                if status == 200:
+                    hook.posts.append((json.loads(body), dict(self.headers), body))
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/helpcenter"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# --- a live site for the browser ----------------------------------------------------------
+
+
+class LiveSite:
+    """The app served on loopback by a thread (`thread.start()` it), mailing `smtp`."""
+
+    def __init__(self, app, smtp: SmtpServer) -> None:
+        self.app = app
+        self.smtp = smtp
+        self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def wait_for_deliveries(self) -> None:
+        services.kicker(self.app).wait()
+
+
+# --- the support flow ----------------------------------------------------------------------
+
+SUPPORT = "help@brightwood.example"
+
+
+def mail_app(tmp_path, basic, port: int, **config):
+    """The sample's site sending mail to the SMTP server on `port`."""
+    settings = {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_TIMEOUT": 3,
+        "SUPPORT_EMAIL": SUPPORT,
+        "CONFIG_FILE": SAMPLE_CONFIG,
+        "PUBLIC_URL": "https://help.example.com",
+        **config,
+    }
+    return make_app(tmp_path, basic.root, **settings)
+
+
+def requests(app) -> list[ContactRequest]:
+    """Every contact request with its deliveries."""
+    with app.app_context():
+        found = list(db.session.scalars(select(ContactRequest)))
+        for request in found:
+            request.deliveries  # noqa: B018 - load while the session is open
+        return found
+
+
+# --- processes a test starts ---------------------------------------------------------------
+
+
+def server_env(tree, tmp_path) -> dict[str, str]:
+    """The environment of a gunicorn run on `tree`, on the database the suite runs against."""
+    env = {
+        **os.environ,
+        "HELPCENTER_ARTICLES_DIR": str(tree.root),
+        "HELPCENTER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "HELPCENTER_LANGUAGES": "en",
+        "HELPCENTER_CONTENT_CHECK_INTERVAL": "0",
+        # Thirty customers from one loopback address: more than the address limits allow (a
+        # test that turns them on: tests/test_ratelimit_workers.py).
+        "HELPCENTER_RATELIMIT_ENABLED": "false",
+    }
+    url = new_database_url()
+    if url is not None:
+        env["HELPCENTER_SQLALCHEMY_DATABASE_URI"] = url
+    return env
+
+
+def run_check(runner, root: Path):
+    """`helpcenter check ROOT` through the CLI."""
+    return runner.invoke(main, ["check", str(root)], catch_exceptions=False)
+
+
+# --- search on its own -------------------------------------------------------------------
+
+
+class SearchFixture:
+    """An article tree, its indexes and a search service, rebuilt on demand."""
+
+    def __init__(self, tree, index_dir: Path) -> None:
+        self.tree = tree
+        self.indexes = IndexStore(index_dir)
+        # No "nothing answers this" floor: on an index of two or three articles every IDF is
+        # nearly the same, so these tests check matching; tests/search/test_floor.py checks
+        # the floor on articles enough to give words their weight.
+        self.service = SearchService(self.indexes, refresh_interval=0, min_score_ratio=0)
+
+    def index(self, full: bool = False):
+        catalog = load_catalog(self.tree.root, ALL)
+        return {stats.lang: stats for stats in update_indexes(self.indexes, catalog, full=full)}
+
+    def ids(self, lang: str, text: str, **options) -> list[str]:
+        return [hit.id for hit in self.service.search(lang, text, **options).hits]
+
+
+# --- catalogs, search terms and pages ------------------------------------------------------
+
+
+def catalog(lang: str) -> Catalog:
+    """The committed UI catalog of `lang`."""
+    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def terms(lang: str, query: str) -> set[str]:
+    """Every form of every word of `query` that a snippet marks."""
+    return {term for variants in query_terms(lang, query) for term in variants}
+
+
+def customer_pages(client, app, lang: str) -> dict[str, str]:
+    """Every customer page of `lang` by URL, the feedback box after "No" and a confirmation."""
+    catalog_now = services.content_store(app).catalog()
+    urls = [
+        f"/{lang}/",
+        f"/{lang}/search?q=password",
+        f"/{lang}/search?q=zzqxv",
+        f"/{lang}/contact",
+        f"/{lang}/contact?article=account/reset-password&reason=unclear",
+        f"/{lang}/payments/nowhere",
+    ]
+    urls += [f"/{lang}/{category.slug}/" for category in catalog_now.category_list(lang)]
+    urls += [f"/{lang}/{view.article.id}" for view in catalog_now.all_articles(lang)]
+    pages = {url: client.get(url).get_data(as_text=True) for url in urls}
+    # The feedback box after "No", and the confirmation after sending a request.
+    article = f"/{lang}/account/reset-password"
+    token = csrf_token(client, article)
+    client.post(
+        f"/{lang}/feedback/account/reset-password", data={"csrf_token": token, "helpful": "no"}
+    )
+    pages[article + " (after No)"] = client.get(article).get_data(as_text=True)
+    url = f"/{lang}/contact"
+    data = {"csrf_token": csrf_token(client, url), "email": "a@example.com", "message": "?"}
+    sent = client.post(url, data=data).headers["Location"]
+    pages[sent] = client.get(sent).get_data(as_text=True)
+    return pages
+
+
+def staff_pages(staff, lang: str, references: list[str]) -> dict[str, str]:
+    """Every staff page by URL, asked for in `lang`."""
+    urls = ["/reports/", "/reports/requests/find?q=pl@example.com"]
+    urls += [f"/reports/{name}" for name in REPORTS]
+    urls += [f"/reports/requests/{reference}" for reference in references]
+    urls += ["/reports/article/account/reset-password"]  # votes and comments of one article
+    headers = {"Accept-Language": lang}
+    return {url: staff.get(url, headers=headers).get_data(as_text=True) for url in urls}
