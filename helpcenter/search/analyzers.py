@@ -231,9 +231,17 @@ class HebrewFilter(_StopwordAwareFilter):
                         yield token
 
 
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's stop words, each also as typed without diacritics ("mogę" is often
+    typed "moge", "πώς" "πως"): the stop filter sees words before they are folded."""
+    words = STOP_WORDS.get(lang, frozenset())
+    return words | {fold(word) for word in words}
+
+
 def _words(lang: str, min_stop_size: int = 1, *, forms: bool = True) -> CompositeAnalyzer:
     """The start every analyzer shares: words, lowercased, the language's stop words marked."""
-    stops = STOP_WORDS.get(lang, frozenset())
+    stops = stop_words(lang)
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if stops:
         chain = chain | StopFilter(stoplist=stops, minsize=min_stop_size)

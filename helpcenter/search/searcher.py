@@ -246,11 +246,16 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
-    """A word's weight: the IDF of its rarest form (an unknown word weighs the most). An empty
-    index (a language with no articles yet) weighs nothing: Whoosh's IDF is undefined there."""
+    """A word's weight: the IDF of its rarest form the index holds; a word none of whose forms
+    the index holds weighs the most. Forms no article has are left out when others match:
+    a Hebrew word's prefix-stripped form or a Polish word's diacritic-less stem that no
+    article uses would otherwise give a known word an unknown word's weight and push its
+    answers under the floor. An empty index (a language with no articles yet) weighs
+    nothing: Whoosh's IDF is undefined there."""
     if not searcher.doc_count_all():
         return 0.0
-    return max((searcher.idf(fieldname, form) for form in forms), default=0.0)
+    known = [form for form in forms if searcher.doc_frequency(fieldname, form)]
+    return max((searcher.idf(fieldname, form) for form in known or forms), default=0.0)
 
 
 def max_score(plan: QueryPlan, searcher: Searcher) -> float:

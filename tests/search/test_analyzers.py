@@ -150,3 +150,18 @@ def test_hebrew_singular_meets_plural(search, written, typed):
     search.tree.article("he/help/other.md", "מידע", "רשימת קבצים באתר.\n")
     search.index()
     assert search.ids("he", typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "terms"),
+    [
+        ("en", "i cant log in please", ["log"]),
+        ("en", "dont want emails anymore", ["email"]),
+        ("pl", "dlaczego nie moge sie zalogowac", ["zalogowac"]),
+        ("hr", "zasto mi ne radi pisac", ["rad", "pisc"]),
+        ("el", "πως μπορω να αλλαξω τον κωδικο", ["αλλαξ", "κωδ"]),
+        ("lt", "noriu pakeisti slaptažodį", ["pakeis", "slaptazod"]),
+    ],
+)
+def test_customers_filler_words_are_stop_words_also_typed_without_diacritics(lang, typed, terms):
+    assert analyze(lang, typed) == terms
