@@ -165,3 +165,13 @@ def test_hebrew_singular_meets_plural(search, written, typed):
 )
 def test_customers_filler_words_are_stop_words_also_typed_without_diacritics(lang, typed, terms):
     assert analyze(lang, typed) == terms
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "typed"),
+    [("pl", "zmienić", "zmienic"), ("pl", "skasować", "skasowac"), ("pl", "usunąć", "usunac")],
+)
+def test_a_word_typed_without_diacritics_meets_its_stem(lang, written, typed):
+    """The Polish stemmer needs the diacritics: alone it stems "zmienić" to "zmien" and
+    "zmienic" to "zmienic"; the word is also stemmed as typed without them."""
+    assert set(analyze(lang, written)) & set(analyze(lang, typed))
