@@ -344,11 +344,24 @@ def loose_analyzer(lang: str) -> CompositeAnalyzer:
     return chain | TruncateFilter(LOOSE_PREFIX)
 
 
+class CliticFilter(Filter):
+    """Drops the Hebrew prefix joined to a Latin word or number ("ב-Outlook" -> "outlook"),
+    keeping the word as written otherwise."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = _without_clitic(token.text)
+            yield token
+
+
 @cache
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
-    suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
-    return _words(lang, min_stop_size=2, forms=False)
+    suggestions from, so "haslo" is answered with "hasło", as a writer spelled it. Hebrew
+    words lose a clitic joined by a hyphen: a name Hebrew articles only write as "ב-Bitcoin"
+    is still the word "bitcoin" that transliteration and suggestions look for."""
+    chain = _words(lang, min_stop_size=2, forms=False)
+    return chain | CliticFilter() if lang == "he" else chain
 
 
 def analyze(lang: str, text: str) -> list[str]:

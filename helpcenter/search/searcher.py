@@ -39,7 +39,7 @@ MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
-LOOSE_WEIGHT = 0.5
+LOOSE_WEIGHT = 0.75
 # Title signal: the best RERANK_DEPTH hits are re-ranked by score × (1 + TITLE_WEIGHT × the
 # IDF-weighted share of the query's words in the title), so an article titled with the
 # customer's words is not beaten by a long body that repeats one of them.
