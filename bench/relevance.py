@@ -5,10 +5,12 @@
     .venv/bin/python bench/relevance.py --keep /tmp/hc-rel # reuse the corpus tree and indexes
 
 Sets: `sample` (bench/eval/sample.tsv on the bundled articles), `corpus`
-(bench/eval/corpus.tsv on the real corpus, ../shared/corpus) and `dev`
+(bench/eval/corpus.tsv on the real corpus, ../shared/corpus), `colloquial`
+(bench/eval/colloquial.tsv: customer-style paraphrases on the real corpus, unanswerable
+questions included) and `dev`
 (../shared/corpus/queries-dev.tsv, written by people who never saw the engine; its `expected`
 column names the source file under AlchemyInsights/, mapped to ids by bench/corpus.py). Tune
-on `sample` and `corpus` only: `dev` is a check, which is why `--misses` never lists its
+on `sample`, `corpus` and `colloquial` only: `dev` is a check, which is why `--misses` never lists its
 queries.
 
 Prints, per set and language, MRR@10, recall@1, recall@10 and "unanswerable -> no results"
@@ -44,15 +46,13 @@ PLACEHOLDERS = article_placeholders(
     {**defaults(), **load_config_file(BENCH.parent / "helpcenter.toml").values}, CODES
 )
 DEV_QUERIES = DEFAULT_CORPUS.parent / "queries-dev.tsv"
-SETS = ("sample", "corpus", "dev")
-TUNING_SETS = ("sample", "corpus")
+SETS = ("sample", "corpus", "colloquial", "dev")
+TUNING_SETS = ("sample", "corpus", "colloquial")
 
 
 def _queries(name: str):
-    if name == "sample":
-        return read_queries(BENCH / "eval" / "sample.tsv")
-    if name == "corpus":
-        return read_queries(BENCH / "eval" / "corpus.tsv")
+    if name in TUNING_SETS:
+        return read_queries(BENCH / "eval" / f"{name}.tsv")
     ids = corpus_ids()
     return read_queries(
         DEV_QUERIES, lambda path: ids.get(path.removeprefix("AlchemyInsights/"), path)
@@ -120,7 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: sample,corpus,dev")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     parser.add_argument(
         "--keep", type=Path, help="keep the corpus tree and indexes here and reuse them next time"
     )

@@ -79,21 +79,33 @@ class SnowballFilter(Filter):
     """Stems with PyStemmer. The stemmer object is made lazily: Whoosh pickles the schema with
     its analyzers, and a PyStemmer object cannot be pickled, so only the algorithm name is kept."""
 
-    def __init__(self, algorithm: str, cache_size: int = 50000, trim: str = "") -> None:
+    def __init__(
+        self, algorithm: str, cache_size: int = 50000, trim: str = "", unaccented: bool = False
+    ) -> None:
         self.algorithm = algorithm
         self.cache_size = cache_size
         self.trim = trim
+        self.unaccented = unaccented
         self._stem = None
 
     def __getstate__(self):
-        return {"algorithm": self.algorithm, "cache_size": self.cache_size, "trim": self.trim}
+        return {
+            "algorithm": self.algorithm,
+            "cache_size": self.cache_size,
+            "trim": self.trim,
+            "unaccented": self.unaccented,
+        }
 
     def __setstate__(self, state):
         self.__dict__.update(state)
         self._stem = None
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.algorithm == self.algorithm
+        return (
+            type(other) is type(self)
+            and other.algorithm == self.algorithm
+            and other.unaccented == self.unaccented
+        )
 
     def _stemmer(self):
         if self._stem is None:
@@ -108,12 +120,23 @@ class SnowballFilter(Filter):
         stem = self._stemmer()
         trim = self.trim
         for token in tokens:
-            if not token.stopped:
-                stemmed = stem(token.text)
-                if trim and len(stemmed) > 4 and stemmed.endswith(trim):
-                    stemmed = stemmed[: -len(trim)]
-                token.text = stemmed
+            if token.stopped:
+                yield token
+                continue
+            word = token.text
+            stemmed = stem(word)
+            if trim and len(stemmed) > 4 and stemmed.endswith(trim):
+                stemmed = stemmed[: -len(trim)]
+            token.text = stemmed
             yield token
+            if self.unaccented:
+                # Also the stem of the word as typed without diacritics, at the same position:
+                # "zmienic" and "zmienić" both become "zmienic" this way, where the stemmer
+                # alone gives "zmienic" and "zmien". Only when it differs from the first.
+                bare = stem(fold(word))
+                if bare != fold(stemmed):
+                    token.text = bare
+                    yield token
 
 
 HEBREW_PREFIXES = "והבלמשכ"
@@ -231,9 +254,17 @@ class HebrewFilter(_StopwordAwareFilter):
                         yield token
 
 
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's stop words, each also as typed without diacritics ("mogę" is often
+    typed "moge", "πώς" "πως"): the stop filter sees words before they are folded."""
+    words = STOP_WORDS.get(lang, frozenset())
+    return words | {fold(word) for word in words}
+
+
 def _words(lang: str, min_stop_size: int = 1, *, forms: bool = True) -> CompositeAnalyzer:
     """The start every analyzer shares: words, lowercased, the language's stop words marked."""
-    stops = STOP_WORDS.get(lang, frozenset())
+    stops = stop_words(lang)
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if stops:
         chain = chain | StopFilter(stoplist=stops, minsize=min_stop_size)
@@ -252,7 +283,7 @@ def analyzer_for(lang: str) -> CompositeAnalyzer:
         trim = STEM_TRIM.get(lang, "")
         chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang], trim=trim)
     elif lang in SNOWBALL_ALGORITHMS:
-        chain = chain | SnowballFilter(SNOWBALL_ALGORITHMS[lang])
+        chain = chain | SnowballFilter(SNOWBALL_ALGORITHMS[lang], unaccented=True)
     return chain | FoldFilter()
 
 
@@ -313,11 +344,24 @@ def loose_analyzer(lang: str) -> CompositeAnalyzer:
     return chain | TruncateFilter(LOOSE_PREFIX)
 
 
+class CliticFilter(Filter):
+    """Drops the Hebrew prefix joined to a Latin word or number ("ב-Outlook" -> "outlook"),
+    keeping the word as written otherwise."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = _without_clitic(token.text)
+            yield token
+
+
 @cache
 def vocabulary_analyzer(lang: str) -> CompositeAnalyzer:
     """Surface words, lowercased but with their accents: the vocabulary "did you mean" draws
-    suggestions from, so "haslo" is answered with "hasło", as a writer spelled it."""
-    return _words(lang, min_stop_size=2, forms=False)
+    suggestions from, so "haslo" is answered with "hasło", as a writer spelled it. Hebrew
+    words lose a clitic joined by a hyphen: a name Hebrew articles only write as "ב-Bitcoin"
+    is still the word "bitcoin" that transliteration and suggestions look for."""
+    chain = _words(lang, min_stop_size=2, forms=False)
+    return chain | CliticFilter() if lang == "he" else chain
 
 
 def analyze(lang: str, text: str) -> list[str]:

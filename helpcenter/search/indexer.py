@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SECTION_WEIGHTS = {"title": 5.0, "tags": 5.0, "headings": 2.5, "summary": 2.0, "body": 1.0}
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
 # (the weights are part of the version, so tuning them rebuilds too).
-SCHEMA_VERSION = "11:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+SCHEMA_VERSION = "15:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 _VERSION_FILE = "helpcenter-schema-version"
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)

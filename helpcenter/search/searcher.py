@@ -39,7 +39,7 @@ MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
-LOOSE_WEIGHT = 0.5
+LOOSE_WEIGHT = 0.75
 # Title signal: the best RERANK_DEPTH hits are re-ranked by score × (1 + TITLE_WEIGHT × the
 # IDF-weighted share of the query's words in the title), so an article titled with the
 # customer's words is not beaten by a long body that repeats one of them.
@@ -149,6 +149,7 @@ def plan_query(
     dropped: set[int] = set()
     if searcher is not None:
         _other_script(lang, text, stemmed, loose, searcher)
+        _known_beginning(lang, text, stemmed, loose, searcher)
         stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
     for position, variants in enumerate(stemmed):
@@ -246,11 +247,16 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
-    """A word's weight: the IDF of its rarest form (an unknown word weighs the most). An empty
-    index (a language with no articles yet) weighs nothing: Whoosh's IDF is undefined there."""
+    """A word's weight: the IDF of its rarest form the index holds; a word none of whose forms
+    the index holds weighs the most. Forms no article has are left out when others match:
+    a Hebrew word's prefix-stripped form or a Polish word's diacritic-less stem that no
+    article uses would otherwise give a known word an unknown word's weight and push its
+    answers under the floor. An empty index (a language with no articles yet) weighs
+    nothing: Whoosh's IDF is undefined there."""
     if not searcher.doc_count_all():
         return 0.0
-    return max((searcher.idf(fieldname, form) for form in forms), default=0.0)
+    known = [form for form in forms if searcher.doc_frequency(fieldname, form)]
+    return max((searcher.idf(fieldname, form) for form in known or forms), default=0.0)
 
 
 def max_score(plan: QueryPlan, searcher: Searcher) -> float:
@@ -361,6 +367,44 @@ def _other_script(
             for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
                 for forms in query_terms(lang, found, analyzer)[:1]:
                     target[position].extend(f for f in forms if f not in target[position])
+
+
+# A word the index does not know may be a known word with an ending the stemmer does not
+# take off: a product name inflected the way Lithuanian, Croatian and Polish inflect every noun
+# ("teamse", "teamsu", "worda" for Teams, Word). Up to this many letters are cut off, keeping
+# at least MIN_BEGINNING_CHARS; longer words already meet theirs in the loose field (six
+# letters).
+MAX_ENDING_CHARS = 3
+MIN_BEGINNING_CHARS = 4
+
+
+def _known_beginning(
+    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
+) -> None:
+    """A word the index knows in neither field gets the forms of the longest known word it
+    begins with (cutting at most MAX_ENDING_CHARS letters), in place: "teamse" meets "teams".
+    Hebrew inflects at the front and has its own forms; other scripts are not cut."""
+    if lang == "he":
+        return
+    surface = _surface_words(lang, text)
+    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
+        return
+    for position, word in enumerate(surface):
+        if any(searcher.doc_frequency("text", form) for form in stemmed[position]) or any(
+            searcher.doc_frequency("loose", form) for form in loose[position]
+        ):
+            continue
+        folded = fold(word)
+        for cut in range(
+            len(folded) - 1, max(MIN_BEGINNING_CHARS, len(folded) - MAX_ENDING_CHARS) - 1, -1
+        ):
+            beginning = folded[:cut]
+            if searcher.doc_frequency("loose", beginning):
+                loose[position].append(beginning)
+                stemmed[position].extend(
+                    form for form in analyze(lang, beginning) if form not in stemmed[position]
+                )
+                break
 
 
 def _prefix_expansion(lang: str, text: str, searcher: Searcher) -> Query | None:

@@ -29,6 +29,12 @@ from whoosh.searching import Searcher
 from .analyzers import fold, hebrew_variants, normalize_hebrew
 
 MIN_SKELETON = 3  # consonant classes: "TM" would match half the vocabulary
+# A Hebrew word's two-class skeleton ("זום" Z-M, "גוגל" G-L, "מייל" M-L) matches only Latin
+# words at most this many letters longer than the word typed: Hebrew leaves out most vowels,
+# so "zoom" and "google" qualify and "summary" or "global" do not. Greek writes its vowels,
+# so a short Greek word is a Greek word ("μπω", "βάζω"), not a loanword: three classes there.
+SHORT_SKELETON = 2
+SHORT_SKELETON_SLACK = 2
 MIN_PREFIX_KEY = 5  # a Greeklish key this long also matches longer words (inflections)
 MAX_VARIANTS = 16  # spellings tried for one ambiguous word
 MAX_MATCHES = 2  # index words added for one query word
@@ -187,7 +193,7 @@ class ScriptMaps:
                 continue
             if _LATIN.match(word):
                 skeleton = latin_skeleton(word)
-                if len(skeleton) >= MIN_SKELETON:
+                if len(skeleton) >= SHORT_SKELETON:
                     self.skeletons.setdefault(skeleton, []).append(word)
             elif _GREEK.match(word):
                 key = greek_key(word)
@@ -200,10 +206,15 @@ class ScriptMaps:
         script the language's articles mix)."""
         word = fold(word) if lang != "he" else word
         if lang == "he" and _HEBREW.match(normalize_hebrew(word)):
-            # With and without the prefixes Hebrew's grammar allows ("לוורד" is "ל" + "וורד").
-            return self._by_skeleton(
-                {s for form in hebrew_variants(word) for s in hebrew_skeletons(form)}
-            )
+            # The whole word first, then without the prefixes Hebrew's grammar allows ("לוורד"
+            # is "ל" + "וורד"): a prefix letter is often part of a name ("ביטקוין" is not
+            # "ב" + "יטקוין"), so a stripped form is tried only when the whole word matches
+            # nothing.
+            for form in hebrew_variants(word):
+                found = self._by_skeleton(hebrew_skeletons(form), len(form))
+                if found:
+                    return found
+            return []
         if lang == "el" and _GREEK.match(word):
             return self._by_skeleton(greek_skeletons(word))
         if lang == "el" and _LATIN.match(word):
@@ -219,12 +230,17 @@ class ScriptMaps:
             ]
         return []
 
-    def _by_skeleton(self, skeletons: set[str]) -> list[str]:
+    def _by_skeleton(self, skeletons: set[str], typed_length: int | None = None) -> list[str]:
+        """Latin words with one of these skeletons; short skeletons only given the length of
+        a Hebrew word typed (see SHORT_SKELETON)."""
+        shortest = MIN_SKELETON if typed_length is None else SHORT_SKELETON
         return [
             found
             for skeleton in sorted(skeletons)
-            if len(skeleton) >= MIN_SKELETON
+            if len(skeleton) >= shortest
             for found in self.skeletons.get(skeleton, ())
+            if len(skeleton) >= MIN_SKELETON
+            or len(found) <= (typed_length or 0) + SHORT_SKELETON_SLACK
         ]
 
 

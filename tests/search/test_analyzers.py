@@ -150,3 +150,28 @@ def test_hebrew_singular_meets_plural(search, written, typed):
     search.tree.article("he/help/other.md", "מידע", "רשימת קבצים באתר.\n")
     search.index()
     assert search.ids("he", typed)[:1] == ["help/target"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "terms"),
+    [
+        ("en", "i cant log in please", ["log"]),
+        ("en", "dont want emails anymore", ["email"]),
+        ("pl", "dlaczego nie moge sie zalogowac", ["zalogowac"]),
+        ("hr", "zasto mi ne radi pisac", ["rad", "pisc"]),
+        ("el", "πως μπορω να αλλαξω τον κωδικο", ["αλλαξ", "κωδ"]),
+        ("lt", "noriu pakeisti slaptažodį", ["pakeis", "slaptazod"]),
+    ],
+)
+def test_customers_filler_words_are_stop_words_also_typed_without_diacritics(lang, typed, terms):
+    assert analyze(lang, typed) == terms
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "typed"),
+    [("pl", "zmienić", "zmienic"), ("pl", "skasować", "skasowac"), ("pl", "usunąć", "usunac")],
+)
+def test_a_word_typed_without_diacritics_meets_its_stem(lang, written, typed):
+    """The Polish stemmer needs the diacritics: alone it stems "zmienić" to "zmien" and
+    "zmienic" to "zmienic"; the word is also stemmed as typed without them."""
+    assert set(analyze(lang, written)) & set(analyze(lang, typed))

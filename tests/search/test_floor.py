@@ -120,3 +120,30 @@ def test_each_logged_search_keeps_its_score_ratio(shop_app):
     ]
     assert ratios == [pytest.approx(r, abs=1e-4) for r in expected]
     assert ratios[0] >= service.min_score_ratio > ratios[1]
+
+
+def test_customers_filler_words_do_not_push_an_answer_under_the_floor(shop_app):
+    """ "want" and "please" name no topic; counted as unknown words at the highest weight,
+    they made "i want a refund please" look like a question nothing answers."""
+    html = shop_app.test_client().get("/en/search?q=i want a refund please").get_data(as_text=True)
+    assert 'class="no-results"' not in html
+    results = html[html.index('class="search-results"') :]
+    assert "Refund an order" in results
+
+
+def test_a_prefixed_hebrew_word_weighs_what_its_word_weighs(search):
+    """ "בחשבונית" (in the invoice) is found by its form "חשבונית"; its other form, the
+    whole word no article has, must not give it an unknown word's weight in the yardstick
+    of "nothing answers this"."""
+    from helpcenter.search.searcher import max_score, plan_query
+
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/invoices.md", "חשבונית", "הורדת חשבונית מהחשבון.\n")
+    for number, word in enumerate(["משלוח", "סיסמה", "אחריות"]):
+        search.tree.article(f"he/help/other-{number}.md", word, f"מידע על {word}.\n")
+    search.index()
+    searcher = search.service._searcher("he")
+    prefixed, plain = (
+        max_score(plan_query("he", q, searcher), searcher) for q in ("בחשבונית", "חשבונית")
+    )
+    assert prefixed == pytest.approx(plain)

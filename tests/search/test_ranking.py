@@ -32,3 +32,13 @@ def test_instant_suggestions_put_titles_starting_with_the_prefix_first(search):
     search.tree.article("en/help/refund.md", "Refund an order", "Ask us within 30 days.\n")
     search.index()
     assert [hit.id for hit in search.service.suggest("en", "refun")][:1] == ["help/refund"]
+
+
+def test_a_product_name_with_a_case_ending_meets_the_name(search):
+    """Lithuanian inflects product names like any noun: "teamse" (in Teams) is "Teams" with
+    an ending its stemmer does not take off; the known word it begins with is searched."""
+    search.tree.category("lt", "help", "Help")
+    search.tree.article("lt/help/a-word.md", "Pokalbiai", "Pokalbiai programoje Word.\n")
+    search.tree.article("lt/help/b-teams.md", "Pokalbiai", "Pokalbiai programoje Teams.\n")
+    search.index()
+    assert search.ids("lt", "pokalbiai teamse")[:1] == ["help/b-teams"]

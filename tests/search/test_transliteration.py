@@ -44,6 +44,29 @@ def test_hebrew_product_names_in_hebrew_letters_find_the_latin_spelling(hebrew):
     assert hebrew.ids("he", "שמירה בוורד")[0] == "guides/word"
 
 
+@pytest.fixture
+def hebrew_short(search):
+    tree = search.tree
+    tree.category("he", "guides", "מדריכים")
+    tree.article("he/guides/zoom.md", "פגישות", "הוספת קישור Zoom לפגישה ביומן.\n")
+    tree.article("he/guides/teams.md", "פגישות", "הוספת קישור Teams לפגישה ביומן.\n")
+    tree.article("he/guides/bitcoin.md", "תשלום", "תשלום ב-Bitcoin לא נתמך.\n")
+    tree.article("he/guides/token.md", "תשלום", "תשלום עם Token חומרה.\n")
+    search.index()
+    return search
+
+
+def test_short_product_names_in_hebrew_letters_find_the_latin_spelling(hebrew_short):
+    """ "זום" has a two-consonant skeleton (Z-M): matched only to Latin words about as short
+    as the word typed, as Hebrew leaves out vowels."""
+    assert hebrew_short.ids("he", "קישור זום לפגישה")[:1] == ["guides/zoom"]
+
+
+def test_a_name_starting_with_a_prefix_letter_is_transliterated_whole(hebrew_short):
+    """ "ביטקוין" is not "ב" + "יטקוין" (T-K-N, "token"): the whole word is tried first."""
+    assert hebrew_short.ids("he", "תשלום ביטקוין")[:1] == ["guides/bitcoin"]
+
+
 def test_a_word_the_index_knows_is_not_transliterated(hebrew):
     searcher = hebrew.service._searcher("he")
     text_forms = [forms for forms, _ in plan_query("he", "מדפסת", searcher).words]
