@@ -47,6 +47,7 @@ def search_service() -> SearchService:
     catalog = current_catalog()
     if current_app.config["INDEX_AUTO_UPDATE"]:
         services.index_sync().ensure_current(catalog)
+    services.learning().ensure_started()  # learned terms: in the background, every few minutes
     return services.search_service()
 
 
