@@ -29,9 +29,7 @@ def upgrade():
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_learned_term")),
-        sa.UniqueConstraint(
-            "lang", "article_id", "term", name="uq_learned_term_lang_article_term"
-        ),
+        sa.UniqueConstraint("lang", "article_id", "term", name="uq_learned_term_lang_article_term"),
     )
     op.create_table(
         "term_veto",
