@@ -29,7 +29,8 @@ SUGGESTED_TAGS = 5  # the strongest words suggested as tags, per article
 
 
 class LearnedWord(str):
-    """A learned term in a table: the report page puts a veto button beside it."""
+    """A learned term in a table, shown as customers typed it most often; the report page
+    puts a veto button beside it (which names the term itself)."""
 
     lang: str
     article_id: str
@@ -87,7 +88,7 @@ def suggested_front_matter(article: Article, words: list[str]) -> str:
 def words_customers_use(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     words_table = Table(
         N_("Learned words per article, most visitors first"),
-        [N_("language"), N_("article"), N_("word"), N_("typed as"), N_("visitors"),
+        [N_("language"), N_("article"), N_("word"), N_("index term"), N_("visitors"),
          N_("first seen"), N_("last seen"), N_("already a tag"), N_("file")],
         note=N_("Visitors: different visitors who searched with the word and then found their "
                 "answer in the article. A vetoed word is removed and never learned again."),
@@ -105,8 +106,9 @@ def words_customers_use(period: Period, catalog: Catalog, settings: ReportSettin
         tags = tag_terms(lang, article)
         for term in words.terms:
             words_table.rows.append([
-                lang, link, LearnedWord(term.term, lang=lang, article_id=article.id, term=term.term),
-                term.spelling, term.visitors, term.first_seen, term.last_seen,
+                lang, link,
+                LearnedWord(term.spelling, lang=lang, article_id=article.id, term=term.term),
+                term.term, term.visitors, term.first_seen, term.last_seen,
                 N_("yes") if term.term in tags else N_("no"), path,
             ])  # fmt: skip
         strongest = words.strongest()

@@ -168,7 +168,7 @@ def cell(value: Any) -> Any:
 
 def veto_button(word: LearnedWord) -> Markup:
     """A learned word with the staff's button that removes it for good (a CSRF-protected post)."""
-    label = gettext("Veto “%(word)s” for this article", word=word.term)
+    label = gettext("Veto “%(word)s” for this article", word=word)
     return Markup(
         '{} <form method="post" action="{}" class="veto-form">'
         '<input type="hidden" name="csrf_token" value="{}">'

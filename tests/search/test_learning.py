@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from helpcenter import services
 from helpcenter.activity.learned_terms import LearningSettings, learn
+from helpcenter.content.catalog import load_catalog
 from helpcenter.extensions import db
 from helpcenter.models import LearnedTerm, PageView, SearchEvent, TermVeto, Vote
 from tests.conftest import make_app
 from tests.reports.conftest import logged_in_staff
+from tests.search.conftest import ALL
 from tests.support.conftest import csrf_token
 
 RESET = "account/reset-password"
@@ -258,3 +260,25 @@ def test_a_running_site_stops_finding_an_article_by_words_it_lost(search):
     assert search.index()["en"].updated == 1
     assert search.ids("en", "grumpkin") == []
     assert search.ids("en", "nothing") == ["faq/a"]
+
+
+def test_a_learned_word_finds_its_article_below_what_writers_wrote(search):
+    """The learned section weighs less than a title, a tag or a heading: an article a writer
+    wrote the word into ranks above one that only learned it."""
+    tree = search.tree
+    tree.category("en", "home", "Home")
+    tree.article("en/home/titled.md", "Gift wrapping", "We pack presents in paper.\n")
+    tree.article("en/home/tagged.md", "Presents", "Paper and ribbon.\n", tags="[wrapping]")
+    tree.article("en/home/headed.md", "Parcels", "## Wrapping\n\nBoxes and tape.\n")
+    tree.article("en/home/learner.md", "Ribbons", "Colours and lengths of ribbon.\n")
+    for n in range(6):
+        tree.article(f"en/home/other{n}.md", f"Other {n}", "Unrelated words about furniture.\n")
+    catalog = load_catalog(tree.root, ALL)
+    search.indexes.update(catalog, "en", learned={"home/learner": ["wrap"]})
+    ranked = search.ids("en", "wrapping")
+    assert ranked[-1] == "home/learner"
+    assert set(ranked[:3]) == {"home/titled", "home/tagged", "home/headed"}
+    assert search.ids("en", "ribbon wrapping")[0] == "home/learner"  # its own word, and learned
+
+    search.indexes.update(catalog, "en", learned={})  # vetoed
+    assert "home/learner" not in search.ids("en", "wrapping")
