@@ -67,6 +67,11 @@ class SearchEvent(db.Model):
     # this" floor compares it with SEARCH_MIN_SCORE_RATIO); kept to tune that floor on real
     # traffic. Empty for searches logged before it was recorded.
     score_ratio: Mapped[float | None] = mapped_column(Float)
+    # Which client sent it, coarsely: 24 bits of a keyed hash of the address that changes every
+    # UTC day (ratelimits.keyed_hash), so that many visitor cookies from one address count as
+    # one teacher of learned words (activity/learned_terms.py). Thousands of addresses share
+    # each value: it tells clients apart, it cannot name one. Empty before it was recorded.
+    client: Mapped[str | None] = mapped_column(String(6))
     clicked_article: Mapped[str | None] = mapped_column(String(200))
     clicked_rank: Mapped[int | None] = mapped_column(Integer)
     clicked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,9 @@ opened before, if any. A visit that ended in "No" or a contact request teaches n
 A word becomes a learned term of (language, article) when LEARN_MIN_VISITORS different
 visitors (the anonymous visitor cookie of the log) taught it within LEARN_WINDOW_DAYS, and the
 article does not already contain it. Words that look personal or accidental (digits, `@`,
-addresses, more than 30 characters) are never counted. Vetoed terms never come back.
+addresses, more than 30 characters) are never counted. Many cookies from one address count as
+one visitor (the search log keeps a coarse daily key of the client, SearchEvent.client).
+Vetoed terms never come back.
 
 Everything here is recomputed from the log (`learn`), so pruning the log shrinks the terms.
 """
@@ -77,12 +79,21 @@ class Opening:
 @dataclass
 class _Evidence:
     visitors: set[str] = field(default_factory=set)
+    # Coarse client keys (SearchEvent.client): many cookies from one address are one client.
+    # A search logged without one counts as its visitor's own client.
+    clients: set[str] = field(default_factory=set)
     spellings: Counter[str] = field(default_factory=Counter)
     first: dt.datetime | None = None
     last: dt.datetime | None = None
 
-    def add(self, visitor: str, spelling: str, at: dt.datetime) -> None:
+    @property
+    def teachers(self) -> int:
+        """Different visitors, as far as different cookies and different clients tell."""
+        return min(len(self.visitors), len(self.clients))
+
+    def add(self, visitor: str, client: str | None, spelling: str, at: dt.datetime) -> None:
         self.visitors.add(visitor)
+        self.clients.add(f"c:{client}" if client else f"v:{visitor}")
         self.spellings[spelling] += 1
         self.first = at if self.first is None or at < self.first else self.first
         self.last = at if self.last is None or at > self.last else self.last
@@ -137,9 +148,11 @@ def compute_terms(catalog: Catalog, settings: LearningSettings, *, now: dt.datet
     evidence: dict[tuple[str, str, str], _Evidence] = defaultdict(_Evidence)
     for visitor, lessons in _lessons(since, now):
         for opening, searches in lessons:
-            for at, query in searches:
+            for at, query, client in searches:
                 for term, typed in search_words(opening.lang, query):
-                    evidence[(opening.lang, opening.article_id, term)].add(visitor, typed, at)
+                    evidence[(opening.lang, opening.article_id, term)].add(
+                        visitor, client, typed, at
+                    )
     vetoed = set(db.session.execute(select(TermVeto.lang, TermVeto.article_id, TermVeto.term)))
     articles = {lang.code: language_articles(catalog, lang.code) for lang in catalog.languages}
     per_article: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -147,7 +160,7 @@ def compute_terms(catalog: Catalog, settings: LearningSettings, *, now: dt.datet
         article = articles.get(lang, {}).get(article_id)
         if (
             article is None
-            or len(seen.visitors) < settings.min_visitors
+            or seen.teachers < settings.min_visitors
             or (lang, article_id, term) in vetoed
             or term in article_terms(lang, article)
         ):
@@ -158,7 +171,7 @@ def compute_terms(catalog: Catalog, settings: LearningSettings, *, now: dt.datet
                 "article_id": article_id,
                 "term": term,
                 "spelling": _most_typed(seen.spellings),
-                "visitors": len(seen.visitors),
+                "visitors": seen.teachers,
                 "first_seen": seen.first,
                 "last_seen": seen.last,
             }
@@ -174,9 +187,12 @@ def _most_typed(spellings: Counter[str]) -> str:
     return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+Chain = list[tuple[dt.datetime, str, str | None]]  # (when, query, client) of each search
+
+
 def _lessons(
     since: dt.datetime, now: dt.datetime
-) -> Iterator[tuple[str, list[tuple[Opening, list[tuple[dt.datetime, str]]]]]]:
+) -> Iterator[tuple[str, list[tuple[Opening, Chain]]]]:
     """Per visitor with searches in the window: each opening that ended well, with the
     searches that led to it."""
     visitors = db.session.scalars(
@@ -265,16 +281,14 @@ class _Activity:
             return None
         return True
 
-    def lessons(
-        self, visitor: str, now: dt.datetime
-    ) -> Iterator[tuple[Opening, list[tuple[dt.datetime, str]]]]:
+    def lessons(self, visitor: str, now: dt.datetime) -> Iterator[tuple[Opening, Chain]]:
         previous: dt.datetime | None = None
         for opening in self.openings(visitor):
             start = opening.at - CHAIN
             if previous is not None and previous > start:
                 start = previous  # searches before the last article opened led there
             chain = [
-                (event.created_at, event.query)
+                (event.created_at, event.query, event.client)
                 for event in self.searches.get(visitor, ())
                 if event.lang == opening.lang and start <= event.created_at <= opening.at
             ]

@@ -23,7 +23,7 @@ from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
-from .limits import limiter
+from .limits import client_key, limiter
 from .support import remember_search
 from .visitor import visitor_id
 
@@ -109,7 +109,7 @@ def _log_search(found: SearchResults) -> str:
             key=key, created_at=dt.datetime.now(dt.UTC), lang=found.lang, query=typed,
             normalized=normalize_query(found.lang, typed), result_count=found.total,
             category=found.category, page=found.page, visitor=visitor_id(),
-            score_ratio=round(found.score_ratio, 4),
+            score_ratio=round(found.score_ratio, 4), client=client_key(),
         )
     )  # fmt: skip
     return key

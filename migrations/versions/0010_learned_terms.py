@@ -5,7 +5,9 @@ Revises: 0008
 Create Date: 2026-11-27 16:30:00
 
 Words customers use for an article (learned from the anonymous search log, recomputed from it)
-and the staff's vetoes of such words. Two new tables; nothing existing changes.
+and the staff's vetoes of such words: two new tables. The search log gets a coarse client key
+(`search_event.client`, empty for the searches logged before), so one address cannot teach
+alone with many cookies.
 """
 
 import sqlalchemy as sa
@@ -18,6 +20,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("search_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("client", sa.String(length=6), nullable=True))
     op.create_table(
         "learned_term",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,3 +54,5 @@ def upgrade():
 def downgrade():
     op.drop_table("term_veto")
     op.drop_table("learned_term")
+    with op.batch_alter_table("search_event", schema=None) as batch_op:
+        batch_op.drop_column("client")

@@ -35,11 +35,16 @@ def app(tmp_path, basic):
 
 
 class Customer:
-    """One person on the site: a test client of their own, so a visitor cookie of their own."""
+    """One person on the site: a test client of their own, so a visitor cookie of their own,
+    and an address of their own (unless `address` says otherwise)."""
 
-    def __init__(self, app) -> None:
+    count = 0
+
+    def __init__(self, app, address: str | None = None) -> None:
+        Customer.count += 1
         self.app = app
         self.client = app.test_client()
+        self.client.environ_base["REMOTE_ADDR"] = address or f"198.51.100.{Customer.count % 250}"
 
     def search(self, lang: str, query: str) -> dict[str, str]:
         """Article id -> the result link the page shows for it (through the click log)."""
@@ -124,6 +129,22 @@ def test_two_visitors_with_a_made_up_word_change_nothing_the_third_makes_it_appe
     learning_round(app)
     assert ("en", DECLINED, "quuxifi") in learned(app)
     assert hits(app, "en", "quuxify") == [DECLINED]
+
+
+def test_many_cookies_from_one_address_are_one_teacher(app):
+    """A client that drops its cookie for every search still comes from one address."""
+    for _ in range(4):
+        Customer(app, address="203.0.113.7").found_it("en", "zorblax", "reset password", RESET)
+    learning_round(app)
+    assert learned(app) == set()
+    for customer in customers(app, 2):  # two more addresses make three clients
+        customer.found_it("en", "zorblax", "reset password", RESET)
+    learning_round(app)
+    assert learned(app) == {("en", RESET, "zorblax")}
+    with app.app_context():
+        assert db.session.scalar(select(LearnedTerm.visitors)) == 3  # not 6 cookies
+        clients = set(db.session.scalars(select(SearchEvent.client)))
+        assert len(clients) == 3 and all(len(client) == 6 for client in clients)
 
 
 def test_a_no_vote_or_a_contact_request_teaches_nothing(app):
