@@ -20,6 +20,7 @@ Everything here is recomputed from the log (`learn`), so pruning the log shrinks
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -257,9 +258,13 @@ class _Activity:
             if event.clicked_article
         ]
         searches = self.searches.get(visitor, [])
+        times = [event.created_at for event in searches]
         for at, lang, article_id in self.views.get(visitor, ()):
-            before = [event for event in searches if event.created_at <= at]
-            if before and not before[-1].clicked_article and at - before[-1].created_at <= CHAIN:
+            last = bisect.bisect_right(times, at) - 1  # the last search before the view
+            if last < 0:
+                continue
+            search = searches[last]
+            if not search.clicked_article and at - search.created_at <= CHAIN:
                 found.append(Opening(lang, article_id, at))
         found.sort(key=lambda opening: opening.at)
         return found

@@ -303,3 +303,14 @@ def test_a_learned_word_finds_its_article_below_what_writers_wrote(search):
 
     search.indexes.update(catalog, "en", learned={})  # vetoed
     assert "home/learner" not in search.ids("en", "wrapping")
+
+
+def test_an_article_found_through_the_categories_after_a_search_teaches_too(app):
+    """The results did not help, so the customer browsed: category page, then the article."""
+    for customer in customers(app, 3):
+        assert customer.search("en", "zorblax") == {}
+        assert customer.client.get("/en/account/").status_code == 200
+        assert customer.client.get(f"/en/{RESET}").status_code == 200
+        customer.vote("en", RESET, True)
+    learning_round(app)
+    assert learned(app) == {("en", RESET, "zorblax")}
