@@ -175,7 +175,7 @@ def veto_button(word: LearnedWord) -> Markup:
         '<input type="hidden" name="lang" value="{}">'
         '<input type="hidden" name="article" value="{}">'
         '<input type="hidden" name="term" value="{}">'
-        '<button type="submit" aria-label="{}">{}</button></form>'
+        '<button type="submit" class="button--secondary" aria-label="{}">{}</button></form>'
     ).format(
         word, url_for("reports.veto_learned_word", **_kept_filters()), generate_csrf(), word.lang,
         word.article_id, word.term, label, gettext("Veto"),

@@ -314,3 +314,13 @@ def test_an_article_found_through_the_categories_after_a_search_teaches_too(app)
         customer.vote("en", RESET, True)
     learning_round(app)
     assert learned(app) == {("en", RESET, "zorblax")}
+
+
+def test_one_process_of_all_recomputes_in_each_interval(app):
+    """Every worker runs the learning round; the shared heartbeat row gives one the turn."""
+    from helpcenter.activity.learned_sync import _take_turn
+
+    with app.app_context():
+        assert _take_turn(300) is True
+        assert _take_turn(300) is False  # another worker, a moment later
+        assert _take_turn(0) is True  # the interval has passed
