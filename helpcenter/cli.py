@@ -191,7 +191,8 @@ class PrivateRequestHandler(WSGIRequestHandler):
 )
 @with_appcontext
 def index_command(full: bool) -> None:
-    """Build the search indexes, or update them with only the articles that changed."""
+    """Build the search indexes, or update them with only the articles that changed (first
+    recomputing the words learned from customers' searches, when the database is reachable)."""
     from .search.sync import update_indexes
 
     catalog = services.content_store().catalog()
