@@ -12,6 +12,7 @@ from typing import Any
 from flask import Config, Flask
 
 from . import services, settings
+from .activity.learned_sync import LearningSync
 from .activity.searchlog import SearchLog
 from .colors import accent_problem, parse_hex
 from .config_file import ConfigFile, ConfigFileError, config_file_path, load_config_file
@@ -108,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
     init_database(app)
+    index_sync = IndexSync(indexes)
     services.install(
         app,
         services.Services(
@@ -120,9 +122,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
                 synonyms=lambda lang: store.catalog().synonyms.get(lang),
             ),
-            index_sync=IndexSync(indexes),
+            index_sync=index_sync,
             search_log=SearchLog(app),
             kicker=Kicker(app),
+            learning=LearningSync(app, store.catalog, index_sync),
         ),
     )
 

@@ -205,7 +205,8 @@ class PrivateRequestHandler(WSGIRequestHandler):
 )
 @with_appcontext
 def index_command(full: bool) -> None:
-    """Build the search indexes, or update them with only the articles that changed."""
+    """Build the search indexes, or update them with only the articles that changed (first
+    recomputing the words learned from customers' searches, when the database is reachable)."""
     from .search.sync import update_indexes
 
     catalog = services.content_store().catalog()
@@ -220,9 +221,30 @@ def index_command(full: bool) -> None:
             bar.update(count - done.get(lang, 0))
             done[lang] = count
 
-        all_stats = update_indexes(indexes, catalog, full=full, progress=progress)
+        all_stats = update_indexes(
+            indexes, catalog, full=full, progress=progress, learned=_learned_terms(catalog)
+        )
     for stats in all_stats:
         click.echo(stats.describe())
+
+
+def _learned_terms(catalog):
+    """The learned terms, recomputed from the search log, for the index; None (the index keeps
+    the ones it has) when the database cannot be reached, which is said in one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .activity.learned_terms import LearningSettings, learn, learned_terms_by_article
+
+    try:
+        upgrade_database(current_app)
+        count = learn(catalog, LearningSettings.from_config(current_app.config))
+        click.echo(f"{count} learned terms from customers' searches.", err=True)
+        return learned_terms_by_article()
+    except SQLAlchemyError as exc:
+        click.echo(
+            f"learned terms left as they were: the database is unavailable ({exc})", err=True
+        )
+        return None
 
 
 @click.command("eval")
@@ -518,6 +540,13 @@ def prune_command(days: int | None, request_days: int | None) -> None:
 
         removed = prune(days)
         click.echo(", ".join(f"{n} {table} rows" for table, n in removed.items()) + " deleted.")
+        # Derived from the log: what the deleted searches taught goes with them.
+        from .activity.learned_terms import LearningSettings, learn
+
+        count = learn(
+            services.content_store().catalog(), LearningSettings.from_config(current_app.config)
+        )
+        click.echo(f"{count} learned terms remain.")
     if request_days is not None:
         from .support.requests import erase_older_than
 

@@ -67,6 +67,11 @@ class SearchEvent(db.Model):
     # this" floor compares it with SEARCH_MIN_SCORE_RATIO); kept to tune that floor on real
     # traffic. Empty for searches logged before it was recorded.
     score_ratio: Mapped[float | None] = mapped_column(Float)
+    # Which client sent it, coarsely: 24 bits of a keyed hash of the address that changes every
+    # UTC day (ratelimits.keyed_hash), so that many visitor cookies from one address count as
+    # one teacher of learned words (activity/learned_terms.py). Thousands of addresses share
+    # each value: it tells clients apart, it cannot name one. Empty before it was recorded.
+    client: Mapped[str | None] = mapped_column(String(6))
     clicked_article: Mapped[str | None] = mapped_column(String(200))
     clicked_rank: Mapped[int | None] = mapped_column(Integer)
     clicked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -294,3 +299,45 @@ class RateCount(db.Model):
     count: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_rate_count_window_start", "window_start"),)
+
+
+class LearnedTerm(db.Model):
+    """A word customers search with for an article it does not contain, taught by at least
+    LEARN_MIN_VISITORS different visitors whose visit then ended well (activity/learned_terms.py).
+    Derived from the anonymous search log and recomputed from it, so it shrinks as the log is
+    pruned; `spelling` is the form customers typed most often (suggested as a tag)."""
+
+    __tablename__ = "learned_term"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12))
+    article_id: Mapped[str] = mapped_column(String(200))
+    term: Mapped[str] = mapped_column(String(40))  # as the language's analyzer makes it
+    spelling: Mapped[str] = mapped_column(String(40))
+    visitors: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("lang", "article_id", "term", name="uq_learned_term_lang_article_term"),
+    )
+
+
+class TermVeto(db.Model):
+    """A staff member's "this word does not belong to this article": the learned term is
+    removed and never learned again. Kept with who decided and when."""
+
+    __tablename__ = "term_veto"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12))
+    article_id: Mapped[str] = mapped_column(String(200))
+    term: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("lang", "article_id", "term", name="uq_term_veto_lang_article_term"),
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 if TYPE_CHECKING:  # imported only for the hints: the services import Flask-side modules
+    from .activity.learned_sync import LearningSync
     from .activity.searchlog import SearchLog
     from .config_file import ConfigFile
     from .content.store import ContentStore
@@ -39,6 +40,7 @@ class Services:
     index_sync: IndexSync
     search_log: SearchLog
     kicker: Kicker
+    learning: LearningSync
 
 
 def install(app: Flask, services: Services) -> None:
@@ -80,3 +82,7 @@ def search_log(app: Flask | None = None) -> SearchLog:
 
 def kicker(app: Flask | None = None) -> Kicker:
     return services(app).kicker
+
+
+def learning(app: Flask | None = None) -> LearningSync:
+    return services(app).learning

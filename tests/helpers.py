@@ -208,6 +208,7 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "CONTENT_CHECK_INTERVAL": 0,
         "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
+        "LEARN_INTERVAL": 0,  # no background thread; tests/search/test_learning.py runs rounds
         **config,
     }
     database = suite_database()

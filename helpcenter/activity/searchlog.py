@@ -40,6 +40,7 @@ class SearchRecord:
     page: int
     visitor: str
     score_ratio: float | None = None  # see SearchEvent.score_ratio
+    client: str | None = None  # see SearchEvent.client
 
 
 @dataclass(frozen=True)

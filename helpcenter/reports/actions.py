@@ -8,7 +8,9 @@ its evidence and how many customers it would reach (distinct visitors in the per
   (reach: its readers in that language, and at least the people who said so);
 - update a translation: its source changed after it (reach: its readers in that language);
 - review a stale article: past its review date or not updated for STALE_AFTER_DAYS, and its
-  share of “Yes” fell against the period before (reach: its readers).
+  share of “Yes” fell against the period before (reach: its readers);
+- add tags: customers found the article with words it does not contain, each taught by at
+  least twice LEARN_MIN_VISITORS visitors (reach: the visitors of its strongest word).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from .base import (
     report,
 )
 from .demand import grouped_searches, spellings_of
+from .learned import learned_words
 from .outcomes import source_path
 
 # Equal reach: the surer and cheaper action first.
@@ -45,6 +48,7 @@ KINDS = {
     "translate": N_("Translate"),
     "update": N_("Update the translation"),
     "review": N_("Review"),
+    "tags": N_("Add tags"),
 }
 
 
@@ -110,7 +114,9 @@ def _file(catalog: Catalog, lang: str, article_id: str) -> str:
     return lang + "/" + source_path(catalog, source).split("/", 1)[1]
 
 
-def next_actions(period: Period, catalog: Catalog, *, stale_after_days: int) -> list[Action]:
+def next_actions(
+    period: Period, catalog: Catalog, *, stale_after_days: int, strong_learned_visitors: int = 6
+) -> list[Action]:
     """Every action the period's data supports, most customers reached first."""
     readers, votes, requesters = _readers(period), _votes(period), _requesters(period)
     source = catalog.default_language
@@ -169,6 +175,7 @@ def next_actions(period: Period, catalog: Catalog, *, stale_after_days: int) -> 
             ))  # fmt: skip
 
     actions += _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
+    actions += _tags_to_add(period, catalog, strong_learned_visitors)
     order = list(KINDS)
     actions.sort(key=lambda a: (-a.reach, order.index(a.kind), a.lang, str(a.target)))
     return actions
@@ -204,6 +211,27 @@ def _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
     return found
 
 
+def _tags_to_add(period: Period, catalog: Catalog, strong_visitors: int) -> list[Action]:
+    """Articles customers find with words they lack (the learned words, whatever the period:
+    they are learned over the whole learning window)."""
+    found = []
+    for words in learned_words(catalog, period.lang):
+        strong = [t for t in words.terms if t.visitors >= strong_visitors]
+        suggested = words.strongest()
+        if not strong or not suggested:
+            continue
+        reach = max(t.visitors for t in strong)
+        found.append(Action(
+            "tags", words.lang, words.article.title,
+            Nn_("%(num)d visitor found it searching for words it does not contain: %(words)s",
+                "%(num)d visitors found it searching for words it does not contain: %(words)s",
+                reach, words=", ".join(suggested)),
+            reach, Detail("learned-words", lang=words.lang),
+            _file(catalog, words.lang, words.article.id),
+        ))  # fmt: skip
+    return found
+
+
 def _percent(share: float) -> Percent:
     return Percent(round(share * 100))
 
@@ -226,13 +254,16 @@ def actions_table(actions: list[Action]) -> Table:
 
 @report("actions", N_("Do this next"))
 def actions(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
-    found = next_actions(period, catalog, stale_after_days=settings.stale_after_days)
+    found = next_actions(
+        period, catalog, stale_after_days=settings.stale_after_days,
+        strong_learned_visitors=settings.strong_learned_visitors,
+    )  # fmt: skip
     return Report(
         "actions",
         N_("Do this next"),
         N_(
-            "The reports merged into one list: articles to write, translate, fix, update or "
-            "review, ranked by how many customers each would reach, with the evidence, a link to "
+            "The reports merged into one list: articles to write, translate, fix, update, "
+            "review or tag, ranked by how many customers each would reach, with the evidence, a link to "
             "the details and the file to edit in the articles repository."
         ),
         [actions_table(found)],

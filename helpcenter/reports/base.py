@@ -264,10 +264,15 @@ class ReportSettings:
     config, so it runs the same from a view, the CLI, the digest or a test."""
 
     stale_after_days: int
+    # Learned words taught by this many visitors (twice LEARN_MIN_VISITORS) make "add tags".
+    strong_learned_visitors: int = 6
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ReportSettings:
-        return cls(stale_after_days=int(config["STALE_AFTER_DAYS"]))
+        return cls(
+            stale_after_days=int(config["STALE_AFTER_DAYS"]),
+            strong_learned_visitors=2 * max(2, int(config.get("LEARN_MIN_VISITORS", 3))),
+        )
 
 
 ReportFunction = Callable[[Period, Catalog, ReportSettings], Report]

@@ -18,7 +18,13 @@ from whoosh.analysis import Analyzer
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-Sections = Iterable[tuple[str, float]]  # (text, weight)
+
+class Terms(tuple):
+    """A section of terms already analyzed (the learned terms, activity/learned_terms.py):
+    indexed as they are, since a stem analyzed again may become another stem."""
+
+
+Sections = Iterable[tuple[str | Terms, float]]  # (text or terms, weight)
 
 
 class WeightedText(TEXT):
@@ -32,6 +38,11 @@ class WeightedText(TEXT):
         freqs: dict[str, int] = defaultdict(int)
         weights: dict[str, float] = defaultdict(float)
         for text, weight in value:
+            if isinstance(text, Terms):
+                for term in text:
+                    freqs[term] += 1
+                    weights[term] += weight
+                continue
             for token in self.analyzer(text, mode="index"):
                 if not token.stopped:
                     freqs[token.text] += 1

@@ -9,30 +9,42 @@ build until the new one is complete.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..content.catalog import Article, Catalog
 from ..content.plaintext import markdown_to_text
 from .analyzers import analyzer_for, loose_analyzer, vocabulary_analyzer
-from .fields import WeightedText
+from .fields import Terms, WeightedText
 
 log = logging.getLogger(__name__)
 
 # Where a word is found says how much the article is about it (see fields.WeightedText).
-SECTION_WEIGHTS = {"title": 5.0, "tags": 5.0, "headings": 2.5, "summary": 2.0, "body": 1.0}
+# "learned": words customers searched with before this article answered them
+# (activity/learned_terms.py), below everything the writers wrote but the body.
+SECTION_WEIGHTS = {
+    "title": 5.0,
+    "tags": 5.0,
+    "headings": 2.5,
+    "summary": 2.0,
+    "learned": 1.5,
+    "body": 1.0,
+}
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
 # (the weights are part of the version, so tuning them rebuilds too).
-SCHEMA_VERSION = "15:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+SCHEMA_VERSION = "16:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+# Learned terms per language: article id -> its terms (already analyzed), strongest first.
+Learned = Mapping[str, Sequence[str]]
 _VERSION_FILE = "helpcenter-schema-version"
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
@@ -48,6 +60,9 @@ def schema_for(lang: str) -> Schema:
         text=WeightedText(analyzer_for(lang)),
         loose=WeightedText(loose_analyzer(lang)),
         words=TEXT(analyzer=vocabulary_analyzer(lang), phrase=False),
+        # The learned terms on their own, never stored, so no result page or snippet can show
+        # them (they are scored inside `text`, as its "learned" section).
+        learned=KEYWORD(lowercase=False),
         title=STORED,
         summary=STORED,
         body=STORED,
@@ -77,6 +92,26 @@ def article_document(article: Article) -> dict[str, object]:
         "body": plain.text,
         "digest": article.digest,
     }
+
+
+def with_learned(document: dict[str, object], learned: Sequence[str]) -> dict[str, object]:
+    """The document with the article's learned terms: searched as the "learned" section of
+    `text`, never stored, so no result page, snippet or "did you mean" shows them."""
+    if not learned:
+        return document
+    weighted = [*document["text"], (Terms(learned), SECTION_WEIGHTS["learned"])]  # type: ignore[misc]
+    digest = f"{document['digest']}+{_terms_digest(learned)}"
+    return {**document, "text": weighted, "learned": " ".join(learned), "digest": digest}
+
+
+def document_digest(article: Article, learned: Sequence[str] = ()) -> str:
+    """What the index records of an article to know when to index it again: its content
+    digest, and a digest of its learned terms when it has some (as with_learned writes it)."""
+    return f"{article.digest}+{_terms_digest(learned)}" if learned else article.digest
+
+
+def _terms_digest(terms: Sequence[str]) -> str:
+    return hashlib.sha1(" ".join(terms).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -125,18 +160,28 @@ class IndexStore:
         return whoosh_index.open_dir(str(self.link(lang)))
 
     def update(
-        self, catalog: Catalog, lang: str, *, full: bool = False, progress: Progress | None = None
+        self,
+        catalog: Catalog,
+        lang: str,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        learned: Learned | None = None,
     ) -> UpdateStats:
-        """Brings the index of `lang` in line with the catalog; a full rebuild when asked or needed."""
+        """Brings the index of `lang` in line with the catalog and its learned terms; a full
+        rebuild when asked or needed. Without `learned` (a process that has not read them yet)
+        an unchanged article keeps the learned terms it was indexed with."""
         started = time.perf_counter()
         if full or not self.exists(lang):
-            stats = self._rebuild(catalog, lang, progress)
+            stats = self._rebuild(catalog, lang, progress, learned or {})
         else:
-            stats = self._update_in_place(catalog, lang, progress)
+            stats = self._update_in_place(catalog, lang, progress, learned)
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _rebuild(self, catalog: Catalog, lang: str, progress: Progress | None) -> UpdateStats:
+    def _rebuild(
+        self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned
+    ) -> UpdateStats:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         build = Path(
             tempfile.mkdtemp(prefix=f"{lang}.{time.strftime('%Y%m%d%H%M%S')}.", dir=self.index_dir)
@@ -147,7 +192,7 @@ class IndexStore:
         writer = ix.writer(limitmb=128)
         try:
             for done, article in enumerate(articles.values(), 1):
-                self._add(writer, article, stats, update=False)
+                self._add(writer, article, learned.get(article.id, ()), stats, update=False)
                 if progress:
                     progress(lang, done, len(articles))
             writer.commit()
@@ -174,14 +219,21 @@ class IndexStore:
             shutil.rmtree(previous, ignore_errors=True)
 
     def _update_in_place(
-        self, catalog: Catalog, lang: str, progress: Progress | None
+        self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned | None
     ) -> UpdateStats:
         ix = self.open(lang)
         articles = language_articles(catalog, lang)
         stats = UpdateStats(lang)
         with ix.searcher() as searcher:
             indexed = _indexed_digests(searcher.reader())
-        changed = [a for aid, a in articles.items() if indexed.get(aid) != a.digest]
+
+        def is_current(article: Article) -> bool:
+            digest = indexed.get(article.id)
+            if learned is None:
+                return digest is not None and digest.split("+", 1)[0] == article.digest
+            return digest == document_digest(article, learned.get(article.id, ()))
+
+        changed = [article for article in articles.values() if not is_current(article)]
         removed = [aid for aid in indexed if aid not in articles]
         stats.unchanged = len(articles) - len(changed)
         if not changed and not removed:
@@ -189,7 +241,13 @@ class IndexStore:
         writer = ix.writer(timeout=30.0)
         try:
             for done, article in enumerate(changed, 1):
-                self._add(writer, article, stats, update=article.id in indexed)
+                self._add(
+                    writer,
+                    article,
+                    (learned or {}).get(article.id, ()),
+                    stats,
+                    update=article.id in indexed,
+                )
                 if progress:
                     progress(lang, done, len(changed))
             for article_id in removed:
@@ -202,9 +260,11 @@ class IndexStore:
         return stats
 
     @staticmethod
-    def _add(writer, article: Article, stats: UpdateStats, *, update: bool) -> None:
+    def _add(
+        writer, article: Article, learned: Sequence[str], stats: UpdateStats, *, update: bool
+    ) -> None:
         try:
-            document = article_document(article)
+            document = with_learned(article_document(article), learned)
         except Exception as exc:  # a bad article is reported and skipped, never fatal
             log.exception("cannot index %s", article.path)
             stats.failed.append((article.id, str(exc)))

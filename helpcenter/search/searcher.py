@@ -450,9 +450,12 @@ class SearchService:
         if not self.indexes.exists(lang):
             return None
         target = str(link.resolve())
-        if cached and cached[1] == target:
-            searcher = cached[0].refresh()
+        if cached and cached[1] == target and cached[0].up_to_date():
+            searcher = cached[0]
         else:
+            # A new searcher, not Whoosh's refresh(): refresh reuses the readers of segments it
+            # knows and so misses deletions in them, and an article indexed again (edited, or
+            # its learned words changed) would still be found by its old words.
             if cached:
                 cached[0].close()
             searcher = self.indexes.open(lang).searcher()

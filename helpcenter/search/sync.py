@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 
 from whoosh.index import LockError
 
 from ..content.catalog import Catalog
-from .indexer import IndexStore, Progress, UpdateStats
+from .indexer import IndexStore, Learned, Progress, UpdateStats
 
 log = logging.getLogger(__name__)
 
 
 def update_indexes(
-    indexes: IndexStore, catalog: Catalog, *, full: bool = False, progress: Progress | None = None
+    indexes: IndexStore,
+    catalog: Catalog,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    learned: Mapping[str, Learned] | None = None,
 ) -> list[UpdateStats]:
-    """Updates every language's index from the catalog; returns what changed per language."""
+    """Updates every language's index from the catalog (and the learned terms per language,
+    when given: see IndexStore.update); returns what changed per language."""
     return [
-        indexes.update(catalog, lang.code, full=full, progress=progress)
+        indexes.update(
+            catalog,
+            lang.code,
+            full=full,
+            progress=progress,
+            learned=None if learned is None else learned.get(lang.code, {}),
+        )
         for lang in catalog.languages
     ]
 
@@ -28,12 +41,24 @@ class IndexSync:
 
     With several worker processes only one can write at a time; the others find the index
     locked, leave it to the one holding the lock and try again with the next catalog.
+
+    The learned terms come from the database, which a search never waits for: a background
+    task reads them and hands them over with `use_learned` (activity/learned_sync.py). Until
+    then the index keeps the learned terms it has.
     """
 
     def __init__(self, indexes: IndexStore) -> None:
         self.indexes = indexes
         self._synced: Catalog | None = None
+        self._learned: Mapping[str, Learned] | None = None
         self._lock = threading.Lock()
+
+    def use_learned(self, learned: Mapping[str, Learned], catalog: Catalog) -> None:
+        """New learned terms (per language): the articles whose terms changed are indexed
+        again now (in the caller's thread)."""
+        with self._lock:
+            self._learned, self._synced = learned, None
+        self.ensure_current(catalog)
 
     def ensure_current(self, catalog: Catalog) -> None:
         if catalog is self._synced:
@@ -42,7 +67,7 @@ class IndexSync:
             if catalog is self._synced:
                 return
             try:
-                for stats in update_indexes(self.indexes, catalog):
+                for stats in update_indexes(self.indexes, catalog, learned=self._learned):
                     if stats.added or stats.updated or stats.removed:
                         log.info("search index %s", stats.describe())
             except LockError:

@@ -26,7 +26,7 @@ from ..extensions import db
 from ..identity import site_name
 from ..models import Delivery, Digest
 from ..reports.actions import KINDS, next_actions
-from ..reports.base import Period
+from ..reports.base import Period, ReportSettings
 from ..reports.headline import headline
 from .addresses import plain_address
 from .channels import DIGEST, configured_address, mail_message
@@ -84,7 +84,13 @@ def digest_message(delivery: Delivery) -> EmailMessage:
     since = dt.datetime.combine(digest.first_day, dt.time(), dt.UTC)
     period = Period(since, since + dt.timedelta(days=(digest.last_day - digest.first_day).days + 1))
     catalog = services.content_store().catalog()
-    actions = next_actions(period, catalog, stale_after_days=int(config["STALE_AFTER_DAYS"]))
+    settings = ReportSettings.from_config(config)
+    actions = next_actions(
+        period,
+        catalog,
+        stale_after_days=settings.stale_after_days,
+        strong_learned_visitors=settings.strong_learned_visitors,
+    )
     public = config["PUBLIC_URL"].rstrip("/")
     with force_locale(lang):
         context = {

@@ -43,6 +43,12 @@ def visitor_or_address_key() -> str:
     return keyed_hash(visitor_identity(), utcnow().date())
 
 
+def client_key() -> str:
+    """The coarse client key of the search log (models.SearchEvent.client): 24 bits of the
+    address's keyed hash of the day."""
+    return keyed_hash(address_identity(), utcnow().date())[:6]
+
+
 # Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
 # RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. The limits on posts that
 # reach a human or guess a password are counted in the database instead (limited below).

@@ -4,6 +4,7 @@ Staff only; nothing here is cached by browsers or proxies."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import partial
 from typing import Any
 
@@ -12,13 +13,16 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, ngettext
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..activity.learned_terms import MAX_TERM_CHARS, veto
 from ..labels import N_, Label
 from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
@@ -35,14 +39,17 @@ from ..reports.base import (
     Spellings,
 )
 from ..reports.headline import Headline, activity_charts, headline
+from ..reports.learned import LearnedWord
 from ..reports.outcomes import article_report, source_path
 from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
+from .forms import Form
 from .i18n import language_codes
-from .staff import staff_required
+from .staff import current_user, staff_required
 from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+log = logging.getLogger(__name__)
 DASHBOARD_ROWS = 5
 DASHBOARD_THREADS = 4
 
@@ -146,6 +153,8 @@ def cell(value: Any) -> Any:
         else:
             url = url_for("reports.show", name=value.report, **kept)
         return Markup('<a href="{}">{}</a>').format(url, gettext("Details"))
+    if isinstance(value, LearnedWord):
+        return veto_button(value)
     if isinstance(value, SourceFile):
         return Markup('<code dir="ltr">{}</code>').format(value)
     if isinstance(value, Message):
@@ -166,6 +175,32 @@ def cell(value: Any) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return format_date(value, "medium")  # a column of dates stays short
     return localized(value)
+
+
+def veto_button(word: LearnedWord) -> Markup:
+    """A learned word with the staff's button that removes it for good (a CSRF-protected post)."""
+    label = gettext("Veto “%(word)s” for this article", word=word)
+    return Markup(
+        '{} <form method="post" action="{}" class="veto-form">'
+        '<input type="hidden" name="csrf_token" value="{}">'
+        '<input type="hidden" name="lang" value="{}">'
+        '<input type="hidden" name="article" value="{}">'
+        '<input type="hidden" name="term" value="{}">'
+        '<button type="submit" class="button--secondary" aria-label="{}">{}</button></form>'
+    ).format(
+        word,
+        url_for("reports.veto_learned_word", **_kept_filters()),
+        generate_csrf(),
+        word.lang,
+        word.article_id,
+        word.term,
+        label,
+        gettext("Veto"),
+    )
+
+
+def _kept_filters() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in ("since", "until", "lang")}
 
 
 bp.add_app_template_global(x_label, "chart_label")
@@ -273,6 +308,32 @@ def article(article_id: str):
         source_path=lambda article: source_path(catalog, article),
         **page_context(period),
     )
+
+
+@bp.post("/learned-words/veto")
+@staff_required
+def veto_learned_word():
+    """Removes a learned word from an article for good, recorded with who and when; the search
+    index drops it at its next update of the learned terms."""
+    if not Form().validate():
+        abort(400)
+    lang, article_id = request.form.get("lang", ""), request.form.get("article", "")
+    term = request.form.get("term", "").strip()
+    if (
+        lang not in language_codes()
+        or (lang, article_id) not in current_catalog().articles
+        or not 0 < len(term) <= MAX_TERM_CHARS
+    ):
+        abort(400)
+    veto(lang, article_id, term, current_user().id)
+    log.info(
+        "staff %s vetoed the learned word %r of %s (%s)",
+        current_user().email,
+        term,
+        article_id,
+        lang,
+    )
+    return redirect(url_for("reports.show", name="learned-words", **_kept_filters()), code=303)
 
 
 @bp.get("/<name>.<any(csv, json):format>")

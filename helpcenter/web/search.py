@@ -23,7 +23,7 @@ from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
-from .limits import limiter
+from .limits import client_key, limiter
 from .recent_search import remember_search
 from .visitor import visitor_id
 
@@ -47,6 +47,7 @@ def search_service() -> SearchService:
     catalog = current_catalog()
     if current_app.config["INDEX_AUTO_UPDATE"]:
         services.index_sync().ensure_current(catalog)
+    services.learning().ensure_started()  # learned terms: in the background, every few minutes
     return services.search_service()
 
 
@@ -119,6 +120,7 @@ def _log_search(found: SearchResults) -> str:
             page=found.page,
             visitor=visitor_id(),
             score_ratio=round(found.score_ratio, 4),
+            client=client_key(),
         )
     )
     return key
