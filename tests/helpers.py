@@ -246,16 +246,16 @@ def logged_in_staff(app):
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
     client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(client, "/login"),
-            "email": "lead@example.com",
-            "password": "correct horse battery",
-        },
-    )
-    assert response.status_code == 303
+    assert log_in(client).status_code == 303
     return client
+
+
+def log_in(client, email: str = "lead@example.com", password: str = "correct horse battery"):
+    """Posts the staff login form as a browser would (with the form's CSRF token)."""
+    return client.post(
+        "/login",
+        data={"csrf_token": csrf_token(client, "/login"), "email": email, "password": password},
+    )
 
 
 # --- hand-written activity with known answers ----------------------------------------------

@@ -9,7 +9,7 @@ from helpcenter import create_app
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from helpcenter.staff import create_user
-from tests.helpers import Activity, csrf_token, days_ago, make_app
+from tests.helpers import Activity, csrf_token, days_ago, log_in, make_app
 
 
 def app_without_database(tmp_path, basic):
@@ -174,15 +174,7 @@ def test_healthz_fails_when_the_database_only_reads(app, tmp_path):
 def test_staff_login_on_a_read_only_database_explains_instead_of_failing(app, tmp_path):
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
-    client = read_only_twin(app, tmp_path).test_client()
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(client, "/login"),
-            "email": "lead@example.com",
-            "password": "correct horse battery",
-        },
-    )
+    response = log_in(read_only_twin(app, tmp_path).test_client())
     assert response.status_code == 503
     assert "Logging in is not possible just now" in response.get_data(as_text=True)
 
