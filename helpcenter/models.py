@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import (
     Boolean,
@@ -146,6 +147,38 @@ DELIVERY_STATES = {
 }
 
 
+# What went wrong with a delivery, in words a support lead can act on; the stored error (for the
+# technician) is English and quotes the mail server. Tried in order against that text.
+_SMTP_REPLY = re.compile(r"\((\d{3}), b")  # smtplib's (code, b'text')
+_AUTH_CODES = {"530", "534", "535"}
+_CONNECTION = ("Errno", "timed out", "Connection", "unreachable", "getaddrinfo", "not known")
+DELIVERY_ERRORS = (
+    ("personal data erased", N_("cancelled: the customer's personal data was erased")),
+    ("acknowledgements a day", N_("not sent: too many acknowledgements to this address today")),
+    ("e-mail address cannot be used", N_("the customer's e-mail address cannot be used")),
+    ("message cannot be built", N_("the message could not be built")),
+    ("is not a plain e-mail address", N_("a mail setting is wrong")),
+    ("webhook answered", N_("the webhook answered with an error")),
+    ("webhook unreachable", N_("could not connect to the webhook")),
+)
+
+
+def error_summary(error: str) -> str:
+    """A short localized `Label` for a stored delivery error ("could not connect to the mail
+    server"), so staff reading in Polish or Hebrew know what happened without the raw text."""
+    for needle, summary in DELIVERY_ERRORS:
+        if needle in error:
+            return summary
+    reply = _SMTP_REPLY.search(error)
+    if reply and reply.group(1) in _AUTH_CODES:
+        return N_("the mail server did not accept the login")
+    if reply is None and any(word in error for word in _CONNECTION):
+        return N_("could not connect to the mail server")
+    if reply or "refused" in error:
+        return N_("the mail server refused the message")
+    return N_("the delivery failed")
+
+
 class Delivery(db.Model):
     """One message the outbox owes: for a contact request, to the support team by e-mail or
     webhook, or the acknowledgement to the customer; or a weekly digest to one lead (then
@@ -172,6 +205,10 @@ class Delivery(db.Model):
 
     request: Mapped[ContactRequest | None] = relationship(back_populates="deliveries")
     digest: Mapped[Digest | None] = relationship(back_populates="deliveries")
+
+    @property
+    def error_summary(self) -> str | None:
+        return error_summary(self.last_error) if self.last_error else None
 
     @property
     def subject(self) -> str:
