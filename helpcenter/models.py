@@ -324,3 +324,107 @@ class RateCount(db.Model):
     count: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_rate_count_window_start", "window_start"),)
+
+
+# Daily roll-ups of the activity log (activity/rollups.py): per UTC day and language, the counts
+# each report groups by, so a report over a year adds up a few hundred rows a day instead of
+# reading every logged search. They hold no visitor and no text a customer wrote beyond what the
+# search log itself keeps (the query); `prune` deletes them with the raw rows of the same days.
+
+
+class SearchRollup(db.Model):
+    """First-page searches of one day, per query as typed: `empty` (nothing found) and
+    `clicked` (a result was opened) as the reports split them."""
+
+    __tablename__ = "search_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    normalized: Mapped[str] = mapped_column(String(400), primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), primary_key=True)
+    empty: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    clicked: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # Query groups over a date range in group order, from the index alone.
+        Index("ix_search_rollup_group", "empty", "clicked", "lang", "normalized", "day",
+              "searches", "first_at", "last_at"),
+    )  # fmt: skip
+
+
+class ClickRollup(db.Model):
+    """Search results opened on one day (any results page), per article: demand for it."""
+
+    __tablename__ = "click_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    clicks: Mapped[int] = mapped_column(Integer)
+
+
+class ViewRollup(db.Model):
+    """Article pages shown on one day, per article and language."""
+
+    __tablename__ = "view_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer)
+
+
+class VoteRollup(db.Model):
+    """Votes by the day they were last cast, per article, answer and reason ("" for none);
+    `comments`: how many of them carry words written after "No"."""
+
+    __tablename__ = "vote_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40), primary_key=True)
+    votes: Mapped[int] = mapped_column(Integer)
+    comments: Mapped[int] = mapped_column(Integer)
+
+
+class RollupVisitor(db.Model):
+    """The last rolled-up day on which a visitor searched a query group with a given outcome
+    (kind "empty" or "unclicked", `target` the normalized query) or read an article (kind
+    "read", `target` the article id). Distinct visitors cannot be added up across days; "who
+    was active on or after day D" can be counted from this, exactly, for any period that runs
+    to the present (activity/rollups.py)."""
+
+    __tablename__ = "rollup_visitor"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    target: Mapped[str] = mapped_column(String(400), primary_key=True)
+    visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_rollup_visitor_last_day", "kind", "lang", "target", "last_day"),)
+
+
+class RollupState(db.Model):
+    """How far the roll-ups reach: every day before `through` is rolled up (one row)."""
+
+    __tablename__ = "rollup_state"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    through: Mapped[dt.date] = mapped_column(Date)
+
+
+class RollupDirty(db.Model):
+    """A day whose raw rows changed after it may have been rolled up (a late click, a changed
+    vote, an erased comment, a prune): reports read that day from the raw log until `rollup`
+    has redone it. Kinds: "search", "view", "vote"."""
+
+    __tablename__ = "rollup_dirty"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -11,8 +11,9 @@ from sqlalchemy import case, func, select
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, PageView, Visit, Vote
+from ..models import ContactRequest, Visit, Vote
 from ..support.feedback import REASONS
+from . import tallies
 from .base import (
     ROW_LIMIT,
     ArticleLink,
@@ -68,30 +69,14 @@ def _articles(period: Period, catalog: Catalog) -> Report:
     counts: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "comments": 0, "reasons": Counter()}
     )
-    views = (
-        select(PageView.lang, PageView.article_id, func.count())
-        .where(*in_period(PageView, period))
-        .group_by(PageView.lang, PageView.article_id)
-    )
-    for lang, article_id, count in db.session.execute(views):
+    for (lang, article_id), count in tallies.views(period).items():
         counts[(lang, article_id)]["views"] = count
-    votes = (
-        select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count())
-        .where(*in_period(Vote, period, Vote.updated_at))
-        .group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)
-    )
-    for lang, article_id, helpful, reason, count in db.session.execute(votes):
+    for lang, article_id, helpful, reason, count, comments in tallies.votes(period):
         row = counts[(lang, article_id)]
         row["yes" if helpful else "no"] += count
+        row["comments"] += comments
         if reason:
             row["reasons"][reason] += count
-    written = (
-        select(Vote.lang, Vote.article_id, func.count())
-        .where(*in_period(Vote, period, Vote.updated_at), *_COMMENTED)
-        .group_by(Vote.lang, Vote.article_id)
-    )
-    for lang, article_id, count in db.session.execute(written):
-        counts[(lang, article_id)]["comments"] = count
     requests = (
         select(ContactRequest.lang, ContactRequest.article_id, func.count())
         .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
