@@ -351,8 +351,33 @@ class SearchRollup(db.Model):
     __table_args__ = (
         # Query groups over a date range in group order, from the index alone.
         Index("ix_search_rollup_group", "empty", "clicked", "lang", "normalized", "day",
-              "searches", "first_at", "last_at"),
+              "searches", "first_at", "last_at", "query"),
     )  # fmt: skip
+
+
+class SearchDayRollup(db.Model):
+    """First-page searches of one day and language (with words or not), how many found
+    nothing and how many were clicked: the headline numbers and the charts."""
+
+    __tablename__ = "search_day_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer)
+    empty: Mapped[int] = mapped_column(Integer)
+    clicked: Mapped[int] = mapped_column(Integer)
+
+
+class VisitRollup(db.Model):
+    """Visits of one day by the language they began in ("" when unknown), and how many ended
+    in a contact request: the self-service rate."""
+
+    __tablename__ = "visit_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    escalated: Mapped[int] = mapped_column(Integer)
 
 
 class ClickRollup(db.Model):
@@ -422,7 +447,7 @@ class RollupState(db.Model):
 class RollupDirty(db.Model):
     """A day whose raw rows changed after it may have been rolled up (a late click, a changed
     vote, an erased comment, a prune): reports read that day from the raw log until `rollup`
-    has redone it. Kinds: "search", "view", "vote"."""
+    has redone it. Kinds: "search", "view", "vote", "visit"."""
 
     __tablename__ = "rollup_dirty"
 

@@ -35,9 +35,12 @@ from ..models import (
     RollupDirty,
     RollupState,
     RollupVisitor,
+    SearchDayRollup,
     SearchEvent,
     SearchRollup,
     ViewRollup,
+    Visit,
+    VisitRollup,
     Vote,
     VoteRollup,
     utcnow,
@@ -46,7 +49,7 @@ from ..models import (
 # A day is rolled up this long after it ended: the search log writes in batches from a queue,
 # and a click usually follows its search within minutes.
 GRACE = dt.timedelta(hours=1)
-KINDS = ("search", "view", "vote")
+KINDS = ("search", "view", "vote", "visit")
 STATE = "rollups"
 
 
@@ -128,8 +131,7 @@ def refresh(now: dt.datetime | None = None) -> int:
 
 def rebuild(now: dt.datetime | None = None) -> int:
     """Recomputes every roll-up from the raw log (after a bulk import)."""
-    for model in (SearchRollup, ClickRollup, ViewRollup, VoteRollup, RollupVisitor, RollupDirty,
-                  RollupState):  # fmt: skip
+    for model in (*DAILY, RollupVisitor, RollupDirty, RollupState):
         db.session.execute(delete(model))
     db.session.commit()
     return refresh(now)
@@ -143,6 +145,8 @@ def _first_day(target: dt.date) -> dt.date:
         db.session.scalar(select(func.min(Vote.updated_at))),
     ]
     days = [moment.astimezone(dt.UTC).date() for moment in firsts if moment is not None]
+    visits = db.session.scalar(select(func.min(Visit.day)))
+    days += [visits] if visits is not None else []
     return min([*days, target])
 
 
@@ -184,6 +188,16 @@ def _search_statements(day, since, until, visitors):
         ["day", "lang", "normalized", "query", "empty", "clicked", "searches", "first_at",
          "last_at"], rows,
     )  # fmt: skip
+    yield delete(SearchDayRollup).where(SearchDayRollup.day == day)
+    totals = (
+        select(literal(day), SearchEvent.lang, func.count(), func.sum(case((empty, 1), else_=0)),
+               func.count(SearchEvent.clicked_article))
+        .where(*in_day, SearchEvent.page == 1)
+        .group_by(SearchEvent.lang)
+    )  # fmt: skip
+    yield _insert(SearchDayRollup).from_select(
+        ["day", "lang", "searches", "empty", "clicked"], totals
+    )
     yield delete(ClickRollup).where(ClickRollup.day == day)
     clicks = (
         select(literal(day), SearchEvent.lang, SearchEvent.clicked_article, func.count())
@@ -236,6 +250,17 @@ def _vote_statements(day, since, until, visitors):
     yield _insert(VoteRollup).from_select(
         ["day", "lang", "article_id", "helpful", "reason", "votes", "comments"], votes
     )
+
+
+def _visit_statements(day, since, until, visitors):
+    lang = func.coalesce(Visit.lang, "")
+    yield delete(VisitRollup).where(VisitRollup.day == day)
+    visits = (
+        select(literal(day), lang, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
+        .where(Visit.day == day)
+        .group_by(lang)
+    )
+    yield _insert(VisitRollup).from_select(["day", "lang", "visits", "escalated"], visits)
 
 
 # A comment is what a customer wrote after "No"; erasing it (forget, retention) keeps the vote.
@@ -300,7 +325,7 @@ def forget_before(cutoff: dt.datetime) -> None:
     (they hold the queries customers typed, which retention must not outlive), and the day of
     the cutoff, only partly deleted, is redone by the next refresh."""
     day = cutoff.astimezone(dt.UTC).date()
-    for model in (SearchRollup, ClickRollup, ViewRollup, VoteRollup):
+    for model in DAILY:
         db.session.execute(delete(model).where(model.day < day))
     db.session.execute(delete(RollupVisitor).where(RollupVisitor.last_day < day))
     db.session.execute(delete(RollupDirty).where(RollupDirty.day < day))
@@ -309,4 +334,6 @@ def forget_before(cutoff: dt.datetime) -> None:
     db.session.commit()
 
 
-ROLLERS = {"search": _search_statements, "view": _view_statements, "vote": _vote_statements}
+ROLLERS = {"search": _search_statements, "view": _view_statements, "vote": _vote_statements,
+           "visit": _visit_statements}  # fmt: skip
+DAILY = (SearchRollup, SearchDayRollup, ClickRollup, ViewRollup, VoteRollup, VisitRollup)

@@ -135,13 +135,18 @@ def _followed_by_contact(period: Period) -> Table:
     # A request early in the period may follow a search made just before it.
     searched_in = Period(period.since - VISIT_GAP, period.until, period.lang)
     for chunk in range(0, len(visitors), 500):
+        # By visitor alone (their own index), the period checked here: a range on the time
+        # would have SQLite read a year of searches to find a few hundred visitors' own.
         searches = db.session.execute(
             select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query,
                    SearchEvent.visitor, SearchEvent.created_at)
-            .where(*in_period(SearchEvent, searched_in), *SEARCHED,
-                   SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
+            .where(*SEARCHED, SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
         )  # fmt: skip
         for lang, norm, text, visitor, searched in searches:
+            if not searched_in.since <= searched < searched_in.until or (
+                period.lang and lang != period.lang
+            ):
+                continue
             for request_id, created in by_visitor[visitor]:
                 if searched <= created <= searched + VISIT_GAP:
                     group = groups.setdefault((lang, norm), {"ids": set(), "typed": Counter()})

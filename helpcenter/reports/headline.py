@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, Visit, Vote
+from ..models import ContactRequest, Vote
 from . import tallies
 from .base import Chart, Period, in_period
 
@@ -50,13 +50,8 @@ def _share(part: int, whole: int) -> float | None:
 
 def _numbers(period: Period) -> dict[str, float | None]:
     searches, empty, clicked = tallies.search_totals(period)
-    visits, escalated = db.session.execute(
-        select(func.count(), func.sum(case((Visit.escalated, 1), else_=0))).where(
-            Visit.day >= period.first_day,
-            Visit.day <= period.last_day,
-            *([Visit.lang == period.lang] if period.lang else []),
-        )
-    ).one()
+    per_day = tallies.visits_per_day(period).values()
+    visits, escalated = sum(v for v, _ in per_day), sum(e for _, e in per_day)
     requests = db.session.scalar(
         select(func.count()).select_from(ContactRequest).where(*in_period(ContactRequest, period))
     )

@@ -6,12 +6,12 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, Visit, Vote
+from ..models import ContactRequest, Vote
 from ..support.feedback import REASONS
 from . import tallies
 from .base import (
@@ -239,20 +239,11 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     """Visits per ISO week (a visitor's day with any search or article view, see activity/visits.py)
     and how many of them ended in a contact request; the rate is the share that did not.
     With a language filter: visits that began in that language."""
-    query = (
-        select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-        .where(
-            Visit.day >= period.first_day,
-            Visit.day <= period.last_day,
-            *([Visit.lang == period.lang] if period.lang else []),
-        )
-        .group_by(Visit.day)
-    )
     visits: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
-    for day, count, with_request in db.session.execute(query):
+    for day, (count, with_request) in tallies.visits_per_day(period).items():
         visits[_week(day)] += count
-        escalated[_week(day)] += with_request or 0
+        escalated[_week(day)] += with_request
     weeks = sorted(visits)
     table = Table(
         N_("Self-service rate per week"),

@@ -18,9 +18,12 @@ from ..models import (
     ClickRollup,
     PageView,
     RollupVisitor,
+    SearchDayRollup,
     SearchEvent,
     SearchRollup,
     ViewRollup,
+    Visit,
+    VisitRollup,
     Vote,
     VoteRollup,
     utcnow,
@@ -169,7 +172,8 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
 def _fast_visitors(period: Period, kind: str) -> Coverage | None:
     """The coverage, if distinct visitors of `kind` ("search" or "view") in the period can be
     counted from `RollupVisitor`: the period starts at a midnight inside the rolled-up days,
-    runs to the present, and no rolled-up day of that kind is being redone."""
+    runs to the present, and no rolled-up day of that kind is being redone. (The raw part
+    below is then bounded on both sides, so the database reads it by time, not by group.)"""
     cover = coverage()
     if (cover.through is None or cover.dirty[kind] or not _is_midnight(period.since)
             or period.since.date() >= cover.through or period.until < utcnow()):  # fmt: skip
@@ -209,8 +213,9 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
     new = (
         select(SearchEvent.lang, SearchEvent.normalized,
                func.count(distinct(SearchEvent.visitor)))
-        .where(SearchEvent.created_at >= midnight(cover.through), *SEARCHED, *raw_outcome,
-               among, ~counted_before)
+        .where(SearchEvent.created_at >= midnight(cover.through),
+               SearchEvent.created_at < period.until, *SEARCHED, *raw_outcome, among,
+               ~counted_before)
         .group_by(SearchEvent.lang, SearchEvent.normalized)
     )  # fmt: skip
     for lang, norm, count in _rows(known, new):
@@ -243,7 +248,12 @@ def readers(period: Period) -> dict[tuple[str, str], int]:
     )  # fmt: skip
     new = (
         select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
-        .where(PageView.created_at >= midnight(cover.through), *lang, ~counted_before)
+        .where(
+            PageView.created_at >= midnight(cover.through),
+            PageView.created_at < period.until,
+            *lang,
+            ~counted_before,
+        )
         .group_by(PageView.lang, PageView.article_id)
     )
     found: Counter[tuple[str, str]] = Counter()
@@ -255,53 +265,84 @@ def readers(period: Period) -> dict[tuple[str, str], int]:
 def search_totals(period: Period) -> tuple[int, int, int]:
     """First-page searches (with words or not), how many found nothing, how many were
     clicked: the headline numbers."""
-    parts = split(period, "search")
-    rolled, raw = parts.rolled(SearchRollup), parts.unrolled(SearchEvent)
-    queries = []
-    if rolled is not None:
-        queries.append(
-            select(func.sum(SearchRollup.searches),
-                   func.sum(case((SearchRollup.empty, SearchRollup.searches), else_=0)),
-                   func.sum(case((SearchRollup.clicked, SearchRollup.searches), else_=0)))
-            .where(*rolled)
-        )  # fmt: skip
-    if raw is not None:
-        queries.append(
-            select(func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
-                   func.count(SearchEvent.clicked_article))
-            .where(*raw, SearchEvent.page == 1)
-        )  # fmt: skip
     total = [0, 0, 0]
-    for row in _rows(*queries):
-        total = [t + int(v or 0) for t, v in zip(total, row, strict=True)]
+    for _day, searches, empty, clicked in _search_days(period):
+        total = [total[0] + searches, total[1] + empty, total[2] + clicked]
     return total[0], total[1], total[2]
 
 
 def searches_per_day(period: Period) -> dict[str, tuple[int, int]]:
     """ "YYYY-MM-DD" -> (first-page searches, how many found nothing)."""
+    per_day: dict[str, tuple[int, int]] = {}
+    for day, searches, empty, _clicked in _search_days(period):
+        before = per_day.get(day, (0, 0))
+        per_day[day] = (before[0] + searches, before[1] + empty)
+    return per_day
+
+
+def _search_days(period: Period) -> Iterable[tuple[str, int, int, int]]:
     parts = split(period, "search")
-    rolled, raw = parts.rolled(SearchRollup), parts.unrolled(SearchEvent)
+    rolled, raw = parts.rolled(SearchDayRollup), parts.unrolled(SearchEvent)
     queries = []
     if rolled is not None:
         queries.append(
-            select(SearchRollup.day, func.sum(SearchRollup.searches),
-                   func.sum(case((SearchRollup.empty, SearchRollup.searches), else_=0)))
+            select(SearchDayRollup.day, func.sum(SearchDayRollup.searches),
+                   func.sum(SearchDayRollup.empty), func.sum(SearchDayRollup.clicked))
             .where(*rolled)
-            .group_by(SearchRollup.day)
+            .group_by(SearchDayRollup.day)
         )  # fmt: skip
     if raw is not None:
         day = func.date(SearchEvent.created_at)
         queries.append(
-            select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)))
+            select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
+                   func.count(SearchEvent.clicked_article))
             .where(*raw, SearchEvent.page == 1)
             .group_by(day)
-        )
-    per_day: dict[str, tuple[int, int]] = {}
-    for when, total, empty in _rows(*queries):
-        key = str(when)[:10]
-        before = per_day.get(key, (0, 0))
-        per_day[key] = (before[0] + int(total), before[1] + int(empty or 0))
-    return per_day
+        )  # fmt: skip
+    for day, searches, empty, clicked in _rows(*queries):
+        yield str(day)[:10], int(searches or 0), int(empty or 0), int(clicked or 0)
+
+
+def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
+    """day -> (visits, how many ended in a contact request), for the whole days of the period;
+    with a language, the visits that began in it."""
+    cover = coverage()
+    days = [period.first_day + dt.timedelta(days=n)
+            for n in range((period.last_day - period.first_day).days + 1)]  # fmt: skip
+    rolled = [day for day in days if cover.rolled(day, "visit")]
+    raw = sorted(set(days) - set(rolled))
+    queries = []
+    if rolled:
+        queries.append(
+            select(VisitRollup.day, func.sum(VisitRollup.visits), func.sum(VisitRollup.escalated))
+            .where(VisitRollup.day >= rolled[0], VisitRollup.day <= rolled[-1],
+                   *([VisitRollup.day.not_in(raw)] if raw else []),
+                   *([VisitRollup.lang == period.lang] if period.lang else []))
+            .group_by(VisitRollup.day)
+        )  # fmt: skip
+    for first, last in _runs(raw):
+        queries.append(
+            select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
+            .where(Visit.day >= first, Visit.day <= last,
+                   *([Visit.lang == period.lang] if period.lang else []))
+            .group_by(Visit.day)
+        )  # fmt: skip
+    found: dict[dt.date, tuple[int, int]] = {}
+    for day, visits, escalated in _rows(*queries):
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+        found[day] = (int(visits), int(escalated or 0))
+    return found
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as (first, last) runs of consecutive days."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def views(period: Period) -> Counter[tuple[str, str]]:

@@ -5,7 +5,7 @@ Revises: 0008
 Create Date: 2026-11-27 17:00:00
 
 Daily roll-ups of the activity log for the reports (helpcenter/activity/rollups.py): searches
-per day, language, query and outcome; clicks, views and votes per day and article; each
+per day, language, query and outcome, and per day and language; visits per day and language; clicks, views and votes per day and article; each
 visitor's last rolled-up day per query group or article (for exact distinct-visitor counts);
 how far the roll-ups reach and which days are being redone. They start empty: until
 `helpcenter rollup` has run, the reports read the raw log, as before, with the same figures.
@@ -42,7 +42,34 @@ def upgrade():
     op.create_index(
         "ix_search_rollup_group",
         "search_rollup",
-        ["empty", "clicked", "lang", "normalized", "day", "searches", "first_at", "last_at"],
+        [
+            "empty",
+            "clicked",
+            "lang",
+            "normalized",
+            "day",
+            "searches",
+            "first_at",
+            "last_at",
+            "query",
+        ],
+    )
+    op.create_table(
+        "search_day_rollup",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("lang", sa.String(length=12), nullable=False),
+        sa.Column("searches", sa.Integer(), nullable=False),
+        sa.Column("empty", sa.Integer(), nullable=False),
+        sa.Column("clicked", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "lang", name=op.f("pk_search_day_rollup")),
+    )
+    op.create_table(
+        "visit_rollup",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("lang", sa.String(length=12), nullable=False),
+        sa.Column("visits", sa.Integer(), nullable=False),
+        sa.Column("escalated", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "lang", name=op.f("pk_visit_rollup")),
     )
     for name, column in (("click_rollup", "clicks"), ("view_rollup", "views")):
         op.create_table(
@@ -102,5 +129,7 @@ def downgrade():
     op.drop_table("vote_rollup")
     op.drop_table("view_rollup")
     op.drop_table("click_rollup")
+    op.drop_table("visit_rollup")
+    op.drop_table("search_day_rollup")
     op.drop_index("ix_search_rollup_group", table_name="search_rollup")
     op.drop_table("search_rollup")
