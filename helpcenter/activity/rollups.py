@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, literal, select
+from sqlalchemy import case, delete, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -93,10 +93,29 @@ def coverage() -> Coverage:
     return Coverage(through, {kind: frozenset(days) for kind, days in dirty.items()})
 
 
+# PostgreSQL: one `refresh` at a time across machines (a session-level advisory lock), so a
+# long first run and the next minute's timer do not both insert the same day.
+LOCK_KEY = 0x6863_726F_6C6C  # "hcroll"
+
+
 def refresh(now: dt.datetime | None = None) -> int:
     """Rolls up every whole day not rolled up yet and redoes the dirty ones; returns how many
-    days it rolled. Each day is its own short transaction, so the site keeps writing."""
-    now = now or utcnow()
+    days it rolled (0 if another run holds the lock). Each day is its own short transaction,
+    so the site keeps writing. (SQLite serializes writers itself.)"""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return _refresh(now or utcnow())
+    # Its own connection, held for the whole run: the session's may change at each commit.
+    with db.engine.connect() as lock:
+        if not lock.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
+            return 0
+        try:
+            return _refresh(now or utcnow())
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            lock.commit()
+
+
+def _refresh(now: dt.datetime) -> int:
     target = (now - GRACE).date()  # days before this one have ended more than GRACE ago
     through = db.session.scalar(select(RollupState.through).where(RollupState.name == STATE))
     start = through if through is not None else _first_day(target)

@@ -190,3 +190,13 @@ def test_a_changed_vote_leaves_its_old_day(app, activity):
     assert [(r["yes"], r["no"]) for r in articles if r["article"] == "payments/methods"] == [(1, 0)]
     refresh(app, NOW)
     assert_exact(app)
+
+
+def test_rollup_command_rolls_up_once_and_rebuilds_on_request(app, weeks_of_activity):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["rollup"])
+    assert first.exit_code == 0, first.output
+    assert first.output.strip().endswith("days rolled up") and not first.output.startswith("0 ")
+    assert runner.invoke(args=["rollup"]).output.strip() == "0 days rolled up"
+    assert runner.invoke(args=["rollup", "--rebuild"]).output.strip() == first.output.strip()
+    assert_exact(app)
