@@ -382,6 +382,25 @@ def digest_command(period: str) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+@click.command("rollup")
+@click.option(
+    "--rebuild", is_flag=True, help="Recompute every day from the raw log (after a bulk import)."
+)
+@with_database
+def rollup_command(rebuild: bool) -> None:
+    """Roll up the activity log into the daily tables the reports add up.
+
+    Run it from the same timer as `deliver`: it rolls up each whole day (UTC) that ended more
+    than an hour ago and redoes the days whose raw rows changed since (a late click, a changed
+    vote, an erased comment, a prune). The reports read whatever is not rolled up yet from the
+    raw log, so their figures are exact either way; rolling up keeps long periods fast."""
+    from .activity.rollups import rebuild as rebuild_all
+    from .activity.rollups import refresh
+
+    days = rebuild_all() if rebuild else refresh()
+    click.echo(f"{days} days rolled up")
+
+
 @click.command("requests")
 @click.option("--pending", is_flag=True, help="Only requests with something not delivered (yet).")
 @click.option("--limit", default=50, show_default=True, help="How many, newest first.")
@@ -600,6 +619,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(disable_user_command)
     app.cli.add_command(deliver_command)
     app.cli.add_command(digest_command)
+    app.cli.add_command(rollup_command)
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)
     app.cli.add_command(index_command)

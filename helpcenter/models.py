@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import (
     Boolean,
@@ -158,6 +159,38 @@ DELIVERY_STATES = {
 }
 
 
+# What went wrong with a delivery, in words a support lead can act on; the stored error (for the
+# technician) is English and quotes the mail server. Tried in order against that text.
+_SMTP_REPLY = re.compile(r"\((\d{3}), b")  # smtplib's (code, b'text')
+_AUTH_CODES = {"530", "534", "535"}
+_CONNECTION = ("Errno", "timed out", "Connection", "unreachable", "getaddrinfo", "not known")
+DELIVERY_ERRORS = (
+    ("personal data erased", N_("cancelled: the customer's personal data was erased")),
+    ("acknowledgements a day", N_("not sent: too many acknowledgements to this address today")),
+    ("e-mail address cannot be used", N_("the customer's e-mail address cannot be used")),
+    ("message cannot be built", N_("the message could not be built")),
+    ("is not a plain e-mail address", N_("a mail setting is wrong")),
+    ("webhook answered", N_("the webhook answered with an error")),
+    ("webhook unreachable", N_("could not connect to the webhook")),
+)
+
+
+def error_summary(error: str) -> str:
+    """A short localized `Label` for a stored delivery error ("could not connect to the mail
+    server"), so staff reading in Polish or Hebrew know what happened without the raw text."""
+    for needle, summary in DELIVERY_ERRORS:
+        if needle in error:
+            return summary
+    reply = _SMTP_REPLY.search(error)
+    if reply and reply.group(1) in _AUTH_CODES:
+        return N_("the mail server did not accept the login")
+    if reply is None and any(word in error for word in _CONNECTION):
+        return N_("could not connect to the mail server")
+    if reply or "refused" in error:
+        return N_("the mail server refused the message")
+    return N_("the delivery failed")
+
+
 class Delivery(db.Model):
     """One message the outbox owes: for a contact request, to the support team by e-mail or
     webhook, or the acknowledgement to the customer; or a weekly digest to one lead (then
@@ -184,6 +217,10 @@ class Delivery(db.Model):
 
     request: Mapped[ContactRequest | None] = relationship(back_populates="deliveries")
     digest: Mapped[Digest | None] = relationship(back_populates="deliveries")
+
+    @property
+    def error_summary(self) -> str | None:
+        return error_summary(self.last_error) if self.last_error else None
 
     @property
     def subject(self) -> str:
@@ -341,3 +378,132 @@ class TermVeto(db.Model):
     __table_args__ = (
         UniqueConstraint("lang", "article_id", "term", name="uq_term_veto_lang_article_term"),
     )
+
+
+# Daily roll-ups of the activity log (activity/rollups.py): per UTC day and language, the counts
+# each report groups by, so a report over a year adds up a few hundred rows a day instead of
+# reading every logged search. They hold no visitor and no text a customer wrote beyond what the
+# search log itself keeps (the query); `prune` deletes them with the raw rows of the same days.
+
+
+class SearchRollup(db.Model):
+    """First-page searches of one day, per query as typed: `empty` (nothing found) and
+    `clicked` (a result was opened) as the reports split them."""
+
+    __tablename__ = "search_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    normalized: Mapped[str] = mapped_column(String(400), primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), primary_key=True)
+    empty: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    clicked: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # Query groups over a date range in group order, from the index alone.
+        Index("ix_search_rollup_group", "empty", "clicked", "lang", "normalized", "day",
+              "searches", "first_at", "last_at", "query"),
+    )  # fmt: skip
+
+
+class SearchDayRollup(db.Model):
+    """First-page searches of one day and language (with words or not), how many found
+    nothing and how many were clicked: the headline numbers and the charts."""
+
+    __tablename__ = "search_day_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer)
+    empty: Mapped[int] = mapped_column(Integer)
+    clicked: Mapped[int] = mapped_column(Integer)
+
+
+class VisitRollup(db.Model):
+    """Visits of one day by the language they began in ("" when unknown), and how many ended
+    in a contact request: the self-service rate."""
+
+    __tablename__ = "visit_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    escalated: Mapped[int] = mapped_column(Integer)
+
+
+class ClickRollup(db.Model):
+    """Search results opened on one day (any results page), per article: demand for it."""
+
+    __tablename__ = "click_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    clicks: Mapped[int] = mapped_column(Integer)
+
+
+class ViewRollup(db.Model):
+    """Article pages shown on one day, per article and language."""
+
+    __tablename__ = "view_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer)
+
+
+class VoteRollup(db.Model):
+    """Votes by the day they were last cast, per article, answer and reason ("" for none);
+    `comments`: how many of them carry words written after "No"."""
+
+    __tablename__ = "vote_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40), primary_key=True)
+    votes: Mapped[int] = mapped_column(Integer)
+    comments: Mapped[int] = mapped_column(Integer)
+
+
+class RollupVisitor(db.Model):
+    """The last rolled-up day on which a visitor searched a query group with a given outcome
+    (kind "empty" or "unclicked", `target` the normalized query) or read an article (kind
+    "read", `target` the article id). Distinct visitors cannot be added up across days; "who
+    was active on or after day D" can be counted from this, exactly, for any period that runs
+    to the present (activity/rollups.py)."""
+
+    __tablename__ = "rollup_visitor"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    target: Mapped[str] = mapped_column(String(400), primary_key=True)
+    visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_rollup_visitor_last_day", "kind", "lang", "target", "last_day"),)
+
+
+class RollupState(db.Model):
+    """How far the roll-ups reach: every day before `through` is rolled up (one row)."""
+
+    __tablename__ = "rollup_state"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    through: Mapped[dt.date] = mapped_column(Date)
+
+
+class RollupDirty(db.Model):
+    """A day whose raw rows changed after it may have been rolled up (a late click, a changed
+    vote, an erased comment, a prune): reports read that day from the raw log until `rollup`
+    has redone it. Kinds: "search", "view", "vote", "visit"."""
+
+    __tablename__ = "rollup_dirty"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -55,6 +55,8 @@ T = TypeVar("T")
 # and response time in every language, a support address and a mail sender. Tests that need
 # such an identity name it explicitly.
 ROOT = Path(__file__).resolve().parent.parent
+# Screenshots the browser tests save, kept by CI as an artifact.
+ARTIFACTS = ROOT / "test-artifacts"
 SAMPLE_CONFIG = ROOT / "helpcenter.toml"
 LANGUAGES = ["en", "pl", "he", "lt", "el", "hr"]
 # Every language with its stemmer and direction, for tests that use content/ and search/ alone.

@@ -10,14 +10,16 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import PageView, SearchEvent, Visit, Vote, utcnow
+from .rollups import forget_before
 
 BATCH = 5_000
 PAUSE = 0.05  # seconds between batches: room for the site's own writes
 
 
 def prune(older_than_days: int, *, batch: int = BATCH) -> dict[str, int]:
-    """Deletes activity older than the cutoff; returns how many rows per table. Contact requests
-    are kept (they are support cases; `helpcenter forget` erases their personal data)."""
+    """Deletes activity older than the cutoff, and its days' roll-ups; returns how many rows per
+    table. Contact requests are kept (they are support cases; `helpcenter forget` erases their
+    personal data)."""
     cutoff = utcnow() - dt.timedelta(days=older_than_days)
     removed = {}
     for model, column in (
@@ -27,6 +29,7 @@ def prune(older_than_days: int, *, batch: int = BATCH) -> dict[str, int]:
     ):
         removed[model.__tablename__] = _delete_in_batches(model, column < cutoff, batch)
     removed["visit"] = _delete_visits(cutoff.date())
+    forget_before(cutoff)
     return removed
 
 

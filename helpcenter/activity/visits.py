@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Visit
+from .rollups import mark_dirty
 
 
 def _insert():
@@ -29,9 +30,11 @@ def record_visits(activity: Iterable[tuple[dt.date, str, str]]) -> None:
     ]
     if rows:
         db.session.execute(_insert().on_conflict_do_nothing(), rows)
+        mark_dirty({day for day, _visitor in first}, "visit")  # a late or back-dated record
 
 
 def record_escalation(day: dt.date, visitor: str, lang: str) -> None:
+    mark_dirty([day], "visit")
     statement = _insert().values(day=day, visitor=visitor, lang=lang, escalated=True)
     db.session.execute(
         statement.on_conflict_do_update(index_elements=["day", "visitor"], set_={"escalated": True})

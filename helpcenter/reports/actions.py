@@ -24,7 +24,8 @@ from sqlalchemy import distinct, func, select
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_, Nn_
-from ..models import ContactRequest, PageView, SearchEvent, Vote
+from ..models import ContactRequest
+from . import tallies
 from .base import (
     ROW_LIMIT,
     Detail,
@@ -65,26 +66,16 @@ class Action:
 
 def _readers(period: Period) -> dict[tuple[str, str], int]:
     """(lang, article id) -> how many visitors opened it in the period (a search result that
-    was clicked opens the article page too, so page views count every reader), counted by
-    the database: a year of views never travels to Python."""
-    query = (
-        select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
-        .where(*in_period(PageView, period))
-        .group_by(PageView.lang, PageView.article_id)
-    )
-    return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
+    was clicked opens the article page too, so page views count every reader), counted from
+    the roll-ups: a year of views never travels to Python."""
+    return tallies.readers(period)
 
 
 def _votes(period: Period) -> dict[tuple[str, str], dict[str, int]]:
     votes: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"yes": 0, "no": 0, "comments": 0}
     )
-    query = (
-        select(Vote.lang, Vote.article_id, Vote.helpful, func.count(), func.count(Vote.comment))
-        .where(*in_period(Vote, period, Vote.updated_at))
-        .group_by(Vote.lang, Vote.article_id, Vote.helpful)
-    )
-    for lang, article_id, helpful, count, comments in db.session.execute(query):
+    for lang, article_id, helpful, _reason, count, comments in tallies.votes(period):
         row = votes[(lang, article_id)]
         row["yes" if helpful else "no"] += count
         row["comments"] += 0 if helpful else comments
@@ -123,8 +114,8 @@ def next_actions(
     languages = [period.lang] if period.lang else catalog.language_codes
     actions: list[Action] = []
 
-    groups = grouped_searches(period, SearchEvent.result_count == 0)
-    spellings = spellings_of([(g[0], g[1]) for g in groups], period, SearchEvent.result_count == 0)
+    groups = grouped_searches(period, "empty")
+    spellings = spellings_of([(g[0], g[1]) for g in groups], period, "empty")
     for lang, norm, searches, visitors, _first, _last in groups:
         actions.append(Action(
             "write", lang, spellings.get((lang, norm)) or norm,

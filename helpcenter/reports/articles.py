@@ -6,13 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import func, select
-
 from ..content.catalog import Catalog
-from ..extensions import db
 from ..labels import N_, Nn_
-from ..models import PageView, SearchEvent
-from .base import Period, Report, ReportSettings, Table, in_period, report
+from . import tallies
+from .base import Period, Report, ReportSettings, Table, report
 
 
 def _demand(period: Period, lang: str) -> Counter[str]:
@@ -20,19 +17,9 @@ def _demand(period: Period, lang: str) -> Counter[str]:
     led to it."""
     within = Period(period.since, period.until, lang)
     demand: Counter[str] = Counter()
-    views = (
-        select(PageView.article_id, func.count())
-        .where(*in_period(PageView, within))
-        .group_by(PageView.article_id)
-    )
-    for article_id, count in db.session.execute(views):
+    for (_lang, article_id), count in tallies.views(within).items():
         demand[article_id] += count
-    clicks = (
-        select(SearchEvent.clicked_article, func.count())
-        .where(*in_period(SearchEvent, within), SearchEvent.clicked_article.is_not(None))
-        .group_by(SearchEvent.clicked_article)
-    )
-    for article_id, count in db.session.execute(clicks):
+    for (_lang, article_id), count in tallies.clicks(within).items():
         demand[article_id] += count
     return demand
 

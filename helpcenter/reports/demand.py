@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import distinct, func, select, tuple_
+from sqlalchemy import select
 
+from ..activity.rollups import SEARCHED
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest, SearchEvent
+from . import tallies
 from .base import (
     ROW_LIMIT,
     Period,
@@ -29,71 +31,44 @@ VISIT_GAP = dt.timedelta(minutes=30)
 SPELLINGS = 10  # at most, per group
 
 
-def _first_pages(period: Period, *conditions) -> list:
-    """WHERE conditions for the logged searches the reports count: the first page of results
-    of a query that had words (later pages repeat the same search)."""
-    return [*in_period(SearchEvent, period), SearchEvent.page == 1, SearchEvent.normalized != "",
-            *conditions]  # fmt: skip
+def grouped_searches(period: Period, outcome: str) -> list:
+    """(lang, normalized, searches, visitors, first, last) of the first-page searches with
+    words and that outcome ("empty": nothing found, "unclicked": found, nothing opened), most
+    searched first."""
+    groups = tallies.search_groups(period, outcome)
+    top = sorted(groups.items(), key=lambda item: (-item[1][0], item[0][1], item[0][0]))
+    top = top[:ROW_LIMIT]
+    visitors = tallies.search_visitors(period, outcome, [key for key, _ in top])
+    return [
+        (lang, norm, count, visitors.get((lang, norm), 0), first, last)
+        for (lang, norm), (count, first, last) in top
+    ]
 
 
-def grouped_searches(period: Period, *conditions) -> list:
-    """(lang, normalized, searches, visitors, first, last), most searched first."""
-    query = (
-        select(
-            SearchEvent.lang,
-            SearchEvent.normalized,
-            func.count(),
-            func.count(distinct(SearchEvent.visitor)),
-            func.min(SearchEvent.created_at),
-            func.max(SearchEvent.created_at),
-        )
-        .where(*_first_pages(period, *conditions))
-        .group_by(SearchEvent.lang, SearchEvent.normalized)
-        .order_by(func.count().desc(), SearchEvent.normalized)
-        .limit(ROW_LIMIT)
-    )
-    return list(db.session.execute(query))
-
-
-def _among(keys: list[tuple[str, str]]):
-    return tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)
-
-
-def _counts_for(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+def _counts_for(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
     if not keys:
         return {}
-    query = (
-        select(SearchEvent.lang, SearchEvent.normalized, func.count())
-        .where(*_first_pages(period, *conditions, _among(keys)))
-        .group_by(SearchEvent.lang, SearchEvent.normalized)
-    )
-    return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
+    groups = tallies.search_groups(period, outcome, keys)
+    return {key: row[0] for key, row in groups.items()}
 
 
-def spellings_of(keys: list[tuple[str, str]], period: Period, *conditions) -> dict:
+def spellings_of(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
     """The queries as customers typed them for each group, most frequent first: the first is
     what the pages show for the group (a stem such as "kryptowalut" reads like a typo)."""
-    if not keys:
-        return {}
-    query = (
-        select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
-        .where(*_first_pages(period, *conditions, _among(keys)))
-        .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
-        .order_by(func.count().desc(), SearchEvent.query)
-    )
-    spellings: dict[tuple[str, str], list[str]] = {}
-    for lang, norm, text, _count in db.session.execute(query):
-        found = spellings.setdefault((lang, norm), [])
-        if len(found) < SPELLINGS:
-            found.append(text)
-    return {key: Spellings(texts) for key, texts in spellings.items()}
+    found = tallies.spellings(period, outcome, keys)
+    return {
+        key: Spellings(
+            [text for text, _ in sorted(typed.items(), key=lambda i: (-i[1], i[0]))][:SPELLINGS]
+        )
+        for key, typed in found.items()
+    }
 
 
-def _search_table(title: str, period: Period, *conditions) -> Table:
-    groups = grouped_searches(period, *conditions)
+def _search_table(title: str, period: Period, outcome: str) -> Table:
+    groups = grouped_searches(period, outcome)
     keys = [(row[0], row[1]) for row in groups]
-    before = _counts_for(keys, period.previous(), *conditions)
-    spellings = spellings_of(keys, period, *conditions)
+    before = _counts_for(keys, period.previous(), outcome)
+    spellings = spellings_of(keys, period, outcome)
     table = Table(
         title,
         [N_("language"), N_("query"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
@@ -120,7 +95,7 @@ def zero_results(period: Period, catalog: Catalog, settings: ReportSettings) -> 
             "What customers searched for and found nothing, grouped by meaning (inflections, "
             "case and accents folded), most searched first: the articles to write next."
         ),
-        [_search_table(N_("Searches with no results"), period, SearchEvent.result_count == 0)],
+        [_search_table(N_("Searches with no results"), period, "empty")],
     )
 
 
@@ -129,8 +104,7 @@ def no_click(period: Period, catalog: Catalog, settings: ReportSettings) -> Repo
     unanswered = _search_table(
         N_("Searches with results but no click"),
         period,
-        SearchEvent.result_count > 0,
-        SearchEvent.clicked_article.is_(None),
+        "unclicked",
     )
     return Report(
         "no-click",
@@ -161,12 +135,18 @@ def _followed_by_contact(period: Period) -> Table:
     # A request early in the period may follow a search made just before it.
     searched_in = Period(period.since - VISIT_GAP, period.until, period.lang)
     for chunk in range(0, len(visitors), 500):
+        # By visitor alone (their own index), the period checked here: a range on the time
+        # would have SQLite read a year of searches to find a few hundred visitors' own.
         searches = db.session.execute(
             select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query,
                    SearchEvent.visitor, SearchEvent.created_at)
-            .where(*_first_pages(searched_in, SearchEvent.visitor.in_(visitors[chunk : chunk + 500])))
+            .where(*SEARCHED, SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
         )  # fmt: skip
         for lang, norm, text, visitor, searched in searches:
+            if not searched_in.since <= searched < searched_in.until or (
+                period.lang and lang != period.lang
+            ):
+                continue
             for request_id, created in by_visitor[visitor]:
                 if searched <= created <= searched + VISIT_GAP:
                     group = groups.setdefault((lang, norm), {"ids": set(), "typed": Counter()})

@@ -10,7 +10,8 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, SearchEvent, Visit, Vote
+from ..models import ContactRequest, Vote
+from . import tallies
 from .base import Chart, Period, in_period
 
 # Up to this many days a chart has a bar per day; longer periods get a bar per ISO week.
@@ -48,20 +49,9 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _numbers(period: Period) -> dict[str, float | None]:
-    searches, empty, clicked = db.session.execute(
-        select(
-            func.count(),
-            func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
-            func.count(SearchEvent.clicked_article),
-        ).where(*in_period(SearchEvent, period), SearchEvent.page == 1)
-    ).one()
-    visits, escalated = db.session.execute(
-        select(func.count(), func.sum(case((Visit.escalated, 1), else_=0))).where(
-            Visit.day >= period.first_day,
-            Visit.day <= period.last_day,
-            *([Visit.lang == period.lang] if period.lang else []),
-        )
-    ).one()
+    searches, empty, clicked = tallies.search_totals(period)
+    per_day = tallies.visits_per_day(period).values()
+    visits, escalated = sum(v for v, _ in per_day), sum(e for _, e in per_day)
     requests = db.session.scalar(
         select(func.count()).select_from(ContactRequest).where(*in_period(ContactRequest, period))
     )
@@ -117,15 +107,7 @@ def buckets(period: Period) -> list[tuple[str, dt.date, dt.date]]:
 def activity_charts(period: Period) -> list[Chart]:
     """Searches per bar, and the share of them that found nothing: every day (or week) of the
     period has its bar, so a quiet period reads as quiet rather than as one lone dot."""
-    day = func.date(SearchEvent.created_at)
-    query = (
-        select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)))
-        .where(*in_period(SearchEvent, period), SearchEvent.page == 1)
-        .group_by(day)
-    )
-    per_day = {
-        str(when)[:10]: (total, empty or 0) for when, total, empty in db.session.execute(query)
-    }
+    per_day = tallies.searches_per_day(period)
     labels, totals, shares = [], [], []
     for label, first, last in buckets(period):
         total = empty = 0

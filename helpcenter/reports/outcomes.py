@@ -6,13 +6,14 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, PageView, Visit, Vote
+from ..models import ContactRequest, Vote
 from ..support.feedback import REASONS
+from . import tallies
 from .base import (
     ROW_LIMIT,
     ArticleLink,
@@ -68,30 +69,14 @@ def _articles(period: Period, catalog: Catalog) -> Report:
     counts: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "comments": 0, "reasons": Counter()}
     )
-    views = (
-        select(PageView.lang, PageView.article_id, func.count())
-        .where(*in_period(PageView, period))
-        .group_by(PageView.lang, PageView.article_id)
-    )
-    for lang, article_id, count in db.session.execute(views):
+    for (lang, article_id), count in tallies.views(period).items():
         counts[(lang, article_id)]["views"] = count
-    votes = (
-        select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count())
-        .where(*in_period(Vote, period, Vote.updated_at))
-        .group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)
-    )
-    for lang, article_id, helpful, reason, count in db.session.execute(votes):
+    for lang, article_id, helpful, reason, count, comments in tallies.votes(period):
         row = counts[(lang, article_id)]
         row["yes" if helpful else "no"] += count
+        row["comments"] += comments
         if reason:
             row["reasons"][reason] += count
-    written = (
-        select(Vote.lang, Vote.article_id, func.count())
-        .where(*in_period(Vote, period, Vote.updated_at), *_COMMENTED)
-        .group_by(Vote.lang, Vote.article_id)
-    )
-    for lang, article_id, count in db.session.execute(written):
-        counts[(lang, article_id)]["comments"] = count
     requests = (
         select(ContactRequest.lang, ContactRequest.article_id, func.count())
         .where(*in_period(ContactRequest, period), ContactRequest.article_id.is_not(None))
@@ -254,20 +239,11 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     """Visits per ISO week (a visitor's day with any search or article view, see activity/visits.py)
     and how many of them ended in a contact request; the rate is the share that did not.
     With a language filter: visits that began in that language."""
-    query = (
-        select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-        .where(
-            Visit.day >= period.first_day,
-            Visit.day <= period.last_day,
-            *([Visit.lang == period.lang] if period.lang else []),
-        )
-        .group_by(Visit.day)
-    )
     visits: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
-    for day, count, with_request in db.session.execute(query):
+    for day, (count, with_request) in tallies.visits_per_day(period).items():
         visits[_week(day)] += count
-        escalated[_week(day)] += with_request or 0
+        escalated[_week(day)] += with_request
     weeks = sorted(visits)
     table = Table(
         N_("Self-service rate per week"),

@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.helpers import SAMPLE_CONFIG, SUPPORT, LiveSite, SmtpServer, free_port, make_app
+from tests.helpers import (
+    ARTIFACTS,
+    SAMPLE_CONFIG,
+    SUPPORT,
+    LiveSite,
+    SmtpServer,
+    free_port,
+    make_app,
+)
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 HERE = Path(__file__).resolve().parent
 
 

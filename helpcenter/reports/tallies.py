@@ -1,0 +1,420 @@
+"""The counts the reports are made of, from the daily roll-ups where a whole day is rolled up
+and from the raw log for the rest (today, a day being redone, a period that starts or ends
+inside a day): the same figures as counting the raw log alone, at a fraction of the cost.
+See activity/rollups.py for how the roll-ups are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, distinct, exists, false, func, or_, select, true, tuple_
+
+from ..activity.rollups import COMMENTED, SEARCHED, Coverage, coverage, midnight
+from ..extensions import db
+from ..models import (
+    ClickRollup,
+    PageView,
+    RollupVisitor,
+    SearchDayRollup,
+    SearchEvent,
+    SearchRollup,
+    ViewRollup,
+    Visit,
+    VisitRollup,
+    Vote,
+    VoteRollup,
+    utcnow,
+)
+from .base import Period
+
+# The searches each query-group report counts, in the raw log and in the roll-up.
+OUTCOMES = {
+    "empty": ((SearchEvent.result_count == 0,), (SearchRollup.empty == true(),)),
+    "unclicked": (
+        (SearchEvent.result_count > 0, SearchEvent.clicked_article.is_(None)),
+        (SearchRollup.empty == false(), SearchRollup.clicked == false()),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period cut into whole rolled-up days [first, end) minus `dirty`, and raw ranges."""
+
+    first: dt.date | None
+    end: dt.date | None
+    dirty: tuple[dt.date, ...]
+    raw: tuple[tuple[dt.datetime, dt.datetime], ...]
+    lang: str | None
+
+    def rolled(self, model) -> list | None:
+        """WHERE conditions for the roll-up rows of `model` inside the period (None: none)."""
+        if self.first is None:
+            return None
+        conditions = [model.day >= self.first, model.day < self.end]
+        if self.dirty:
+            conditions.append(model.day.not_in(self.dirty))
+        if self.lang:
+            conditions.append(model.lang == self.lang)
+        return conditions
+
+    def unrolled(self, model, moment=None) -> list | None:
+        """WHERE conditions for the raw rows of `model` the roll-ups do not cover."""
+        if not self.raw:
+            return None
+        moment = model.created_at if moment is None else moment
+        conditions = [or_(*(and_(moment >= a, moment < b) for a, b in self.raw))]
+        if self.lang:
+            conditions.append(model.lang == self.lang)
+        return conditions
+
+
+def split(period: Period, kind: str, cover: Coverage | None = None) -> Split:
+    cover = cover or coverage()
+    first = period.since.date() + dt.timedelta(days=0 if _is_midnight(period.since) else 1)
+    end = period.until.date()
+    if cover.through is not None:
+        end = min(end, cover.through)
+    if cover.through is None or first >= end:
+        return Split(None, None, (), ((period.since, period.until),), period.lang)
+    dirty = tuple(sorted(day for day in cover.dirty[kind] if first <= day < end))
+    raw = [(period.since, midnight(first)), (midnight(end), period.until)]
+    raw += [(midnight(day), midnight(day + dt.timedelta(days=1))) for day in dirty]
+    return Split(first, end, dirty, tuple((a, b) for a, b in raw if a < b), period.lang)
+
+
+def _is_midnight(moment: dt.datetime) -> bool:
+    return moment.astimezone(dt.UTC).time() == dt.time(0)
+
+
+def _rows(*queries) -> Iterable:
+    for query in queries:
+        if query is not None:
+            yield from db.session.execute(query)
+
+
+def _later(a, b):
+    return a if b is None or (a is not None and a > b) else b
+
+
+def _earlier(a, b):
+    return a if b is None or (a is not None and a < b) else b
+
+
+def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, str], list]:
+    """(lang, normalized) -> [searches, first, last] of first-page searches with words and
+    the outcome ("empty" or "unclicked"); all groups, or those of `keys`."""
+    parts = split(period, "search")
+    raw_outcome, rolled_outcome = OUTCOMES[outcome]
+    found: dict[tuple[str, str], list] = {}
+    rolled = parts.rolled(SearchRollup)
+    raw = parts.unrolled(SearchEvent)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(SearchRollup.lang, SearchRollup.normalized, func.sum(SearchRollup.searches),
+                   func.min(SearchRollup.first_at), func.max(SearchRollup.last_at))
+            .where(*rolled, *rolled_outcome, SearchRollup.normalized != "",
+                   *([tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys)]
+                     if keys is not None else []))
+            .group_by(SearchRollup.lang, SearchRollup.normalized)
+        )  # fmt: skip
+    if raw is not None:
+        queries.append(
+            select(SearchEvent.lang, SearchEvent.normalized, func.count(),
+                   func.min(SearchEvent.created_at), func.max(SearchEvent.created_at))
+            .where(*raw, *SEARCHED, *raw_outcome,
+                   *([tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)]
+                     if keys is not None else []))
+            .group_by(SearchEvent.lang, SearchEvent.normalized)
+        )  # fmt: skip
+    if keys is not None and not keys:
+        return {}
+    for lang, norm, count, first, last in _rows(*queries):
+        row = found.setdefault((lang, norm), [0, None, None])
+        row[0] += int(count)
+        row[1], row[2] = _earlier(first, row[1]), _later(last, row[2])
+    return found
+
+
+def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Counter[str]]:
+    """(lang, normalized) -> how often each spelling was typed, for the groups of `keys`."""
+    if not keys:
+        return {}
+    parts = split(period, "search")
+    raw_outcome, rolled_outcome = OUTCOMES[outcome]
+    rolled, raw = parts.rolled(SearchRollup), parts.unrolled(SearchEvent)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query,
+                   func.sum(SearchRollup.searches))
+            .where(*rolled, *rolled_outcome,
+                   tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys))
+            .group_by(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query)
+        )  # fmt: skip
+    if raw is not None:
+        queries.append(
+            select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
+            .where(*raw, *SEARCHED, *raw_outcome,
+                   tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+            .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
+        )  # fmt: skip
+    found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for lang, norm, text, count in _rows(*queries):
+        found[(lang, norm)][text] += int(count)
+    return found
+
+
+def _fast_visitors(period: Period, kind: str) -> Coverage | None:
+    """The coverage, if distinct visitors of `kind` ("search" or "view") in the period can be
+    counted from `RollupVisitor`: the period starts at a midnight inside the rolled-up days,
+    runs to the present, and no rolled-up day of that kind is being redone. (The raw part
+    below is then bounded on both sides, so the database reads it by time, not by group.)"""
+    cover = coverage()
+    if (cover.through is None or cover.dirty[kind] or not _is_midnight(period.since)
+            or period.since.date() >= cover.through or period.until < utcnow()):  # fmt: skip
+        return None
+    return cover
+
+
+def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str], int]:
+    """(lang, normalized) -> distinct visitors whose searches with the outcome are counted."""
+    if not keys:
+        return {}
+    raw_outcome = OUTCOMES[outcome][0]
+    among = tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)
+    cover = _fast_visitors(period, "search")
+    if cover is None:
+        query = (
+            select(SearchEvent.lang, SearchEvent.normalized,
+                   func.count(distinct(SearchEvent.visitor)))
+            .where(SearchEvent.created_at >= period.since, SearchEvent.created_at < period.until,
+                   *SEARCHED, *raw_outcome, among)
+            .group_by(SearchEvent.lang, SearchEvent.normalized)
+        )  # fmt: skip
+        return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
+    since = period.since.date()
+    found: Counter[tuple[str, str]] = Counter()
+    known = (
+        select(RollupVisitor.lang, RollupVisitor.target, func.count())
+        .where(RollupVisitor.kind == outcome, RollupVisitor.last_day >= since,
+               tuple_(RollupVisitor.lang, RollupVisitor.target).in_(keys))
+        .group_by(RollupVisitor.lang, RollupVisitor.target)
+    )  # fmt: skip
+    counted_before = exists().where(
+        RollupVisitor.kind == outcome, RollupVisitor.lang == SearchEvent.lang,
+        RollupVisitor.target == SearchEvent.normalized,
+        RollupVisitor.visitor == SearchEvent.visitor, RollupVisitor.last_day >= since,
+    )  # fmt: skip
+    new = (
+        select(SearchEvent.lang, SearchEvent.normalized,
+               func.count(distinct(SearchEvent.visitor)))
+        .where(SearchEvent.created_at >= midnight(cover.through),
+               SearchEvent.created_at < period.until, *SEARCHED, *raw_outcome, among,
+               ~counted_before)
+        .group_by(SearchEvent.lang, SearchEvent.normalized)
+    )  # fmt: skip
+    for lang, norm, count in _rows(known, new):
+        found[(lang, norm)] += count
+    return dict(found)
+
+
+def readers(period: Period) -> dict[tuple[str, str], int]:
+    """(lang, article id) -> distinct visitors who opened it in the period."""
+    lang = [PageView.lang == period.lang] if period.lang else []
+    cover = _fast_visitors(period, "view")
+    if cover is None:
+        query = (
+            select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
+            .where(PageView.created_at >= period.since, PageView.created_at < period.until, *lang)
+            .group_by(PageView.lang, PageView.article_id)
+        )
+        return {(lang_, article): count for lang_, article, count in db.session.execute(query)}
+    since = period.since.date()
+    known = (
+        select(RollupVisitor.lang, RollupVisitor.target, func.count())
+        .where(RollupVisitor.kind == "read", RollupVisitor.last_day >= since,
+               *([RollupVisitor.lang == period.lang] if period.lang else []))
+        .group_by(RollupVisitor.lang, RollupVisitor.target)
+    )  # fmt: skip
+    counted_before = exists().where(
+        RollupVisitor.kind == "read", RollupVisitor.lang == PageView.lang,
+        RollupVisitor.target == PageView.article_id, RollupVisitor.visitor == PageView.visitor,
+        RollupVisitor.last_day >= since,
+    )  # fmt: skip
+    new = (
+        select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
+        .where(
+            PageView.created_at >= midnight(cover.through),
+            PageView.created_at < period.until,
+            *lang,
+            ~counted_before,
+        )
+        .group_by(PageView.lang, PageView.article_id)
+    )
+    found: Counter[tuple[str, str]] = Counter()
+    for lang_, article, count in _rows(known, new):
+        found[(lang_, article)] += count
+    return dict(found)
+
+
+def search_totals(period: Period) -> tuple[int, int, int]:
+    """First-page searches (with words or not), how many found nothing, how many were
+    clicked: the headline numbers."""
+    total = [0, 0, 0]
+    for _day, searches, empty, clicked in _search_days(period):
+        total = [total[0] + searches, total[1] + empty, total[2] + clicked]
+    return total[0], total[1], total[2]
+
+
+def searches_per_day(period: Period) -> dict[str, tuple[int, int]]:
+    """ "YYYY-MM-DD" -> (first-page searches, how many found nothing)."""
+    per_day: dict[str, tuple[int, int]] = {}
+    for day, searches, empty, _clicked in _search_days(period):
+        before = per_day.get(day, (0, 0))
+        per_day[day] = (before[0] + searches, before[1] + empty)
+    return per_day
+
+
+def _search_days(period: Period) -> Iterable[tuple[str, int, int, int]]:
+    parts = split(period, "search")
+    rolled, raw = parts.rolled(SearchDayRollup), parts.unrolled(SearchEvent)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(SearchDayRollup.day, func.sum(SearchDayRollup.searches),
+                   func.sum(SearchDayRollup.empty), func.sum(SearchDayRollup.clicked))
+            .where(*rolled)
+            .group_by(SearchDayRollup.day)
+        )  # fmt: skip
+    if raw is not None:
+        day = func.date(SearchEvent.created_at)
+        queries.append(
+            select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
+                   func.count(SearchEvent.clicked_article))
+            .where(*raw, SearchEvent.page == 1)
+            .group_by(day)
+        )  # fmt: skip
+    for day, searches, empty, clicked in _rows(*queries):
+        yield str(day)[:10], int(searches or 0), int(empty or 0), int(clicked or 0)
+
+
+def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
+    """day -> (visits, how many ended in a contact request), for the whole days of the period;
+    with a language, the visits that began in it."""
+    cover = coverage()
+    days = [period.first_day + dt.timedelta(days=n)
+            for n in range((period.last_day - period.first_day).days + 1)]  # fmt: skip
+    rolled = [day for day in days if cover.rolled(day, "visit")]
+    raw = sorted(set(days) - set(rolled))
+    queries = []
+    if rolled:
+        queries.append(
+            select(VisitRollup.day, func.sum(VisitRollup.visits), func.sum(VisitRollup.escalated))
+            .where(VisitRollup.day >= rolled[0], VisitRollup.day <= rolled[-1],
+                   *([VisitRollup.day.not_in(raw)] if raw else []),
+                   *([VisitRollup.lang == period.lang] if period.lang else []))
+            .group_by(VisitRollup.day)
+        )  # fmt: skip
+    for first, last in _runs(raw):
+        queries.append(
+            select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
+            .where(Visit.day >= first, Visit.day <= last,
+                   *([Visit.lang == period.lang] if period.lang else []))
+            .group_by(Visit.day)
+        )  # fmt: skip
+    found: dict[dt.date, tuple[int, int]] = {}
+    for day, visits, escalated in _rows(*queries):
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+        found[day] = (int(visits), int(escalated or 0))
+    return found
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as (first, last) runs of consecutive days."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def views(period: Period) -> Counter[tuple[str, str]]:
+    """(lang, article id) -> article pages shown."""
+    parts = split(period, "view")
+    rolled, raw = parts.rolled(ViewRollup), parts.unrolled(PageView)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(ViewRollup.lang, ViewRollup.article_id, func.sum(ViewRollup.views))
+            .where(*rolled)
+            .group_by(ViewRollup.lang, ViewRollup.article_id)
+        )
+    if raw is not None:
+        queries.append(
+            select(PageView.lang, PageView.article_id, func.count())
+            .where(*raw)
+            .group_by(PageView.lang, PageView.article_id)
+        )
+    found: Counter[tuple[str, str]] = Counter()
+    for lang, article, count in _rows(*queries):
+        found[(lang, article)] += int(count)
+    return found
+
+
+def clicks(period: Period) -> Counter[tuple[str, str]]:
+    """(lang, article id) -> search results opened (any results page)."""
+    parts = split(period, "search")
+    rolled, raw = parts.rolled(ClickRollup), parts.unrolled(SearchEvent)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(ClickRollup.lang, ClickRollup.article_id, func.sum(ClickRollup.clicks))
+            .where(*rolled)
+            .group_by(ClickRollup.lang, ClickRollup.article_id)
+        )
+    if raw is not None:
+        queries.append(
+            select(SearchEvent.lang, SearchEvent.clicked_article, func.count())
+            .where(*raw, SearchEvent.clicked_article.is_not(None))
+            .group_by(SearchEvent.lang, SearchEvent.clicked_article)
+        )
+    found: Counter[tuple[str, str]] = Counter()
+    for lang, article, count in _rows(*queries):
+        found[(lang, article)] += int(count)
+    return found
+
+
+def votes(period: Period) -> list[tuple[str, str, bool, str | None, int, int]]:
+    """(lang, article id, helpful, reason, votes, comments), by the day each vote was last
+    cast; `comments`: how many of them carry words written after "No"."""
+    parts = split(period, "vote")
+    rolled, raw = parts.rolled(VoteRollup), parts.unrolled(Vote, Vote.updated_at)
+    queries = []
+    if rolled is not None:
+        queries.append(
+            select(VoteRollup.lang, VoteRollup.article_id, VoteRollup.helpful, VoteRollup.reason,
+                   func.sum(VoteRollup.votes), func.sum(VoteRollup.comments))
+            .where(*rolled)
+            .group_by(VoteRollup.lang, VoteRollup.article_id, VoteRollup.helpful,
+                      VoteRollup.reason)
+        )  # fmt: skip
+    if raw is not None:
+        queries.append(
+            select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count(),
+                   func.sum(case((COMMENTED, 1), else_=0)))
+            .where(*raw)
+            .group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)
+        )  # fmt: skip
+    found: dict[tuple, list[int]] = {}
+    for lang, article, helpful, reason, count, comments in _rows(*queries):
+        row = found.setdefault((lang, article, bool(helpful), reason or None), [0, 0])
+        row[0] += int(count)
+        row[1] += int(comments or 0)
+    return [(*key, count, comments) for key, (count, comments) in found.items()]
