@@ -7,6 +7,7 @@ Length and the number of terms and prefix expansions are bounded, so no query ru
 
 from __future__ import annotations
 
+import functools
 import heapq
 import html
 import logging
@@ -28,7 +29,7 @@ from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_a
 from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
-from .synonyms import compile_synonyms, expand
+from .synonyms import builtin_thesaurus, compile_synonyms, expand
 from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,9 @@ TITLE_WEIGHT = 0.5
 # score (max_score). A ratio, so no language needs its own calibration; the site's value is
 # the SEARCH_MIN_SCORE_RATIO setting.
 MIN_SCORE_RATIO = 0.2
+# A form the built-in thesaurus adds ("photo" for "pics") scores at this share of the word's
+# own forms: it finds the article that says it otherwise, the exact word still ranks first.
+THESAURUS_WEIGHT = 0.6
 RELATED_SHOWN = 5  # weak matches listed, collapsed, under "loosely related"
 # Line breaks, zero-width characters and direction overrides also become spaces in a query.
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\n\r\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -105,10 +109,13 @@ def query_terms(lang: str, text: str, analyzer=None) -> list[list[str]]:
     return list(positions.values())[:MAX_TERMS]
 
 
-def _term_group(field: str, boost: float, variants: list[str]) -> list[Query]:
+def _term_group(
+    field: str, boost: float, variants: list[str], weight: Callable[[str, str], float]
+) -> list[Query]:
     # Every form of a word counts the same: it scores by its best one (see build_query). A
     # weight below 1 for Hebrew prefix-stripped forms lost 0.01-0.04 MRR@10 on both tuning sets.
-    return [Term(field, variant, boost=boost) for variant in variants]
+    # Only the thesaurus's everyday alternatives weigh less (THESAURUS_WEIGHT).
+    return [Term(field, variant, boost=boost * weight(field, variant)) for variant in variants]
 
 
 def _best_of(terms: list[Query]) -> Query:
@@ -131,6 +138,19 @@ class QueryPlan:
     signal."""
 
     words: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    # Per word (as `words`), the (field, form) pairs the built-in thesaurus added: everyday
+    # alternatives ("photo" for "pics"), scored at THESAURUS_WEIGHT.
+    alternatives: list[frozenset[tuple[str, str]]] = field(default_factory=list)
+
+    def weight(self, word: int, fieldname: str, form: str) -> float:
+        if word < len(self.alternatives) and (fieldname, form) in self.alternatives[word]:
+            return THESAURUS_WEIGHT
+        return 1.0
+
+    def own_forms(self, word: int, fieldname: str, forms: list[str]) -> list[str]:
+        """The word's own forms (typed, stemmed, writers' synonyms): the thesaurus's
+        alternatives must not raise the query's best possible score or its title share."""
+        return [form for form in forms if self.weight(word, fieldname, form) == 1.0]
 
 
 def plan_query(
@@ -138,13 +158,22 @@ def plan_query(
 ) -> QueryPlan:
     stemmed = query_terms(lang, text)
     loose = query_terms(lang, text, loose_analyzer(lang))
-    if synonyms and searcher is not None:
-        expand(
-            compile_synonyms(lang, synonyms),
-            stemmed,
-            loose,
-            lambda field, form: searcher.doc_frequency(field, form) > 0,
-        )
+    added: list[set[tuple[str, str]]] = [set() for _ in stemmed]
+    if searcher is not None:
+
+        def known(fieldname: str, form: str) -> bool:
+            return searcher.doc_frequency(fieldname, form) > 0
+
+        if synonyms:
+            expand(compile_synonyms(lang, synonyms), stemmed, loose, known)
+        thesaurus = builtin_thesaurus(lang)
+        if thesaurus:
+            # After the writers' groups, so a form they give stays a full-weight form.
+            before = [(set(t), set(lo)) for t, lo in zip(stemmed, loose, strict=False)]
+            expand(compile_synonyms(lang, thesaurus), stemmed, loose, known)
+            for position, (text_before, loose_before) in enumerate(before):
+                added[position] |= {("text", f) for f in stemmed[position] if f not in text_before}
+                added[position] |= {("loose", f) for f in loose[position] if f not in loose_before}
     split: list[list[str]] = []
     dropped: set[int] = set()
     if searcher is not None:
@@ -152,32 +181,45 @@ def plan_query(
         _known_beginning(lang, text, stemmed, loose, searcher)
         stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
+    alternatives: list[frozenset[tuple[str, str]]] = [frozenset() for _ in split]
     for position, variants in enumerate(stemmed):
         if position in dropped:
             continue
         words.append((variants, loose[position] if position < len(loose) else []))
-    return QueryPlan(words)
+        alternatives.append(frozenset(added[position]) if position < len(added) else frozenset())
+    return QueryPlan(words, alternatives)
 
 
 def _scored_fields(plan: QueryPlan) -> list[list[FieldForms]]:
     """The plan as scoring.score_words takes it: the same fields, boosts and forms as
     _query_from_plan's tree (dismax over forms, the two fields added up)."""
     return [
-        [("text", 1.0, text_forms)]
-        + ([("loose", LOOSE_WEIGHT, loose_forms)] if loose_forms else [])
-        for text_forms, loose_forms in plan.words
+        [("text", 1.0, {form: plan.weight(word, "text", form) for form in text_forms})]
+        + (
+            [
+                (
+                    "loose",
+                    LOOSE_WEIGHT,
+                    {form: plan.weight(word, "loose", form) for form in loose_forms},
+                )
+            ]
+            if loose_forms
+            else []
+        )
+        for word, (text_forms, loose_forms) in enumerate(plan.words)
     ]
 
 
 def _query_from_plan(plan: QueryPlan) -> list[Query]:
     clauses: list[Query] = []
-    for text_forms, loose_forms in plan.words:
+    for word, (text_forms, loose_forms) in enumerate(plan.words):
         # Dismax within a field: a word scores by its best form. Summing the forms made a
         # Hebrew word with prefix variants weigh two or three times a brand name. The two
         # fields are two signals (stemmed, and loose as typed) and add up, as in BM25F.
-        fields = [_best_of(_term_group("text", 1.0, text_forms))]
+        weight = functools.partial(plan.weight, word)
+        fields = [_best_of(_term_group("text", 1.0, text_forms, weight))]
         if loose_forms:
-            fields.append(_best_of(_term_group("loose", LOOSE_WEIGHT, loose_forms)))
+            fields.append(_best_of(_term_group("loose", LOOSE_WEIGHT, loose_forms, weight)))
         clauses.append(Or(fields) if len(fields) > 1 else fields[0])
     return clauses
 
@@ -264,10 +306,11 @@ def max_score(plan: QueryPlan, searcher: Searcher) -> float:
     count (its saturation, K1 + 1): the yardstick for "nothing answers this"."""
     saturation = getattr(searcher.weighting, "K1", 1.2) + 1
     total = 0.0
-    for text_forms, loose_forms in plan.words:
-        total += _word_idf(searcher, "text", text_forms)
+    for word, (text_forms, loose_forms) in enumerate(plan.words):
+        total += _word_idf(searcher, "text", plan.own_forms(word, "text", text_forms))
         if loose_forms:
-            total += LOOSE_WEIGHT * _word_idf(searcher, "loose", loose_forms)
+            own = plan.own_forms(word, "loose", loose_forms)
+            total += LOOSE_WEIGHT * _word_idf(searcher, "loose", own)
     return total * saturation
 
 
@@ -567,7 +610,10 @@ class SearchService:
         hits = list(found)
         if not hits:
             return []
-        weights = [_word_idf(searcher, "text", forms) for forms, _ in plan.words]
+        weights = [
+            _word_idf(searcher, "text", plan.own_forms(word, "text", forms))
+            for word, (forms, _) in enumerate(plan.words)
+        ]
         head = [
             (hit.score * (1 + TITLE_WEIGHT * title_share(plan, weights, lang, hit["title"])), hit)
             for hit in hits[:RERANK_DEPTH]
