@@ -159,6 +159,8 @@ def plan_query(
     stemmed = query_terms(lang, text)
     loose = query_terms(lang, text, loose_analyzer(lang))
     added: list[set[tuple[str, str]]] = [set() for _ in stemmed]
+    split: list[list[str]] = []
+    dropped: set[int] = set()
     if searcher is not None:
 
         def known(fieldname: str, form: str) -> bool:
@@ -166,20 +168,18 @@ def plan_query(
 
         if synonyms:
             expand(compile_synonyms(lang, synonyms), stemmed, loose, known)
+        _other_script(lang, text, stemmed, loose, searcher)
+        _known_beginning(lang, text, stemmed, loose, searcher)
+        stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
         thesaurus = builtin_thesaurus(lang)
         if thesaurus:
-            # After the writers' groups, so a form they give stays a full-weight form.
+            # Last: a word the thesaurus gives a known alternative is still an unknown word
+            # to transliteration and splitting, and a writers' form stays a full-weight one.
             before = [(set(t), set(lo)) for t, lo in zip(stemmed, loose, strict=False)]
             expand(compile_synonyms(lang, thesaurus), stemmed, loose, known)
             for position, (text_before, loose_before) in enumerate(before):
                 added[position] |= {("text", f) for f in stemmed[position] if f not in text_before}
                 added[position] |= {("loose", f) for f in loose[position] if f not in loose_before}
-    split: list[list[str]] = []
-    dropped: set[int] = set()
-    if searcher is not None:
-        _other_script(lang, text, stemmed, loose, searcher)
-        _known_beginning(lang, text, stemmed, loose, searcher)
-        stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
     alternatives: list[frozenset[tuple[str, str]]] = [frozenset() for _ in split]
     for position, variants in enumerate(stemmed):
