@@ -21,15 +21,25 @@ from whoosh.searching import Searcher
 FieldForms = tuple[str, float, Mapping[str, float]]
 
 
-def score_words(searcher: Searcher, words: Iterable[Sequence[FieldForms]]) -> dict[int, float]:
+def score_words(
+    searcher: Searcher,
+    words: Iterable[Sequence[FieldForms]],
+    matched: dict[int, int] | None = None,
+) -> dict[int, float]:
     """docnum -> score for every article matching any word: per word and field the best
-    form's BM25 score × the field's boost, summed over fields and words."""
+    form's BM25 score × the field's boost, summed over fields and words. `matched`, when
+    given, receives docnum -> how many of the words the article matches."""
     totals: dict[int, float] = {}
     for fields in words:
+        found: set[int] = set()
         for fieldname, boost, forms in fields:
             best = _best_form(searcher, fieldname, forms)
             for docnum, score in best.items():
                 totals[docnum] = totals.get(docnum, 0.0) + score * boost
+            found.update(best)
+        if matched is not None:
+            for docnum in found:
+                matched[docnum] = matched.get(docnum, 0) + 1
     return totals
 
 
