@@ -156,7 +156,8 @@ class QueryPlan:
 
     def own_forms(self, word: int, fieldname: str, forms: list[str]) -> list[str]:
         """The word's own forms (typed, stemmed, writers' synonyms): the thesaurus's
-        alternatives must not raise the query's best possible score or its title share."""
+        alternatives must not raise the query's best possible score or the word's weight in
+        the title signal (a title holding an alternative still counts as holding the word)."""
         return [form for form in forms if self.weight(word, fieldname, form) == 1.0]
 
 
