@@ -53,6 +53,22 @@ FOLD_BEFORE_STEMMING = frozenset({"el"})
 # Snowball's Greek leaves a final ι on some plurals ("παραγγελίες" -> "παραγγελι" but
 # "παραγγελία" -> "παραγγελ"); trimming it merged 3 of 18 test noun groups and split none.
 STEM_TRIM = {"el": "ι"}
+# Snowball's Serbian leaves verbs' infinitive and present stems apart ("izbrisati" ->
+# "izbrisa", "izbrišem" -> "izbris"; "vidjeti" -> "videt", "vidim" -> "vidi"): for
+# Croatian a leftover infinitive "t" after a vowel, then a final vowel, go (see croatian_trim).
+VERB_TRIM = frozenset({"hr"})
+_CROATIAN_VOWELS = "aeiou"
+
+
+def croatian_trim(stem: str) -> str:
+    """The Serbian stem of a Croatian word without the verb endings Snowball leaves: "videt"
+    and "vidi" -> "vid", "izbrisa" -> "izbris", "promeni" -> "promen". Short stems stay."""
+    if len(stem) > 4 and stem[-1] == "t" and stem[-2] in _CROATIAN_VOWELS:
+        stem = stem[:-1]
+    if len(stem) > 3 and stem[-1] in _CROATIAN_VOWELS:
+        stem = stem[:-1]
+    return stem
+
 
 # Letters that Unicode decomposition does not split into base + accent.
 _EXTRA_FOLDS = str.maketrans(
@@ -80,12 +96,18 @@ class SnowballFilter(Filter):
     its analyzers, and a PyStemmer object cannot be pickled, so only the algorithm name is kept."""
 
     def __init__(
-        self, algorithm: str, cache_size: int = 50000, trim: str = "", unaccented: bool = False
+        self,
+        algorithm: str,
+        cache_size: int = 50000,
+        trim: str = "",
+        unaccented: bool = False,
+        verb_trim: bool = False,
     ) -> None:
         self.algorithm = algorithm
         self.cache_size = cache_size
         self.trim = trim
         self.unaccented = unaccented
+        self.verb_trim = verb_trim
         self._stem = None
 
     def __getstate__(self):
@@ -94,6 +116,7 @@ class SnowballFilter(Filter):
             "cache_size": self.cache_size,
             "trim": self.trim,
             "unaccented": self.unaccented,
+            "verb_trim": self.verb_trim,
         }
 
     def __setstate__(self, state):
@@ -105,6 +128,7 @@ class SnowballFilter(Filter):
             type(other) is type(self)
             and other.algorithm == self.algorithm
             and other.unaccented == self.unaccented
+            and other.verb_trim == self.verb_trim
         )
 
     def _stemmer(self):
@@ -113,7 +137,11 @@ class SnowballFilter(Filter):
 
             stemmer = Stemmer.Stemmer(self.algorithm)
             stemmer.maxCacheSize = self.cache_size
-            self._stem = stemmer.stemWord
+            stem = stemmer.stemWord
+            if getattr(self, "verb_trim", False):  # (filters pickled before it existed)
+                self._stem = lambda word: croatian_trim(stem(word))
+            else:
+                self._stem = stem
         return self._stem
 
     def __call__(self, tokens):
@@ -283,7 +311,9 @@ def analyzer_for(lang: str) -> CompositeAnalyzer:
         trim = STEM_TRIM.get(lang, "")
         chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang], trim=trim)
     elif lang in SNOWBALL_ALGORITHMS:
-        chain = chain | SnowballFilter(SNOWBALL_ALGORITHMS[lang], unaccented=True)
+        chain = chain | SnowballFilter(
+            SNOWBALL_ALGORITHMS[lang], unaccented=True, verb_trim=lang in VERB_TRIM
+        )
     return chain | FoldFilter()
 
 

@@ -42,7 +42,7 @@ SECTION_WEIGHTS = {
 }
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
 # (the weights are part of the version, so tuning them rebuilds too).
-SCHEMA_VERSION = "16:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+SCHEMA_VERSION = "17:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 # Learned terms per language: article id -> its terms (already analyzed), strongest first.
 Learned = Mapping[str, Sequence[str]]
 _VERSION_FILE = "helpcenter-schema-version"

@@ -11,30 +11,43 @@ those Whoosh would give, at a tenth of the cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh.searching import Searcher
 
-# (field, boost, forms): one field of one query word, scored by its best form (dismax).
-FieldForms = tuple[str, float, Sequence[str]]
+# (field, boost, {form: weight}): one field of one query word, scored by its best form
+# (dismax) after each form's weight (1 for the word's own forms, less for the built-in
+# thesaurus's everyday alternatives, so the exact word still wins).
+FieldForms = tuple[str, float, Mapping[str, float]]
 
 
-def score_words(searcher: Searcher, words: Iterable[Sequence[FieldForms]]) -> dict[int, float]:
+def score_words(
+    searcher: Searcher,
+    words: Iterable[Sequence[FieldForms]],
+    matched: dict[int, int] | None = None,
+) -> dict[int, float]:
     """docnum -> score for every article matching any word: per word and field the best
-    form's BM25 score × the field's boost, summed over fields and words."""
+    form's BM25 score × the field's boost, summed over fields and words. `matched`, when
+    given, receives docnum -> how many of the words the article matches."""
     totals: dict[int, float] = {}
     for fields in words:
+        found: set[int] = set()
         for fieldname, boost, forms in fields:
             best = _best_form(searcher, fieldname, forms)
             for docnum, score in best.items():
                 totals[docnum] = totals.get(docnum, 0.0) + score * boost
+            found.update(best)
+        if matched is not None:
+            for docnum in found:
+                matched[docnum] = matched.get(docnum, 0) + 1
     return totals
 
 
-def _best_form(searcher: Searcher, fieldname: str, forms: Sequence[str]) -> dict[int, float]:
+def _best_form(searcher: Searcher, fieldname: str, forms: Mapping[str, float]) -> dict[int, float]:
     best: dict[int, float] = {}
-    for form in dict.fromkeys(forms):
+    for form, weight in forms.items():
         for docnum, score in _term_scores(searcher, fieldname, form).items():
+            score *= weight
             if score > best.get(docnum, 0.0):
                 best[docnum] = score
     return best

@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from ..content.synonyms import SynonymGroups
+from ..content.synonyms import SynonymGroups, parse_synonyms
 from .analyzers import analyzer_for, loose_analyzer
 
 # Forms a query word may have with its synonyms, per field: bounds the cost of long groups.
 MAX_FORMS = 16
+
+# The built-in everyday thesaurus: thesaurus/<lang>.txt, the writers' file format.
+THESAURUS_DIR = Path(__file__).with_name("thesaurus")
 
 # Per position, the word's forms: [["parcel"], ["track"]] (Hebrew positions hold several).
 Positions = list[list[str]]
@@ -119,6 +123,19 @@ def _spread(
                     forms = target[position]
                     if form not in forms and len(forms) < MAX_FORMS and known(field, form):
                         forms.append(form)
+
+
+@lru_cache(maxsize=16)
+def builtin_thesaurus(lang: str) -> SynonymGroups:
+    """The language's built-in everyday equivalences ("pics, photos", "mail, e-mail"), the
+    words any customer uses for what articles call otherwise; () for a language without one.
+    Written for the product-agnostic vocabulary of computing help, not for one site: writers'
+    own `_synonyms.txt` is applied first and wins (see searcher.plan_query)."""
+    path = THESAURUS_DIR / f"{lang}.txt"
+    if not path.is_file():
+        return ()
+    groups, _ = parse_synonyms(path, path.read_text(encoding="utf-8"))
+    return groups
 
 
 def words_found(lang: str, texts: list[str], groups: list[tuple[str, ...]]) -> list[bool]:

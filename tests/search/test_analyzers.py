@@ -175,3 +175,17 @@ def test_a_word_typed_without_diacritics_meets_its_stem(lang, written, typed):
     """The Polish stemmer needs the diacritics: alone it stems "zmienić" to "zmien" and
     "zmienic" to "zmienic"; the word is also stemmed as typed without them."""
     assert set(analyze(lang, written)) & set(analyze(lang, typed))
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("izbrisati", "izbrišem", "izbrisao"),  # infinitive, present, past
+        ("promijeniti", "promijenim", "promijenio"),
+        ("vidjeti", "vidim"),
+        ("otvoriti", "otvorim"),
+    ],
+)
+def test_croatian_verb_forms_share_a_stem(forms):
+    """Snowball's Serbian left infinitive and present stems apart ("izbrisa", "izbris")."""
+    assert len({analyze("hr", form)[0] for form in forms}) == 1

@@ -54,6 +54,20 @@ def test_an_answerable_query_keeps_its_answer(shop_app):
     assert results.index("Refund an order") < results.index("Shipping times")
 
 
+def test_a_query_whose_words_are_scattered_over_articles_gets_the_honest_page(shop_app):
+    """Each of the best articles matches one word of three ("warranty" alone is a strong
+    word here, so the score ratio passes the floor): nothing answers the question."""
+    client = shop_app.test_client()
+    html = client.get("/en/search?q=warranty for my concert ticket").get_data(as_text=True)
+    assert 'class="no-results"' in html
+    assert "Warranty" in html[html.index('class="loosely-related"') :]
+
+    html = client.get("/en/search?q=refund my gift card").get_data(as_text=True)
+    assert 'class="no-results"' not in html
+    results = html[html.index('class="search-results"') :]
+    assert results.index("Gift cards") < results.index("Refund an order")
+
+
 def test_the_floor_is_a_setting_and_every_search_logs_its_ratio(tree, tmp_path, caplog):
     tree.category("en", "help", "Help")
     for slug, (title, body) in TOPICS.items():
