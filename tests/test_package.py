@@ -66,6 +66,19 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
         env,
     )
     assert where.startswith(str(tmp_path / "venv")) and str(CHECKOUT) not in where
+    # The built-in everyday thesaurus (search/thesaurus/*.txt) is package data: without it
+    # search silently loses "pics" -> "photos" in every language.
+    groups = _run(
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "from helpcenter.search.synonyms import builtin_thesaurus as t; "
+            "print(*(len(t(lang)) for lang in ('en', 'pl', 'he', 'lt', 'el', 'hr')))",
+        ],
+        tmp_path,
+        env,
+    )
+    assert all(int(count) >= 80 for count in groups.split()), groups
 
     helpcenter = str(bin_dir / "helpcenter")
     _run([helpcenter, "new", "site"], tmp_path, env)
