@@ -29,6 +29,7 @@ from ..models import (
     utcnow,
 )
 from .base import Period
+from .shared import once
 
 # The searches each query-group report counts, in the raw log and in the roll-up.
 OUTCOMES = {
@@ -223,6 +224,7 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
     return dict(found)
 
 
+@once
 def readers(period: Period) -> dict[tuple[str, str], int]:
     """(lang, article id) -> distinct visitors who opened it in the period."""
     lang = [PageView.lang == period.lang] if period.lang else []
@@ -280,7 +282,8 @@ def searches_per_day(period: Period) -> dict[str, tuple[int, int]]:
     return per_day
 
 
-def _search_days(period: Period) -> Iterable[tuple[str, int, int, int]]:
+@once
+def _search_days(period: Period) -> list[tuple[str, int, int, int]]:
     parts = split(period, "search")
     rolled, raw = parts.rolled(SearchDayRollup), parts.unrolled(SearchEvent)
     queries = []
@@ -299,10 +302,13 @@ def _search_days(period: Period) -> Iterable[tuple[str, int, int, int]]:
             .where(*raw, SearchEvent.page == 1)
             .group_by(day)
         )  # fmt: skip
-    for day, searches, empty, clicked in _rows(*queries):
-        yield str(day)[:10], int(searches or 0), int(empty or 0), int(clicked or 0)
+    return [
+        (str(day)[:10], int(searches or 0), int(empty or 0), int(clicked or 0))
+        for day, searches, empty, clicked in _rows(*queries)
+    ]
 
 
+@once
 def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
     """day -> (visits, how many ended in a contact request), for the whole days of the period;
     with a language, the visits that began in it."""
@@ -345,6 +351,7 @@ def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return runs
 
 
+@once
 def views(period: Period) -> Counter[tuple[str, str]]:
     """(lang, article id) -> article pages shown."""
     parts = split(period, "view")
@@ -368,6 +375,7 @@ def views(period: Period) -> Counter[tuple[str, str]]:
     return found
 
 
+@once
 def clicks(period: Period) -> Counter[tuple[str, str]]:
     """(lang, article id) -> search results opened (any results page)."""
     parts = split(period, "search")
@@ -391,6 +399,7 @@ def clicks(period: Period) -> Counter[tuple[str, str]]:
     return found
 
 
+@once
 def votes(period: Period) -> list[tuple[str, str, bool, str | None, int, int]]:
     """(lang, article id, helpful, reason, votes, comments), by the day each vote was last
     cast; `comments`: how many of them carry words written after "No"."""
