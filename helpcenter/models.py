@@ -479,11 +479,6 @@ class VoteRollup(db.Model):
     votes: Mapped[int] = mapped_column(Integer)
     comments: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (
-        Index("ix_vote_rollup_group", "lang", "article_id", "helpful", "reason", "day", "votes",
-              "comments"),
-    )  # fmt: skip
-
 
 class RollupVisitor(db.Model):
     """The last rolled-up day on which a visitor searched a query group with a given outcome
