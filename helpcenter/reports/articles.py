@@ -14,13 +14,14 @@ from .base import Period, Report, ReportSettings, Table, report
 
 def _demand(period: Period, lang: str) -> Counter[str]:
     """Per article id: views in `lang` (fallback views included) plus searches in `lang` that
-    led to it."""
-    within = Period(period.since, period.until, lang)
+    led to it. Read from the tallies of every language, which the dashboard shares with the
+    other reports, rather than once more per language."""
+    everywhere = Period(period.since, period.until)
     demand: Counter[str] = Counter()
-    for (_lang, article_id), count in tallies.views(within).items():
-        demand[article_id] += count
-    for (_lang, article_id), count in tallies.clicks(within).items():
-        demand[article_id] += count
+    for tally in (tallies.views(everywhere), tallies.clicks(everywhere)):
+        for (code, article_id), count in tally.items():
+            if code == lang:
+                demand[article_id] += count
     return demand
 
 

@@ -25,12 +25,14 @@ from .base import (
     report,
     trend,
 )
+from .shared import once
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
 SPELLINGS = 10  # at most, per group
 
 
+@once
 def grouped_searches(period: Period, outcome: str) -> list:
     """(lang, normalized, searches, visitors, first, last) of the first-page searches with
     words and that outcome ("empty": nothing found, "unclicked": found, nothing opened), most
@@ -52,6 +54,7 @@ def _counts_for(keys: list[tuple[str, str]], period: Period, outcome: str) -> di
     return {key: row[0] for key, row in groups.items()}
 
 
+@once
 def spellings_of(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
     """The queries as customers typed them for each group, most frequent first: the first is
     what the pages show for the group (a stem such as "kryptowalut" reads like a typo)."""

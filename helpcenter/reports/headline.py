@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, Vote
+from ..models import ContactRequest
 from . import tallies
 from .base import Chart, Period, in_period
 
@@ -55,11 +55,11 @@ def _numbers(period: Period) -> dict[str, float | None]:
     requests = db.session.scalar(
         select(func.count()).select_from(ContactRequest).where(*in_period(ContactRequest, period))
     )
-    yes, votes = db.session.execute(
-        select(func.sum(case((Vote.helpful, 1), else_=0)), func.count()).where(
-            *in_period(Vote, period, Vote.updated_at)
-        )
-    ).one()
+    # From the vote tallies the articles report and "Do this next" share (roll-ups, not a
+    # year of raw votes).
+    counted = tallies.votes(period)
+    votes = sum(row[4] for row in counted)
+    yes = sum(row[4] for row in counted if row[2])
     return {
         "searches": searches or 0,
         "empty": _share(empty or 0, searches or 0),

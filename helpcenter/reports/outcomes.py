@@ -7,6 +7,7 @@ import math
 from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..content.catalog import Catalog
 from ..extensions import db
@@ -270,6 +271,8 @@ def requests(period: Period, catalog: Catalog, settings: ReportSettings) -> Repo
         .where(*in_period(ContactRequest, period))
         .order_by(ContactRequest.created_at.desc())
         .limit(ROW_LIMIT)
+        # Every row shows its deliveries: one query for all, not one per request.
+        .options(selectinload(ContactRequest.deliveries))
     )
     table = Table(
         N_("Contact requests"),

@@ -3,7 +3,11 @@ charts that still say something with two days of data."""
 
 import datetime as dt
 import re
+from collections import Counter
 
+from sqlalchemy import event
+
+from helpcenter.extensions import db
 from tests.helpers import NOW, days_ago
 
 
@@ -46,3 +50,26 @@ def test_a_bar_per_day_with_labelled_axes_and_a_table(app, activity, staff_clien
     assert ">day</text>" in searches and ">searches</text>" in searches  # both axes named
     assert 'role="img"' in searches and "<desc" in searches
     assert "<summary>The numbers</summary>" in page
+
+
+def test_the_dashboard_reads_each_count_once(app, every_kind_of_record, staff_client):
+    """All reports render side by side and several need the same counts ("Do this next"
+    repeats the searches with no results, the readers and the votes; every count asks how far
+    the roll-ups reach): each counting query, with the same values, goes to the database once
+    per page."""
+    with app.app_context():
+        engine = db.engine
+    sent: Counter[tuple[str, str]] = Counter()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if any(part in statement for part in ("count(", "sum(", "rollup_state")):
+            sent[(statement, repr(parameters))] += 1
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = staff_client.get("/reports/")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert page.status_code == 200
+    repeated = [statement for (statement, _), times in sent.items() if times > 1]
+    assert repeated == []
