@@ -118,9 +118,13 @@ class Vote(db.Model):
         Index("ix_vote_article", "article_id", "lang"),
         Index("ix_vote_report", "updated_at", "lang", "article_id", "helpful", "reason"),
         # The newest comments written after "No" without reading every vote of the period.
-        Index("ix_vote_comment", "updated_at", sqlite_where=text("comment IS NOT NULL"),
-              postgresql_where=text("comment IS NOT NULL")),
-    )  # fmt: skip
+        Index(
+            "ix_vote_comment",
+            "updated_at",
+            sqlite_where=text("comment IS NOT NULL"),
+            postgresql_where=text("comment IS NOT NULL"),
+        ),
+    )
 
 
 class ContactRequest(db.Model):
@@ -408,9 +412,19 @@ class SearchRollup(db.Model):
 
     __table_args__ = (
         # Query groups over a date range in group order, from the index alone.
-        Index("ix_search_rollup_group", "empty", "clicked", "lang", "normalized", "day",
-              "searches", "first_at", "last_at", "query"),
-    )  # fmt: skip
+        Index(
+            "ix_search_rollup_group",
+            "empty",
+            "clicked",
+            "lang",
+            "normalized",
+            "day",
+            "searches",
+            "first_at",
+            "last_at",
+            "query",
+        ),
+    )
 
 
 class SearchDayRollup(db.Model):

@@ -197,23 +197,46 @@ def _search_statements(day, since, until, visitors):
     clicked = SearchEvent.clicked_article.is_not(None)
     yield delete(SearchRollup).where(SearchRollup.day == day)
     rows = (
-        select(literal(day).label("day"), SearchEvent.lang, SearchEvent.normalized,
-               SearchEvent.query, empty.label("empty"), clicked.label("clicked"),
-               func.count(), func.min(SearchEvent.created_at), func.max(SearchEvent.created_at))
+        select(
+            literal(day).label("day"),
+            SearchEvent.lang,
+            SearchEvent.normalized,
+            SearchEvent.query,
+            empty.label("empty"),
+            clicked.label("clicked"),
+            func.count(),
+            func.min(SearchEvent.created_at),
+            func.max(SearchEvent.created_at),
+        )
         .where(*in_day, SearchEvent.page == 1)
         .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, empty, clicked)
-    )  # fmt: skip
+    )
     yield _insert(SearchRollup).from_select(
-        ["day", "lang", "normalized", "query", "empty", "clicked", "searches", "first_at",
-         "last_at"], rows,
-    )  # fmt: skip
+        [
+            "day",
+            "lang",
+            "normalized",
+            "query",
+            "empty",
+            "clicked",
+            "searches",
+            "first_at",
+            "last_at",
+        ],
+        rows,
+    )
     yield delete(SearchDayRollup).where(SearchDayRollup.day == day)
     totals = (
-        select(literal(day), SearchEvent.lang, func.count(), func.sum(case((empty, 1), else_=0)),
-               func.count(SearchEvent.clicked_article))
+        select(
+            literal(day),
+            SearchEvent.lang,
+            func.count(),
+            func.sum(case((empty, 1), else_=0)),
+            func.count(SearchEvent.clicked_article),
+        )
         .where(*in_day, SearchEvent.page == 1)
         .group_by(SearchEvent.lang)
-    )  # fmt: skip
+    )
     yield _insert(SearchDayRollup).from_select(
         ["day", "lang", "searches", "empty", "clicked"], totals
     )
@@ -227,11 +250,12 @@ def _search_statements(day, since, until, visitors):
     if visitors:
         kind = case((empty, "empty"), else_="unclicked")
         yield _visitors_statement(
-            select(kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor,
-                   literal(day))
+            select(
+                kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, literal(day)
+            )
             .where(*in_day, *SEARCHED, (empty | ~clicked))
             .group_by(kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
-        )  # fmt: skip
+        )
 
 
 # The searches the query-group reports count: first pages of queries that had words.
@@ -249,11 +273,12 @@ def _view_statements(day, since, until, visitors):
     yield _insert(ViewRollup).from_select(["day", "lang", "article_id", "views"], views)
     if visitors:
         yield _visitors_statement(
-            select(literal("read"), PageView.lang, PageView.article_id, PageView.visitor,
-                   literal(day))
+            select(
+                literal("read"), PageView.lang, PageView.article_id, PageView.visitor, literal(day)
+            )
             .where(*in_day)
             .group_by(PageView.lang, PageView.article_id, PageView.visitor)
-        )  # fmt: skip
+        )
 
 
 def _vote_statements(day, since, until, visitors):
@@ -261,11 +286,18 @@ def _vote_statements(day, since, until, visitors):
     commented = case((COMMENTED, 1), else_=0)
     yield delete(VoteRollup).where(VoteRollup.day == day)
     votes = (
-        select(literal(day), Vote.lang, Vote.article_id, Vote.helpful, reason, func.count(),
-               func.sum(commented))
+        select(
+            literal(day),
+            Vote.lang,
+            Vote.article_id,
+            Vote.helpful,
+            reason,
+            func.count(),
+            func.sum(commented),
+        )
         .where(Vote.updated_at >= since, Vote.updated_at < until)
         .group_by(Vote.lang, Vote.article_id, Vote.helpful, reason)
-    )  # fmt: skip
+    )
     yield _insert(VoteRollup).from_select(
         ["day", "lang", "article_id", "helpful", "reason", "votes", "comments"], votes
     )
@@ -309,22 +341,37 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
         day = func.max(SearchEvent.created_at)
         rows = db.session.execute(
             select(outcome, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, day)
-            .where(SearchEvent.created_at < until, *SEARCHED,
-                   empty | SearchEvent.clicked_article.is_(None))
+            .where(
+                SearchEvent.created_at < until,
+                *SEARCHED,
+                empty | SearchEvent.clicked_article.is_(None),
+            )
             .group_by(outcome, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
-        )  # fmt: skip
+        )
     else:
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind == "read"))
         rows = db.session.execute(
-            select(literal("read"), PageView.lang, PageView.article_id, PageView.visitor,
-                   func.max(PageView.created_at))
+            select(
+                literal("read"),
+                PageView.lang,
+                PageView.article_id,
+                PageView.visitor,
+                func.max(PageView.created_at),
+            )
             .where(PageView.created_at < until)
             .group_by(PageView.lang, PageView.article_id, PageView.visitor)
-        )  # fmt: skip
+        )
     batch = []
     for kind_, lang, target, visitor, last in rows:
-        batch.append({"kind": kind_, "lang": lang, "target": target, "visitor": visitor,
-                      "last_day": _utc(last).date()})  # fmt: skip
+        batch.append(
+            {
+                "kind": kind_,
+                "lang": lang,
+                "target": target,
+                "visitor": visitor,
+                "last_day": _utc(last).date(),
+            }
+        )
         if len(batch) >= 5_000:
             db.session.execute(db.insert(RollupVisitor), batch)
             batch = []
@@ -353,6 +400,10 @@ def forget_before(cutoff: dt.datetime) -> None:
     db.session.commit()
 
 
-ROLLERS = {"search": _search_statements, "view": _view_statements, "vote": _vote_statements,
-           "visit": _visit_statements}  # fmt: skip
+ROLLERS = {
+    "search": _search_statements,
+    "view": _view_statements,
+    "vote": _vote_statements,
+    "visit": _visit_statements,
+}
 DAILY = (SearchRollup, SearchDayRollup, ClickRollup, ViewRollup, VoteRollup, VisitRollup)

@@ -117,13 +117,22 @@ def next_actions(
     groups = grouped_searches(period, "empty")
     spellings = spellings_of([(g[0], g[1]) for g in groups], period, "empty")
     for lang, norm, searches, visitors, _first, _last in groups:
-        actions.append(Action(
-            "write", lang, spellings.get((lang, norm)) or norm,
-            Nn_("%(num)d visitor searched and found nothing (%(searches)s searches)",
-                "%(num)d visitors searched and found nothing (%(searches)s searches)",
-                visitors, searches=searches),
-            visitors, Detail("zero-results", lang=lang), f"{lang}/",
-        ))  # fmt: skip
+        actions.append(
+            Action(
+                "write",
+                lang,
+                spellings.get((lang, norm)) or norm,
+                Nn_(
+                    "%(num)d visitor searched and found nothing (%(searches)s searches)",
+                    "%(num)d visitors searched and found nothing (%(searches)s searches)",
+                    visitors,
+                    searches=searches,
+                ),
+                visitors,
+                Detail("zero-results", lang=lang),
+                f"{lang}/",
+            )
+        )
 
     for (lang, article_id), article in sorted(catalog.articles.items()):
         if article.draft or lang not in languages:
@@ -132,23 +141,41 @@ def next_actions(
         reached, vote, asked = readers.get(key, 0), votes.get(key), requesters.get(key, 0)
         if (vote and vote["no"] and vote["no"] >= vote["yes"]) or asked:
             vote = vote or {"yes": 0, "no": 0, "comments": 0}
-            actions.append(Action(
-                "fix", lang, article.title,
-                N_("“No” %(no)s of %(votes)s votes, %(comments)s comments, %(requests)s contact "
-                   "requests after reading", no=vote["no"], votes=vote["yes"] + vote["no"],
-                   comments=vote["comments"], requests=asked),
-                max(reached, vote["no"] + asked),
-                Detail("articles", lang=lang, article_id=article_id),
-                _file(catalog, lang, article_id),
-            ))  # fmt: skip
+            actions.append(
+                Action(
+                    "fix",
+                    lang,
+                    article.title,
+                    N_(
+                        "“No” %(no)s of %(votes)s votes, %(comments)s comments, %(requests)s contact "
+                        "requests after reading",
+                        no=vote["no"],
+                        votes=vote["yes"] + vote["no"],
+                        comments=vote["comments"],
+                        requests=asked,
+                    ),
+                    max(reached, vote["no"] + asked),
+                    Detail("articles", lang=lang, article_id=article_id),
+                    _file(catalog, lang, article_id),
+                )
+            )
         if lang != source and catalog.is_outdated(article) and reached:
-            actions.append(Action(
-                "update", lang, article.title,
-                Nn_("the source changed on %(date)s; %(num)d reader in this language",
-                    "the source changed on %(date)s; %(num)d readers in this language",
-                    reached, date=catalog.articles[(source, article_id)].updated.date()),
-                reached, Detail("translations", lang=lang), _file(catalog, lang, article_id),
-            ))  # fmt: skip
+            actions.append(
+                Action(
+                    "update",
+                    lang,
+                    article.title,
+                    Nn_(
+                        "the source changed on %(date)s; %(num)d reader in this language",
+                        "the source changed on %(date)s; %(num)d readers in this language",
+                        reached,
+                        date=catalog.articles[(source, article_id)].updated.date(),
+                    ),
+                    reached,
+                    Detail("translations", lang=lang),
+                    _file(catalog, lang, article_id),
+                )
+            )
 
     for (lang, article_id), article in sorted(catalog.articles.items()):
         if lang != source or article.draft:
@@ -157,13 +184,21 @@ def next_actions(
             reached = readers.get((target, article_id), 0)
             if target == source or (target, article_id) in catalog.articles or not reached:
                 continue
-            actions.append(Action(
-                "translate", target, article.title,
-                Nn_("%(num)d reader got it in the default language",
-                    "%(num)d readers got it in the default language", reached),
-                reached, Detail("translations", lang=target),
-                _file(catalog, target, article_id),
-            ))  # fmt: skip
+            actions.append(
+                Action(
+                    "translate",
+                    target,
+                    article.title,
+                    Nn_(
+                        "%(num)d reader got it in the default language",
+                        "%(num)d readers got it in the default language",
+                        reached,
+                    ),
+                    reached,
+                    Detail("translations", lang=target),
+                    _file(catalog, target, article_id),
+                )
+            )
 
     actions += _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
     actions += _tags_to_add(period, catalog, strong_learned_visitors)
@@ -191,14 +226,22 @@ def _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
         if share_now >= share_then:
             continue
         reached = readers.get((lang, article_id), 0)
-        found.append(Action(
-            "review", lang, article.title,
-            N_("last updated %(date)s; “Yes” fell from %(before)s to %(now)s",
-               date=article.updated.date(), before=_percent(share_then), now=_percent(share_now)),
-            max(reached, now["yes"] + now["no"]),
-            Detail("articles", lang=lang, article_id=article_id),
-            _file(catalog, lang, article_id),
-        ))  # fmt: skip
+        found.append(
+            Action(
+                "review",
+                lang,
+                article.title,
+                N_(
+                    "last updated %(date)s; “Yes” fell from %(before)s to %(now)s",
+                    date=article.updated.date(),
+                    before=_percent(share_then),
+                    now=_percent(share_now),
+                ),
+                max(reached, now["yes"] + now["no"]),
+                Detail("articles", lang=lang, article_id=article_id),
+                _file(catalog, lang, article_id),
+            )
+        )
     return found
 
 
@@ -212,14 +255,22 @@ def _tags_to_add(period: Period, catalog: Catalog, strong_visitors: int) -> list
         if not strong or not suggested:
             continue
         reach = max(t.visitors for t in strong)
-        found.append(Action(
-            "tags", words.lang, words.article.title,
-            Nn_("%(num)d visitor found it searching for words it does not contain: %(words)s",
-                "%(num)d visitors found it searching for words it does not contain: %(words)s",
-                reach, words=", ".join(suggested)),
-            reach, Detail("learned-words", lang=words.lang),
-            _file(catalog, words.lang, words.article.id),
-        ))  # fmt: skip
+        found.append(
+            Action(
+                "tags",
+                words.lang,
+                words.article.title,
+                Nn_(
+                    "%(num)d visitor found it searching for words it does not contain: %(words)s",
+                    "%(num)d visitors found it searching for words it does not contain: %(words)s",
+                    reach,
+                    words=", ".join(suggested),
+                ),
+                reach,
+                Detail("learned-words", lang=words.lang),
+                _file(catalog, words.lang, words.article.id),
+            )
+        )
     return found
 
 
@@ -230,25 +281,45 @@ def _percent(share: float) -> Percent:
 def actions_table(actions: list[Action]) -> Table:
     table = Table(
         N_("Do this next, most customers reached first"),
-        [N_("rank"), N_("action"), N_("what"), N_("language"), N_("evidence"),
-         N_("customers reached"), N_("detail"), N_("file")],
-        note=N_("Customers reached: different visitors in the period who searched for it, read "
-                "it or said it did not help."),
-    )  # fmt: skip
+        [
+            N_("rank"),
+            N_("action"),
+            N_("what"),
+            N_("language"),
+            N_("evidence"),
+            N_("customers reached"),
+            N_("detail"),
+            N_("file"),
+        ],
+        note=N_(
+            "Customers reached: different visitors in the period who searched for it, read "
+            "it or said it did not help."
+        ),
+    )
     for rank, action in enumerate(actions[:ROW_LIMIT], start=1):
-        table.rows.append([
-            rank, KINDS[action.kind], action.target, action.lang, action.evidence,
-            action.reach, action.detail, SourceFile(action.path),
-        ])  # fmt: skip
+        table.rows.append(
+            [
+                rank,
+                KINDS[action.kind],
+                action.target,
+                action.lang,
+                action.evidence,
+                action.reach,
+                action.detail,
+                SourceFile(action.path),
+            ]
+        )
     return table
 
 
 @report("actions", N_("Do this next"))
 def actions(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     found = next_actions(
-        period, catalog, stale_after_days=settings.stale_after_days,
+        period,
+        catalog,
+        stale_after_days=settings.stale_after_days,
         strong_learned_visitors=settings.strong_learned_visitors,
-    )  # fmt: skip
+    )
     return Report(
         "actions",
         N_("Do this next"),

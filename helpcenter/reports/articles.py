@@ -30,8 +30,16 @@ def translations(period: Period, catalog: Catalog, settings: ReportSettings) -> 
     source = catalog.default_language
     table = Table(
         N_("Missing and outdated translations, most wanted first"),
-        [N_("language"), N_("article"), N_("title (source)"), N_("state"), N_("source updated"), N_("translation updated"), N_("demand")],
-    )  # fmt: skip
+        [
+            N_("language"),
+            N_("article"),
+            N_("title (source)"),
+            N_("state"),
+            N_("source updated"),
+            N_("translation updated"),
+            N_("demand"),
+        ],
+    )
     rows = []
     targets = [code for code in catalog.language_codes if code != source]
     for lang in targets if not period.lang else [c for c in targets if c == period.lang]:

@@ -74,18 +74,38 @@ def _search_table(title: str, period: Period, outcome: str) -> Table:
     spellings = spellings_of(keys, period, outcome)
     table = Table(
         title,
-        [N_("language"), N_("query"), N_("searches"), N_("visitors"), N_("first seen"), N_("last seen"),
-         N_("previous period"), N_("trend"), N_("spellings")],
-        note=N_("Queries that mean the same (inflections, case and accents folded) are counted "
-                "together and shown as customers typed them most often."),
-    )  # fmt: skip
+        [
+            N_("language"),
+            N_("query"),
+            N_("searches"),
+            N_("visitors"),
+            N_("first seen"),
+            N_("last seen"),
+            N_("previous period"),
+            N_("trend"),
+            N_("spellings"),
+        ],
+        note=N_(
+            "Queries that mean the same (inflections, case and accents folded) are counted "
+            "together and shown as customers typed them most often."
+        ),
+    )
     for lang, norm, count, visitors, first, last in groups:
         previous = before.get((lang, norm), 0)
         shown = spellings.get((lang, norm)) or Spellings([norm])
-        table.rows.append([
-            lang, shown, count, visitors, first, last, previous, trend(count, previous),
-            " | ".join(shown.variants),
-        ])  # fmt: skip
+        table.rows.append(
+            [
+                lang,
+                shown,
+                count,
+                visitors,
+                first,
+                last,
+                previous,
+                trend(count, previous),
+                " | ".join(shown.variants),
+            ]
+        )
     return table
 
 
@@ -141,10 +161,14 @@ def _followed_by_contact(period: Period) -> Table:
         # By visitor alone (their own index), the period checked here: a range on the time
         # would have SQLite read a year of searches to find a few hundred visitors' own.
         searches = db.session.execute(
-            select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query,
-                   SearchEvent.visitor, SearchEvent.created_at)
-            .where(*SEARCHED, SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
-        )  # fmt: skip
+            select(
+                SearchEvent.lang,
+                SearchEvent.normalized,
+                SearchEvent.query,
+                SearchEvent.visitor,
+                SearchEvent.created_at,
+            ).where(*SEARCHED, SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
+        )
         for lang, norm, text, visitor, searched in searches:
             if not searched_in.since <= searched < searched_in.until or (
                 period.lang and lang != period.lang

@@ -120,10 +120,21 @@ def activity_charts(period: Period) -> list[Chart]:
     daily = len(labels) == (period.last_day - period.first_day).days + 1
     x_title = N_("day") if daily else N_("week")
     return [
-        Chart(N_("Searches per day") if daily else N_("Searches per week"), labels,
-              {N_("searches"): totals}, x_title=x_title, y_title=N_("searches")),
-        Chart(N_("Searches with no results, share per day") if daily
-              else N_("Searches with no results, share per week"), labels,
-              {N_("no results"): shares}, unit="%", x_title=x_title,
-              y_title=N_("share of searches")),
-    ]  # fmt: skip
+        Chart(
+            N_("Searches per day") if daily else N_("Searches per week"),
+            labels,
+            {N_("searches"): totals},
+            x_title=x_title,
+            y_title=N_("searches"),
+        ),
+        Chart(
+            N_("Searches with no results, share per day")
+            if daily
+            else N_("Searches with no results, share per week"),
+            labels,
+            {N_("no results"): shares},
+            unit="%",
+            x_title=x_title,
+            y_title=N_("share of searches"),
+        ),
+    ]

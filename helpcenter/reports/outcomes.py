@@ -88,9 +88,19 @@ def _articles(period: Period, catalog: Catalog) -> Report:
 
     table = Table(
         N_("Articles, least helpful first"),
-        [N_("language"), N_("article"), N_("title"), N_("views"), N_("yes"), N_("no"), N_("unhelpful"),
-         N_("reasons"), N_("comments"), N_("contact requests")],
-    )  # fmt: skip
+        [
+            N_("language"),
+            N_("article"),
+            N_("title"),
+            N_("views"),
+            N_("yes"),
+            N_("no"),
+            N_("unhelpful"),
+            N_("reasons"),
+            N_("comments"),
+            N_("contact requests"),
+        ],
+    )
     scored = []
     for (lang, article_id), row in counts.items():
         total = row["yes"] + row["no"]
@@ -100,11 +110,23 @@ def _articles(period: Period, catalog: Catalog) -> Report:
         reasons = ", ".join(f"{REASONS.get(r, r)}: {n}" for r, n in row["reasons"].most_common())
         # Articles nobody voted on go last: no evidence either way.
         key = (total == 0, -score, -row["no"], -row["requests"], -row["views"], lang, article_id)
-        scored.append((key, [
-            lang, article_id, _title(catalog, lang, article_id), row["views"], row["yes"],
-            row["no"], _at_least(score) if total else None, reasons,
-            ArticleLink(str(row["comments"]), article_id, lang), row["requests"],
-        ]))  # fmt: skip
+        scored.append(
+            (
+                key,
+                [
+                    lang,
+                    article_id,
+                    _title(catalog, lang, article_id),
+                    row["views"],
+                    row["yes"],
+                    row["no"],
+                    _at_least(score) if total else None,
+                    reasons,
+                    ArticleLink(str(row["comments"]), article_id, lang),
+                    row["requests"],
+                ],
+            )
+        )
     table.rows = [row for _, row in sorted(scored, key=lambda item: item[0])][:ROW_LIMIT]
     table.note = WILSON_NOTE
     return Report(
@@ -142,10 +164,16 @@ def comments_table(period: Period, catalog: Catalog, article_id: str | None = No
         [N_("date"), N_("language"), N_("article"), N_("title"), N_("reason"), N_("comment")],
     )
     for when, lang, voted_on, reason, comment in db.session.execute(query):
-        table.rows.append([
-            when, lang, ArticleLink(voted_on, voted_on, lang), _title(catalog, lang, voted_on),
-            str(REASONS.get(reason, reason)) if reason else None, comment,
-        ])  # fmt: skip
+        table.rows.append(
+            [
+                when,
+                lang,
+                ArticleLink(voted_on, voted_on, lang),
+                _title(catalog, lang, voted_on),
+                str(REASONS.get(reason, reason)) if reason else None,
+                comment,
+            ]
+        )
     return table
 
 
@@ -276,23 +304,43 @@ def requests(period: Period, catalog: Catalog, settings: ReportSettings) -> Repo
     )
     table = Table(
         N_("Contact requests"),
-        [N_("reference"), N_("message"), N_("received"), N_("language"), N_("e-mail"), N_("name"),
-         N_("context"), N_("delivery")],
-    )  # fmt: skip
+        [
+            N_("reference"),
+            N_("message"),
+            N_("received"),
+            N_("language"),
+            N_("e-mail"),
+            N_("name"),
+            N_("context"),
+            N_("delivery"),
+        ],
+    )
     for request in db.session.scalars(query):
         delivery = [
             N_("%(channel)s: %(state)s", channel=d.channel, state=d.describe())
             for d in request.deliveries
         ] or N_("stored only")
         reason = str(REASONS[request.reason]) if request.reason in REASONS else ""
-        context = Context([
-            (N_("about"), request.about), (N_("article"), request.article_id),
-            (N_("search"), request.search_query), (N_("what was missing"), reason),
-        ])  # fmt: skip
-        table.rows.append([
-            RequestReference(request.reference), Message(request.message), request.created_at,
-            request.lang, request.email or N_("(erased)"), request.name, context, delivery,
-        ])  # fmt: skip
+        context = Context(
+            [
+                (N_("about"), request.about),
+                (N_("article"), request.article_id),
+                (N_("search"), request.search_query),
+                (N_("what was missing"), reason),
+            ]
+        )
+        table.rows.append(
+            [
+                RequestReference(request.reference),
+                Message(request.message),
+                request.created_at,
+                request.lang,
+                request.email or N_("(erased)"),
+                request.name,
+                context,
+                delivery,
+            ]
+        )
     return Report(
         "requests",
         N_("Contact requests"),

@@ -46,8 +46,11 @@ def once(function: F) -> F:
         if pieces is None:
             return function(*args)
         # Lists (of query groups) count by their content.
-        key = (function.__module__, function.__qualname__,
-               tuple(tuple(a) if isinstance(a, list) else a for a in args))  # fmt: skip
+        key = (
+            function.__module__,
+            function.__qualname__,
+            tuple(tuple(a) if isinstance(a, list) else a for a in args),
+        )
         with _lock:
             future = pieces.get(key)
             mine = future is None

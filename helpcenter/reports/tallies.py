@@ -120,22 +120,46 @@ def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, st
     queries = []
     if rolled is not None:
         queries.append(
-            select(SearchRollup.lang, SearchRollup.normalized, func.sum(SearchRollup.searches),
-                   func.min(SearchRollup.first_at), func.max(SearchRollup.last_at))
-            .where(*rolled, *rolled_outcome, SearchRollup.normalized != "",
-                   *([tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys)]
-                     if keys is not None else []))
+            select(
+                SearchRollup.lang,
+                SearchRollup.normalized,
+                func.sum(SearchRollup.searches),
+                func.min(SearchRollup.first_at),
+                func.max(SearchRollup.last_at),
+            )
+            .where(
+                *rolled,
+                *rolled_outcome,
+                SearchRollup.normalized != "",
+                *(
+                    [tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys)]
+                    if keys is not None
+                    else []
+                ),
+            )
             .group_by(SearchRollup.lang, SearchRollup.normalized)
-        )  # fmt: skip
+        )
     if raw is not None:
         queries.append(
-            select(SearchEvent.lang, SearchEvent.normalized, func.count(),
-                   func.min(SearchEvent.created_at), func.max(SearchEvent.created_at))
-            .where(*raw, *SEARCHED, *raw_outcome,
-                   *([tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)]
-                     if keys is not None else []))
+            select(
+                SearchEvent.lang,
+                SearchEvent.normalized,
+                func.count(),
+                func.min(SearchEvent.created_at),
+                func.max(SearchEvent.created_at),
+            )
+            .where(
+                *raw,
+                *SEARCHED,
+                *raw_outcome,
+                *(
+                    [tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)]
+                    if keys is not None
+                    else []
+                ),
+            )
             .group_by(SearchEvent.lang, SearchEvent.normalized)
-        )  # fmt: skip
+        )
     if keys is not None and not keys:
         return {}
     for lang, norm, count, first, last in _rows(*queries):
@@ -155,19 +179,30 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
     queries = []
     if rolled is not None:
         queries.append(
-            select(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query,
-                   func.sum(SearchRollup.searches))
-            .where(*rolled, *rolled_outcome,
-                   tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys))
+            select(
+                SearchRollup.lang,
+                SearchRollup.normalized,
+                SearchRollup.query,
+                func.sum(SearchRollup.searches),
+            )
+            .where(
+                *rolled,
+                *rolled_outcome,
+                tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys),
+            )
             .group_by(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query)
-        )  # fmt: skip
+        )
     if raw is not None:
         queries.append(
             select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
-            .where(*raw, *SEARCHED, *raw_outcome,
-                   tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys))
+            .where(
+                *raw,
+                *SEARCHED,
+                *raw_outcome,
+                tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys),
+            )
             .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
-        )  # fmt: skip
+        )
     found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for lang, norm, text, count in _rows(*queries):
         found[(lang, norm)][text] += int(count)
@@ -180,8 +215,13 @@ def _fast_visitors(period: Period, kind: str) -> Coverage | None:
     runs to the present, and no rolled-up day of that kind is being redone. (The raw part
     below is then bounded on both sides, so the database reads it by time, not by group.)"""
     cover = coverage()
-    if (cover.through is None or cover.dirty[kind] or not _is_midnight(period.since)
-            or period.since.date() >= cover.through or period.until < utcnow()):  # fmt: skip
+    if (
+        cover.through is None
+        or cover.dirty[kind]
+        or not _is_midnight(period.since)
+        or period.since.date() >= cover.through
+        or period.until < utcnow()
+    ):
         return None
     return cover
 
@@ -195,12 +235,18 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
     cover = _fast_visitors(period, "search")
     if cover is None:
         query = (
-            select(SearchEvent.lang, SearchEvent.normalized,
-                   func.count(distinct(SearchEvent.visitor)))
-            .where(SearchEvent.created_at >= period.since, SearchEvent.created_at < period.until,
-                   *SEARCHED, *raw_outcome, among)
+            select(
+                SearchEvent.lang, SearchEvent.normalized, func.count(distinct(SearchEvent.visitor))
+            )
+            .where(
+                SearchEvent.created_at >= period.since,
+                SearchEvent.created_at < period.until,
+                *SEARCHED,
+                *raw_outcome,
+                among,
+            )
             .group_by(SearchEvent.lang, SearchEvent.normalized)
-        )  # fmt: skip
+        )
         return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
     since = period.since.date()
     found: Counter[tuple[str, str]] = Counter()
@@ -211,20 +257,26 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
         select(RollupVisitor.lang, RollupVisitor.target, func.count())
         .where(RollupVisitor.kind == outcome, RollupVisitor.last_day >= since)
         .group_by(RollupVisitor.lang, RollupVisitor.target)
-    )  # fmt: skip
+    )
     counted_before = exists().where(
-        RollupVisitor.kind == outcome, RollupVisitor.lang == SearchEvent.lang,
+        RollupVisitor.kind == outcome,
+        RollupVisitor.lang == SearchEvent.lang,
         RollupVisitor.target == SearchEvent.normalized,
-        RollupVisitor.visitor == SearchEvent.visitor, RollupVisitor.last_day >= since,
-    )  # fmt: skip
+        RollupVisitor.visitor == SearchEvent.visitor,
+        RollupVisitor.last_day >= since,
+    )
     new = (
-        select(SearchEvent.lang, SearchEvent.normalized,
-               func.count(distinct(SearchEvent.visitor)))
-        .where(SearchEvent.created_at >= midnight(cover.through),
-               SearchEvent.created_at < period.until, *SEARCHED, *raw_outcome, among,
-               ~counted_before)
+        select(SearchEvent.lang, SearchEvent.normalized, func.count(distinct(SearchEvent.visitor)))
+        .where(
+            SearchEvent.created_at >= midnight(cover.through),
+            SearchEvent.created_at < period.until,
+            *SEARCHED,
+            *raw_outcome,
+            among,
+            ~counted_before,
+        )
         .group_by(SearchEvent.lang, SearchEvent.normalized)
-    )  # fmt: skip
+    )
     wanted = set(keys)
     for lang, norm, count in _rows(known, new):
         if (lang, norm) in wanted:
@@ -247,15 +299,20 @@ def readers(period: Period) -> dict[tuple[str, str], int]:
     since = period.since.date()
     known = (
         select(RollupVisitor.lang, RollupVisitor.target, func.count())
-        .where(RollupVisitor.kind == "read", RollupVisitor.last_day >= since,
-               *([RollupVisitor.lang == period.lang] if period.lang else []))
+        .where(
+            RollupVisitor.kind == "read",
+            RollupVisitor.last_day >= since,
+            *([RollupVisitor.lang == period.lang] if period.lang else []),
+        )
         .group_by(RollupVisitor.lang, RollupVisitor.target)
-    )  # fmt: skip
+    )
     counted_before = exists().where(
-        RollupVisitor.kind == "read", RollupVisitor.lang == PageView.lang,
-        RollupVisitor.target == PageView.article_id, RollupVisitor.visitor == PageView.visitor,
+        RollupVisitor.kind == "read",
+        RollupVisitor.lang == PageView.lang,
+        RollupVisitor.target == PageView.article_id,
+        RollupVisitor.visitor == PageView.visitor,
         RollupVisitor.last_day >= since,
-    )  # fmt: skip
+    )
     new = (
         select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
         .where(
@@ -297,19 +354,27 @@ def _search_days(period: Period) -> list[tuple[str, int, int, int]]:
     queries = []
     if rolled is not None:
         queries.append(
-            select(SearchDayRollup.day, func.sum(SearchDayRollup.searches),
-                   func.sum(SearchDayRollup.empty), func.sum(SearchDayRollup.clicked))
+            select(
+                SearchDayRollup.day,
+                func.sum(SearchDayRollup.searches),
+                func.sum(SearchDayRollup.empty),
+                func.sum(SearchDayRollup.clicked),
+            )
             .where(*rolled)
             .group_by(SearchDayRollup.day)
-        )  # fmt: skip
+        )
     if raw is not None:
         day = func.date(SearchEvent.created_at)
         queries.append(
-            select(day, func.count(), func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
-                   func.count(SearchEvent.clicked_article))
+            select(
+                day,
+                func.count(),
+                func.sum(case((SearchEvent.result_count == 0, 1), else_=0)),
+                func.count(SearchEvent.clicked_article),
+            )
             .where(*raw, SearchEvent.page == 1)
             .group_by(day)
-        )  # fmt: skip
+        )
     return [
         (str(day)[:10], int(searches or 0), int(empty or 0), int(clicked or 0))
         for day, searches, empty, clicked in _rows(*queries)
@@ -321,26 +386,34 @@ def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
     """day -> (visits, how many ended in a contact request), for the whole days of the period;
     with a language, the visits that began in it."""
     cover = coverage()
-    days = [period.first_day + dt.timedelta(days=n)
-            for n in range((period.last_day - period.first_day).days + 1)]  # fmt: skip
+    days = [
+        period.first_day + dt.timedelta(days=n)
+        for n in range((period.last_day - period.first_day).days + 1)
+    ]
     rolled = [day for day in days if cover.rolled(day, "visit")]
     raw = sorted(set(days) - set(rolled))
     queries = []
     if rolled:
         queries.append(
             select(VisitRollup.day, func.sum(VisitRollup.visits), func.sum(VisitRollup.escalated))
-            .where(VisitRollup.day >= rolled[0], VisitRollup.day <= rolled[-1],
-                   *([VisitRollup.day.not_in(raw)] if raw else []),
-                   *([VisitRollup.lang == period.lang] if period.lang else []))
+            .where(
+                VisitRollup.day >= rolled[0],
+                VisitRollup.day <= rolled[-1],
+                *([VisitRollup.day.not_in(raw)] if raw else []),
+                *([VisitRollup.lang == period.lang] if period.lang else []),
+            )
             .group_by(VisitRollup.day)
-        )  # fmt: skip
+        )
     for first, last in _runs(raw):
         queries.append(
             select(Visit.day, func.count(), func.sum(case((Visit.escalated, 1), else_=0)))
-            .where(Visit.day >= first, Visit.day <= last,
-                   *([Visit.lang == period.lang] if period.lang else []))
+            .where(
+                Visit.day >= first,
+                Visit.day <= last,
+                *([Visit.lang == period.lang] if period.lang else []),
+            )
             .group_by(Visit.day)
-        )  # fmt: skip
+        )
     found: dict[dt.date, tuple[int, int]] = {}
     for day, visits, escalated in _rows(*queries):
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
@@ -416,19 +489,30 @@ def votes(period: Period) -> list[tuple[str, str, bool, str | None, int, int]]:
     queries = []
     if rolled is not None:
         queries.append(
-            select(VoteRollup.lang, VoteRollup.article_id, VoteRollup.helpful, VoteRollup.reason,
-                   func.sum(VoteRollup.votes), func.sum(VoteRollup.comments))
+            select(
+                VoteRollup.lang,
+                VoteRollup.article_id,
+                VoteRollup.helpful,
+                VoteRollup.reason,
+                func.sum(VoteRollup.votes),
+                func.sum(VoteRollup.comments),
+            )
             .where(*rolled)
-            .group_by(VoteRollup.lang, VoteRollup.article_id, VoteRollup.helpful,
-                      VoteRollup.reason)
-        )  # fmt: skip
+            .group_by(VoteRollup.lang, VoteRollup.article_id, VoteRollup.helpful, VoteRollup.reason)
+        )
     if raw is not None:
         queries.append(
-            select(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason, func.count(),
-                   func.sum(case((COMMENTED, 1), else_=0)))
+            select(
+                Vote.lang,
+                Vote.article_id,
+                Vote.helpful,
+                Vote.reason,
+                func.count(),
+                func.sum(case((COMMENTED, 1), else_=0)),
+            )
             .where(*raw)
             .group_by(Vote.lang, Vote.article_id, Vote.helpful, Vote.reason)
-        )  # fmt: skip
+        )
     found: dict[tuple, list[int]] = {}
     for lang, article, helpful, reason, count, comments in _rows(*queries):
         row = found.setdefault((lang, article, bool(helpful), reason or None), [0, 0])

@@ -14,17 +14,32 @@ from helpcenter.models import ContactRequest, Delivery, error_summary
 @pytest.mark.parametrize(
     ("error", "summary"),
     [
-        ("SMTP 127.0.0.1:2525: [Errno 111] Connection refused", "could not connect to the mail server"),
+        (
+            "SMTP 127.0.0.1:2525: [Errno 111] Connection refused",
+            "could not connect to the mail server",
+        ),
         ("SMTP mail.example.com:25: timed out", "could not connect to the mail server"),
-        ("SMTP 127.0.0.1:25: (554, b'5.7.1 Message rejected')", "the mail server refused the message"),
-        ("SMTP 127.0.0.1:25: {'a@example.com': (550, b'No such user')}", "the mail server refused the message"),
-        ("SMTP 127.0.0.1:25: (535, b'5.7.8 Authentication failed')", "the mail server did not accept the login"),
+        (
+            "SMTP 127.0.0.1:25: (554, b'5.7.1 Message rejected')",
+            "the mail server refused the message",
+        ),
+        (
+            "SMTP 127.0.0.1:25: {'a@example.com': (550, b'No such user')}",
+            "the mail server refused the message",
+        ),
+        (
+            "SMTP 127.0.0.1:25: (535, b'5.7.8 Authentication failed')",
+            "the mail server did not accept the login",
+        ),
         ("webhook answered 503 Service Unavailable", "the webhook answered with an error"),
-        ("webhook unreachable: <urlopen error [Errno 111] Connection refused>", "could not connect to the webhook"),
+        (
+            "webhook unreachable: <urlopen error [Errno 111] Connection refused>",
+            "could not connect to the webhook",
+        ),
         ("personal data erased", "cancelled: the customer's personal data was erased"),
         ("something nobody foresaw", "the delivery failed"),
     ],
-)  # fmt: skip
+)
 def test_stored_errors_are_summarized_in_words(error, summary):
     assert error_summary(error) == summary
 

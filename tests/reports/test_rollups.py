@@ -133,13 +133,28 @@ def test_days_roll_up_as_they_end_and_late_changes_are_counted(app, activity):
     late = dt.datetime.combine(day, dt.time(23, 58), dt.UTC)
     key = uuid.uuid4().hex
     with app.app_context():
-        write_batch([
-            SearchRecord(key=key, created_at=late, lang="pl", query="faktura",
-                         normalized=normalize_query("pl", "faktura"), result_count=3,
-                         category=None, page=1, visitor="x" * 32),
-            ViewRecord(created_at=late, lang="pl", article_id="payments/methods",
-                       visitor="x" * 32, fallback=False),
-        ])  # fmt: skip
+        write_batch(
+            [
+                SearchRecord(
+                    key=key,
+                    created_at=late,
+                    lang="pl",
+                    query="faktura",
+                    normalized=normalize_query("pl", "faktura"),
+                    result_count=3,
+                    category=None,
+                    page=1,
+                    visitor="x" * 32,
+                ),
+                ViewRecord(
+                    created_at=late,
+                    lang="pl",
+                    article_id="payments/methods",
+                    visitor="x" * 32,
+                    fallback=False,
+                ),
+            ]
+        )
     refresh(app, late + dt.timedelta(minutes=30))  # the day has not ended an hour ago yet
     with app.app_context():
         assert db.session.scalar(db.select(RollupState.through)) == day
@@ -149,8 +164,13 @@ def test_days_roll_up_as_they_end_and_late_changes_are_counted(app, activity):
     assert_exact(app)
     # The customer opens a result after midnight: the search is no longer "not clicked".
     with app.app_context():
-        write_batch([ClickRecord(key=key, article="payments/methods", rank=1,
-                                 at=late + dt.timedelta(minutes=5))])  # fmt: skip
+        write_batch(
+            [
+                ClickRecord(
+                    key=key, article="payments/methods", rank=1, at=late + dt.timedelta(minutes=5)
+                )
+            ]
+        )
     assert_exact(app)  # read from the raw log until redone
     refresh(app, NOW)
     assert_exact(app)
@@ -162,17 +182,33 @@ def test_a_day_is_a_day_in_utc_whatever_the_writers_time_zone(app, activity):
     day = TODAY - dt.timedelta(days=5)
     local = dt.datetime.combine(day, dt.time(1, 30), plus_three)
     with app.app_context():
-        write_batch([SearchRecord(
-            key=uuid.uuid4().hex, created_at=local, lang="en", query="invoice",
-            normalized=normalize_query("en", "invoice"), result_count=0, category=None, page=1,
-            visitor="t" * 32,
-        )])  # fmt: skip
+        write_batch(
+            [
+                SearchRecord(
+                    key=uuid.uuid4().hex,
+                    created_at=local,
+                    lang="en",
+                    query="invoice",
+                    normalized=normalize_query("en", "invoice"),
+                    result_count=0,
+                    category=None,
+                    page=1,
+                    visitor="t" * 32,
+                )
+            ]
+        )
     refresh(app, NOW)
     with app.app_context():
         assert db.session.scalar(db.select(SearchRollup.day)) == day - dt.timedelta(days=1)
-        per_day = dict(zip(*[activity_charts(Period.from_dates(None, None))[0].x_labels,
-                             activity_charts(Period.from_dates(None, None))[0].series["searches"]],
-                           strict=True))  # fmt: skip
+        per_day = dict(
+            zip(
+                *[
+                    activity_charts(Period.from_dates(None, None))[0].x_labels,
+                    activity_charts(Period.from_dates(None, None))[0].series["searches"],
+                ],
+                strict=True,
+            )
+        )
     assert per_day[(day - dt.timedelta(days=1)).isoformat()] == 1
     assert per_day[day.isoformat()] == 0
     assert_exact(app)
@@ -182,8 +218,12 @@ def test_a_changed_vote_leaves_its_old_day(app, activity):
     activity.votes("en", "payments/methods", yes=0, no=1, reason="unclear", comment="Where?")
     refresh(app, NOW)
     with app.app_context():
-        record_vote(article_id="payments/methods", lang="en",
-                    visitor="payments/methodsFalse0"[-32:], helpful=True)  # fmt: skip
+        record_vote(
+            article_id="payments/methods",
+            lang="en",
+            visitor="payments/methodsFalse0"[-32:],
+            helpful=True,
+        )
     assert_exact(app)
     articles = json.loads(figures(app)[(0, "articles")])["tables"][0]["rows"]
     assert [(r["yes"], r["no"]) for r in articles if r["article"] == "payments/methods"] == [(1, 0)]
