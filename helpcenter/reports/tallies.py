@@ -435,44 +435,42 @@ def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
 @once
 def views(period: Period) -> Counter[tuple[str, str]]:
     """(lang, article id) -> article pages shown."""
-    parts = split(period, "view")
-    rolled, raw = parts.rolled(ViewRollup), parts.unrolled(PageView)
-    queries = []
-    if rolled is not None:
-        queries.append(
-            select(ViewRollup.lang, ViewRollup.article_id, func.sum(ViewRollup.views))
-            .where(*rolled)
-            .group_by(ViewRollup.lang, ViewRollup.article_id)
-        )
-    if raw is not None:
-        queries.append(
-            select(PageView.lang, PageView.article_id, func.count())
-            .where(*raw)
-            .group_by(PageView.lang, PageView.article_id)
-        )
-    found: Counter[tuple[str, str]] = Counter()
-    for lang, article, count in _rows(*queries):
-        found[(lang, article)] += int(count)
-    return found
+    return _per_article(period, "view", ViewRollup, ViewRollup.views, PageView, PageView.article_id)
 
 
 @once
 def clicks(period: Period) -> Counter[tuple[str, str]]:
     """(lang, article id) -> search results opened (any results page)."""
-    parts = split(period, "search")
-    rolled, raw = parts.rolled(ClickRollup), parts.unrolled(SearchEvent)
+    return _per_article(
+        period,
+        "search",
+        ClickRollup,
+        ClickRollup.clicks,
+        SearchEvent,
+        SearchEvent.clicked_article,
+        SearchEvent.clicked_article.is_not(None),
+    )
+
+
+def _per_article(
+    period: Period, source: str, rollup, rolled_count, raw, raw_article, *raw_where
+) -> Counter[tuple[str, str]]:
+    """(lang, article id) -> count: the rolled-up days' sums of `rolled_count` plus the raw
+    log's rows (those matching `raw_where`) for the days not rolled up."""
+    parts = split(period, source)
+    rolled, unrolled = parts.rolled(rollup), parts.unrolled(raw)
     queries = []
     if rolled is not None:
         queries.append(
-            select(ClickRollup.lang, ClickRollup.article_id, func.sum(ClickRollup.clicks))
+            select(rollup.lang, rollup.article_id, func.sum(rolled_count))
             .where(*rolled)
-            .group_by(ClickRollup.lang, ClickRollup.article_id)
+            .group_by(rollup.lang, rollup.article_id)
         )
-    if raw is not None:
+    if unrolled is not None:
         queries.append(
-            select(SearchEvent.lang, SearchEvent.clicked_article, func.count())
-            .where(*raw, SearchEvent.clicked_article.is_not(None))
-            .group_by(SearchEvent.lang, SearchEvent.clicked_article)
+            select(raw.lang, raw_article, func.count())
+            .where(*unrolled, *raw_where)
+            .group_by(raw.lang, raw_article)
         )
     found: Counter[tuple[str, str]] = Counter()
     for lang, article, count in _rows(*queries):

@@ -16,7 +16,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -406,6 +406,21 @@ def _joined_and_split(
     return joined_forms, split, dropped
 
 
+def _unknown_words(
+    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
+) -> Iterator[tuple[int, str]]:
+    """(position, word as typed) of each query word the index knows in neither field; nothing
+    when the typed words do not line up one to one with the analyzed ones."""
+    surface = _surface_words(lang, text)
+    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
+        return
+    for position, word in enumerate(surface):
+        if not any(searcher.doc_frequency("text", form) for form in stemmed[position]) and not any(
+            searcher.doc_frequency("loose", form) for form in loose[position]
+        ):
+            yield position, word
+
+
 def _other_script(
     lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
 ) -> None:
@@ -414,14 +429,7 @@ def _other_script(
     (see transliteration.py). Bounded: a few index words per query word."""
     if lang not in TRANSLITERATED_LANGUAGES:
         return
-    surface = _surface_words(lang, text)
-    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
-        return
-    for position, word in enumerate(surface):
-        if any(searcher.doc_frequency("text", form) for form in stemmed[position]) or any(
-            searcher.doc_frequency("loose", form) for form in loose[position]
-        ):
-            continue
+    for position, word in _unknown_words(lang, text, stemmed, loose, searcher):
         for found in transliterated(searcher, lang, word):
             for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
                 for forms in query_terms(lang, found, analyzer)[:1]:
@@ -445,14 +453,7 @@ def _known_beginning(
     Hebrew inflects at the front and has its own forms; other scripts are not cut."""
     if lang == "he":
         return
-    surface = _surface_words(lang, text)
-    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
-        return
-    for position, word in enumerate(surface):
-        if any(searcher.doc_frequency("text", form) for form in stemmed[position]) or any(
-            searcher.doc_frequency("loose", form) for form in loose[position]
-        ):
-            continue
+    for position, word in _unknown_words(lang, text, stemmed, loose, searcher):
         folded = fold(word)
         for cut in range(
             len(folded) - 1, max(MIN_BEGINNING_CHARS, len(folded) - MAX_ENDING_CHARS) - 1, -1
