@@ -248,40 +248,18 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
             .group_by(SearchEvent.lang, SearchEvent.normalized)
         )
         return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
-    since = period.since.date()
-    found: Counter[tuple[str, str]] = Counter()
-    # Every group of the outcome, kept to `keys` here: one index-only scan in group order
+    # Every group of the outcome, kept to `keys` after: one index-only scan in group order
     # (kind, lang, target, last_day), where a list of 200 groups in SQL had PostgreSQL probe
     # the index 200 times and recheck the table.
-    known = (
-        select(RollupVisitor.lang, RollupVisitor.target, func.count())
-        .where(RollupVisitor.kind == outcome, RollupVisitor.last_day >= since)
-        .group_by(RollupVisitor.lang, RollupVisitor.target)
-    )
-    counted_before = exists().where(
-        RollupVisitor.kind == outcome,
-        RollupVisitor.lang == SearchEvent.lang,
-        RollupVisitor.target == SearchEvent.normalized,
-        RollupVisitor.visitor == SearchEvent.visitor,
-        RollupVisitor.last_day >= since,
-    )
-    new = (
-        select(SearchEvent.lang, SearchEvent.normalized, func.count(distinct(SearchEvent.visitor)))
-        .where(
-            SearchEvent.created_at >= midnight(cover.through),
-            SearchEvent.created_at < period.until,
-            *SEARCHED,
-            *raw_outcome,
-            among,
-            ~counted_before,
-        )
-        .group_by(SearchEvent.lang, SearchEvent.normalized)
+    found = _rolled_visitors(
+        period,
+        cover,
+        outcome,
+        (SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, SearchEvent.created_at),
+        [*SEARCHED, *raw_outcome, among],
     )
     wanted = set(keys)
-    for lang, norm, count in _rows(known, new):
-        if (lang, norm) in wanted:
-            found[(lang, norm)] += count
-    return dict(found)
+    return {key: count for key, count in found.items() if key in wanted}
 
 
 @once
@@ -296,36 +274,50 @@ def readers(period: Period) -> dict[tuple[str, str], int]:
             .group_by(PageView.lang, PageView.article_id)
         )
         return {(lang_, article): count for lang_, article, count in db.session.execute(query)}
+    return _rolled_visitors(
+        period,
+        cover,
+        "read",
+        (PageView.lang, PageView.article_id, PageView.visitor, PageView.created_at),
+        lang,
+    )
+
+
+def _rolled_visitors(
+    period: Period, cover, kind: str, raw, raw_where
+) -> dict[tuple[str, str], int]:
+    """(lang, target) -> distinct visitors in a period that runs from a midnight to now: those
+    whose last rolled-up day of `kind` falls in the period (rollup_visitor), plus visitors of the
+    raw log (`raw` = its lang, target, visitor and time columns, rows matching `raw_where`) since
+    the roll-ups' edge who are not counted already."""
+    lang_, target, visitor, created = raw
     since = period.since.date()
+    in_language = [RollupVisitor.lang == period.lang] if period.lang else []
     known = (
         select(RollupVisitor.lang, RollupVisitor.target, func.count())
-        .where(
-            RollupVisitor.kind == "read",
-            RollupVisitor.last_day >= since,
-            *([RollupVisitor.lang == period.lang] if period.lang else []),
-        )
+        .where(RollupVisitor.kind == kind, RollupVisitor.last_day >= since, *in_language)
         .group_by(RollupVisitor.lang, RollupVisitor.target)
     )
     counted_before = exists().where(
-        RollupVisitor.kind == "read",
-        RollupVisitor.lang == PageView.lang,
-        RollupVisitor.target == PageView.article_id,
-        RollupVisitor.visitor == PageView.visitor,
+        RollupVisitor.kind == kind,
+        RollupVisitor.lang == lang_,
+        RollupVisitor.target == target,
+        RollupVisitor.visitor == visitor,
         RollupVisitor.last_day >= since,
     )
     new = (
-        select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
+        select(lang_, target, func.count(distinct(visitor)))
         .where(
-            PageView.created_at >= midnight(cover.through),
-            PageView.created_at < period.until,
-            *lang,
+            created >= midnight(cover.through),
+            created < period.until,
+            *raw_where,
             ~counted_before,
         )
-        .group_by(PageView.lang, PageView.article_id)
+        .group_by(lang_, target)
     )
     found: Counter[tuple[str, str]] = Counter()
-    for lang_, article, count in _rows(known, new):
-        found[(lang_, article)] += count
+    for language, key, count in _rows(known, new):
+        found[(language, key)] += count
     return dict(found)
 
 
