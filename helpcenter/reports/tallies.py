@@ -109,9 +109,16 @@ def _earlier(a, b):
     return a if b is None or (a is not None and a < b) else b
 
 
+def _among(model, keys) -> list:
+    """The condition "in one of these (lang, normalized) query groups"; none for keys=None."""
+    return [] if keys is None else [tuple_(model.lang, model.normalized).in_(keys)]
+
+
 def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, str], list]:
     """(lang, normalized) -> [searches, first, last] of first-page searches with words and
     the outcome ("empty" or "unclicked"); all groups, or those of `keys`."""
+    if keys is not None and not keys:
+        return {}
     parts = split(period, "search")
     raw_outcome, rolled_outcome = OUTCOMES[outcome]
     found: dict[tuple[str, str], list] = {}
@@ -131,11 +138,7 @@ def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, st
                 *rolled,
                 *rolled_outcome,
                 SearchRollup.normalized != "",
-                *(
-                    [tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys)]
-                    if keys is not None
-                    else []
-                ),
+                *_among(SearchRollup, keys),
             )
             .group_by(SearchRollup.lang, SearchRollup.normalized)
         )
@@ -152,16 +155,10 @@ def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, st
                 *raw,
                 *SEARCHED,
                 *raw_outcome,
-                *(
-                    [tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)]
-                    if keys is not None
-                    else []
-                ),
+                *_among(SearchEvent, keys),
             )
             .group_by(SearchEvent.lang, SearchEvent.normalized)
         )
-    if keys is not None and not keys:
-        return {}
     for lang, norm, count, first, last in _rows(*queries):
         row = found.setdefault((lang, norm), [0, None, None])
         row[0] += int(count)
@@ -188,7 +185,7 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
             .where(
                 *rolled,
                 *rolled_outcome,
-                tuple_(SearchRollup.lang, SearchRollup.normalized).in_(keys),
+                *_among(SearchRollup, keys),
             )
             .group_by(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query)
         )
@@ -199,7 +196,7 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
                 *raw,
                 *SEARCHED,
                 *raw_outcome,
-                tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys),
+                *_among(SearchEvent, keys),
             )
             .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
         )
@@ -231,7 +228,7 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
     if not keys:
         return {}
     raw_outcome = OUTCOMES[outcome][0]
-    among = tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys)
+    among = _among(SearchEvent, keys)
     cover = _fast_visitors(period, "search")
     if cover is None:
         query = (
@@ -243,7 +240,7 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
                 SearchEvent.created_at < period.until,
                 *SEARCHED,
                 *raw_outcome,
-                among,
+                *among,
             )
             .group_by(SearchEvent.lang, SearchEvent.normalized)
         )
@@ -256,7 +253,7 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
         cover,
         outcome,
         (SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, SearchEvent.created_at),
-        [*SEARCHED, *raw_outcome, among],
+        [*SEARCHED, *raw_outcome, *among],
     )
     wanted = set(keys)
     return {key: count for key, count in found.items() if key in wanted}
