@@ -34,7 +34,7 @@ from fts5 import Fts5Baseline  # noqa: E402
 from helpcenter.config_file import load_config_file  # noqa: E402
 from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
-from helpcenter.search.evaluation import LanguageScore, evaluate, read_queries  # noqa: E402
+from helpcenter.search.evaluation import NONE, LanguageScore, evaluate, read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
 from helpcenter.settings import article_placeholders, defaults  # noqa: E402
@@ -139,6 +139,7 @@ def main() -> None:
         scratch = args.keep or Path(temporary)
         scratch.mkdir(parents=True, exist_ok=True)
         engines: dict[str, tuple[SearchService, Fts5Baseline]] = {}
+        known_ids: dict[str, set[str]] = {}
         for name in chosen:
             source = "sample" if name == "sample" else "corpus"
             if source not in engines:
@@ -151,8 +152,17 @@ def main() -> None:
                 baseline = Fts5Baseline()
                 baseline.build(catalog)
                 engines[source] = (SearchService(indexes, synonyms=catalog.synonyms.get), baseline)
+                known_ids[source] = {article_id for _, article_id in catalog.articles}
             service, baseline = engines[source]
             queries = [query for query in _queries(name) if query.lang in langs]
+            # An answer no article has (a typo, a case slip) would count as a miss forever.
+            unknown_answers = sorted(
+                f"{query.line}: {query.expected}"
+                for query in queries
+                if query.expected != NONE and query.expected not in known_ids[source]
+            )
+            if unknown_answers:
+                sys.exit(f"{name}: answers that are no article's id: {unknown_answers}")
             ours = evaluate(queries, _ours(service))
             fts5 = evaluate(queries, _fts5(baseline))
             results[f"{name} ({len(queries)})"] = {"helpcenter": ours, "FTS5": fts5}

@@ -28,9 +28,9 @@ def score_words(
 ) -> dict[int, float]:
     """docnum -> score for every article matching any word: per word and field the best
     form's BM25 score × the field's boost, summed over fields and words. `matched`, when
-    given, receives docnum -> how many of the words the article matches."""
+    given, receives docnum -> which of the words the article matches (bit i for word i)."""
     totals: dict[int, float] = {}
-    for fields in words:
+    for position, fields in enumerate(words):
         found: set[int] = set()
         for fieldname, boost, forms in fields:
             best = _best_form(searcher, fieldname, forms)
@@ -39,7 +39,7 @@ def score_words(
             found.update(best)
         if matched is not None:
             for docnum in found:
-                matched[docnum] = matched.get(docnum, 0) + 1
+                matched[docnum] = matched.get(docnum, 0) | 1 << position
     return totals
 
 

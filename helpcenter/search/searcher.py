@@ -346,7 +346,7 @@ def _scattered(plan: QueryPlan, ranked: list[tuple[float, _Hit]]) -> bool:
     (see SCATTERED_MIN_WORDS)."""
     if len(plan.words) < SCATTERED_MIN_WORDS or not ranked:
         return False
-    return max(hit.matched for _, hit in ranked[:SCATTERED_DEPTH]) <= 1
+    return max(hit.matched.bit_count() for _, hit in ranked[:SCATTERED_DEPTH]) <= 1
 
 
 MIN_SPLIT_CHARS = 3  # each part of a joined word ("autosave" -> "auto" + "save")
@@ -746,7 +746,7 @@ class _Hit(dict):
     def __init__(self, fields: dict, score: float, matched: int = 0) -> None:
         super().__init__(fields)
         self.score = score
-        self.matched = matched  # how many of the query's words it matches
+        self.matched = matched  # which of the query's words it matches (bit i for word i)
 
 
 def _categories(searcher: Searcher) -> list[str]:
