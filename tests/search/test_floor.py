@@ -161,3 +161,16 @@ def test_a_prefixed_hebrew_word_weighs_what_its_word_weighs(search):
         max_score(plan_query("he", q, searcher), searcher) for q in ("בחשבונית", "חשבונית")
     )
     assert prefixed == pytest.approx(plain)
+
+
+def test_a_hebrew_word_one_letter_from_another_is_offered_not_searched(search):
+    """ביטוח (insurance) is one letter from ביטול (cancellation): Hebrew is written without
+    most vowels, so such a slip is usually another word. "Did you mean" offers it; the
+    results page does not search it in the customer's place, as it does "refnud"."""
+    search.tree.category("he", "help", "Help")
+    search.tree.article("he/help/cancel.md", "ביטול הזמנה", "ביטול הזמנה לפני המשלוח.\n")
+    search.tree.article("he/help/invoices.md", "חשבונית", "הורדת חשבונית מהחשבון.\n")
+    search.index()
+    results = search.service.search("he", "ביטוח")
+    assert results.corrected_from is None and not results.hits
+    assert results.suggestion == "ביטול"
