@@ -512,8 +512,25 @@ class RollupVisitor(db.Model):
     __table_args__ = (Index("ix_rollup_visitor_last_day", "kind", "lang", "target", "last_day"),)
 
 
+class RollupVisitorDay(db.Model):
+    """How many visitors have each day as their last rolled-up day (per kind, language and
+    target): `RollupVisitor` counted per day. "Who was active on or after day D" is then a sum
+    over at most one row per target and day instead of a row per visitor. Derived: rebuilt by
+    the roll-up run whenever `RollupVisitor` changed, and used only while the `visitor-days`
+    row of `RollupState` says it matches the roll-ups' edge (activity/rollups.py)."""
+
+    __tablename__ = "rollup_visitor_day"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), primary_key=True)
+    target: Mapped[str] = mapped_column(String(400), primary_key=True)
+    last_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    visitors: Mapped[int] = mapped_column(Integer)
+
+
 class RollupState(db.Model):
-    """How far the roll-ups reach: every day before `through` is rolled up (one row)."""
+    """How far the roll-ups reach: every day before `through` is rolled up (row "rollups"),
+    and the edge `RollupVisitorDay` was last counted at (row "visitor-days")."""
 
     __tablename__ = "rollup_state"
 

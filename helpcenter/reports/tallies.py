@@ -19,6 +19,7 @@ from ..models import (
     ClickRollup,
     PageView,
     RollupVisitor,
+    RollupVisitorDay,
     SearchDayRollup,
     SearchEvent,
     SearchRollup,
@@ -289,11 +290,18 @@ def _rolled_visitors(
     the roll-ups' edge who are not counted already."""
     lang_, target, visitor, created = raw
     since = period.since.date()
-    in_language = [RollupVisitor.lang == period.lang] if period.lang else []
+    # Counted per last day (a row per target and day) when those counts match the edge,
+    # else a row per visitor.
+    counts = RollupVisitorDay if cover.visitor_days else RollupVisitor
+    in_language = [counts.lang == period.lang] if period.lang else []
     known = (
-        select(RollupVisitor.lang, RollupVisitor.target, func.count())
-        .where(RollupVisitor.kind == kind, RollupVisitor.last_day >= since, *in_language)
-        .group_by(RollupVisitor.lang, RollupVisitor.target)
+        select(
+            counts.lang,
+            counts.target,
+            func.sum(RollupVisitorDay.visitors) if cover.visitor_days else func.count(),
+        )
+        .where(counts.kind == kind, counts.last_day >= since, *in_language)
+        .group_by(counts.lang, counts.target)
     )
     counted_before = exists().where(
         RollupVisitor.kind == kind,

@@ -15,7 +15,13 @@ from helpcenter.activity import rollups
 from helpcenter.activity.retention import prune
 from helpcenter.activity.searchlog import ClickRecord, SearchRecord, ViewRecord, write_batch
 from helpcenter.extensions import db
-from helpcenter.models import RollupState, RollupVisitor, SearchRollup, VoteRollup
+from helpcenter.models import (
+    RollupState,
+    RollupVisitor,
+    RollupVisitorDay,
+    SearchRollup,
+    VoteRollup,
+)
 from helpcenter.reports import REPORTS, Period, ReportSettings, run_report
 from helpcenter.reports.headline import activity_charts, headline
 from helpcenter.search.searcher import normalize_query
@@ -112,6 +118,31 @@ def test_rolled_up_figures_equal_the_raw_log(app, weeks_of_activity):
     assert refresh(app, NOW) == 0  # nothing new: nothing redone
 
 
+def test_distinct_visitors_are_summed_per_day_and_only_while_those_sums_are_current(
+    app, weeks_of_activity
+):
+    """Visitors per last day (RollupVisitorDay) give the same counts as a row per visitor;
+    counts made at another edge (a run still going) are not used."""
+    refresh(app, NOW)
+    with app.app_context():
+        assert rollups.coverage().visitor_days
+        per_visitor = db.session.scalar(db.select(db.func.count()).select_from(RollupVisitor))
+        summed = db.session.scalar(db.select(db.func.sum(RollupVisitorDay.visitors)))
+        assert summed == per_visitor
+    assert_exact(app)
+    with app.app_context():  # counts that lag the edge, and are wrong besides
+        db.session.get(RollupState, rollups.VISITOR_DAYS).through = TODAY - dt.timedelta(days=5)
+        db.session.execute(db.update(RollupVisitorDay).values(visitors=1000))
+        db.session.commit()
+        assert not rollups.coverage().visitor_days
+    assert_exact(app)
+    assert refresh(app, NOW) == 0  # nothing to roll up, but the counts are made again
+    with app.app_context():
+        assert rollups.coverage().visitor_days
+        assert db.session.scalar(db.select(db.func.max(RollupVisitorDay.visitors))) < 1000
+    assert_exact(app)
+
+
 def test_figures_stay_exact_after_prune_and_forget(app, weeks_of_activity):
     refresh(app, NOW)
     with app.app_context():
@@ -157,10 +188,10 @@ def test_days_roll_up_as_they_end_and_late_changes_are_counted(app, activity):
         )
     refresh(app, late + dt.timedelta(minutes=30))  # the day has not ended an hour ago yet
     with app.app_context():
-        assert db.session.scalar(db.select(RollupState.through)) == day
+        assert db.session.get(RollupState, "rollups").through == day
     refresh(app, late + dt.timedelta(hours=2))
     with app.app_context():
-        assert db.session.scalar(db.select(RollupState.through)) == day + dt.timedelta(days=1)
+        assert db.session.get(RollupState, "rollups").through == day + dt.timedelta(days=1)
     assert_exact(app)
     # The customer opens a result after midnight: the search is no longer "not clicked".
     with app.app_context():
