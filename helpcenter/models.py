@@ -18,7 +18,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import FunctionElement, literal_column
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -46,6 +48,31 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return value
+
+
+class seconds_before(FunctionElement):  # lower case: an SQL function, named as one
+    """SQL for a UTCDateTime column's moment minus a whole number of seconds, on SQLite and
+    PostgreSQL (their date arithmetic differs). On SQLite the result is text to the
+    millisecond, compared as text with the stored moments: widen the margin by a second and
+    decide exact boundaries in Python."""
+
+    name = "seconds_before"
+    inherit_cache = True
+
+    def __init__(self, moment, seconds: int) -> None:
+        super().__init__(moment, literal_column(str(int(seconds))))
+
+
+@compiles(seconds_before, "sqlite")
+def _seconds_before_sqlite(element, compiler, **kw) -> str:
+    moment, seconds = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"strftime('%Y-%m-%d %H:%M:%f', {moment}, '-{seconds} seconds')"
+
+
+@compiles(seconds_before, "postgresql")
+def _seconds_before_postgresql(element, compiler, **kw) -> str:
+    moment, seconds = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({moment} - make_interval(secs => {seconds}))"
 
 
 class SearchEvent(db.Model):

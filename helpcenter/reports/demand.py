@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from ..activity.rollups import SEARCHED
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
-from ..models import ContactRequest, SearchEvent
+from ..models import ContactRequest, SearchEvent, seconds_before
 from . import tallies
 from .base import (
     ROW_LIMIT,
@@ -29,6 +29,7 @@ from .shared import once
 
 # A contact request this soon after a search counts as "the search did not answer it".
 VISIT_GAP = dt.timedelta(minutes=30)
+MARGIN_SECONDS = 1  # the SQL bound's slack (see models.seconds_before)
 SPELLINGS = 10  # at most, per group
 
 
@@ -141,44 +142,41 @@ def no_click(period: Period, catalog: Catalog, settings: ReportSettings) -> Repo
 
 
 def _followed_by_contact(period: Period) -> Table:
-    """Matched in Python rather than SQL: date arithmetic differs between SQLite and
-    PostgreSQL, and contact requests are few next to searches."""
-    requests = list(
-        db.session.execute(
-            select(ContactRequest.id, ContactRequest.visitor, ContactRequest.created_at).where(
-                *in_period(ContactRequest, period)
-            )
+    """Each contact request of the period joined to its visitor's searches in the VISIT_GAP
+    before it (their index on visitor and time): the database narrows them to the second, and
+    the exact bounds are checked here."""
+    window = seconds_before(
+        ContactRequest.created_at, int(VISIT_GAP.total_seconds()) + MARGIN_SECONDS
+    )
+    found = db.session.execute(
+        select(
+            ContactRequest.id,
+            ContactRequest.created_at,
+            SearchEvent.lang,
+            SearchEvent.normalized,
+            SearchEvent.query,
+            SearchEvent.created_at,
+        )
+        .join(
+            SearchEvent,
+            and_(
+                SearchEvent.visitor == ContactRequest.visitor,
+                SearchEvent.created_at <= ContactRequest.created_at,
+                SearchEvent.created_at >= window,
+            ),
+        )
+        .where(
+            *in_period(ContactRequest, period),
+            *SEARCHED,
+            *([SearchEvent.lang == period.lang] if period.lang else []),
         )
     )
-    by_visitor: dict[str, list[tuple[int, dt.datetime]]] = {}
-    for request_id, visitor, created in requests:
-        by_visitor.setdefault(visitor, []).append((request_id, created))
     groups: dict[tuple[str, str], dict] = {}
-    visitors = list(by_visitor)
-    # A request early in the period may follow a search made just before it.
-    searched_in = Period(period.since - VISIT_GAP, period.until, period.lang)
-    for chunk in range(0, len(visitors), 500):
-        # By visitor alone (their own index), the period checked here: a range on the time
-        # would have SQLite read a year of searches to find a few hundred visitors' own.
-        searches = db.session.execute(
-            select(
-                SearchEvent.lang,
-                SearchEvent.normalized,
-                SearchEvent.query,
-                SearchEvent.visitor,
-                SearchEvent.created_at,
-            ).where(*SEARCHED, SearchEvent.visitor.in_(visitors[chunk : chunk + 500]))
-        )
-        for lang, norm, text, visitor, searched in searches:
-            if not searched_in.since <= searched < searched_in.until or (
-                period.lang and lang != period.lang
-            ):
-                continue
-            for request_id, created in by_visitor[visitor]:
-                if searched <= created <= searched + VISIT_GAP:
-                    group = groups.setdefault((lang, norm), {"ids": set(), "typed": Counter()})
-                    group["ids"].add(request_id)
-                    group["typed"][text] += 1
+    for request_id, created, lang, norm, text, searched in found:
+        if searched <= created <= searched + VISIT_GAP:
+            group = groups.setdefault((lang, norm), {"ids": set(), "typed": Counter()})
+            group["ids"].add(request_id)
+            group["typed"][text] += 1
     table = Table(
         N_("Searches followed by a contact request"),
         [N_("language"), N_("query"), N_("contact requests"), N_("spellings")],

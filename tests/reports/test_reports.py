@@ -45,6 +45,25 @@ def test_no_click_and_searches_followed_by_contact(app, activity):
     assert followed.rows == [["en", "refund late", 1, "refund late"]]
 
 
+def test_a_search_counts_as_followed_by_contact_up_to_thirty_minutes_before_it(app, activity):
+    """The bounds exactly, to the microsecond, on SQLite and PostgreSQL (the database narrows
+    by time, the report decides)."""
+    asked = days_ago(2)
+    for query, visitor, before in (
+        ("exactly thirty", "a", dt.timedelta(minutes=30)),
+        ("just over", "b", dt.timedelta(minutes=30, microseconds=1)),
+        ("after asking", "c", -dt.timedelta(seconds=1)),
+        ("same moment", "d", dt.timedelta(0)),
+    ):
+        activity.search("en", query, 2, visitor=visitor, at=asked - before)
+        activity.contact("en", visitor=visitor, at=asked)
+    activity.search("pl", "po polsku", 2, visitor="e", at=asked - dt.timedelta(minutes=5))
+    activity.contact("pl", visitor="e", at=asked)
+    followed = report(app, "no-click").tables[1]
+    assert sorted(r[1] for r in followed.rows) == ["exactly thirty", "po polsku", "same moment"]
+    assert [r[1] for r in report(app, "no-click", lang="pl").tables[1].rows] == ["po polsku"]
+
+
 def test_articles_worst_first_by_wilson_bound_of_no(app, activity):
     activity.votes("en", "account/reset-password", yes=0, no=1)  # one "No" of one vote
     activity.votes("en", "payments/methods", yes=10, no=40, reason="steps-failed")
