@@ -522,11 +522,12 @@ class VoteRollup(db.Model):
 
 
 class RollupVisitor(db.Model):
-    """The last rolled-up day on which a visitor searched a query group with a given outcome
-    (kind "empty" or "unclicked", `target` the normalized query) or read an article (kind
-    "read", `target` the article id). Distinct visitors cannot be added up across days; "who
-    was active on or after day D" can be counted from this, exactly, for any period that runs
-    to the present (activity/rollups.py)."""
+    """The first and last rolled-up days on which a visitor searched a query group with a
+    given outcome (kind "empty" or "unclicked", `target` the normalized query) or read an
+    article (kind "read", `target` the article id). Distinct visitors cannot be added up
+    across days; "who was active on or after day D" can be counted from this exactly, and "who
+    was active between days A and B" too, reading the raw log only for visitors active both
+    before A and after B (activity/rollups.py)."""
 
     __tablename__ = "rollup_visitor"
 
@@ -534,15 +535,20 @@ class RollupVisitor(db.Model):
     lang: Mapped[str] = mapped_column(String(12), primary_key=True)
     target: Mapped[str] = mapped_column(String(400), primary_key=True)
     visitor: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_day: Mapped[dt.date] = mapped_column(Date)
     last_day: Mapped[dt.date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_rollup_visitor_last_day", "kind", "lang", "target", "last_day"),)
+    __table_args__ = (
+        Index("ix_rollup_visitor_last_day", "kind", "lang", "target", "last_day"),
+        Index("ix_rollup_visitor_first_day", "kind", "first_day"),
+    )
 
 
 class RollupVisitorDay(db.Model):
-    """How many visitors have each day as their last rolled-up day (per kind, language and
-    target): `RollupVisitor` counted per day. "Who was active on or after day D" is then a sum
-    over at most one row per target and day instead of a row per visitor. Derived: rebuilt by
+    """How many visitors have each pair of first and last rolled-up days (per kind, language
+    and target): `RollupVisitor` counted per pair of days. "Who was active on or after day D"
+    is then a sum over a row per target and pair of days instead of a row per visitor (most
+    visitors of a group come on one day only, so pairs are few). Derived: rebuilt by
     the roll-up run whenever `RollupVisitor` changed, and used only while the `visitor-days`
     row of `RollupState` says it matches the roll-ups' edge (activity/rollups.py)."""
 
@@ -551,6 +557,7 @@ class RollupVisitorDay(db.Model):
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     lang: Mapped[str] = mapped_column(String(12), primary_key=True)
     target: Mapped[str] = mapped_column(String(400), primary_key=True)
+    first_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     visitors: Mapped[int] = mapped_column(Integer)
 

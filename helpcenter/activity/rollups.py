@@ -14,13 +14,14 @@ Marking is unconditional (no check of how far the roll-ups reach), so a writer r
 `refresh()` can never slip a change past it.
 
 Distinct visitors cannot be added up across days. `RollupVisitor` keeps, per query group (and
-outcome) or article, each visitor's last rolled-up day of activity: the visitors active in a
-period that runs to the present are those whose last day is in it, plus those in the raw part.
-Periods that end in the past are counted from the raw log. `RollupVisitorDay` counts those
-visitors per last day, so the reports sum a row per target and day instead of reading a row per
-visitor; it is rebuilt at the end of each run that changed `RollupVisitor`, and its own state
-row (VISITOR_DAYS) says which edge it matches: while it lags (a run in progress, a prune) the
-reports count `RollupVisitor` itself.
+outcome) or article, each visitor's first and last rolled-up days of activity: the visitors
+active in a period that runs to the present are those whose last day is in it, plus those in
+the raw part; in a period [A, B) of rolled-up days, those whose first or last day is in it,
+plus those active both before A and from B on whom the raw log shows active in between.
+`RollupVisitorDay` counts visitors per (first day, last day), so the reports sum a row per
+target and pair of days instead of reading a row per visitor; it is rebuilt at the end of each
+run that changed `RollupVisitor`, and its own state row (VISITOR_DAYS) says which edge it
+matches: while it lags (a run in progress) the reports count `RollupVisitor` itself.
 """
 
 from __future__ import annotations
@@ -175,19 +176,20 @@ def _refresh(now: dt.datetime) -> int:
 
 
 def _count_visitor_days(edge: dt.date | None) -> None:
-    """Recounts RollupVisitorDay from RollupVisitor (one GROUP BY: about a second for a year
+    """Recounts RollupVisitorDay from RollupVisitor (one GROUP BY: a few seconds for a year
     at a million searches) and records the edge it matches."""
     db.session.execute(delete(RollupVisitorDay))
-    counted = select(
+    pair = (
         RollupVisitor.kind,
         RollupVisitor.lang,
         RollupVisitor.target,
+        RollupVisitor.first_day,
         RollupVisitor.last_day,
-        func.count(),
-    ).group_by(RollupVisitor.kind, RollupVisitor.lang, RollupVisitor.target, RollupVisitor.last_day)
+    )
     db.session.execute(
         db.insert(RollupVisitorDay).from_select(
-            ["kind", "lang", "target", "last_day", "visitors"], counted
+            ["kind", "lang", "target", "first_day", "last_day", "visitors"],
+            select(*pair, func.count()).group_by(*pair),
         )
     )
     if edge is not None:
@@ -297,7 +299,12 @@ def _search_statements(day, since, until, visitors):
         kind = case((empty, "empty"), else_="unclicked")
         yield _visitors_statement(
             select(
-                kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, literal(day)
+                kind,
+                SearchEvent.lang,
+                SearchEvent.normalized,
+                SearchEvent.visitor,
+                literal(day),
+                literal(day),
             )
             .where(*in_day, *SEARCHED, (empty | ~clicked))
             .group_by(kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
@@ -320,7 +327,12 @@ def _view_statements(day, since, until, visitors):
     if visitors:
         yield _visitors_statement(
             select(
-                literal("read"), PageView.lang, PageView.article_id, PageView.visitor, literal(day)
+                literal("read"),
+                PageView.lang,
+                PageView.article_id,
+                PageView.visitor,
+                literal(day),
+                literal(day),
             )
             .where(*in_day)
             .group_by(PageView.lang, PageView.article_id, PageView.visitor)
@@ -365,14 +377,18 @@ COMMENTED = Vote.helpful.is_(False) & Vote.comment.is_not(None) & (Vote.comment 
 
 
 def _visitors_statement(rows):
-    """Upserts (kind, lang, target, visitor, day): a later day replaces an earlier one."""
+    """Upserts (kind, lang, target, visitor, day, day): the first day kept, the last moved."""
     insert = _insert(RollupVisitor).from_select(
-        ["kind", "lang", "target", "visitor", "last_day"], rows
+        ["kind", "lang", "target", "visitor", "first_day", "last_day"], rows
     )
-    newer = func.max if db.session.get_bind().dialect.name == "sqlite" else func.greatest
+    sqlite_ = db.session.get_bind().dialect.name == "sqlite"
+    newer, older = (func.max, func.min) if sqlite_ else (func.greatest, func.least)
     return insert.on_conflict_do_update(
         index_elements=["kind", "lang", "target", "visitor"],
-        set_={"last_day": newer(RollupVisitor.last_day, insert.excluded.last_day)},
+        set_={
+            "first_day": older(RollupVisitor.first_day, insert.excluded.first_day),
+            "last_day": newer(RollupVisitor.last_day, insert.excluded.last_day),
+        },
     )
 
 
@@ -384,9 +400,15 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind != "read"))
         empty = SearchEvent.result_count == 0
         outcome = case((empty, "empty"), else_="unclicked")
-        day = func.max(SearchEvent.created_at)
         rows = db.session.execute(
-            select(outcome, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, day)
+            select(
+                outcome,
+                SearchEvent.lang,
+                SearchEvent.normalized,
+                SearchEvent.visitor,
+                func.min(SearchEvent.created_at),
+                func.max(SearchEvent.created_at),
+            )
             .where(
                 SearchEvent.created_at < until,
                 *SEARCHED,
@@ -402,19 +424,21 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
                 PageView.lang,
                 PageView.article_id,
                 PageView.visitor,
+                func.min(PageView.created_at),
                 func.max(PageView.created_at),
             )
             .where(PageView.created_at < until)
             .group_by(PageView.lang, PageView.article_id, PageView.visitor)
         )
     batch = []
-    for kind_, lang, target, visitor, last in rows:
+    for kind_, lang, target, visitor, first, last in rows:
         batch.append(
             {
                 "kind": kind_,
                 "lang": lang,
                 "target": target,
                 "visitor": visitor,
+                "first_day": _utc(first).date(),
                 "last_day": _utc(last).date(),
             }
         )

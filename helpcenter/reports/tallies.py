@@ -207,54 +207,19 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
     return found
 
 
-def _fast_visitors(period: Period, kind: str) -> Coverage | None:
-    """The coverage, if distinct visitors of `kind` ("search" or "view") in the period can be
-    counted from `RollupVisitor`: the period starts at a midnight inside the rolled-up days,
-    runs to the present, and no rolled-up day of that kind is being redone. (The raw part
-    below is then bounded on both sides, so the database reads it by time, not by group.)"""
-    cover = coverage()
-    if (
-        cover.through is None
-        or cover.dirty[kind]
-        or not _is_midnight(period.since)
-        or period.since.date() >= cover.through
-        or period.until < utcnow()
-    ):
-        return None
-    return cover
-
-
 def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str], int]:
     """(lang, normalized) -> distinct visitors whose searches with the outcome are counted."""
     if not keys:
         return {}
-    raw_outcome = OUTCOMES[outcome][0]
-    among = _among(SearchEvent, keys)
-    cover = _fast_visitors(period, "search")
-    if cover is None:
-        query = (
-            select(
-                SearchEvent.lang, SearchEvent.normalized, func.count(distinct(SearchEvent.visitor))
-            )
-            .where(
-                SearchEvent.created_at >= period.since,
-                SearchEvent.created_at < period.until,
-                *SEARCHED,
-                *raw_outcome,
-                *among,
-            )
-            .group_by(SearchEvent.lang, SearchEvent.normalized)
-        )
-        return {(lang, norm): count for lang, norm, count in db.session.execute(query)}
-    # Every group of the outcome, kept to `keys` after: one index-only scan in group order
-    # (kind, lang, target, last_day), where a list of 200 groups in SQL had PostgreSQL probe
-    # the index 200 times and recheck the table.
-    found = _rolled_visitors(
+    # Every group of the outcome, kept to `keys` after: from the roll-ups one index-only scan
+    # in group order, where a list of 200 groups in SQL had PostgreSQL probe the index 200
+    # times and recheck the table.
+    found = _distinct_visitors(
         period,
-        cover,
+        "search",
         outcome,
         (SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, SearchEvent.created_at),
-        [*SEARCHED, *raw_outcome, *among],
+        [*SEARCHED, *OUTCOMES[outcome][0], *_among(SearchEvent, keys)],
     )
     wanted = set(keys)
     return {key: count for key, count in found.items() if key in wanted}
@@ -263,67 +228,114 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
 @once
 def readers(period: Period) -> dict[tuple[str, str], int]:
     """(lang, article id) -> distinct visitors who opened it in the period."""
-    lang = [PageView.lang == period.lang] if period.lang else []
-    cover = _fast_visitors(period, "view")
-    if cover is None:
-        query = (
-            select(PageView.lang, PageView.article_id, func.count(distinct(PageView.visitor)))
-            .where(PageView.created_at >= period.since, PageView.created_at < period.until, *lang)
-            .group_by(PageView.lang, PageView.article_id)
-        )
-        return {(lang_, article): count for lang_, article, count in db.session.execute(query)}
-    return _rolled_visitors(
+    return _distinct_visitors(
         period,
-        cover,
+        "view",
         "read",
         (PageView.lang, PageView.article_id, PageView.visitor, PageView.created_at),
-        lang,
+        [PageView.lang == period.lang] if period.lang else [],
     )
 
 
-def _rolled_visitors(
-    period: Period, cover, kind: str, raw, raw_where
+def _distinct_visitors(
+    period: Period, rolled: str, kind: str, raw, raw_where
 ) -> dict[tuple[str, str], int]:
-    """(lang, target) -> distinct visitors in a period that runs from a midnight to now: those
-    whose last rolled-up day of `kind` falls in the period (rollup_visitor), plus visitors of the
-    raw log (`raw` = its lang, target, visitor and time columns, rows matching `raw_where`) since
-    the roll-ups' edge who are not counted already."""
+    """(lang, target) -> distinct visitors of `kind` ("empty", "unclicked" or "read") in the
+    period. `raw` = the raw log's lang, target, visitor and time columns, `raw_where` its rows
+    to count; `rolled` the roll-ups' kind of those rows ("search" or "view").
+
+    From the first and last rolled-up days of each visitor (activity/rollups.py) when the
+    period starts at a midnight inside the rolled-up days, runs to the present or ends at a
+    midnight no later than the roll-ups' edge, and no rolled-up day of `rolled` is being
+    redone; from the raw log otherwise. To the present: those whose last rolled-up day is in
+    the period, plus visitors of the raw log since the edge not counted already (that raw part
+    is bounded on both sides, so the database reads it by time, not by group). In the past,
+    [A, B): those whose first or last day is in it, plus those active both before A and from
+    B on whom the raw log shows active in between (few: a visitor seen on one day of a group
+    is the rule)."""
     lang_, target, visitor, created = raw
+    cover = coverage()
+    to_now = period.until >= utcnow()
+    if (
+        cover.through is None
+        or cover.dirty[rolled]
+        or not _is_midnight(period.since)
+        or period.since.date() >= cover.through
+        or (not to_now and (not _is_midnight(period.until) or period.until.date() > cover.through))
+    ):
+        query = (
+            select(lang_, target, func.count(distinct(visitor)))
+            .where(created >= period.since, created < period.until, *raw_where)
+            .group_by(lang_, target)
+        )
+        return {(language, key): count for language, key, count in db.session.execute(query)}
     since = period.since.date()
-    # Counted per last day (a row per target and day) when those counts match the edge,
+    # Counted per pair of days (a row per target and pair) when those counts match the edge,
     # else a row per visitor.
     counts = RollupVisitorDay if cover.visitor_days else RollupVisitor
-    in_language = [counts.lang == period.lang] if period.lang else []
+    if to_now:
+        inside = counts.last_day >= since
+    else:
+        until = period.until.date()
+        inside = or_(
+            and_(counts.first_day >= since, counts.first_day < until),
+            and_(counts.last_day >= since, counts.last_day < until),
+        )
     known = (
         select(
             counts.lang,
             counts.target,
             func.sum(RollupVisitorDay.visitors) if cover.visitor_days else func.count(),
         )
-        .where(counts.kind == kind, counts.last_day >= since, *in_language)
+        .where(counts.kind == kind, inside, *_in_language(counts, period))
         .group_by(counts.lang, counts.target)
     )
-    counted_before = exists().where(
-        RollupVisitor.kind == kind,
-        RollupVisitor.lang == lang_,
-        RollupVisitor.target == target,
-        RollupVisitor.visitor == visitor,
-        RollupVisitor.last_day >= since,
-    )
-    new = (
-        select(lang_, target, func.count(distinct(visitor)))
-        .where(
-            created >= midnight(cover.through),
+    if to_now:
+        counted_before = exists().where(
+            RollupVisitor.kind == kind,
+            RollupVisitor.lang == lang_,
+            RollupVisitor.target == target,
+            RollupVisitor.visitor == visitor,
+            RollupVisitor.last_day >= since,
+        )
+        rest = (
+            select(lang_, target, func.count(distinct(visitor)))
+            .where(
+                created >= midnight(cover.through),
+                created < period.until,
+                *raw_where,
+                ~counted_before,
+            )
+            .group_by(lang_, target)
+        )
+    else:
+        active_between = exists().where(
+            lang_ == RollupVisitor.lang,
+            target == RollupVisitor.target,
+            visitor == RollupVisitor.visitor,
+            created >= period.since,
             created < period.until,
             *raw_where,
-            ~counted_before,
         )
-        .group_by(lang_, target)
-    )
+        rest = (
+            select(RollupVisitor.lang, RollupVisitor.target, func.count())
+            .where(
+                RollupVisitor.kind == kind,
+                RollupVisitor.first_day < since,
+                RollupVisitor.last_day >= until,
+                *_in_language(RollupVisitor, period),
+                active_between,
+            )
+            .group_by(RollupVisitor.lang, RollupVisitor.target)
+        )
     found: Counter[tuple[str, str]] = Counter()
-    for language, key, count in _rows(known, new):
+    for language, key, count in _rows(known, rest):
         found[(language, key)] += count
     return dict(found)
+
+
+def _in_language(model, period: Period) -> list:
+    return [model.lang == period.lang] if period.lang else []
 
 
 def search_totals(period: Period) -> tuple[int, int, int]:

@@ -40,6 +40,7 @@ def periods() -> list[Period]:
         Period.from_dates(TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=3)),  # past
         Period(NOW - dt.timedelta(days=3, hours=5), NOW + dt.timedelta(hours=1)),  # inside days
         Period.from_dates(TODAY - dt.timedelta(days=9), None, "en"),
+        Period.from_dates(TODAY - dt.timedelta(days=500), TODAY - dt.timedelta(days=8)),  # past
     ]
 
 
@@ -140,6 +141,29 @@ def test_distinct_visitors_are_summed_per_day_and_only_while_those_sums_are_curr
     with app.app_context():
         assert rollups.coverage().visitor_days
         assert db.session.scalar(db.select(db.func.max(RollupVisitorDay.visitors))) < 1000
+    assert_exact(app)
+
+
+def test_distinct_visitors_of_a_past_period_count_those_seen_inside_it(app, activity):
+    """A period of rolled-up days that ended in the past: a visitor counts if seen inside it,
+    whether their first or last day of that query is inside or both are outside."""
+    for visitor, days in {
+        "span-in": (50, 20, 1),  # before, inside and after: the raw log decides
+        "span-out": (50, 1),  # before and after only
+        "first-in": (20, 1),
+        "last-in": (50, 20),
+        "outside": (5,),
+    }.items():
+        for day in days:
+            activity.search("pl", "hasło", 0, visitor=visitor, at=days_ago(day))
+    refresh(app, NOW)
+    period = Period.from_dates(TODAY - dt.timedelta(days=40), TODAY - dt.timedelta(days=11))
+    with app.app_context():
+        catalog = services.content_store(app).catalog()
+        settings = ReportSettings.from_config(app.config)
+        [row] = run_report("zero-results", period, catalog, settings).tables[0].rows
+        assert row[3] == 3  # span-in, first-in, last-in
+        assert rollups.coverage().visitor_days
     assert_exact(app)
 
 
