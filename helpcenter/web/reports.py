@@ -13,6 +13,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -179,25 +180,9 @@ def cell(value: Any) -> Any:
 
 
 def veto_button(word: LearnedWord) -> Markup:
-    """A learned word with the staff's button that removes it for good (a CSRF-protected post)."""
-    label = gettext("Veto “%(word)s” for this article", word=word)
-    return Markup(
-        '{} <form method="post" action="{}" class="veto-form">'
-        '<input type="hidden" name="csrf_token" value="{}">'
-        '<input type="hidden" name="lang" value="{}">'
-        '<input type="hidden" name="article" value="{}">'
-        '<input type="hidden" name="term" value="{}">'
-        '<button type="submit" class="button--secondary" aria-label="{}">{}</button></form>'
-    ).format(
-        word,
-        url_for("reports.veto_learned_word", **_kept_filters()),
-        generate_csrf(),
-        word.lang,
-        word.article_id,
-        word.term,
-        label,
-        gettext("Veto"),
-    )
+    """A learned word with the staff's button that removes it for good (reports/_macros.html)."""
+    macro = get_template_attribute("reports/_macros.html", "veto_button")
+    return macro(word, url_for("reports.veto_learned_word", **_kept_filters()), generate_csrf())
 
 
 def _kept_filters() -> dict[str, str]:

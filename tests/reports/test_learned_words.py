@@ -78,3 +78,24 @@ def test_do_this_next_says_add_tags_for_articles_customers_find_with_strong_word
     assert "zorblax, glimble" in tags["evidence"]
     assert tags["file"] == "en/account/reset-password.md"
     assert tags["detail"] == "/reports/learned-words?lang=en"
+
+
+def test_the_veto_button_on_the_page_removes_its_word(app, staff_client, activity):
+    """The button's own form, posted as a browser would, vetoes that word of that article."""
+    import re
+
+    taught(activity, "zorblax", "account/reset-password", 4)
+    taught(activity, "glimble", "account/reset-password", 3)
+    relearn(app)
+    page = staff_client.get("/reports/learned-words?lang=en").get_data(as_text=True)
+    form = next(
+        f for f in re.findall(r'<form method="post".*?</form>', page, re.S) if "glimble" in f
+    )
+    action = re.search(r'action="([^"]+)"', form).group(1).replace("&amp;", "&")
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    assert fields["term"] == "glimbl" and fields["article"] == "account/reset-password"
+    response = staff_client.post(action, data=fields)
+    assert response.status_code == 303 and "lang=en" in response.headers["Location"]
+    relearn(app)
+    page = staff_client.get("/reports/learned-words").get_data(as_text=True)
+    assert "zorblax" in page and "glimble" not in page
