@@ -42,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
-    Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (each search logs its ratio; 0 turns this off)."),
+    Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (a query of more than six words is asked that share of six words' worth; each search logs its ratio; 0 turns this off)."),
     Setting("LEARN_MIN_VISITORS", 3, "A word customers searched with becomes a learned term of an article once this many different visitors taught it (at least 2: one visitor alone never teaches)."),
     Setting("LEARN_WINDOW_DAYS", 180, "Learned terms come from the searches of the last this many days (and shrink when `prune` deletes older ones)."),
     Setting("LEARN_MAX_TERMS", 50, "Most learned terms per article and language, strongest first."),

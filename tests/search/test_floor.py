@@ -174,3 +174,21 @@ def test_a_hebrew_word_one_letter_from_another_is_offered_not_searched(search):
     results = search.service.search("he", "ביטוח")
     assert results.corrected_from is None and not results.hits
     assert results.suggestion == "ביטול"
+
+
+def test_a_long_chatty_question_is_asked_for_six_of_its_words(shop_app):
+    """Seven words after stop words, most of them about the customer rather than the answer:
+    the shipping article reaches 0.18 of the query's best possible score, under the floor a
+    short query faces (0.2) but over the 0.2 × 6/7 a seven-word one is asked for."""
+    from helpcenter.extensions import db
+    from helpcenter.models import SearchEvent
+
+    query = "my parcel never arrived and the tracking has not moved for days where is my order"
+    html = shop_app.test_client().get(f"/en/search?q={query}").get_data(as_text=True)
+    assert 'class="no-results"' not in html
+    results = html[html.index('class="search-results"') :]
+    assert results.index("Shipping times") < results.index("Refund an order")
+    services.search_log(shop_app).flush()
+    with shop_app.app_context():
+        [logged] = db.session.scalars(db.select(SearchEvent)).all()
+        assert 0.2 * 6 / 7 <= logged.score_ratio < 0.2
