@@ -138,12 +138,13 @@ def refresh(now: dt.datetime | None = None) -> int:
 
 def _refresh(now: dt.datetime) -> int:
     target = (now - GRACE).date()  # days before this one have ended more than GRACE ago
-    through = db.session.scalar(select(RollupState.through).where(RollupState.name == STATE))
+    through = _through(STATE)
     start = through if through is not None else _first_day(target)
+    edge = max(start, target)  # how far the roll-ups reach when this run is done
     redo = sorted(
         (day, kind)
         for day, kind in db.session.execute(
-            select(RollupDirty.day, RollupDirty.kind).where(RollupDirty.day < max(start, target))
+            select(RollupDirty.day, RollupDirty.kind).where(RollupDirty.day < edge)
         )
     )
     rolled = 0
@@ -164,18 +165,18 @@ def _refresh(now: dt.datetime) -> int:
     # A redone day may have taken activity away (a late click, a prune): the last day of each
     # visitor can only be recomputed from everything rolled up.
     for kind in visitors_stale & {"search", "view"}:
-        rebuild_visitors(kind, before=max(start, target))
-    edge = db.session.scalar(select(RollupState.through).where(RollupState.name == STATE))
-    counted_at = db.session.scalar(
-        select(RollupState.through).where(RollupState.name == VISITOR_DAYS)
-    )
-    if rolled or (edge is not None and counted_at != edge):
+        rebuild_visitors(kind, before=edge)
+    if rolled or _through(VISITOR_DAYS) != edge:
         _count_visitor_days(edge)
     db.session.commit()
     return rolled
 
 
-def _count_visitor_days(edge: dt.date | None) -> None:
+def _through(name: str) -> dt.date | None:
+    return db.session.scalar(select(RollupState.through).where(RollupState.name == name))
+
+
+def _count_visitor_days(edge: dt.date) -> None:
     """Recounts RollupVisitorDay from RollupVisitor (one GROUP BY: a few seconds for a year
     at a million searches) and records the edge it matches."""
     db.session.execute(delete(RollupVisitorDay))
@@ -192,8 +193,7 @@ def _count_visitor_days(edge: dt.date | None) -> None:
             select(*pair, func.count()).group_by(*pair),
         )
     )
-    if edge is not None:
-        _set_through(edge, VISITOR_DAYS)
+    _set_through(edge, VISITOR_DAYS)
 
 
 def rebuild(now: dt.datetime | None = None) -> int:
@@ -449,8 +449,14 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
         db.session.execute(db.insert(RollupVisitor), batch)
 
 
+def utc_day(moment) -> dt.date:
+    """The UTC day of a logged moment: the day `mark_dirty` is told about."""
+    return _utc(moment).date()
+
+
 def _utc(moment) -> dt.datetime:
-    """max() over a timestamp comes back as text on SQLite (no column type to convert it)."""
+    """A moment in UTC. Naive ones are UTC (SQLite hands them back so), and max() over a
+    timestamp comes back as text on SQLite (no column type to convert it)."""
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment)
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)

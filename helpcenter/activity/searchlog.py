@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from ..extensions import db
 from ..models import PageView, SearchEvent
-from .rollups import mark_dirty
+from .rollups import mark_dirty, utc_day
 from .visits import record_visits
 
 log = logging.getLogger(__name__)
@@ -142,10 +142,6 @@ class SearchLog:
         log.error("search log: dropped %d entries after %d attempts", len(batch), self.retries)
 
 
-def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(dt.UTC).date() if moment.tzinfo else moment.date()
-
-
 def write_batch(batch: list[LogRecord]) -> None:
     """Searches first, then clicks, so a click always finds its search."""
     searches = [item for item in batch if isinstance(item, SearchRecord)]
@@ -160,10 +156,10 @@ def write_batch(batch: list[LogRecord]) -> None:
             for item in batch
             if isinstance(item, SearchRecord | ViewRecord)
         )
-        searched_on = {_day(s.created_at) for s in searches}
+        searched_on = {utc_day(s.created_at) for s in searches}
         for click in (item for item in batch if isinstance(item, ClickRecord)):
             searched_on.update(
-                _day(moment)
+                utc_day(moment)
                 for moment in db.session.scalars(
                     update(SearchEvent)
                     .where(SearchEvent.key == click.key)
@@ -176,7 +172,7 @@ def write_batch(batch: list[LogRecord]) -> None:
         # A record of a day that may be rolled up already (written late, or a click on a
         # search from before midnight): the roll-ups read that day from the log until redone.
         mark_dirty(searched_on, "search")
-        mark_dirty((_day(v.created_at) for v in views), "view")
+        mark_dirty((utc_day(v.created_at) for v in views), "view")
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

@@ -64,13 +64,6 @@ class Action:
     path: str
 
 
-def _readers(period: Period) -> dict[tuple[str, str], int]:
-    """(lang, article id) -> how many visitors opened it in the period (a search result that
-    was clicked opens the article page too, so page views count every reader), counted from
-    the roll-ups: a year of views never travels to Python."""
-    return tallies.readers(period)
-
-
 def _votes(period: Period) -> dict[tuple[str, str], dict[str, int]]:
     votes: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"yes": 0, "no": 0, "comments": 0}
@@ -109,7 +102,7 @@ def next_actions(
     period: Period, catalog: Catalog, *, stale_after_days: int, strong_learned_visitors: int = 6
 ) -> list[Action]:
     """Every action the period's data supports, most customers reached first."""
-    readers, votes, requesters = _readers(period), _votes(period), _requesters(period)
+    readers, votes, requesters = tallies.readers(period), _votes(period), _requesters(period)
     source = catalog.default_language
     languages = [period.lang] if period.lang else catalog.language_codes
     actions: list[Action] = []

@@ -59,13 +59,15 @@ def _counts_for(keys: list[tuple[str, str]], period: Period, outcome: str) -> di
 def spellings_of(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
     """The queries as customers typed them for each group, most frequent first: the first is
     what the pages show for the group (a stem such as "kryptowalut" reads like a typo)."""
-    found = tallies.spellings(period, outcome, keys)
     return {
-        key: Spellings(
-            [text for text, _ in sorted(typed.items(), key=lambda i: (-i[1], i[0]))][:SPELLINGS]
-        )
-        for key, typed in found.items()
+        key: _most_typed(typed) for key, typed in tallies.spellings(period, outcome, keys).items()
     }
+
+
+def _most_typed(typed: Counter[str]) -> Spellings:
+    """The SPELLINGS spellings typed most often, most often first (ties alphabetically)."""
+    ranked = sorted(typed.items(), key=lambda item: (-item[1], item[0]))
+    return Spellings([text for text, _ in ranked][:SPELLINGS])
 
 
 def _search_table(title: str, period: Period, outcome: str) -> Table:
@@ -183,8 +185,7 @@ def _followed_by_contact(period: Period) -> Table:
     )
     ranked = sorted(groups.items(), key=lambda item: (-len(item[1]["ids"]), item[0]))
     for (lang, _norm), group in ranked:
-        typed = sorted(group["typed"].items(), key=lambda item: (-item[1], item[0]))
-        shown = Spellings([text for text, _ in typed][:SPELLINGS])
+        shown = _most_typed(group["typed"])
         table.rows.append([lang, shown, len(group["ids"]), " | ".join(shown.variants)])
     table.rows = table.rows[:ROW_LIMIT]
     return table

@@ -115,16 +115,32 @@ def _among(model, keys) -> list:
     return [] if keys is None else [tuple_(model.lang, model.normalized).in_(keys)]
 
 
+def _searches(period: Period, outcome: str, keys) -> tuple[list | None, list | None]:
+    """WHERE conditions for the rolled-up and the raw first-page searches with words and the
+    outcome in the period, in the groups of `keys` (all for None); None for an empty part."""
+    parts = split(period, "search")
+    raw_outcome, rolled_outcome = OUTCOMES[outcome]
+    rolled, raw = parts.rolled(SearchRollup), parts.unrolled(SearchEvent)
+    return (
+        None
+        if rolled is None
+        else [
+            *rolled,
+            *rolled_outcome,
+            SearchRollup.normalized != "",
+            *_among(SearchRollup, keys),
+        ],
+        None if raw is None else [*raw, *SEARCHED, *raw_outcome, *_among(SearchEvent, keys)],
+    )
+
+
 def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, str], list]:
     """(lang, normalized) -> [searches, first, last] of first-page searches with words and
     the outcome ("empty" or "unclicked"); all groups, or those of `keys`."""
     if keys is not None and not keys:
         return {}
-    parts = split(period, "search")
-    raw_outcome, rolled_outcome = OUTCOMES[outcome]
+    rolled, raw = _searches(period, outcome, keys)
     found: dict[tuple[str, str], list] = {}
-    rolled = parts.rolled(SearchRollup)
-    raw = parts.unrolled(SearchEvent)
     queries = []
     if rolled is not None:
         queries.append(
@@ -135,12 +151,7 @@ def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, st
                 func.min(SearchRollup.first_at),
                 func.max(SearchRollup.last_at),
             )
-            .where(
-                *rolled,
-                *rolled_outcome,
-                SearchRollup.normalized != "",
-                *_among(SearchRollup, keys),
-            )
+            .where(*rolled)
             .group_by(SearchRollup.lang, SearchRollup.normalized)
         )
     if raw is not None:
@@ -152,12 +163,7 @@ def search_groups(period: Period, outcome: str, keys=None) -> dict[tuple[str, st
                 func.min(SearchEvent.created_at),
                 func.max(SearchEvent.created_at),
             )
-            .where(
-                *raw,
-                *SEARCHED,
-                *raw_outcome,
-                *_among(SearchEvent, keys),
-            )
+            .where(*raw)
             .group_by(SearchEvent.lang, SearchEvent.normalized)
         )
     for lang, norm, count, first, last in _rows(*queries):
@@ -171,9 +177,7 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
     """(lang, normalized) -> how often each spelling was typed, for the groups of `keys`."""
     if not keys:
         return {}
-    parts = split(period, "search")
-    raw_outcome, rolled_outcome = OUTCOMES[outcome]
-    rolled, raw = parts.rolled(SearchRollup), parts.unrolled(SearchEvent)
+    rolled, raw = _searches(period, outcome, keys)
     queries = []
     if rolled is not None:
         queries.append(
@@ -183,22 +187,13 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
                 SearchRollup.query,
                 func.sum(SearchRollup.searches),
             )
-            .where(
-                *rolled,
-                *rolled_outcome,
-                *_among(SearchRollup, keys),
-            )
+            .where(*rolled)
             .group_by(SearchRollup.lang, SearchRollup.normalized, SearchRollup.query)
         )
     if raw is not None:
         queries.append(
             select(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query, func.count())
-            .where(
-                *raw,
-                *SEARCHED,
-                *raw_outcome,
-                *_among(SearchEvent, keys),
-            )
+            .where(*raw)
             .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.query)
         )
     found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -227,13 +222,14 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
 
 @once
 def readers(period: Period) -> dict[tuple[str, str], int]:
-    """(lang, article id) -> distinct visitors who opened it in the period."""
+    """(lang, article id) -> distinct visitors who opened it in the period (a search result
+    that was clicked opens the article page too, so page views count every reader)."""
     return _distinct_visitors(
         period,
         "view",
         "read",
         (PageView.lang, PageView.article_id, PageView.visitor, PageView.created_at),
-        [PageView.lang == period.lang] if period.lang else [],
+        _in_language(PageView, period),
     )
 
 
@@ -409,7 +405,7 @@ def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
                 VisitRollup.day >= rolled[0],
                 VisitRollup.day <= rolled[-1],
                 *([VisitRollup.day.not_in(raw)] if raw else []),
-                *([VisitRollup.lang == period.lang] if period.lang else []),
+                *_in_language(VisitRollup, period),
             )
             .group_by(VisitRollup.day)
         )
@@ -419,7 +415,7 @@ def visits_per_day(period: Period) -> dict[dt.date, tuple[int, int]]:
             .where(
                 Visit.day >= first,
                 Visit.day <= last,
-                *([Visit.lang == period.lang] if period.lang else []),
+                *_in_language(Visit, period),
             )
             .group_by(Visit.day)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..activity.rollups import mark_dirty
+from ..activity.rollups import mark_dirty, utc_day
 from ..extensions import db
 from ..models import Vote, utcnow
 
@@ -40,7 +40,7 @@ def record_vote(
         vote = Vote(article_id=article_id, visitor=visitor)
         db.session.add(vote)
     else:  # the vote leaves the day it was cast on, which may be rolled up already
-        mark_dirty([vote.updated_at.date()], "vote")
+        mark_dirty([utc_day(vote.updated_at)], "vote")
     vote.lang = lang
     vote.helpful = helpful
     # What was missing only means something after "No".

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..activity.rollups import mark_dirty
+from ..activity.rollups import mark_dirty, utc_day
 from ..activity.visits import record_escalation
 from ..extensions import db
 from ..models import ContactRequest, Delivery, Vote, utcnow
@@ -157,7 +157,7 @@ def _erase_vote_comments(*conditions) -> None:
     the customer's own words go; the days of those votes are counted again by the roll-ups
     (they count comments)."""
     erased = select(Vote.updated_at).where(*conditions, Vote.comment.is_not(None))
-    mark_dirty({moment.date() for moment in db.session.scalars(erased)}, "vote")
+    mark_dirty({utc_day(moment) for moment in db.session.scalars(erased)}, "vote")
     db.session.execute(
         update(Vote)
         .where(*conditions, Vote.comment.is_not(None))
