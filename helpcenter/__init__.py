@@ -9,16 +9,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Config, Flask
+from flask import Flask
 
 from . import services, settings
 from .activity.learned_sync import LearningSync
 from .activity.searchlog import SearchLog
 from .colors import accent_problem, parse_hex
-from .config_file import ConfigFile, ConfigFileError, config_file_path, load_config_file
+from .config_file import (
+    OPERATOR_FILE_ENV,
+    ConfigFile,
+    ConfigFileError,
+    config_file_path,
+    load_config_file,
+    load_operator_file,
+    operator_file_path,
+)
 from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
+from .instance import check_instance_folder
 from .languages import parse_language_list, resolve_languages
 from .resources import ensure_catalogs_compiled, resource_dir
 from .search.indexer import IndexStore
@@ -29,46 +38,19 @@ from .support.outbox import Kicker
 __all__ = ["create_app", "throttle_store_warning", "warm_up"]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, production: bool = False) -> Flask:
     """The app, configured from (lowest first) the settings' defaults, the content repo's
-    helpcenter.toml, `<instance>/helpcenter.cfg`, HELPCENTER_* environment variables and
-    `config` (tests). `config["CONFIG_FILE"]` names the config file (None: none); else
-    HELPCENTER_CONFIG does, else it is looked for from the current folder up."""
+    helpcenter.toml, the operator's settings file (HELPCENTER_SETTINGS_FILE, else
+    `<instance>/settings.toml`), HELPCENTER_* environment variables and `config` (tests).
+    `config["CONFIG_FILE"]` names the content repo's file (None: none); else HELPCENTER_CONFIG
+    does, else it is looked for from the current folder up. `production` (gunicorn) refuses an
+    instance folder inside the content repository."""
     config = dict(config or {})
-    config_file = _load_config_file(config)
-    sources = {name: "default" for name in settings.defaults()}
-    if config_file:
-        sources.update({name: config_file.where(name) for name in config_file.values})
-    environment = _environment_settings()
-    # The instance folder (SQLite database, search index, secret key): told, else beside the
-    # content repo's config file, else Flask's own choice.
-    instance_path = (
-        config.get("INSTANCE_PATH")
-        or os.environ.get("HELPCENTER_INSTANCE_PATH")
-        or (config_file.values.get("INSTANCE_PATH") if config_file else None)
-        or (config_file.root / "instance" if config_file else None)
-    )
-    app = Flask(
-        __name__,
-        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
-        instance_relative_config=True,
-        static_folder=str(resource_dir("static")),
-    )
-    app.config.from_mapping(settings.defaults())
-    if config_file:
-        app.config.from_mapping(config_file.values)
-    instance_config = Config(app.instance_path)
-    if instance_config.from_pyfile("helpcenter.cfg", silent=True):
-        app.config.from_mapping(instance_config)
-        sources.update(
-            dict.fromkeys(instance_config, str(Path(app.instance_path) / "helpcenter.cfg"))
-        )
-    app.config.from_prefixed_env("HELPCENTER")
-    sources.update({name: f"environment HELPCENTER_{name}" for name in environment})
-    app.config.from_mapping(config)
-    sources.update(dict.fromkeys(config, "create_app"))
-    app.config["INSTANCE_PATH"] = app.instance_path
+    app, config_file, sources = _configured_app(config, production=production)
+    instance = Path(app.instance_path)
     content_root = config_file.root if config_file else Path.cwd()
+    app.config["INSTANCE_PATH"] = app.instance_path
+    app.config["CONTENT_ROOT"] = str(content_root)
     if not app.config["ARTICLES_DIR"]:
         app.config["ARTICLES_DIR"] = str(content_root / "articles")
     _check_accent(app.config, sources)
@@ -80,9 +62,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 "name the sender of the help center's e-mails"
             ]
         )
-    _ensure_instance_folder(Path(app.instance_path))
+    _ensure_instance_folder(instance)
     if not app.config.get("SECRET_KEY"):
-        sources["SECRET_KEY"] = str(Path(app.instance_path) / "secret_key")
+        sources["SECRET_KEY"] = str(instance / "secret_key")
     _ensure_secret_key(app)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -107,7 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
         placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
     )
-    indexes = IndexStore(Path(app.config["INDEX_DIR"] or Path(app.instance_path) / "index"))
+    indexes = IndexStore(instance / "index", secret=app.config["SECRET_KEY"])
     init_database(app)
     index_sync = IndexSync(indexes)
     services.install(
@@ -139,6 +121,54 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def _configured_app(
+    config: dict[str, Any], *, production: bool
+) -> tuple[Flask, ConfigFile | None, dict[str, str]]:
+    """The Flask app with its settings from every source, the content repo's config file, and
+    where each setting came from. The instance folder is checked before anything is read from
+    it (instance.py)."""
+    config_file = _load_config_file(config)
+    sources = {name: "default" for name in settings.defaults()}
+    environment = _environment_settings()
+    named = operator_file_path()  # the one HELPCENTER_SETTINGS_FILE names, if any
+    operator_file = load_operator_file(named) if named else None
+    # The instance folder (SQLite database, search index, secret key): told, else beside the
+    # content repo's config file (a writer's checkout; never in production), else Flask's own.
+    instance_path = (
+        config.get("INSTANCE_PATH")
+        or os.environ.get("HELPCENTER_INSTANCE_PATH")
+        or (operator_file.values.get("INSTANCE_PATH") if operator_file else None)
+        or (config_file.root / "instance" if config_file else None)
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).absolute()) if instance_path else None,
+        static_folder=str(resource_dir("static")),
+    )
+    instance = Path(app.instance_path)
+    check_instance_folder(
+        instance, config_file.root if config_file else Path.cwd(), production=production
+    )
+    if operator_file is None:
+        found = operator_file_path(instance)
+        operator_file = load_operator_file(found) if found else None
+        if operator_file and "INSTANCE_PATH" in operator_file.values:
+            raise ConfigFileError(
+                [f"{operator_file.where('INSTANCE_PATH')}: instance_path cannot be set in the "
+                 f"instance folder's own settings file; name the file with {OPERATOR_FILE_ENV}"]
+            )  # fmt: skip
+    app.config.from_mapping(settings.defaults())
+    for file in (config_file, operator_file):
+        if file:
+            app.config.from_mapping(file.values)
+            sources.update({name: file.where(name) for name in file.values})
+    app.config.from_prefixed_env("HELPCENTER")
+    sources.update({name: f"environment HELPCENTER_{name}" for name in environment})
+    app.config.from_mapping(config)
+    sources.update(dict.fromkeys(config, "create_app"))
+    return app, config_file, sources
+
+
 def _load_config_file(config: Mapping[str, Any]) -> ConfigFile | None:
     path = (
         config_file_path(config["CONFIG_FILE"]) if "CONFIG_FILE" in config else config_file_path()
@@ -166,7 +196,7 @@ def _environment_settings() -> set[str]:
         for key in os.environ
         if key.startswith("HELPCENTER_")
     }
-    return names - {"CONFIG"}
+    return names - {"CONFIG", "SETTINGS_FILE"}
 
 
 def warm_up(app: Flask) -> None:

@@ -301,8 +301,8 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
 @click.command("settings")
 @click.option("--table", is_flag=True, help="Print every setting's default and meaning (Markdown).")
 def settings_command(table: bool) -> None:
-    """Print every setting's value and where it came from: default, config file (path:line),
-    instance/helpcenter.cfg or environment."""
+    """Print every setting's value and where it came from: default, the content repository's
+    helpcenter.toml or the operator's settings file (path:line), or the environment."""
     from .settings import SETTINGS, markdown_table
 
     if table:

@@ -11,7 +11,9 @@ GUNICORN_CMD_ARGS or -b/-w flags.
 import multiprocessing
 import os
 
-wsgi_app = "helpcenter:create_app()"
+# Production: the instance folder (secret key, database, index) must lie outside the content
+# repository (HELPCENTER_INSTANCE_PATH).
+wsgi_app = "helpcenter:create_app(production=True)"
 bind = os.environ.get("HELPCENTER_BIND", "127.0.0.1:8000")
 # Search is CPU-bound Python: one process per core, a few threads each for I/O waits.
 workers = int(os.environ.get("HELPCENTER_WORKERS", multiprocessing.cpu_count()))

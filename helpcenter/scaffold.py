@@ -92,18 +92,18 @@ def _config_text(languages: list[str]) -> str:
     )
     codes = ", ".join(_toml_string(code) for code in languages)
     return f"""\
-# This help center's settings. Each key is a setting in lower case: `helpcenter settings`
-# lists them all with their values and where each came from. An environment variable
-# HELPCENTER_<NAME> overrides any of them; secrets (SECRET_KEY, MAIL_PASSWORD,
-# SUPPORT_WEBHOOK_SECRET) belong there, never in this file.
+# This help center's identity. Each key is a setting in lower case: `helpcenter settings`
+# lists them all with their values and where each came from. Only what customers read and
+# who the site is may be set here (name, languages, support address, hours, response time,
+# public URL, logo, accent colour): servers, paths, secrets and limits are the operator's,
+# set in the environment (HELPCENTER_<NAME>) or the operator's settings file, never here.
 
 languages = [{codes}]
 default_language = "{languages[0]}"
 
 # Where customers can also write (shown on the contact form; requests are sent there when
-# mail_server is set), and who the help center's e-mails come from.
+# the operator has set up a mail server).
 # support_email = "help@example.com"
-# mail_from = "help-center@example.com"
 
 # The public address of the site, for links in e-mails.
 # public_url = "https://help.example.com"

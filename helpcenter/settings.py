@@ -1,6 +1,8 @@
 """Every setting with its default and a one-line meaning.
 
-Precedence (lowest first): these defaults, `instance/helpcenter.cfg`, environment variables
+Precedence (lowest first): these defaults, the content repository's helpcenter.toml (only the
+content and identity settings, config_file.CONTENT_SETTINGS), the operator's settings file
+(TOML: HELPCENTER_SETTINGS_FILE, else `<instance>/settings.toml`), environment variables
 `HELPCENTER_<NAME>` (parsed as JSON when they look like JSON), then the `config` mapping given
 to `create_app`. The README's configuration table is generated from this list.
 """
@@ -30,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARTICLES_DIR", None, "Folder holding articles/<lang>/<category>/<slug>.md; default: articles/ beside helpcenter.toml (else in the current folder)."),
     Setting("LANGUAGES", "en,pl,he,lt,el,hr", "Languages served, comma-separated (codes from helpcenter/languages.py)."),
     Setting("DEFAULT_LANGUAGE", "en", "Source language of the articles; shown when a translation is missing."),
-    Setting("INSTANCE_PATH", None, "Folder of the SQLite database, search indexes and secret key; default: instance/ beside helpcenter.toml."),
+    Setting("INSTANCE_PATH", None, "Folder of the SQLite database, search indexes (index/), secret key and the operator's settings.toml; default: instance/ beside helpcenter.toml, which production (gunicorn) refuses: set it outside the content repository."),
     Setting("SECRET_KEY", None, "Signs cookies; when unset a random key is created once in the instance folder."),
     Setting("CONTENT_CHECK_INTERVAL", 2.0, "Seconds between checks for edited articles; 0 turns reloading off."),
     Setting("SHOW_DRAFTS", False, "Serve articles marked `draft: true` (the writer's preview turns this on)."),
@@ -39,7 +41,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARTICLE_MAX_BRACKET_SCAN", 1_000_000, "Most steps Markdown may take pairing up an article's brackets (each unclosed `[` costs the rest of its paragraph)."),
     Setting("TOC_MIN_HEADINGS", 3, "An article gets a table of contents from this many headings on."),
     Setting("RELATED_ARTICLES", 4, "How many related articles an article page lists."),
-    Setting("INDEX_DIR", None, "Folder of the search indexes; default: index/ in the instance folder."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
     Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (a query of more than six words is asked that share of six words' worth; each search logs its ratio; 0 turns this off)."),

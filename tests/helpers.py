@@ -457,10 +457,12 @@ SUPPORT = "help@brightwood.example"
 
 
 def mail_app(tmp_path, basic, port: int, **config):
-    """The sample's site sending mail to the SMTP server on `port`."""
+    """The sample's site sending mail to the SMTP server on `port` (the mail settings are the
+    operator's, never the content repository's)."""
     settings = {
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": port,
+        "MAIL_FROM": "help-center@brightwood.example",
         "MAIL_TIMEOUT": 3,
         "SUPPORT_EMAIL": SUPPORT,
         "CONFIG_FILE": SAMPLE_CONFIG,

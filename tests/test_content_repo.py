@@ -132,10 +132,10 @@ def test_config_file_mistakes_are_reported_as_path_line_messages(inside):
     assert f"{config}:8: support_hours: 'xx' is not a language code" in output
     assert "Traceback" not in output
 
-    config.write_text('languages = ["en"]\nsupport_email = "not an address"\nmail_port = "25"\n')
+    config.write_text('languages = ["en"]\nsupport_email = "not an address"\nlogo = "logo.txt"\n')
     output = CliRunner().invoke(main, ["check"]).output
     assert f"{config}:2: support_email: 'not an address' is not a plain e-mail address" in output
-    assert f"{config}:3: mail_port: must be a whole number, not a text" in output
+    assert f"{config}:3: logo: 'logo.txt': a logo must be one of" in output
 
     config.write_text('languages = ["en"\ndefault_language = "en"\n')
     output = CliRunner().invoke(main, ["check"]).output

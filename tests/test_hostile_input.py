@@ -184,6 +184,7 @@ def mail_site(tmp_path_factory, basic_tree_template):
         ArticleTree.copy_of(basic_tree_template, root / "articles").root,
         CONFIG_FILE=SAMPLE_CONFIG,
         MAIL_SERVER="127.0.0.1",
+        MAIL_FROM="help-center@brightwood.example",
         MAIL_PORT=smtp.port,
         MAIL_TIMEOUT=3,
         SUPPORT_EMAIL=SUPPORT,

@@ -4,15 +4,24 @@ Layout: `<index_dir>/<lang>` is a symbolic link to a build folder `<lang>.<build
 An incremental update writes into the current build (Whoosh commits a new generation
 atomically, so readers never see half of it). A full rebuild writes a new build folder and
 then swaps the link with `os.replace`, which is atomic: a running site keeps searching the old
-build until the new one is complete.
+build until the new one is complete. A rebuild that fails removes its folder.
+
+Opening a Whoosh index unpickles its table of contents, which runs whatever code the file
+names: an index folder is only ever opened when this store built it. The index folder is
+owner-only (0700) and every build carries a seal, an HMAC of its name and schema version with
+the app's secret key, that nobody without the key can forge; anything else (a folder from a
+content repository, an index from an older version) is never opened, only rebuilt beside it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -45,7 +54,8 @@ SECTION_WEIGHTS = {
 SCHEMA_VERSION = "17:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 # Learned terms per language: article id -> its terms (already analyzed), strongest first.
 Learned = Mapping[str, Sequence[str]]
-_VERSION_FILE = "helpcenter-schema-version"
+_SEAL_FILE = "helpcenter-build"  # the schema version and the build's seal
+ORPHAN_AGE = 3600.0  # seconds after which a build no link points to is an interrupted one
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
 
@@ -143,21 +153,61 @@ def language_articles(catalog: Catalog, lang: str) -> dict[str, Article]:
     }
 
 
-class IndexStore:
-    """Where the per-language indexes live, and the operations on them."""
+class UntrustedIndex(Exception):
+    """An index folder this store did not build: never opened."""
 
-    def __init__(self, index_dir: Path) -> None:
+
+class IndexStore:
+    """Where the per-language indexes live, and the operations on them. `secret` seals the
+    builds (the app's secret key, so every process of a site trusts the same builds); without
+    one, only this store's own builds are trusted (scratch indexes of tools and tests)."""
+
+    def __init__(self, index_dir: Path, *, secret: str | bytes | None = None) -> None:
         self.index_dir = Path(index_dir)
+        if isinstance(secret, str):
+            secret = secret.encode()
+        self._secret = secret or secrets.token_bytes(32)
 
     def link(self, lang: str) -> Path:
         return self.index_dir / lang
 
     def exists(self, lang: str) -> bool:
-        link = self.link(lang)
-        return link.exists() and whoosh_index.exists_in(str(link)) and self._version_ok(link)
+        build = self._sealed_build(lang)
+        return build is not None and whoosh_index.exists_in(str(build))
 
     def open(self, lang: str) -> whoosh_index.Index:
-        return whoosh_index.open_dir(str(self.link(lang)))
+        build = self._sealed_build(lang)
+        if build is None:
+            raise UntrustedIndex(f"{self.link(lang)}: no index built by this site")
+        return whoosh_index.open_dir(str(build))
+
+    def _seal(self, build_name: str) -> str:
+        message = f"{build_name}|{SCHEMA_VERSION}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def _sealed_build(self, lang: str) -> Path | None:
+        """The build `lang`'s link points to, when this store built it for this schema: the
+        index folder owner-only, the link naming a build folder beside it, the build's seal
+        right. Never reads anything else (cheap: searchers ask every second)."""
+        if not _private_folder(self.index_dir):
+            return None
+        link = self.link(lang)
+        try:
+            target = os.readlink(link)
+        except OSError:  # missing, or a real folder (an index from before links were used)
+            return None
+        if "/" in target or target.startswith("."):
+            return None
+        build = self.index_dir / target
+        if not _private_folder(build):
+            return None
+        try:
+            recorded = _read_small(build / _SEAL_FILE).split()
+        except OSError:
+            return None
+        if recorded[:1] != [SCHEMA_VERSION] or len(recorded) != 2:
+            return None
+        return build if hmac.compare_digest(recorded[1], self._seal(target)) else None
 
     def update(
         self,
@@ -182,10 +232,24 @@ class IndexStore:
     def _rebuild(
         self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned
     ) -> UpdateStats:
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare_folder()
+        self._remove_orphans(lang)
         build = Path(
             tempfile.mkdtemp(prefix=f"{lang}.{time.strftime('%Y%m%d%H%M%S')}.", dir=self.index_dir)
         )
+        try:
+            stats = self._fill(build, catalog, lang, progress, learned)
+            (build / _SEAL_FILE).write_text(f"{SCHEMA_VERSION}\n{self._seal(build.name)}\n")
+            self._swap(lang, build)
+        except BaseException:
+            # A full disk, a signal, a bug: no half-built folder is left behind.
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        return stats
+
+    def _fill(
+        self, build: Path, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned
+    ) -> UpdateStats:
         ix = whoosh_index.create_in(str(build), schema_for(lang))
         articles = language_articles(catalog, lang)
         stats = UpdateStats(lang, full=True)
@@ -198,12 +262,34 @@ class IndexStore:
             writer.commit()
         except BaseException:
             writer.cancel()
-            shutil.rmtree(build, ignore_errors=True)
             raise
-        (build / _VERSION_FILE).write_text(SCHEMA_VERSION)
         stats.added = len(articles) - len(stats.failed)
-        self._swap(lang, build)
         return stats
+
+    def _prepare_folder(self) -> None:
+        """The index folder, owner-only. One this user owns but left open (made by an older
+        version) is closed; its old builds carry no seal and are never opened."""
+        self.index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = self.index_dir.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            raise UntrustedIndex(
+                f"{self.index_dir}: the index folder must be a folder of this user's, not a "
+                "link or somebody else's; remove it and index again"
+            )
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            self.index_dir.chmod(0o700)
+
+    def _remove_orphans(self, lang: str) -> None:
+        """Builds of `lang` no link points to, left by a rebuild that was killed (a rebuild
+        running now in another process is younger than ORPHAN_AGE)."""
+        current = self.link(lang).resolve().name if self.link(lang).is_symlink() else None
+        for build in self.index_dir.glob(f"{lang}.*"):
+            try:
+                age = time.time() - build.lstat().st_mtime
+            except OSError:
+                continue
+            if build.name != current and build.is_dir() and age > ORPHAN_AGE:
+                shutil.rmtree(build, ignore_errors=True)
 
     def _swap(self, lang: str, build: Path) -> None:
         link = self.link(lang)
@@ -211,11 +297,11 @@ class IndexStore:
         temporary = self.index_dir / f".{lang}.link.{os.getpid()}"
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(build.name)
-        if link.exists() and not link.is_symlink():
+        if link.is_dir() and not link.is_symlink():
             shutil.rmtree(link)  # an index from before links were used
         os.replace(temporary, link)
         # Open readers keep their files (POSIX), so the old build can go at once.
-        if previous and previous != build.resolve():
+        if previous and previous != build.resolve() and previous.parent == build.resolve().parent:
             shutil.rmtree(previous, ignore_errors=True)
 
     def _update_in_place(
@@ -277,10 +363,25 @@ class IndexStore:
             if not stats.full:
                 stats.added += 1
 
-    @staticmethod
-    def _version_ok(link: Path) -> bool:
-        version_file = link / _VERSION_FILE
-        return version_file.exists() and version_file.read_text().strip() == SCHEMA_VERSION
+
+def _private_folder(path: Path) -> bool:
+    """A real folder (not a link), this user's, that nobody else may read or write."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not stat.S_IMODE(info.st_mode) & 0o077
+    )
+
+
+def _read_small(path: Path) -> str:
+    """A few bytes of a file that must be a regular file (O_NOFOLLOW: never through a link)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read(512).decode("ascii", errors="replace")
 
 
 def _indexed_digests(reader) -> dict[str, str]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, send_file, url_for
 
+from ..content.tree import is_inside
 from ..identity import site_name
 from .assets import static_url
 from .i18n import current_language_code
@@ -25,8 +26,15 @@ DEFAULT_TOUCH_ICON = "img/touch-icon.png"
 
 
 def _logo() -> Path | None:
+    """The configured logo; one in the content repository only while it is still a real file
+    inside it (a later pull request may have swapped it for a link)."""
     logo = current_app.config.get("LOGO")
-    return Path(logo) if logo else None
+    if not logo:
+        return None
+    path, content_root = Path(logo), Path(current_app.config["CONTENT_ROOT"])
+    if path.is_relative_to(content_root) and not is_inside(path, content_root):
+        return None
+    return path
 
 
 def _version(*parts: object) -> str:

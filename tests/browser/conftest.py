@@ -45,6 +45,7 @@ def site(tmp_path, basic):
         basic.root,
         CONFIG_FILE=SAMPLE_CONFIG,
         MAIL_SERVER="127.0.0.1",
+        MAIL_FROM="help-center@brightwood.example",
         MAIL_PORT=smtp.port,
         SUPPORT_EMAIL=SUPPORT,
         PUBLIC_URL="https://help.example.com",

@@ -19,6 +19,7 @@ def digest_app(tmp_path, basic, port: int):
         tmp_path,
         basic.root,
         MAIL_SERVER="127.0.0.1",
+        MAIL_FROM="help-center@brightwood.example",
         MAIL_PORT=port,
         DIGEST_TO=LEADS,
         PUBLIC_URL="https://help.example.com",

@@ -28,6 +28,7 @@ def test_secrets_never_reach_the_logs(tmp_path, basic, smtp):
         basic.root,
         CONFIG_FILE=SAMPLE_CONFIG,
         MAIL_SERVER="127.0.0.1",
+        MAIL_FROM="help-center@brightwood.example",
         MAIL_PORT=smtp.port,
         MAIL_USERNAME="",
         SUPPORT_WEBHOOK_URL="http://127.0.0.1:1/hook",
