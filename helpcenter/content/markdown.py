@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import bleach
 import markdown
+from bleach import html5lib_shim
+from bleach.html5lib_shim import Filter
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
@@ -29,8 +31,12 @@ ALLOWED_TAGS = frozenset(
         "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
-# No `style` anywhere: the Content-Security-Policy forbids inline styles; the stylesheet owns the look.
-_COMMON_ATTRIBUTES = ["id", "class", "title", "lang", "dir"]
+# No `style` anywhere: the Content-Security-Policy forbids inline styles; the stylesheet owns the
+# look. No `class` either: the article shares the page with the theme's buttons and notices, and
+# the stylesheet styles articles by element. Nor any attribute that names an element by its id
+# (`for`, `form`, `headers`, `name`, `aria-labelledby`…): the article's ids are prefixed (see
+# ANCHOR_PREFIX), so such a name could only point at one of the page's own elements.
+_COMMON_ATTRIBUTES = ["id", "title", "lang", "dir"]
 ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "*": _COMMON_ATTRIBUTES,
     "a": [*_COMMON_ATTRIBUTES, "href", "hreflang"],
@@ -41,6 +47,12 @@ ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "abbr": [*_COMMON_ATTRIBUTES],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+# Every id from an article starts with this (as on GitHub), and no id of the page does: an
+# article's `<h2 id="feedback">` cannot stand in for the page's feedback form, nor take a
+# script's getElementById or a label's target from it. Links to the article's own anchors (`#x`,
+# `other.md#x`, the table of contents) get the same prefix, so they keep working.
+ANCHOR_PREFIX = "user-content-"
 
 LINK = "link"
 IMAGE = "image"
@@ -63,16 +75,50 @@ class RenderedArticle:
     broken_links: tuple[tuple[str, str], ...]  # (kind, target) pairs that did not resolve
 
 
+def anchor_id(name: str) -> str:
+    """The id an article's anchor `name` gets on the page (already prefixed: unchanged)."""
+    return name if name.startswith(ANCHOR_PREFIX) else ANCHOR_PREFIX + name
+
+
+class _PrefixedAnchors(Filter):
+    """Runs after bleach's allowlist: every id prefixed, and every in-page link to match."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag"):
+                attributes = token["data"]
+                if (None, "id") in attributes:
+                    attributes[(None, "id")] = _encoded(
+                        anchor_id(_decoded(attributes[(None, "id")]))
+                    )
+                href = _decoded(attributes.get((None, "href"), ""))
+                if href.startswith("#") and len(href) > 1:
+                    attributes[(None, "href")] = _encoded("#" + anchor_id(href[1:]))
+            yield token
+
+
+def _decoded(value: str) -> str:
+    # Attribute values reach the filter with their character references as written, so that
+    # `&#35;feedback` is seen to be `#feedback`.
+    return html5lib_shim.convert_entities(value)
+
+
+def _encoded(value: str) -> str:
+    # The serializer keeps `&…;` as written and escapes quotes itself.
+    return html.escape(value, quote=False)
+
+
 def sanitize_html(html: str) -> str:
     """The single sanitizer policy of the project."""
-    return bleach.clean(
-        html,
+    cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
+        filters=[_PrefixedAnchors],
     )
+    return cleaner.clean(html)
 
 
 def is_relative_target(target: str) -> bool:
@@ -115,7 +161,12 @@ class _LinkRewriter(Treeprocessor):
             if kind == LINK:
                 element.tag = "span"
             return
-        element.set(attribute, f"{url}#{fragment}" if fragment and kind == LINK else url)
+        if fragment and kind == LINK:
+            # An anchor in another article (or this one, by its file name) is prefixed like the
+            # ids it names; a fragment of another file (`guide.pdf#page=2`) is not.
+            is_article = urlsplit(target).path.endswith(".md")
+            url = f"{url}#{anchor_id(fragment) if is_article else fragment}"
+        element.set(attribute, url)
 
 
 class _LinkRewriterExtension(Extension):
@@ -149,7 +200,7 @@ def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
     entries: list[TocEntry] = []
     for token in tokens:
-        entries.append(TocEntry(token["level"], token["id"], _plain(token["name"])))
+        entries.append(TocEntry(token["level"], anchor_id(token["id"]), _plain(token["name"])))
         entries.extend(_flatten_toc(token.get("children", [])))
     return entries
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, after_this_request, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -34,9 +34,24 @@ def cookies_secure(app: Flask) -> bool:
     return has_request_context() and request.is_secure and not app.debug
 
 
+def is_shared(response: Response) -> bool:
+    """A response any cache may keep and hand to every visitor: article images, our static
+    files, the theme (`Cache-Control: public`)."""
+    return bool(response.cache_control.public)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return cookies_secure(app)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Also the last word on a shared response's cookies (Flask saves the session after
+        every after_request handler): it leaves with none. A cache would otherwise hand one
+        visitor's session, visitor id or language to everyone, for a year."""
+        if is_shared(response):
+            del response.headers["Set-Cookie"]
+            return
+        super().save_session(app, session, response)
 
 
 def install(app: Flask) -> None:

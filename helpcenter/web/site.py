@@ -37,10 +37,14 @@ def pull_language(endpoint: str | None, values: dict | None) -> None:
 
 @bp.after_request
 def remember_language(response: Response) -> Response:
-    """The language of the page read last is the one the visitor gets at `/` next time."""
+    """The language of the page read last is the one the visitor gets at `/` next time.
+
+    Pages only: an image under /media/<lang>/ is not a page read, and it is cached for everyone
+    (web/security.py keeps every cookie off such responses)."""
     lang = getattr(g, "lang", None)
     cookie = current_app.config["LANGUAGE_COOKIE"]
-    if lang and response.status_code == 200 and request.cookies.get(cookie) != lang:
+    is_page = response.mimetype == "text/html"
+    if lang and is_page and response.status_code == 200 and request.cookies.get(cookie) != lang:
         response.set_cookie(
             cookie,
             lang,

@@ -134,3 +134,19 @@
     }, 400);
   });
 })();
+
+// An article's anchors are prefixed (no article id may be one of the page's): a link to a section
+// made before that, `…#refunds` in an old e-mail or bookmark, still lands on `#user-content-refunds`.
+(function () {
+  "use strict";
+  var PREFIX = "user-content-";
+  function follow() {
+    var name = window.location.hash.slice(1);
+    if (!name || name.indexOf(PREFIX) === 0) return;
+    try { name = decodeURIComponent(name); } catch (error) { return; }
+    if (document.getElementById(name) || !document.getElementById(PREFIX + name)) return;
+    window.location.replace("#" + PREFIX + window.location.hash.slice(1));
+  }
+  follow();
+  window.addEventListener("hashchange", follow);
+})();

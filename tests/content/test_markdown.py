@@ -1,3 +1,4 @@
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -23,11 +24,12 @@ def no_links(kind, target):
 
 def test_tables_fenced_code_and_attribute_lists_render():
     html = render_markdown(
-        "| A | B |\n|---|--:|\n| 1 | 2 |\n\n```\ncode <here>\n```\n\nText\n{: .note }\n", no_links
+        "| A | B |\n|---|--:|\n| 1 | 2 |\n\n```\ncode <here>\n```\n\nText\n{: #note lang=pl }\n",
+        no_links,
     ).html
     assert "<table>" in html and '<td align="right">2</td>' in html
     assert "<pre><code>code &lt;here&gt;" in html
-    assert '<p class="note">Text</p>' in html
+    assert '<p id="user-content-note" lang="pl">Text</p>' in html
     assert "style=" not in html  # alignment uses attributes, the CSP forbids inline styles
 
 
@@ -40,8 +42,8 @@ def test_table_of_contents_has_unicode_anchors():
         (3, "Krok & dwa"),
         (2, "שינוי סיסמה"),
     ]
-    assert 'id="zmiana-hasła"' in rendered.html
-    assert all(entry.anchor for entry in rendered.toc)
+    assert 'id="user-content-zmiana-hasła"' in rendered.html
+    assert [e.anchor for e in rendered.toc] == re.findall(r'<h[23] id="([^"]+)"', rendered.html)
 
 
 def test_relative_links_and_images_go_through_the_resolver():
@@ -55,8 +57,8 @@ def test_relative_links_and_images_go_through_the_resolver():
         "[a](other.md#part) [b](https://example.com/x) [c](#local) ![i](pic.png)", resolve
     ).html
     assert seen == [("link", "other.md#part"), ("image", "pic.png")]
-    assert 'href="/resolved/link#part"' in html
-    assert 'href="https://example.com/x"' in html and 'href="#local"' in html
+    assert 'href="/resolved/link#user-content-part"' in html  # the other article's anchor
+    assert 'href="https://example.com/x"' in html and 'href="#user-content-local"' in html
     assert 'src="/resolved/image"' in html and 'loading="lazy"' in html
 
 
@@ -118,4 +120,56 @@ def test_sanitizer_removes_scripts_handlers_and_dangerous_urls(vector):
 
 def test_sanitizer_keeps_the_allowed_structure():
     html = sanitize_html('<h2 id="x">T</h2><p><a href="https://ok.example" title="t">ok</a></p>')
-    assert html == '<h2 id="x">T</h2><p><a href="https://ok.example" title="t">ok</a></p>'
+    assert html == (
+        '<h2 id="user-content-x">T</h2><p><a href="https://ok.example" title="t">ok</a></p>'
+    )
+    assert sanitize_html(html) == html  # prefixed once, however often it is cleaned
+
+
+def test_article_ids_and_the_links_to_them_are_prefixed_and_classes_dropped():
+    rendered = render_markdown(
+        "[TOC]\n\n"
+        "## Steps\n\nSee [the steps](#steps) or <a href='&#35;feedback'>tell us</a>.\n\n"
+        '<h2 id="feedback">Did this answer your question?</h2>\n\n'
+        '<p><span class="button primary">Yes</span> <a class="button" href="#a&amp;b">No</a></p>\n\n'
+        "## Search {: #search .search-form }\n\nText\n{: .notice #main }\n\n"
+        "```python\nx = 1\n```\n",
+        no_links,
+    )
+    elements = ElementCollector(rendered.html).elements
+    ids = [attributes["id"] for _tag, attributes in elements if "id" in attributes]
+    assert ids == [
+        "user-content-steps",
+        "user-content-feedback",
+        "user-content-search",
+        "user-content-main",
+    ]
+    assert not any("class" in attributes for _tag, attributes in elements)
+    links = [attributes["href"] for tag, attributes in elements if tag == "a"]
+    # The [TOC] marker's list, the in-page link, the entity-written one, the one with `&`.
+    assert links == [
+        "#user-content-steps",
+        "#user-content-search",
+        "#user-content-steps",
+        "#user-content-feedback",
+        "#user-content-a&b",
+    ]
+    assert [entry.anchor for entry in rendered.toc] == ["user-content-steps", "user-content-search"]
+
+
+def test_attributes_that_name_other_elements_never_reach_the_page():
+    html = sanitize_html(
+        '<a name="feedback" aria-describedby="feedback-title" aria-controls="main" '
+        'data-contact-form href="/x">x</a><td headers="main">c</td><img usemap="#m" src="/i" '
+        'alt="" aria-labelledby="toc-title"><span form="f" for="email" role="button" '
+        'tabindex="0" popovertarget="p">s</span>'
+    )
+    for _tag, attributes in ElementCollector(html).elements:
+        assert set(attributes) <= {"href", "src", "alt"}, attributes
+
+
+def test_a_fragment_of_a_file_that_is_not_an_article_is_kept_as_written():
+    html = render_markdown(
+        "[manual](manual.pdf#page=2) [same](this.md#top)", lambda kind, target: "/f"
+    ).html
+    assert 'href="/f#page=2"' in html and 'href="/f#user-content-top"' in html

@@ -44,7 +44,7 @@ def test_article_page_has_breadcrumbs_toc_date_and_related(client):
     html = client.get("/en/account/reset-password").get_data(as_text=True)
     assert "<h1>Reset your password</h1>" in html
     assert re.search(r'class="breadcrumbs".*href="/en/account/".*Account and password', html, re.S)
-    assert 'class="toc toc--aside"' in html and 'href="#request-a-reset-link"' in html
+    assert 'class="toc toc--aside"' in html and 'href="#user-content-request-a-reset-link"' in html
     assert "January 10, 2026" in html
     assert 'src="/media/en/account/padlock.svg?v=' in html
 
