@@ -121,7 +121,7 @@ LOCK_KEY = 0x6863_726F_6C6C  # "hcroll"
 
 def refresh(now: dt.datetime | None = None) -> int:
     """Rolls up every whole day not rolled up yet and redoes the dirty ones; returns how many
-    days it rolled (0 if another run holds the lock). Each day is its own short transaction,
+    days with activity it rolled (empty days need nothing) (0 if another run holds the lock). Each day is its own short transaction,
     so the site keeps writing. (SQLite serializes writers itself.)"""
     if db.session.get_bind().dialect.name != "postgresql":
         return _refresh(now or utcnow())
@@ -139,7 +139,7 @@ def refresh(now: dt.datetime | None = None) -> int:
 def _refresh(now: dt.datetime) -> int:
     target = (now - GRACE).date()  # days before this one have ended more than GRACE ago
     through = _through(STATE)
-    start = through if through is not None else _first_day(target)
+    start = through if through is not None else _next_active_day(dt.date.min, target)
     edge = max(start, target)  # how far the roll-ups reach when this run is done
     redo = sorted(
         (day, kind)
@@ -153,15 +153,17 @@ def _refresh(now: dt.datetime) -> int:
         if day < start:
             _roll_day(day, (kind,), visitors=False)
             rolled += 1
-    day = start
+    # Only days with activity: a site with a long quiet stretch (or a test's two years of
+    # history) would otherwise build a dozen statements for every empty day.
+    day = _next_active_day(start, target)
     while day < target:
         _roll_day(day, KINDS, visitors=True)
         _set_through(day + dt.timedelta(days=1))
         db.session.commit()
         rolled += 1
-        day += dt.timedelta(days=1)
-    if through is None and start >= target:
-        _set_through(target)
+        day = _next_active_day(day + dt.timedelta(days=1), target)
+    if through is None or start < target:
+        _set_through(max(start, target))
     # A redone day may have taken activity away (a late click, a prune): the last day of each
     # visitor can only be recomputed from everything rolled up.
     for kind in visitors_stale & {"search", "view"}:
@@ -204,15 +206,16 @@ def rebuild(now: dt.datetime | None = None) -> int:
     return refresh(now)
 
 
-def _first_day(target: dt.date) -> dt.date:
-    """The first day with any activity (rolling up starts there), or `target` if none."""
+def _next_active_day(day: dt.date, target: dt.date) -> dt.date:
+    """The first day from `day` on with any activity, or `target` if none comes before it
+    (one indexed MIN per log: cheap however long the quiet stretch)."""
+    since = midnight(day)
     firsts = [
-        db.session.scalar(select(func.min(SearchEvent.created_at))),
-        db.session.scalar(select(func.min(PageView.created_at))),
-        db.session.scalar(select(func.min(Vote.updated_at))),
+        db.session.scalar(select(func.min(column)).where(column >= since))
+        for column in (SearchEvent.created_at, PageView.created_at, Vote.updated_at)
     ]
     days = [moment.astimezone(dt.UTC).date() for moment in firsts if moment is not None]
-    visits = db.session.scalar(select(func.min(Visit.day)))
+    visits = db.session.scalar(select(func.min(Visit.day)).where(Visit.day >= day))
     days += [visits] if visits is not None else []
     return min([*days, target])
 
