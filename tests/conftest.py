@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import helpcenter
 from helpcenter.config_file import CONFIG_ENV
 from tests.articletree import ArticleTree, basic_tree
 from tests.helpers import make_app, start_suite_database, stop_suite_database
@@ -15,6 +16,19 @@ from tests.helpers import make_app, start_suite_database, stop_suite_database
 # Fixtures whose tests check what differs between the database back-ends: marked `postgres`,
 # so `-m postgres --database postgresql` runs them on their own.
 POSTGRES_FIXTURES = {"database_backend"}
+# Modules that never open a database (articles, search and docs on their own): marked `nodb`,
+# which the PostgreSQL pass of scripts/test leaves out, since it would only run them again.
+# The `database_free` fixture below fails any of their tests that makes an app after all.
+DATABASE_FREE = {
+    "tests/test_docs.py", "tests/test_glossary.py", "tests/test_layers.py",
+    "tests/content/test_catalog.py", "tests/content/test_checks.py",
+    "tests/content/test_frontmatter.py", "tests/content/test_markdown.py",
+    "tests/search/test_analyzers.py", "tests/search/test_evaluation.py",
+    "tests/search/test_indexer.py", "tests/search/test_ranking.py",
+    "tests/search/test_searcher.py", "tests/search/test_snippet_passages.py",
+    "tests/search/test_snippets.py", "tests/search/test_thesaurus.py",
+    "tests/search/test_transliteration.py",
+}  # fmt: skip
 
 
 def pytest_addoption(parser) -> None:
@@ -27,9 +41,26 @@ def pytest_addoption(parser) -> None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
+    root = Path(__file__).parent.parent
     for item in items:
         if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
+        if item.path.relative_to(root).as_posix() in DATABASE_FREE:
+            item.add_marker(pytest.mark.nodb)
+
+
+@pytest.fixture(autouse=True)
+def database_free(request, monkeypatch):
+    """A test marked `nodb` that makes an app fails: it belongs in the PostgreSQL pass."""
+    if request.node.get_closest_marker("nodb") is None:
+        return
+
+    def refuse(app):
+        raise AssertionError(
+            "this test uses the database: take its module out of DATABASE_FREE (conftest.py)"
+        )
+
+    monkeypatch.setattr(helpcenter, "init_database", refuse)
 
 
 @pytest.fixture(scope="session", autouse=True)
