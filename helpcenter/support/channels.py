@@ -32,7 +32,8 @@ from flask_babel import gettext as _
 from ..identity import site_name
 from ..models import ContactRequest, Delivery
 from ..settings import text_in
-from .addresses import UnusableAddress, customer_address, one_line, plain_address
+from ..typed_text import one_line, without_control_characters
+from .addresses import UnusableAddress, customer_address, plain_address
 from .deadline import SendDeadline, http_opener, smtp_connection
 from .feedback import REASONS
 
@@ -115,12 +116,25 @@ def article_url(request: ContactRequest) -> str | None:
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/{request.lang}/{request.article_id}"
 
 
+def customer_text(request: ContactRequest) -> dict[str, str]:
+    """What the customer typed, as it may leave the help center: the one-line fields on one
+    line and no direction controls anywhere. The form stores them so; this holds for rows
+    stored before it did, so no stranger's line (an "Article:" link) reaches the team."""
+    return {
+        "name": one_line(request.name),
+        "about": one_line(request.about),
+        "search_query": one_line(request.search_query or ""),
+        "message": without_control_characters(request.message),
+    }
+
+
 def _render(template: str, request: ContactRequest) -> str:
     """Mail bodies are rendered without a web request (they are sent from a background thread
     or the `deliver` command), so they get their values here, not from context processors."""
     lang = request.lang
     return current_app.jinja_env.get_template(template).render(
         request=request,
+        typed=customer_text(request),
         site_name=site_name(lang),
         article_url=article_url(request),
         reason=str(REASONS[request.reason]) if request.reason in REASONS else None,
@@ -136,11 +150,12 @@ def per_language(setting: str, lang: str) -> str:
 def support_message(request: ContactRequest) -> EmailMessage:
     """To the support team, in the default language, replying goes straight to the customer."""
     config = current_app.config
+    typed = customer_text(request)
     with force_locale(config["DEFAULT_LANGUAGE"]):
         message = mail_message(
             to=configured_address("SUPPORT_EMAIL"),
             reply_to=customer_address(request.email, request.name),
-            subject=f"[{request.reference}] {request.about or request.message[:60]}",
+            subject=f"[{request.reference}] {typed['about'] or typed['message'][:60]}",
             body=_render("mail/support.txt", request),
             identity=f"{request.reference}.support",
         )
@@ -231,18 +246,19 @@ def _cut_off(deadline: SendDeadline) -> str:
 
 
 def webhook_payload(request: ContactRequest) -> dict:
+    typed = customer_text(request)
     return {
         "reference": request.reference,
         "created_at": request.created_at.isoformat(),
         "language": request.lang,
         "email": request.email,
-        "name": request.name,
-        "message": request.message,
-        "about": request.about,
+        "name": typed["name"],
+        "message": typed["message"],
+        "about": typed["about"],
         "article": {"id": request.article_id, "url": article_url(request)}
         if request.article_id
         else None,
-        "search_query": request.search_query,
+        "search_query": typed["search_query"] or None,
         "missing": request.reason,
     }
 
