@@ -62,7 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_USERNAME", "", "SMTP login; empty for none."),
     Setting("MAIL_PASSWORD", "", "SMTP password."),
     Setting("MAIL_FROM", "", "Sender of the help center's e-mails (needed when MAIL_SERVER is set)."),
-    Setting("MAIL_TIMEOUT", 10.0, "Seconds before a silent SMTP server or webhook counts as failed (and is retried later)."),
+    Setting("MAIL_TIMEOUT", 10.0, "Seconds before a silent SMTP server or webhook counts as failed (and is retried later); a whole send is cut off at three times that."),
     Setting("SUPPORT_WEBHOOK_URL", "", "Helpdesk webhook: each contact request is POSTed there as JSON; empty turns it off."),
     Setting("SUPPORT_WEBHOOK_SECRET", "", "When set, webhook posts carry X-Helpcenter-Signature: sha256=HMAC of the body."),
     Setting("DELIVERY_KICK", True, "Try to deliver a new request right after it is stored (else only `helpcenter deliver`)."),

@@ -5,6 +5,7 @@ test modules import from here, never from a conftest or from another test module
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -432,6 +433,61 @@ class WebhookServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class HangingServer:
+    """A mail server or helpdesk that hangs: it accepts every connection on loopback, then
+    says nothing for `hang` seconds; or, with `trickle`, sends those bytes one at a time, one
+    every `every` seconds (never a whole line, so no per-read timeout ever fires). `connected`
+    is set once a client is in; `close()` drops every connection, as a server that dies."""
+
+    def __init__(self, hang: float = 60.0, trickle: bytes = b"", every: float = 0.1) -> None:
+        self.hang, self.trickle, self.every = hang, trickle, every
+        self.connected = threading.Event()
+        self.connections = 0
+        self._stopped = threading.Event()
+        self._clients: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/helpcenter"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return  # closed
+            with self._lock:
+                self._clients.append(client)
+                self.connections += 1
+            self.connected.set()
+            threading.Thread(target=self._hold, args=(client,), daemon=True).start()
+
+    def _hold(self, client: socket.socket) -> None:
+        deadline = time.monotonic() + self.hang
+        for byte in self.trickle:
+            if self._stopped.wait(self.every) or time.monotonic() > deadline:
+                break
+            try:
+                client.sendall(bytes([byte]))
+            except OSError:
+                return  # the client gave up
+        self._stopped.wait(max(deadline - time.monotonic(), 0))
+        client.close()
+
+    def close(self) -> None:
+        self._stopped.set()
+        self._listener.close()
+        with self._lock:
+            for client in self._clients:
+                with contextlib.suppress(OSError):  # the client has gone already
+                    client.shutdown(socket.SHUT_RDWR)
+                client.close()
 
 
 # --- a live site for the browser ----------------------------------------------------------

@@ -17,18 +17,14 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 
+from ..typed_text import one_line
+
 # The database column; a converted (IDNA) domain can be longer than what was typed.
 LONGEST_ADDRESS = 254
 
 
 class UnusableAddress(ValueError):
     """An e-mail address that cannot be written into a mail header as exactly itself."""
-
-
-def one_line(name: str) -> str:
-    """The name on one line: CR, LF, the Unicode line and paragraph separators and every other
-    run of whitespace become a single space (a header cannot hold a line break)."""
-    return " ".join(name.split())
 
 
 def plain_address(text: str) -> str:

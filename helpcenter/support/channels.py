@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import smtplib
 import ssl
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
+from functools import partial
 from typing import TypeVar
 
 from flask import current_app
@@ -30,7 +32,9 @@ from flask_babel import gettext as _
 from ..identity import site_name
 from ..models import ContactRequest, Delivery
 from ..settings import text_in
-from .addresses import UnusableAddress, customer_address, one_line, plain_address
+from ..typed_text import one_line, without_control_characters
+from .addresses import UnusableAddress, customer_address, plain_address
+from .deadline import SendDeadline, http_opener, smtp_connection
 from .feedback import REASONS
 
 SUPPORT_EMAIL = "support-email"
@@ -65,28 +69,34 @@ def configured_channels() -> list[str]:
 
 DIGEST = "digest"
 
+# A whole send may take this many times MAIL_TIMEOUT (connect, greeting, EHLO, STARTTLS, login,
+# envelope, data: each answers in milliseconds from a server that works).
+SEND_STEPS = 3
 
-def send_delivery(delivery: Delivery) -> None:
-    """Sends what one outbox delivery owes: a contact request's message, or a lead's digest."""
+
+def send_deadline(config) -> float:
+    """Seconds a whole send may take: MAIL_TIMEOUT bounds each step (connecting, each answer),
+    this the conversation, which a server trickling a byte at a time could stretch for ever."""
+    return SEND_STEPS * float(config["MAIL_TIMEOUT"])
+
+
+def prepare(delivery: Delivery) -> Callable[[], None]:
+    """Builds what one outbox delivery owes, a contact request's message or a lead's digest,
+    reading all it needs from the database now (Undeliverable if it cannot be built), and
+    returns its send. The send needs no database, so the outbox makes it with no transaction
+    open and no connection held (DeliveryError if it fails)."""
     if delivery.digest is not None:
         from .digest import digest_message  # the digest needs the reports; only load it here
 
-        _send_mail(_built(lambda: digest_message(delivery)))
-    else:
-        send(delivery.channel, delivery.request)
-
-
-def send(channel: str, request: ContactRequest) -> None:
-    """Builds the channel's message (Undeliverable if it cannot be built) and sends it
-    (DeliveryError if that fails)."""
-    if channel == SUPPORT_WEBHOOK:
+        return partial(_send_mail, _built(lambda: digest_message(delivery)))
+    request = delivery.request
+    if delivery.channel == SUPPORT_WEBHOOK:
         body = _built(lambda: json.dumps(webhook_payload(request), ensure_ascii=False).encode())
-        _post_webhook(body, request.reference)
-    elif channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
-        build = support_message if channel == SUPPORT_EMAIL else acknowledgement_message
-        _send_mail(_built(lambda: build(request)))
-    else:
-        raise Undeliverable(f"unknown channel {channel!r}")
+        return partial(_post_webhook, body, request.reference)
+    if delivery.channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
+        build = support_message if delivery.channel == SUPPORT_EMAIL else acknowledgement_message
+        return partial(_send_mail, _built(lambda: build(request)))
+    raise Undeliverable(f"unknown channel {delivery.channel!r}")
 
 
 def _built(build: Callable[[], T]) -> T:
@@ -106,12 +116,25 @@ def article_url(request: ContactRequest) -> str | None:
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/{request.lang}/{request.article_id}"
 
 
+def customer_text(request: ContactRequest) -> dict[str, str]:
+    """What the customer typed, as it may leave the help center: the one-line fields on one
+    line and no direction controls anywhere. The form stores them so; this holds for rows
+    stored before it did, so no stranger's line (an "Article:" link) reaches the team."""
+    return {
+        "name": one_line(request.name),
+        "about": one_line(request.about),
+        "search_query": one_line(request.search_query or ""),
+        "message": without_control_characters(request.message),
+    }
+
+
 def _render(template: str, request: ContactRequest) -> str:
     """Mail bodies are rendered without a web request (they are sent from a background thread
     or the `deliver` command), so they get their values here, not from context processors."""
     lang = request.lang
     return current_app.jinja_env.get_template(template).render(
         request=request,
+        typed=customer_text(request),
         site_name=site_name(lang),
         article_url=article_url(request),
         reason=str(REASONS[request.reason]) if request.reason in REASONS else None,
@@ -127,11 +150,12 @@ def per_language(setting: str, lang: str) -> str:
 def support_message(request: ContactRequest) -> EmailMessage:
     """To the support team, in the default language, replying goes straight to the customer."""
     config = current_app.config
+    typed = customer_text(request)
     with force_locale(config["DEFAULT_LANGUAGE"]):
         message = mail_message(
             to=configured_address("SUPPORT_EMAIL"),
             reply_to=customer_address(request.email, request.name),
-            subject=f"[{request.reference}] {request.about or request.message[:60]}",
+            subject=f"[{request.reference}] {typed['about'] or typed['message'][:60]}",
             body=_render("mail/support.txt", request),
             identity=f"{request.reference}.support",
         )
@@ -194,40 +218,47 @@ def configured_address(setting: str) -> Address:
 
 def _send_mail(message: EmailMessage) -> None:
     config = current_app.config
-    timeout = float(config["MAIL_TIMEOUT"])
-    try:
-        if config["MAIL_USE_SSL"]:
-            smtp = smtplib.SMTP_SSL(
+    server = f"SMTP {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    tls = ssl.create_default_context()
+    with SendDeadline(send_deadline(config)) as deadline:
+        try:
+            smtp = smtp_connection(
                 config["MAIL_SERVER"],
                 int(config["MAIL_PORT"]),
-                timeout=timeout,
-                context=ssl.create_default_context(),
+                timeout=float(config["MAIL_TIMEOUT"]),
+                tls=tls if config["MAIL_USE_SSL"] else None,
+                deadline=deadline,
             )
-        else:
-            smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=timeout)
-        with smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"SMTP {config['MAIL_SERVER']}:{config['MAIL_PORT']}: {exc}") from exc
+            with smtp:
+                if config["MAIL_USE_TLS"]:
+                    smtp.starttls(context=tls)
+                if config["MAIL_USERNAME"]:
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            if deadline.expired:
+                raise DeliveryError(f"{server}: {_cut_off(deadline)}") from exc
+            raise DeliveryError(f"{server}: {exc}") from exc
+
+
+def _cut_off(deadline: SendDeadline) -> str:
+    return f"no answer within {deadline.seconds:g} s (cut off)"
 
 
 def webhook_payload(request: ContactRequest) -> dict:
+    typed = customer_text(request)
     return {
         "reference": request.reference,
         "created_at": request.created_at.isoformat(),
         "language": request.lang,
         "email": request.email,
-        "name": request.name,
-        "message": request.message,
-        "about": request.about,
+        "name": typed["name"],
+        "message": typed["message"],
+        "about": typed["about"],
         "article": {"id": request.article_id, "url": article_url(request)}
         if request.article_id
         else None,
-        "search_query": request.search_query,
+        "search_query": typed["search_query"] or None,
         "missing": request.reason,
     }
 
@@ -245,10 +276,17 @@ def _post_webhook(body: bytes, reference: str) -> None:
     http_request = urllib.request.Request(
         config["SUPPORT_WEBHOOK_URL"], data=body, headers=headers, method="POST"
     )
-    try:
-        with urllib.request.urlopen(http_request, timeout=float(config["MAIL_TIMEOUT"])) as reply:
-            reply.read(1024)
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"webhook answered {exc.code} {exc.reason}") from exc
-    except (TimeoutError, OSError) as exc:
-        raise DeliveryError(f"webhook unreachable: {exc}") from exc
+    with SendDeadline(send_deadline(config)) as deadline:
+        try:
+            with http_opener(deadline).open(
+                http_request, timeout=float(config["MAIL_TIMEOUT"])
+            ) as reply:
+                reply.read(1024)
+        except urllib.error.HTTPError as exc:
+            raise DeliveryError(f"webhook answered {exc.code} {exc.reason}") from exc
+        except (OSError, http.client.HTTPException) as exc:  # incl. URLError, TimeoutError
+            if deadline.expired:
+                raise DeliveryError(f"webhook: {_cut_off(deadline)}") from exc
+            raise DeliveryError(f"webhook unreachable: {exc}") from exc
+        if deadline.expired:  # http.client takes a cut-off header block for a whole one
+            raise DeliveryError(f"webhook: {_cut_off(deadline)}")

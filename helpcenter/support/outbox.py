@@ -9,6 +9,11 @@ in the database until it is delivered, and `helpcenter requests` shows where eac
 A message that can never be built from the stored request is marked failed with the reason at
 once and never tried again. Whatever goes wrong with one delivery is recorded on it, and the
 drain goes on with the next: one bad row never holds up the others.
+
+Each try is short steps, so a mail server or webhook that hangs never holds up the site: the
+claim, committed at once; the message built from the database, and that read ended; the talk
+to the server with no transaction open and no connection held, bounded as a whole
+(channels.send_deadline); the outcome, recorded in a new transaction.
 """
 
 from __future__ import annotations
@@ -18,20 +23,20 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import Delivery, utcnow
 from ..typed_text import without_control_characters
-from .channels import DeliveryError, Undeliverable, send_delivery
+from .channels import DeliveryError, Undeliverable, prepare, send_deadline
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
-CLAIM_TIME = dt.timedelta(minutes=5)  # longer than any send can take (MAIL_TIMEOUT × steps)
+CLAIM_TIME = dt.timedelta(minutes=5)  # at least; always longer than a send can take
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -67,8 +72,9 @@ def deliver_due(
     for delivery_id in list(db.session.scalars(due.order_by(Delivery.id))):
         if not _claim(delivery_id, now):
             continue  # another worker has it
+        outcome = _send(delivery_id)
         try:
-            _attempt(db.session.get(Delivery, delivery_id), now, report)
+            _record(db.session.get(Delivery, delivery_id), outcome, now, report)
             db.session.commit()
         except SQLAlchemyError as exc:  # the claim runs out and a later run tries again
             db.session.rollback()
@@ -78,31 +84,52 @@ def deliver_due(
     return report
 
 
-def _attempt(delivery: Delivery, now: dt.datetime, report: DrainReport) -> None:
-    """One try at one delivery, its outcome recorded on it (committed by the caller)."""
+def _send(delivery_id: int) -> Exception | None:
+    """Builds the delivery's message in a short read (the digest's reports included) and ends
+    that transaction before sending: a mail server or webhook that hangs holds no lock, no
+    transaction and no pooled connection, so the site and the other workers never wait for it
+    (channels.send_deadline bounds how long it can hang). Returns what went wrong, if anything."""
+    try:
+        send = prepare(db.session.get(Delivery, delivery_id))
+    except Exception as exc:  # Undeliverable, a setting to fix, the database: recorded below
+        return exc
+    finally:
+        db.session.rollback()  # building only reads: this ends the read, the connection goes back
+    try:
+        send()
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _record(
+    delivery: Delivery | None, outcome: Exception | None, now: dt.datetime, report: DrainReport
+) -> None:
+    """One try's outcome, in a new short transaction (committed by the caller)."""
+    if delivery is None:  # its request was deleted while it was being sent
+        return
     delivery.attempts += 1
     delivery.claimed_until = None
-    try:
-        send_delivery(delivery)
-    except Undeliverable as exc:
-        delivery.state = "failed"
-        _record_failure(delivery, exc, report)
-        log.error("delivery %s can never be sent: %s", delivery.id, exc)
-    except Exception as exc:  # DeliveryError, or a surprise: either way worth another try
-        delivery.next_attempt_at = now + backoff(delivery.attempts)
-        _record_failure(delivery, exc, report)
-        log.warning(
-            "delivery %s failed (attempt %d): %s",
-            delivery.id,
-            delivery.attempts,
-            exc,
-            exc_info=not isinstance(exc, DeliveryError),
-        )
-    else:
+    if outcome is None:
         delivery.state = "sent"
         delivery.sent_at = utcnow()
         delivery.last_error = None
         report.sent += 1
+    elif isinstance(outcome, Undeliverable):
+        if delivery.state == "pending":  # not if erased (cancelled) meanwhile
+            delivery.state = "failed"
+        _record_failure(delivery, outcome, report)
+        log.error("delivery %s can never be sent: %s", delivery.id, outcome)
+    else:  # DeliveryError, or a surprise: either way worth another try
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        _record_failure(delivery, outcome, report)
+        log.warning(
+            "delivery %s failed (attempt %d): %s",
+            delivery.id,
+            delivery.attempts,
+            outcome,
+            exc_info=None if isinstance(outcome, DeliveryError) else outcome,
+        )
 
 
 def _record_failure(delivery: Delivery, exc: Exception, report: DrainReport) -> None:
@@ -122,10 +149,12 @@ def _claimable(now: dt.datetime) -> list:
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> bool:
+    """Takes the delivery for this worker, in a transaction of its own (committed at once)."""
+    hold = max(CLAIM_TIME, 2 * dt.timedelta(seconds=send_deadline(current_app.config)))
     result = db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, *_claimable(now))
-        .values(claimed_until=now + CLAIM_TIME)
+        .values(claimed_until=now + hold)
     )
     db.session.commit()
     return result.rowcount == 1

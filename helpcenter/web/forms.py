@@ -16,9 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
-from ..support.addresses import UnusableAddress, one_line, plain_address
+from ..support.addresses import UnusableAddress, plain_address
 from ..support.feedback import REASONS
-from ..typed_text import without_control_characters
+from ..typed_text import one_line, without_control_characters
 
 MESSAGE_CHARS = 5000
 COMMENT_CHARS = 1000
@@ -119,6 +119,7 @@ class ContactForm(HoneypotForm):
             Optional(),
             Length(max=300, message=_l("Please keep it under %(max)d characters.")),
         ],
+        filters=[_one_line],  # a line break would add lines of the customer's own to the mail
     )
     message = TextAreaField(
         _l("Your message"),
@@ -129,7 +130,7 @@ class ContactForm(HoneypotForm):
     )
     # Context carried from the article or search (shown as "about", sent along).
     article = HiddenField(validators=[Optional(), Length(max=200)])
-    q = HiddenField(validators=[Optional(), Length(max=200)])
+    q = HiddenField(validators=[Optional(), Length(max=200)], filters=[_one_line])
     reason = HiddenField(validators=[Optional(), AnyOf([*REASONS, ""])])
 
 
