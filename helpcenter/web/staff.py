@@ -116,7 +116,11 @@ def login():
     headers = {}
     if form.validate_on_submit():
         try:
-            attempt = attempt_login(form.email.data, form.password.data)
+            attempt = attempt_login(
+                form.email.data,
+                form.password.data,
+                limited=current_app.config.get("RATELIMIT_ENABLED", True),
+            )
         except SQLAlchemyError:
             # Recording the login needs a write; a read-only or full database refuses it.
             db.session.rollback()
