@@ -1,5 +1,6 @@
 """Rate limits that must hold across workers, nodes and restarts (contact posts, votes,
-acknowledgements, staff logins): counted in the database every worker shares.
+acknowledgements, staff logins, failed logins per account): counted in the database every
+worker shares.
 
 Each limit ("5/minute;20/day", Flask-Limiter's notation) is a moving window counted in slices of
 1/60 of its period (a second for a minute, 24 minutes for a day): a hit adds one to its slice
@@ -7,6 +8,8 @@ with an atomic upsert, and the sum of the slices that overlap the last period de
 oldest overlapping slice counts whole, so a limit errs on the strict side by at most one slice
 and never lets a burst through at the turn of a minute. Every limit of one check is counted in
 one transaction and undone together when any of them refuses: a refused post uses up nothing.
+A limit on what only some attempts cost (failed logins) is asked first (`refusal`, counting
+nothing) and counted afterwards, when the attempt turned out to cost (`count`).
 
 Keys are HMACs of the identity (visitor id, client address, recipient address) with the app's
 secret and the UTC date: no row names a visitor, an address or a mailbox, and one day's keys
@@ -46,9 +49,18 @@ _next_prune = 0.0
 class Rule:
     """One line of limits on one identity, e.g. contact posts per visitor."""
 
-    bucket: str  # what is limited: "contact", "vote", "login", "acknowledgement"
+    bucket: str  # what is limited: "contact", "vote", "login", "acknowledgement", …
     limits: str  # "5/minute;20/day"
     identity: str  # "v:<visitor id>", "a:<client address>", "e:<recipient address>"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one more hit is not allowed: the seconds until it is, and the hits counted in the
+    window of the limit that refuses it longest."""
+
+    retry_after: int
+    hits: int
 
 
 def keyed_hash(identity: str, day: dt.date) -> str:
@@ -65,46 +77,76 @@ def hit(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> int | None:
     whether to let the post through or refuse it."""
     now = now or utcnow()
     session = db.session
-    dialect = session.get_bind().dialect.name
-    today = {rule.identity: keyed_hash(rule.identity, now.date()) for rule in rules}
-    if dialect == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         # Hits in different slices touch different rows; one lock per key serializes them, so
         # two workers cannot both take the last hit of a window (SQLite has one writer anyway).
-        for key in sorted(set(today.values())):
+        for key in sorted({keyed_hash(rule.identity, now.date()) for rule in rules}):
             session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
-    retry_after = None
+    _add(rules, now)
+    refused = _refusal(rules, now, room=0)
+    if refused is not None:
+        session.rollback()
+        return refused.retry_after
+    session.commit()
+    _prune_now_and_then()
+    return None
+
+
+def refusal(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> Refusal | None:
+    """Whether every limit of `rules` allows one more hit, counting nothing: None when they do,
+    else when and why not. Raises SQLAlchemyError when the database cannot tell."""
+    return _refusal(rules, now or utcnow(), room=1)
+
+
+def count(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> None:
+    """Counts one hit against every limit of `rules` whatever they allow (the attempt was made
+    and cost: a failed login) and commits. Raises SQLAlchemyError when the database cannot."""
+    _add(rules, now or utcnow())
+    db.session.commit()
+    _prune_now_and_then()
+
+
+def _add(rules: Sequence[Rule], now: dt.datetime) -> None:
     for rule in rules:
+        key = keyed_hash(rule.identity, now.date())
         for item in parse_many(rule.limits):
             period = item.get_expiry()
             width = max(1, period // SLICES)
-            bucket = f"{rule.bucket}/{period}"
             upsert = dialect_insert(RateCount).values(
-                bucket=bucket, key=today[rule.identity], window_start=_slice(now, width), count=1
+                bucket=f"{rule.bucket}/{period}", key=key, window_start=_slice(now, width), count=1
             )
-            session.execute(
+            db.session.execute(
                 upsert.on_conflict_do_update(
                     index_elements=["bucket", "key", "window_start"],
                     set_={"count": RateCount.count + 1},
                 )
             )
+
+
+def _refusal(rules: Sequence[Rule], now: dt.datetime, *, room: int) -> Refusal | None:
+    """The limit of `rules` that refuses longest when `room` more hits are added to what is
+    counted (0: is what is counted already over a limit?), or None."""
+    session = db.session
+    refused: Refusal | None = None
+    for rule in rules:
+        for item in parse_many(rule.limits):
+            period = item.get_expiry()
+            width = max(1, period // SLICES)
             since = _slice(now - dt.timedelta(seconds=period), width)
-            keys = {today[rule.identity], keyed_hash(rule.identity, since.date())}
+            keys = {keyed_hash(rule.identity, now.date()), keyed_hash(rule.identity, since.date())}
             counted = (
-                RateCount.bucket == bucket,
+                RateCount.bucket == f"{rule.bucket}/{period}",
                 RateCount.key.in_(keys),
                 RateCount.window_start >= since,
             )
-            if session.scalar(select(func.sum(RateCount.count)).where(*counted)) > item.amount:
+            hits = session.scalar(select(func.sum(RateCount.count)).where(*counted)) or 0
+            if hits + room > item.amount:
                 oldest = session.scalar(select(func.min(RateCount.window_start)).where(*counted))
                 free_at = oldest + dt.timedelta(seconds=period + width)
                 wait = max(1, math.ceil((free_at - now).total_seconds()))
-                retry_after = max(retry_after or 0, wait)
-    if retry_after is not None:
-        session.rollback()
-        return retry_after
-    session.commit()
-    _prune_now_and_then()
-    return None
+                if refused is None or wait > refused.retry_after:
+                    refused = Refusal(wait, hits)
+    return refused
 
 
 def prune_rate_counts(*, now: dt.datetime | None = None) -> int:

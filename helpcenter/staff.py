@@ -9,15 +9,25 @@ account's session version instead, checked on every staff request. Logging out, 
 and disabling the account bump the version, which ends every session issued before. A login
 also lasts at most STAFF_LOGIN_LIFETIME seconds from the moment the password was typed,
 however busy the member of staff keeps it.
+
+Guesses at one account are limited however many addresses they come from (web/staff.py limits
+each address): failed logins per e-mail address typed are counted (ratelimits.py, keyed
+hashes), and past ACCOUNT_LOGIN_LIMIT logging in to it waits, with a warning in the log.
 """
 
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import User, utcnow
+from .ratelimits import Rule, count, refusal
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 12
 # Checked when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -48,6 +58,49 @@ def _check_password(password: str) -> None:
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+# Failed logins per account, a growing wait: 5 in 5 minutes lock it for the rest of those
+# minutes, 10 in an hour until the hour is over, 20 in a day for the day. Only failures count
+# (a lead's own logins never lock them out), and they count per e-mail address typed whether
+# or not it has an account, so a lock says nothing about which addresses do. While locked, no
+# password is checked, the right one neither: a guess that cannot be tried teaches nothing.
+ACCOUNT_LOGIN_LIMIT = "5/5 minutes;10/hour;20/day"
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a login attempt came to: the account, or nothing (a wrong e-mail address or
+    password, or `locked_for` > 0: the account's failed logins are over the limit, and the
+    password was not checked)."""
+
+    user: User | None
+    locked_for: int = 0  # seconds
+
+
+def attempt_login(email: str, password: str, *, limited: bool = True) -> LoginAttempt:
+    """Checks the password unless the account is locked, and counts a failure against it
+    (`limited=False`: neither, as every rate limit is off with RATELIMIT_ENABLED=False)."""
+    if not limited:
+        return LoginAttempt(authenticate(email, password))
+    failures = [Rule("login-account", ACCOUNT_LOGIN_LIMIT, f"e:{email.strip().lower()}")]
+    locked = refusal(failures)
+    if locked is not None:
+        return LoginAttempt(None, locked.retry_after)
+    user = authenticate(email, password)
+    if user is not None:
+        return LoginAttempt(user)
+    count(failures)
+    locked = refusal(failures)
+    if locked is not None:  # this failure locked it: what an operator alerts on
+        account = find_user(email)
+        log.warning(
+            "login: account locked for %d s after %d failed attempts (%s)",
+            locked.retry_after,
+            locked.hits,
+            f"staff account {account.id}" if account else "an e-mail address with no account",
+        )
+    return LoginAttempt(None)
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -4,6 +4,7 @@ per-minute search throttle holds across workers when Flask-Limiter counts in Red
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import urllib.error
@@ -136,12 +137,15 @@ def test_database_limits_hold_across_two_workers_and_a_restart(basic, tmp_path):
             wave=per_minute(CONTACT_LIMIT) + 1,
             send=lambda: customer.post(contact, {"email": "a@example.com", "message": "Hi"}),
         )
+        accounts = itertools.count()  # one guess an account: the address's limit, not theirs
         guesses = in_waves(
             server,
             "POST",
             "/login",
             wave=per_minute(LOGIN_LIMIT) + 2,
-            send=lambda: attacker.post(login, {"email": "lead@example.com", "password": "guess"}),
+            send=lambda: attacker.post(
+                login, {"email": f"lead{next(accounts)}@example.com", "password": "guess"}
+            ),
         )
         assert WARNING in server.error_log.read_text()  # memory:// with two workers
         server.stop()

@@ -82,13 +82,20 @@ def _line_of(body: str, needle: str, first_line: int) -> int:
 def synonym_problems(catalog: Catalog) -> list[Problem]:
     """Synonym groups none of whose words any article of the language uses: such a group
     cannot find anything (usually a typo, or a word of another language). A single customer
-    word no article uses is what synonyms are for, so it is not reported."""
-    from ..search.synonyms import words_found  # search depends on content, not the reverse
+    word no article uses is what synonyms are for, so it is not reported. And groups that
+    would make a word expand to more than search allows (errors: search leaves them out for
+    that word, see search/synonyms.py)."""
+    # search depends on content, not the reverse
+    from ..search.synonyms import over_expanded, words_found
 
     problems = []
     for lang in sorted(catalog.synonyms):
         path = catalog.root / lang / SYNONYMS_FILE
         numbered, _ = numbered_groups(path, path.read_text(encoding="utf-8"))
+        problems.extend(
+            Problem(path, numbered[group][0], message)
+            for group, message in over_expanded(lang, [group for _, group in numbered])
+        )
         texts = [
             text
             for (code, _), article in catalog.articles.items()

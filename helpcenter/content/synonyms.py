@@ -8,18 +8,28 @@ Search applies them at query time (helpcenter/search/synonyms.py): a query word 
 group is also searched as every other member, scored by its best one. Kept in the content
 repository, beside the articles they serve, so writers change them with the articles and
 `helpcenter check` reports their mistakes.
+
+Every search pays for the groups its words are in, and the file comes from a pull request, so
+its size is bounded: members per group, words per member, letters per member and groups per
+file here (errors: `check` fails, and the part over the limit is left out, so the site still
+serves the rest cheaply), and how much one word expands to through all its groups in
+search/synonyms.py (it needs the language's analysis).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 
 SYNONYMS_FILE = "_synonyms.txt"
 # One group is searched as one query word: a long one is a topic list, not synonyms.
 MAX_GROUP = 12
-MAX_GROUPS = 2000
+# A phrase's words meet the query's words one by one; no customer's synonym is longer.
+MAX_PHRASE_WORDS = 4
+MAX_MEMBER_CHARS = 60
+# The built-in thesaurus of a language holds about 120 groups.
+MAX_GROUPS = 1000
 
 # A group is the tuple of its members as written (lowercase, spaces collapsed).
 SynonymGroups = tuple[tuple[str, ...], ...]
@@ -46,6 +56,8 @@ def numbered_groups(
         if any(not member for member in members):
             problems.append(Problem(path, number, "empty synonym: remove the extra comma", WARNING))
         unique = tuple(dict.fromkeys(member for member in members if member))
+        problems.extend(_too_long(path, number, unique))
+        unique = tuple(member for member in unique if _fits(member))
         if len(unique) < 2:
             problems.append(
                 Problem(
@@ -62,8 +74,9 @@ def numbered_groups(
                     path,
                     number,
                     f"too many synonyms in one group ({len(unique)}; at most "
-                    f"{MAX_GROUP}): only the first {MAX_GROUP} are used",
-                    WARNING,
+                    f"{MAX_GROUP}): only the first {MAX_GROUP} are used; keep true "
+                    "equivalents together and split the rest into groups of their own",
+                    ERROR,
                 )
             )
             unique = unique[:MAX_GROUP]
@@ -72,10 +85,33 @@ def numbered_groups(
                 Problem(
                     path,
                     number,
-                    f"more than {MAX_GROUPS} synonym groups: the rest are not used",
-                    WARNING,
+                    f"more than {MAX_GROUPS} synonym groups: this one and the rest are not used",
+                    ERROR,
                 )
             )
             break
         groups.append((number, unique))
     return groups, problems
+
+
+def _fits(member: str) -> bool:
+    return len(member.split()) <= MAX_PHRASE_WORDS and len(member) <= MAX_MEMBER_CHARS
+
+
+def _too_long(path: Path, line: int, members: tuple[str, ...]) -> list[Problem]:
+    """A member over the phrase limits (it is left out of its group)."""
+    return [
+        Problem(
+            path,
+            line,
+            f"synonym too long: '{_shortened(member)}' (at most {MAX_PHRASE_WORDS} words and "
+            f"{MAX_MEMBER_CHARS} characters); it is not used",
+            ERROR,
+        )
+        for member in members
+        if not _fits(member)
+    ]
+
+
+def _shortened(member: str) -> str:
+    return member if len(member) <= MAX_MEMBER_CHARS else member[:MAX_MEMBER_CHARS] + "…"

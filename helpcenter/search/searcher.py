@@ -2,7 +2,12 @@
 
 Customers' text is never parsed as a query language: it is analyzed into terms, and the query
 is built from those terms, so quotes, parentheses, operators and wildcards are just characters.
-Length and the number of terms and prefix expansions are bounded, so no query runs long.
+
+Anyone can send any query, so the work of one is bounded, not only its length: the words
+searched (MAX_TERMS), the forms synonyms add (synonyms.py), the words "did you mean" looks up
+(MAX_CORRECTIONS, MAX_CORRECTED_CHARS), the words tried as two joined ones (MAX_SPLIT_CHARS),
+transliteration's candidates (transliteration.py) and the prefix expansions of suggestions.
+bench/query_cost.py holds the costliest queries found to a few times a typical one.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import functools
 import heapq
 import html
+import itertools
 import logging
 import re
 import threading
@@ -38,6 +44,23 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
+# "Did you mean" looks up at most this many unknown words of a query (the first ones), and none
+# longer than MAX_CORRECTED_CHARS letters: Whoosh's edit-distance automaton costs 1-15 ms a word,
+# growing with its length and with the words sharing its first letter (a Hebrew ו-word meets
+# every "and …" of the articles), so a query of new misspellings cost a worker 100 ms. With
+# two, no tuning set's MRR@10 moved by more than +0.002 (a wrong correction fewer searched in
+# the colloquial set); with one, Hebrew's on the sample moved by 0.03. The tuning sets' longest
+# word has 16 letters.
+MAX_CORRECTIONS = 2
+MAX_CORRECTED_CHARS = 24
+# Instant suggestions, asked for while the customer types, correct only the first unknown word:
+# their whole answer costs a typical 2 ms, so one lookup more doubles it.
+SUGGESTION_CORRECTIONS = 1
+# A word the index does not know is tried as two joined ones ("autosave"): every cut point
+# costs two analyses, so only words up to MAX_SPLIT_CHARS letters (a 200-letter one cost 30 ms),
+# and only the first MAX_SPLIT_WORDS such words of a query (one changed no tuning set's MRR).
+MAX_SPLIT_CHARS = 24
+MAX_SPLIT_WORDS = 3
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
 LOOSE_WEIGHT = 0.75
@@ -199,9 +222,10 @@ def plan_query(
     words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
     alternatives: list[frozenset[tuple[str, str]]] = [frozenset() for _ in split]
     for position, variants in enumerate(stemmed):
-        if position in dropped:
-            continue
-        words.append((variants, loose[position] if position < len(loose) else []))
+        word = (variants, loose[position] if position < len(loose) else [])
+        if position in dropped or word in words:
+            continue  # a word typed twice is searched once (no tuning set's MRR@10 moved)
+        words.append(word)
         alternatives.append(frozenset(added[position]) if position < len(added) else frozenset())
     return QueryPlan(words, alternatives)
 
@@ -407,13 +431,19 @@ def _joined_and_split(
                     variants.append(joined)
     split: list[list[str]] = []
     dropped: set[int] = set()
+    tried = 0
     for position, (word, variants) in enumerate(zip(surface, stemmed, strict=True)):
-        if len(word) < 2 * MIN_SPLIT_CHARS or any(known(term) for term in variants):
+        if not 2 * MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS:
+            continue
+        if any(known(term) for term in variants):
             continue
         # Not a misspelling or an inflection the stemmer missed: the loose field knows those.
         loose = [token.text for token in loose_analyzer(lang)(word)]
         if any(searcher.doc_frequency("loose", term) for term in loose):
             continue
+        if tried == MAX_SPLIT_WORDS:
+            break
+        tried += 1
         for cut in range(MIN_SPLIT_CHARS, len(word) - MIN_SPLIT_CHARS + 1):
             left, right = first_term(word[:cut]), first_term(word[cut:])
             if left and right and known(left) and known(right):
@@ -557,6 +587,7 @@ class SearchService:
         page: int = 1,
         per_page: int = 10,
         correct: bool = True,
+        with_suggestion: bool = True,
     ) -> SearchResults:
         """One page of results. When nothing answers the query (or only loosely related
         articles) and "did you mean" has a correction, the correction's results, marked with
@@ -567,7 +598,8 @@ class SearchService:
         mean" also offers the nearest word the articles use for a word they do not ("concert
         ticket" -> "consent tick"), and searching that instead would turn a question the
         articles do not cover into a page of unrelated articles. Such a correction is only
-        offered."""
+        offered. `with_suggestion=False` leaves "did you mean" out (a search whose suggestion
+        nobody reads need not pay for it)."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
         results = SearchResults(
@@ -621,7 +653,7 @@ class SearchService:
             scattered,
             results.total,
         )
-        if results.total < 3:
+        if results.total < 3 and with_suggestion:
             results.suggestion = self.did_you_mean(lang, text, searcher)
         if correct and not results.hits and is_respelling(lang, text, results.suggestion):
             corrected = self.search(
@@ -631,6 +663,7 @@ class SearchService:
                 page=page,
                 per_page=per_page,
                 correct=False,
+                with_suggestion=False,  # its own "did you mean" is never shown
             )
             if corrected.hits:
                 corrected.corrected_from = text
@@ -700,26 +733,38 @@ class SearchService:
             for rank, hit in enumerate(found[:limit], 1)
         ]
         if not hits and correct:
-            correction = self.did_you_mean(lang, text, searcher)
+            correction = self.did_you_mean(lang, text, searcher, SUGGESTION_CORRECTIONS)
             if correction and is_respelling(lang, text, correction):
                 corrected, _ = self.suggestions(lang, correction, limit, correct=False)
                 if corrected:
                     return corrected, correction
         return hits, None
 
-    def did_you_mean(self, lang: str, text: str, searcher: Searcher | None = None) -> str | None:
-        """The query with unknown words replaced by the closest words the articles use."""
+    def did_you_mean(
+        self,
+        lang: str,
+        text: str,
+        searcher: Searcher | None = None,
+        corrections: int = MAX_CORRECTIONS,
+    ) -> str | None:
+        """The query with unknown words replaced by the closest words the articles use: the
+        first `corrections` unknown words of its first MAX_TERMS (see MAX_CORRECTIONS)."""
         searcher = searcher or self._searcher(lang)
         if searcher is None:
             return None
-        corrected, changed, offset = [], False, 0
-        for token in vocabulary_analyzer(lang)(text, chars=True):
+        corrected, changed, offset, looked_up = [], False, 0, 0
+        tokens = itertools.islice(vocabulary_analyzer(lang)(text, chars=True), MAX_TERMS)
+        for token in tokens:
             word = token.text
-            if searcher.doc_frequency("words", word) == 0 and len(word) >= 3:
-                options = _closest_words(searcher, word)
-                if options:
-                    corrected.append(text[offset : token.startchar] + options[0])
-                    offset, changed = token.endchar, True
+            if not 3 <= len(word) <= MAX_CORRECTED_CHARS or searcher.doc_frequency("words", word):
+                continue
+            if looked_up == corrections:
+                break
+            looked_up += 1
+            options = _closest_words(searcher, word)
+            if options:
+                corrected.append(text[offset : token.startchar] + options[0])
+                offset, changed = token.endchar, True
         if not changed:
             return None
         suggestion = "".join(corrected) + text[offset:]

@@ -6,6 +6,7 @@ the other endpoints; both see only keyed hashes, never an address."""
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -43,6 +44,34 @@ def visitor_or_address_key() -> str:
     return keyed_hash(visitor_identity(), utcnow().date())
 
 
+# The search throttles' second count, per client whatever cookie it sends (a new one with each
+# request is free). An IPv4 address counts alone, not its /24: a mobile carrier's shared
+# addresses, a university or one ISP's neighbouring subscribers would throttle each other, and
+# addresses cost an attacker money. An IPv6 client counts by its /64: any one host may use every
+# address of its /64 (privacy addresses rotate within it), so per address it would be free.
+THROTTLE_IPV6_PREFIX = 64
+
+
+def throttled_client(address: str | None) -> str:
+    """The client a search throttle counts: the IPv4 address, or the IPv6 address's /64 (an
+    IPv4-mapped IPv6 address is its IPv4 address); anything unparsable as given."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return f"a:{address}"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return f"a:{parsed.ipv4_mapped}"
+        return f"n:{ipaddress.IPv6Network((parsed, THROTTLE_IPV6_PREFIX), strict=False)}"
+    return f"a:{parsed}"
+
+
+def client_address_key() -> str:
+    """Flask-Limiter's key per client address (see throttled_client), never per cookie: a keyed
+    hash, so no store holds an address."""
+    return keyed_hash(throttled_client(request.remote_addr), utcnow().date())
+
+
 def client_key() -> str:
     """The coarse client key of the search log (models.SearchEvent.client): 24 bits of the
     address's keyed hash of the day."""
@@ -50,8 +79,9 @@ def client_key() -> str:
 
 
 # Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
-# RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. The limits on posts that
-# reach a human or guess a password are counted in the database instead (limited below).
+# RATELIMIT_STORAGE_URI: memory is per worker, several nodes need Redis. Keyed per visitor by
+# default; a second limit per address takes `key_func=client_address_key`. The limits on posts
+# that reach a human or guess a password are counted in the database instead (limited below).
 limiter = Limiter(key_func=visitor_or_address_key, default_limits=[], headers_enabled=True)
 
 

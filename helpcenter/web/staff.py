@@ -4,6 +4,7 @@ who is logged in: the session cookie names the account and its session version (
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
@@ -21,12 +22,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import User
-from ..staff import authenticate, revoke_sessions
+from ..staff import attempt_login, revoke_sessions
 from .forms import LoginForm, LogoutForm
 from .limits import address_identity, limited
 from .security import cookies_secure, private_page
@@ -35,7 +37,8 @@ bp = Blueprint("staff", __name__)
 log = logging.getLogger(__name__)
 
 # Per address, never per visitor cookie: a made-up cookie must not buy more guesses. Counted in
-# the database (web/limits.py), so more workers or a restart buy no more guesses either.
+# the database (web/limits.py), so more workers or a restart buy no more guesses either. Many
+# addresses guessing at one account are held by the account's own limit (../staff.py).
 LOGIN_LIMIT = "10/minute;50/hour"
 
 
@@ -110,9 +113,14 @@ def login():
     form = LoginForm()
     error = None
     status = 400 if request.method == "POST" else 200
+    headers = {}
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data)
+            attempt = attempt_login(
+                form.email.data,
+                form.password.data,
+                limited=current_app.config.get("RATELIMIT_ENABLED", True),
+            )
         except SQLAlchemyError:
             # Recording the login needs a write; a read-only or full database refuses it.
             db.session.rollback()
@@ -120,13 +128,22 @@ def login():
             status = 503
             error = _("Logging in is not possible just now. Please try again in a few minutes.")
         else:
-            if user is not None:
-                log_in(user)
+            if attempt.user is not None:
+                log_in(attempt.user)
                 return redirect(_safe_next(request.args.get("next")), code=303)
-            error = _("The e-mail address or the password is not right.")
+            if attempt.locked_for:
+                status, headers = 429, {"Retry-After": str(attempt.locked_for)}
+                wait = format_timedelta(dt.timedelta(seconds=attempt.locked_for))
+                error = _(
+                    "After too many failed attempts, this account is locked for %(time)s. "
+                    "Until then even the right password cannot log in.",
+                    time=wait,
+                )
+            else:
+                error = _("The e-mail address or the password is not right.")
     elif request.method == "POST" and form.csrf_token.errors:
         error = _("The form had expired or could not be checked. Please send it again.")
-    return render_template("staff/login.html", form=form, error=error), status
+    return render_template("staff/login.html", form=form, error=error), status, headers
 
 
 @bp.errorhandler(503)

@@ -2,7 +2,13 @@ import re
 
 import pytest
 
-from helpcenter.search.searcher import MAX_QUERY_CHARS, clean_query, normalize_query
+from helpcenter.search.searcher import (
+    MAX_CORRECTIONS,
+    MAX_QUERY_CHARS,
+    clean_query,
+    normalize_query,
+    plan_query,
+)
 
 
 @pytest.fixture
@@ -137,3 +143,19 @@ def test_normalized_query_groups_inflections():
         == normalize_query("pl", "haslo")
     )
     assert normalize_query("en", "reset password") == normalize_query("en", "password resetting")
+
+
+def test_did_you_mean_looks_up_only_the_first_unknown_words_of_a_query(shop):
+    """Each unknown word costs an edit-distance walk of the index (a Hebrew ו-word meets every
+    "and …" of the articles): a query of new misspellings has only its first few looked up."""
+    typed = ["pasword", "invoyce", "paypall", "recipt", "metods"]
+    assert all(shop.service.did_you_mean("en", word) for word in typed)  # each alone: corrected
+    suggestion = shop.service.did_you_mean("en", " ".join(typed)).split()
+    corrected = [new != old for new, old in zip(suggestion, typed, strict=True)]
+    assert corrected == [True] * MAX_CORRECTIONS + [False] * (len(typed) - MAX_CORRECTIONS)
+
+
+def test_a_word_typed_again_and_again_is_searched_once(shop):
+    plan = plan_query("en", "password " * 40, shop.service._searcher("en"))
+    assert len(plan.words) == 1
+    assert shop.ids("en", "password " * 40)[0] == "account/reset-password"

@@ -5,7 +5,14 @@ import pytest
 from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.loader import load_catalog
+from helpcenter.content.synonyms import MAX_GROUP, MAX_GROUPS, parse_synonyms
 from helpcenter.search.searcher import SearchService
+from helpcenter.search.synonyms import (
+    MAX_LOOKUPS,
+    MAX_WORD_EXPANSIONS,
+    compile_synonyms,
+    expand,
+)
 from tests.helpers import ALL, make_app
 
 
@@ -92,3 +99,56 @@ def test_synonym_mistakes_are_reported_with_line_numbers(runner, tree):
         ("gift card", "voucher"),
         ("zorblax", "quuxify"),
     )
+
+
+def test_a_synonyms_file_over_the_limits_fails_check_with_its_lines(runner, tree):
+    _shop(tree)
+    full = ", ".join(f"word{n}" for n in range(MAX_GROUP - 1))
+    tree.write(
+        "en/_synonyms.txt",
+        "refund, money back\n"  # 1
+        f"parcel, {', '.join(f'box{n}' for n in range(MAX_GROUP))}\n"  # 2: one member too many
+        "voucher, a gift card to spend in any of our shops\n"  # 3: a phrase too long
+        + "".join(f"refund, {full.replace('word', f'g{g}w')}\n" for g in range(4)),  # 4-7
+    )
+    result = runner.invoke(main, ["check", str(tree.root)], catch_exceptions=False)
+    out = result.output
+    assert result.exit_code == 1, out
+    assert f"en/_synonyms.txt:2: too many synonyms in one group ({MAX_GROUP + 1}; at most" in out
+    assert "en/_synonyms.txt:3: synonym too long: 'a gift card to spend in any of our shops'" in out
+    # "refund" reaches 1 + 3 × 11 words and phrases through lines 1-6; line 7 is one group more.
+    assert "en/_synonyms.txt:7: 'refund' is in too many synonym groups" in out
+    assert "en/_synonyms.txt:6: 'refund'" not in out
+
+
+def test_a_word_in_a_thousand_synonym_groups_expands_within_the_bounds(search):
+    """A file within the old limits (2,000 groups of 12, each with "refund") made one search for
+    "refund" cost 1.5 s: now the word reaches a bounded number of groups, and the expansion of
+    one query makes a bounded number of index lookups, however big the file."""
+    tree = search.tree
+    tree.category("en", "orders", "Orders")
+    tree.article("en/orders/refunds.md", "Refunds", "Your refund arrives in five days.\n")
+    search.index()
+    bomb = "".join(
+        "refund, " + ", ".join(f"g{g}m{m} alpha beta gamma" for m in range(MAX_GROUP - 1)) + "\n"
+        for g in range(MAX_GROUPS)
+    )
+    groups, problems = parse_synonyms(tree.root / "en" / "_synonyms.txt", bomb)
+    assert len(groups) == MAX_GROUPS and problems == []  # each line alone is fine
+    table = compile_synonyms("en", groups)
+    reached = sum(len(table.groups[m.group]) - 1 for m in table.by_first["refund"])
+    assert reached <= MAX_WORD_EXPANSIONS
+    lookups = []
+
+    def known(field, form):
+        lookups.append(form)
+        return False
+
+    text, loose = [["refund"]], [["refund"]]
+    expand(table, text, loose, known)
+    assert 0 < len(lookups) <= MAX_LOOKUPS
+    assert (text, loose) == ([["refund"]], [["refund"]])
+    service = SearchService(
+        search.indexes, refresh_interval=0, min_score_ratio=0, synonyms={"en": groups}.get
+    )
+    assert [hit.id for hit in service.search("en", "refund").hits] == ["orders/refunds"]

@@ -6,7 +6,7 @@ import pytest
 
 from helpcenter.content.synonyms import parse_synonyms
 from helpcenter.search.searcher import SearchService
-from helpcenter.search.synonyms import THESAURUS_DIR
+from helpcenter.search.synonyms import THESAURUS_DIR, over_expanded
 from tests.helpers import ALL
 
 
@@ -60,4 +60,5 @@ def test_every_language_has_a_clean_thesaurus(lang):
     path = THESAURUS_DIR / f"{lang}.txt"
     groups, problems = parse_synonyms(path, path.read_text(encoding="utf-8"))
     assert problems == []
+    assert over_expanded(lang, list(groups)) == []  # every group is used for every word
     assert 80 <= len(groups) <= 200

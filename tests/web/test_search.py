@@ -1,9 +1,14 @@
 import re
+import uuid
 from urllib.parse import parse_qs, urlsplit
+
+from limits import parse_many
 
 from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
+from helpcenter.web.search import SEARCH_ADDRESS_THROTTLE, SUGGEST_ADDRESS_THROTTLE
+from helpcenter.web.visitor import COOKIE
 from tests.helpers import make_app
 
 
@@ -151,3 +156,36 @@ def test_a_language_without_articles_yet_searches_without_error(client):
     response = client.get("/lt/search?q=password")
     assert response.status_code == 200
     assert "/en/" in response.get_data(as_text=True)  # the English answer is offered
+
+
+def test_a_client_with_a_new_cookie_for_every_search_is_throttled_by_its_address(basic, tmp_path):
+    """A made-up visitor cookie per request buys no more searches or suggestions: the client's
+    address counts them too, and another address is not held back."""
+    app = make_app(tmp_path, basic.root, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    for url, limit in (
+        ("/en/search?q=password", SEARCH_ADDRESS_THROTTLE),
+        ("/api/search?lang=en&q=passw", SUGGEST_ADDRESS_THROTTLE),
+    ):
+        codes = []
+        for _ in range(parse_many(limit)[0].amount + 1):
+            client.set_cookie(COOKIE, uuid.uuid4().hex)  # a fresh, well-formed visitor each time
+            codes.append(client.get(url).status_code)
+        assert set(codes[:-1]) == {200} and codes[-1] == 429, url
+        assert client.get(url).headers["Retry-After"]
+        other = app.test_client()
+        other.environ_base["REMOTE_ADDR"] = "198.51.100.21"
+        assert other.get(url).status_code == 200
+
+
+def test_a_query_of_two_hundred_words_gets_a_normal_page(client):
+    """Only its first words are searched (and looked up by "did you mean"), but it is
+    answered like any other search."""
+    words = " ".join(f"zq{n}x" for n in range(200))
+    suggestions = client.get("/api/search", query_string={"lang": "en", "q": words})
+    assert suggestions.status_code == 200 and suggestions.get_json()["results"] == []
+    page = client.get("/en/search", query_string={"q": words}).get_data(as_text=True)
+    assert 'class="no-results"' in page and "could not be handled" not in page
+    page = client.get("/en/search", query_string={"q": "password " + words}).get_data(as_text=True)
+    assert "Reset your password" in page
