@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..models import User
@@ -146,13 +147,26 @@ def login():
     return render_template("staff/login.html", form=form, error=error), status, headers
 
 
+@bp.errorhandler(429)
 @bp.errorhandler(503)
-def login_unavailable(error):
-    """The database cannot count login attempts (or is down): say so on the login page."""
+def login_refused(error: HTTPException):
+    """Too many attempts from this network (429), or the database cannot count them (503): the
+    login page says so and what to do, with the address typed kept."""
+    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if request.endpoint != "staff.login":
-        return render_template("errors/generic.html", error=error), 503
-    error_text = _("Logging in is not possible just now. Please try again in a few minutes.")
-    return render_template("staff/login.html", form=LoginForm(), error=error_text), 503
+        return render_template("errors/generic.html", error=error), error.code, headers
+    if error.code == 429:
+        wait = format_timedelta(dt.timedelta(seconds=int(getattr(error, "retry_after", 60) or 60)))
+        error_text = _(
+            "Too many login attempts from your network. Please try again in %(time)s.", time=wait
+        )
+    else:
+        error_text = _("Logging in is not possible just now. Please try again in a few minutes.")
+    return (
+        render_template("staff/login.html", form=LoginForm(), error=error_text),
+        error.code,
+        headers,
+    )
 
 
 @bp.get("/staff/language/<lang:code>")

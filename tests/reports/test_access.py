@@ -63,8 +63,14 @@ def test_login_is_rate_limited(tmp_path, basic):
         # Each at another account: the address's own limit (one account's: web/test_staff.py).
         email = f"lead{number}@example.com"
         data = {"csrf_token": csrf_token(client, "/login"), "email": email, "password": "x"}
-        codes.append(client.post("/login", data=data).status_code)
+        response = client.post("/login", data=data)
+        codes.append(response.status_code)
     assert codes[:10] == [400] * 10 and codes[10] == 429
+    # Refused on the login page itself, which says why and keeps the address typed.
+    page = response.get_data(as_text=True)
+    assert "Too many login attempts from your network" in page
+    assert 'value="lead10@example.com"' in page and 'name="password"' in page
+    assert int(response.headers["Retry-After"]) > 0
 
 
 def test_logout_needs_the_token_and_ends_the_session(staff_client):
