@@ -13,8 +13,9 @@ transaction; the reports read a dirty day from the raw log, and the next `refres
 Marking is unconditional (no check of how far the roll-ups reach), so a writer racing with
 `refresh()` can never slip a change past it.
 
-Distinct visitors cannot be added up across days. `RollupVisitor` keeps, per query group (and
-outcome) or article, each visitor's first and last rolled-up days of activity: the visitors
+Distinct customers (networks, or the visitor cookie of rows logged before networks were: see
+models.customer_of) cannot be added up across days. `RollupVisitor` keeps, per query group (and
+outcome) or article, each customer's first and last rolled-up days of activity: the visitors
 active in a period that runs to the present are those whose last day is in it, plus those in
 the raw part; in a period [A, B) of rolled-up days, those whose first or last day is in it,
 plus those active both before A and from B on whom the raw log shows active in between.
@@ -49,6 +50,7 @@ from ..models import (
     VisitRollup,
     Vote,
     VoteRollup,
+    customer_of,
     utcnow,
 )
 
@@ -297,17 +299,18 @@ def _search_statements(day, since, until, visitors):
     yield _insert(ClickRollup).from_select(["day", "lang", "article_id", "clicks"], clicks)
     if visitors:
         kind = case((empty, "empty"), else_="unclicked")
+        customer = customer_of(SearchEvent)
         yield _visitors_statement(
             select(
                 kind,
                 SearchEvent.lang,
                 SearchEvent.normalized,
-                SearchEvent.visitor,
+                customer,
                 literal(day),
                 literal(day),
             )
             .where(*in_day, *SEARCHED, (empty | ~clicked))
-            .group_by(kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
+            .group_by(kind, SearchEvent.lang, SearchEvent.normalized, customer)
         )
 
 
@@ -325,17 +328,18 @@ def _view_statements(day, since, until, visitors):
     )
     yield _insert(ViewRollup).from_select(["day", "lang", "article_id", "views"], views)
     if visitors:
+        customer = customer_of(PageView)
         yield _visitors_statement(
             select(
                 literal("read"),
                 PageView.lang,
                 PageView.article_id,
-                PageView.visitor,
+                customer,
                 literal(day),
                 literal(day),
             )
             .where(*in_day)
-            .group_by(PageView.lang, PageView.article_id, PageView.visitor)
+            .group_by(PageView.lang, PageView.article_id, customer)
         )
 
 
@@ -393,19 +397,20 @@ def _visitors_statement(rows):
 
 
 def rebuild_visitors(kind: str, *, before: dt.date) -> None:
-    """Recomputes each visitor's last rolled-up day of `kind` ("search" or "view") from the
-    raw log before `before`."""
+    """Recomputes each customer's first and last rolled-up days of `kind` ("search" or "view")
+    from the raw log before `before`."""
     until = midnight(before)
     if kind == "search":
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind != "read"))
         empty = SearchEvent.result_count == 0
         outcome = case((empty, "empty"), else_="unclicked")
+        customer = customer_of(SearchEvent)
         rows = db.session.execute(
             select(
                 outcome,
                 SearchEvent.lang,
                 SearchEvent.normalized,
-                SearchEvent.visitor,
+                customer,
                 func.min(SearchEvent.created_at),
                 func.max(SearchEvent.created_at),
             )
@@ -414,21 +419,22 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
                 *SEARCHED,
                 empty | SearchEvent.clicked_article.is_(None),
             )
-            .group_by(outcome, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
+            .group_by(outcome, SearchEvent.lang, SearchEvent.normalized, customer)
         )
     else:
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind == "read"))
+        customer = customer_of(PageView)
         rows = db.session.execute(
             select(
                 literal("read"),
                 PageView.lang,
                 PageView.article_id,
-                PageView.visitor,
+                customer,
                 func.min(PageView.created_at),
                 func.max(PageView.created_at),
             )
             .where(PageView.created_at < until)
-            .group_by(PageView.lang, PageView.article_id, PageView.visitor)
+            .group_by(PageView.lang, PageView.article_id, customer)
         )
     batch = []
     for kind_, lang, target, visitor, first, last in rows:

@@ -90,7 +90,9 @@ def _search_table(title: str, period: Period, outcome: str) -> Table:
         ],
         note=N_(
             "Queries that mean the same (inflections, case and accents folded) are counted "
-            "together and shown as customers typed them most often."
+            "together and shown as customers typed them most often. Visitors: different "
+            "customers, counted by network, so one client with many cookies or addresses "
+            "counts once."
         ),
     )
     for lang, norm, count, visitors, first, last in groups:

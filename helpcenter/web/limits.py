@@ -16,6 +16,7 @@ from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from ..extensions import db
 from ..models import utcnow
+from ..networks import network_key, network_of
 from ..ratelimits import Rule, hit, keyed_hash
 from .visitor import COOKIE, is_valid_visitor
 
@@ -37,16 +38,22 @@ def address_identity() -> str:
     return f"a:{request.remote_addr}"
 
 
+def network_identity() -> str:
+    """The client's network (an IPv4 /24, an IPv6 /48: ../networks.py), for limits a client
+    must not escape by changing its address within the block it was given."""
+    return f"n:{network_of(request.remote_addr)}"
+
+
+def client_network() -> str:
+    """The keyed hash of the client's network that the activity log, votes and contact
+    requests store (../networks.py)."""
+    return network_key(request.remote_addr)
+
+
 def visitor_or_address_key() -> str:
     """Flask-Limiter's key per visitor (see visitor_identity): a keyed hash as well, so no
     store holds an address."""
     return keyed_hash(visitor_identity(), utcnow().date())
-
-
-def client_key() -> str:
-    """The coarse client key of the search log (models.SearchEvent.client): 24 bits of the
-    address's keyed hash of the day."""
-    return keyed_hash(address_identity(), utcnow().date())[:6]
 
 
 # Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in
