@@ -38,6 +38,7 @@ from .base import (
     Report,
     ReportSettings,
     SourceFile,
+    Spellings,
     Table,
     in_period,
     report,
@@ -153,7 +154,7 @@ def next_actions(
             Action(
                 "write",
                 lang,
-                spellings.get((lang, norm)) or norm,
+                spellings.get((lang, norm)) or Spellings([norm]),
                 Nn_(
                     "%(num)d visitor searched and found nothing (%(searches)s searches)",
                     "%(num)d visitors searched and found nothing (%(searches)s searches)",

@@ -131,3 +131,11 @@ def test_one_network_rotating_cookies_reaches_one_customer_however_often_it_come
         "gift wrap": 3,
         EVIL: 1,
     }
+
+
+def test_a_web_address_customers_typed_is_never_a_link_on_the_staff_pages(app, staff_client):
+    search_from(app, "203.0.113.66", EVIL, times=1)
+    for page in ("/reports/actions", "/reports/zero-results", "/reports/"):
+        html = staff_client.get(page).get_data(as_text=True)
+        assert "hxxps://evil[.]example/zqxj-prize" in html, page
+        assert "evil.example" not in html and "https://evil" not in html, page
