@@ -199,8 +199,13 @@ def _count_visitor_days(edge: dt.date) -> None:
 
 
 def rebuild(now: dt.datetime | None = None) -> int:
-    """Recomputes every roll-up from the raw log (after a bulk import)."""
-    for model in (*DAILY, RollupVisitor, RollupVisitorDay, RollupDirty, RollupState):
+    """Recomputes every roll-up from the raw log (after a bulk import). The roll-ups of days
+    before the log's first day stay: a prune kept them longer than the raw rows it deleted
+    (retention.py), and nothing could compute them again."""
+    first = _first_day((now or utcnow()).date())
+    for model in DAILY:
+        db.session.execute(delete(model).where(model.day >= first))
+    for model in (RollupVisitor, RollupVisitorDay, RollupDirty, RollupState):
         db.session.execute(delete(model))
     db.session.commit()
     return refresh(now)
@@ -480,6 +485,28 @@ def forget_before(cutoff: dt.datetime) -> None:
     db.session.execute(delete(RollupDirty).where(RollupDirty.day < day))
     for kind in KINDS:
         mark_dirty([day], kind)
+    db.session.commit()
+
+
+def forget_customers_before(day: dt.date) -> None:
+    """After a prune deleted the raw rows of the days before `day` and kept their roll-ups
+    (retention.py): who was active on those days goes too (`RollupVisitor` names customers),
+    and no mark is left that would make a refresh redo such a day from a log that no longer
+    holds it."""
+    db.session.execute(delete(RollupVisitor).where(RollupVisitor.last_day < day))
+    db.session.execute(delete(RollupDirty).where(RollupDirty.day < day))
+    through = _through(STATE)
+    if through is not None:
+        _count_visitor_days(through)
+    db.session.commit()
+
+
+def forget_rollups_before(day: dt.date) -> None:
+    """Deletes the roll-ups of the whole days before `day`, whose raw rows a prune deleted
+    already (retention.py)."""
+    for model in DAILY:
+        db.session.execute(delete(model).where(model.day < day))
+    db.session.execute(delete(RollupVisitorDay).where(RollupVisitorDay.last_day < day))
     db.session.commit()
 
 
