@@ -163,6 +163,7 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
             tmp_path,
             basic.root,
             MAIL_SERVER="127.0.0.1",
+            MAIL_FROM="help-center@brightwood.example",
             MAIL_PORT=smtp.port,
             DIGEST_TO="lead@example.com",
             PUBLIC_URL="https://help.example.com",
