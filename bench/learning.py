@@ -5,7 +5,8 @@
 
 Serves the real corpus (mapped by bench/corpus.py) with the real app on loopback (werkzeug's
 server in a thread, a fresh SQLite database) and replays simulated customers over HTTP, each
-with a visitor cookie and a loopback address of their own: for every answerable query of
+with a visitor cookie and a loopback address in a network of their own (teachers are counted by
+network): for every answerable query of
 ../shared/corpus/queries-dev.tsv (the customers' own words), LEARN_MIN_VISITORS customers
 search those words, then search the article's title (its official words), open the article
 from the results through the result link and vote "Yes" with the page's CSRF token. Then one

@@ -5,7 +5,8 @@
 
 Starts gunicorn (`gunicorn.conf.py`, 2 workers) on the sample content with a fresh SQLite
 database, then runs simulated customers, each with their own cookies and their own loopback address
-(127.0.x.y, as the per-address rate limits expect of real customers): home pages, searches,
+in a network of their own (127.x.y.1, as the per-address rate limits and the per-network row
+cap expect of real customers): home pages, searches,
 articles, instant suggestions, votes and contact requests, in every language. The baseline in
 the same run is the same users fetching the stylesheet (the cheapest response the stack can
 give). Prints throughput, p50/p95/p99 per kind of request and errors.
@@ -63,7 +64,9 @@ class FromAddress(urllib.request.HTTPHandler):
 
 
 def loopback_address(number: int) -> str:
-    return f"127.0.{number // 250}.{number % 250 + 2}"
+    """127.N.M.1: each customer from a network (a /24) of their own, as the per-address limits,
+    the activity log's row cap and the reports' count of customers expect of real ones."""
+    return f"127.{number // 250 + 1}.{number % 250}.1"
 
 
 class Customer:

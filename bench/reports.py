@@ -6,7 +6,8 @@
 
 Fills a fresh database (SQLite in a scratch folder; with `--database postgresql` a private
 server on loopback, as the tests start one, or the one HELPCENTER_SQLALCHEMY_DATABASE_URI names)
-with a year of generated activity over the sample articles: searches (a Zipf mix of real
+with a year of generated activity over the sample articles (each visitor in a network with one
+other, as customers are counted): searches (a Zipf mix of real
 customer queries from bench/eval, 30% without results, 45% clicked), votes (a tenth of the
 searches), page views (half) and contact requests (one in 200). Then rolls it up
 (`helpcenter rollup --rebuild`) and renders every report page, logged in, through the real
@@ -65,6 +66,9 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
         articles = [(lang, aid) for (lang, aid) in catalog.articles]
         normalized = {(lang, q): normalize_query(lang, q) for lang, q in queries}
         visitors = [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(max(1, searches // 8))]
+        # Each visitor's network key (networks.py), two visitors to a network on average.
+        network = {visitor: f"{n // 2:05x}" for n, visitor in enumerate(visitors)}
+        pool = list(network.values())
 
         def when() -> dt.datetime:
             return NOW - dt.timedelta(seconds=rng.random() * 365 * 86400)
@@ -79,6 +83,7 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
             lang, query = rng.choices(queries, weights)[0]
             found = 0 if rng.random() < 0.3 else rng.randint(1, 20)
             clicked = rng.choice(articles)[1] if found and rng.random() < 0.45 else None
+            visitor = rng.choice(visitors)
             return {
                 "key": uuid.UUID(int=rng.getrandbits(128)).hex,
                 "created_at": when(),
@@ -88,7 +93,8 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
                 "result_count": found,
                 "category": None,
                 "page": 1,
-                "visitor": rng.choice(visitors),
+                "visitor": visitor,
+                "network": network[visitor],
                 "clicked_article": clicked,
                 "clicked_rank": 1 if clicked else None,
                 "clicked_at": None,
@@ -102,6 +108,7 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
                 "article_id": aid,
                 "lang": lang,
                 "visitor": f"{i:032x}",
+                "network": rng.choice(pool),
                 "helpful": helpful,
                 "reason": None if helpful else rng.choice(["steps-failed", "unclear", None]),
                 "comment": None,
@@ -111,16 +118,19 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
 
         def view_row(i: int) -> dict:
             lang, aid = rng.choice(articles)
+            visitor = rng.choice(visitors)
             return {
                 "created_at": when(),
                 "lang": lang,
                 "article_id": aid,
-                "visitor": rng.choice(visitors),
+                "visitor": visitor,
+                "network": network[visitor],
                 "fallback": False,
             }
 
         def request_row(i: int) -> dict:
             lang, aid = rng.choice(articles)
+            visitor = rng.choice(visitors)
             return {
                 "reference": f"HC-{i:04X}-{rng.getrandbits(16):04X}",
                 "created_at": when(),
@@ -132,7 +142,8 @@ def generate(app, searches: int, votes: int, views: int, requests: int, seed: in
                 "article_id": aid,
                 "search_query": None,
                 "reason": None,
-                "visitor": rng.choice(visitors),
+                "visitor": visitor,
+                "network": network[visitor],
                 "forgotten_at": None,
             }
 

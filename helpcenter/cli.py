@@ -537,7 +537,20 @@ def report_command(name, since, until, lang, output, table) -> None:
     "--older-than",
     "days",
     type=click.IntRange(min=1),
-    help="Delete search logs, article views, votes and visits older than DAYS.",
+    help=(
+        "Delete search logs, article views, votes and visits older than DAYS (and, unless "
+        "--rollups-older-than keeps them longer, their daily roll-ups)."
+    ),
+)
+@click.option(
+    "--rollups-older-than",
+    "rollup_days",
+    type=click.IntRange(min=1),
+    help=(
+        "Keep the daily roll-ups (counts per day and the queries as typed, naming nobody) "
+        "until they are DAYS old, at least --older-than: reports over a longer period still "
+        "count every search, view and vote, customers only while their rows are kept."
+    ),
 )
 @click.option(
     "--erase-requests-older-than",
@@ -549,15 +562,17 @@ def report_command(name, since, until, lang, output, table) -> None:
     ),
 )
 @with_database
-def prune_command(days: int | None, request_days: int | None) -> None:
+def prune_command(days: int | None, rollup_days: int | None, request_days: int | None) -> None:
     """Data retention: delete old activity in small batches while the site keeps running, and
     erase old customers' personal data. Every run also deletes expired rate-limit counts."""
     if days is None and request_days is None:
         raise click.UsageError("Give --older-than DAYS, --erase-requests-older-than DAYS or both.")
+    if rollup_days is not None and (days is None or rollup_days < days):
+        raise click.UsageError("--rollups-older-than needs --older-than, and at least its DAYS.")
     if days is not None:
         from .activity.retention import prune
 
-        removed = prune(days)
+        removed = prune(days, rollups_older_than_days=rollup_days)
         click.echo(", ".join(f"{n} {table} rows" for table, n in removed.items()) + " deleted.")
         # Derived from the log: what the deleted searches taught goes with them.
         from .activity.learned_terms import LearningSettings, learn

@@ -1,4 +1,5 @@
-"""Database models. Personal data lives only in contact requests; nothing stores an IP address."""
+"""Database models. Personal data lives only in contact requests; nothing stores an IP address
+(a client's network is kept as a keyed hash, see networks.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -75,6 +78,13 @@ def _seconds_before_postgresql(element, compiler, **kw) -> str:
     return f"({moment} - make_interval(secs => {seconds}))"
 
 
+def customer_of(model) -> ColumnElement[str]:
+    """SQL for who counts as one customer of a row of `model` (a search, view, vote or contact
+    request) in reach and learning: its network key, or its visitor cookie for a row logged
+    before networks were recorded (5 hex digits against 32: the two never collide)."""
+    return func.coalesce(model.network, model.visitor)
+
+
 class SearchEvent(db.Model):
     """One search as a customer ran it, and the result they opened, if any."""
 
@@ -96,11 +106,13 @@ class SearchEvent(db.Model):
     # this" floor compares it with SEARCH_MIN_SCORE_RATIO); kept to tune that floor on real
     # traffic. Empty for searches logged before it was recorded.
     score_ratio: Mapped[float | None] = mapped_column(Float)
-    # Which client sent it, coarsely: 24 bits of a keyed hash of the address that changes every
-    # UTC day (ratelimits.keyed_hash), so that many visitor cookies from one address count as
-    # one teacher of learned words (activity/learned_terms.py). Thousands of addresses share
-    # each value: it tells clients apart, it cannot name one. Empty before it was recorded.
+    # Recorded before `network` was: 24 bits of a keyed hash of the address that changed every
+    # UTC day. Learning still counts it for those rows (activity/learned_terms.py); new rows
+    # leave it empty.
     client: Mapped[str | None] = mapped_column(String(6))
+    # The client's network as a keyed hash (networks.py): many cookies and addresses of one
+    # network count as one customer. Empty for rows logged before it was recorded.
+    network: Mapped[str | None] = mapped_column(String(8))
     clicked_article: Mapped[str | None] = mapped_column(String(200))
     clicked_rank: Mapped[int | None] = mapped_column(Integer)
     clicked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -115,6 +127,7 @@ class SearchEvent(db.Model):
             "result_count",
             "normalized",
             "visitor",
+            "network",
             "clicked_article",
             "query",
         ),
@@ -133,6 +146,7 @@ class Vote(db.Model):
     article_id: Mapped[str] = mapped_column(String(200))
     lang: Mapped[str] = mapped_column(String(12))
     visitor: Mapped[str] = mapped_column(String(32))
+    network: Mapped[str | None] = mapped_column(String(8))  # see SearchEvent.network
     helpful: Mapped[bool] = mapped_column(Boolean)
     # After "No": a reason code (feedback.REASONS) and optional free text.
     reason: Mapped[str | None] = mapped_column(String(40))
@@ -173,6 +187,7 @@ class ContactRequest(db.Model):
     search_query: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(40))
     visitor: Mapped[str] = mapped_column(String(32))
+    network: Mapped[str | None] = mapped_column(String(8))  # see SearchEvent.network
     forgotten_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     deliveries: Mapped[list[Delivery]] = relationship(
@@ -320,7 +335,8 @@ class User(db.Model):
 
 class PageView(db.Model):
     """One article page shown: the demand side of the reports (views per article and language,
-    visits that ended without a contact request). No IP address, only the visitor cookie."""
+    visits that ended without a contact request). No IP address: the visitor cookie and the
+    network's keyed hash."""
 
     __tablename__ = "page_view"
 
@@ -329,10 +345,13 @@ class PageView(db.Model):
     lang: Mapped[str] = mapped_column(String(12))
     article_id: Mapped[str] = mapped_column(String(200))
     visitor: Mapped[str] = mapped_column(String(32))
+    network: Mapped[str | None] = mapped_column(String(8))  # see SearchEvent.network
     # The reader got the source-language article because no translation exists.
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_page_view_report", "created_at", "lang", "article_id", "visitor"),)
+    __table_args__ = (
+        Index("ix_page_view_report", "created_at", "lang", "article_id", "visitor", "network"),
+    )
 
 
 class Visit(db.Model):
@@ -375,7 +394,8 @@ class RateCount(db.Model):
 
 class LearnedTerm(db.Model):
     """A word customers search with for an article it does not contain, taught by at least
-    LEARN_MIN_VISITORS different visitors whose visit then ended well (activity/learned_terms.py).
+    LEARN_MIN_VISITORS different customers (networks, see networks.py; `visitors` counts them)
+    whose visit then ended well (activity/learned_terms.py).
     Derived from the anonymous search log and recomputed from it, so it shrinks as the log is
     pruned; `spelling` is the form customers typed most often (suggested as a tag)."""
 
@@ -522,12 +542,14 @@ class VoteRollup(db.Model):
 
 
 class RollupVisitor(db.Model):
-    """The first and last rolled-up days on which a visitor searched a query group with a
+    """The first and last rolled-up days on which a customer searched a query group with a
     given outcome (kind "empty" or "unclicked", `target` the normalized query) or read an
-    article (kind "read", `target` the article id). Distinct visitors cannot be added up
-    across days; "who was active on or after day D" can be counted from this exactly, and "who
-    was active between days A and B" too, reading the raw log only for visitors active both
-    before A and after B (activity/rollups.py)."""
+    article (kind "read", `target` the article id). `visitor` holds the customer as
+    `customer_of` names them: the network key, or the visitor cookie of rows logged before
+    networks were. Distinct customers cannot be added up across days; "who was active on or
+    after day D" can be counted from this exactly, and "who was active between days A and B"
+    too, reading the raw log only for customers active both before A and after B
+    (activity/rollups.py)."""
 
     __tablename__ = "rollup_visitor"
 

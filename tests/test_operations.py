@@ -1,13 +1,16 @@
 """What operators rely on: /healthz, /metrics and data retention."""
 
+import re
+import shlex
 import stat
 from pathlib import Path
 
 from sqlalchemy.pool import NullPool
 
-from helpcenter import create_app
+from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
+from helpcenter.reports import Period, ReportSettings, run_report
 from helpcenter.staff import create_user
 from tests.helpers import Activity, csrf_token, days_ago, log_in, make_app
 
@@ -72,6 +75,46 @@ def test_prune_deletes_only_old_activity(app):
         assert db.session.query(PageView).count() == 1
         assert db.session.query(Vote).count() == 0
         assert [v.day for v in db.session.query(Visit)] == [days_ago(10).date()]
+
+
+DEPLOY = Path(__file__).resolve().parent.parent / "docs" / "deploy.md"
+
+
+def test_the_documented_nightly_prune_keeps_what_the_docs_say(app):
+    """docs/deploy.md's nightly prune: the rows that name a visitor or a network only past the
+    learning window, the daily counts (naming nobody) longer, so that a report over a year
+    still counts every search and view, and customers only while their rows are kept."""
+    command = re.search(r"`helpcenter (prune --older-than [^`]*)`", DEPLOY.read_text()).group(1)
+    args = shlex.split(command)
+    days = int(args[args.index("--older-than") + 1])
+    kept = int(args[args.index("--rollups-older-than") + 1])
+    assert app.config["LEARN_WINDOW_DAYS"] <= days < kept  # learning loses nothing
+    ages = {"fresh": 5, "edge": days - 2, "counted": (days + kept) // 2, "gone": kept + 5}
+    activity = Activity(app)
+    for word, age in ages.items():
+        activity.search("en", f"zorb{word}", 0, visitor=word, at=days_ago(age))
+        activity.view("en", "payments/methods", visitor=word, at=days_ago(age))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        searched = {q for q in db.session.scalars(db.select(SearchEvent.query))}
+        assert searched == {"zorbfresh", "zorbedge"}  # the raw rows of the learning window
+        assert db.session.query(PageView).count() == db.session.query(Visit).count() == 2
+    # Every search and view of the year is counted, its customers only within the rows kept;
+    # and so after the roll-ups are rebuilt from what the raw log still holds.
+    for rebuilt in (False, True):
+        if rebuilt:
+            assert runner.invoke(args=["rollup", "--rebuild"]).exit_code == 0
+        with app.app_context():
+            year = Period.from_dates(None, None, days=kept - 1)
+            catalog = services.content_store(app).catalog()
+            settings = ReportSettings.from_config(app.config)
+            rows = run_report("zero-results", year, catalog, settings).tables[0].rows
+            searches = {str(row[1]): (row[2], row[3]) for row in rows}  # (searches, visitors)
+            views = run_report("articles", year, catalog, settings).tables[0].rows
+        assert searches == {"zorbfresh": (1, 1), "zorbedge": (1, 1), "zorbcounted": (1, 0)}
+        assert [row[3] for row in views if row[:2] == ["en", "payments/methods"]] == [3]
 
 
 def test_prune_erases_personal_data_of_old_contact_requests_only(app):

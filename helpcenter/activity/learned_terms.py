@@ -9,11 +9,14 @@ request. Earlier searches of the same chain count too ("my pics are gone" → no
 opened before, if any. A visit that ended in "No" or a contact request teaches nothing.
 
 A word becomes a learned term of (language, article) when LEARN_MIN_VISITORS different
-visitors (the anonymous visitor cookie of the log) taught it within LEARN_WINDOW_DAYS, and the
-article does not already contain it. Words that look personal or accidental (digits, `@`,
-addresses, more than 30 characters) are never counted. Many cookies from one address count as
-one visitor (the search log keeps a coarse daily key of the client, SearchEvent.client).
-Vetoed terms never come back.
+customers taught it within LEARN_WINDOW_DAYS, and the article does not already contain it.
+Customers are told apart by their network (networks.py: an IPv4 /24, an IPv6 /48, kept as a
+keyed hash that does not change), so many cookies or addresses of one network, on one day or
+over months, are one teacher; and by their visitor cookie, so one person is one teacher whatever
+network they come from. (Searches logged before networks were recorded count by the coarse
+daily key of the address they kept, SearchEvent.client, or else by their cookie.) Words that
+look personal or accidental (digits, `@`, addresses, more than 30 characters) are never
+counted. Vetoed terms never come back.
 
 Everything here is recomputed from the log (`learn`), so pruning the log shrinks the terms.
 """
@@ -80,8 +83,7 @@ class Opening:
 @dataclass
 class _Evidence:
     visitors: set[str] = field(default_factory=set)
-    # Coarse client keys (SearchEvent.client): many cookies from one address are one client.
-    # A search logged without one counts as its visitor's own client.
+    # The networks the lessons came from (see _client): many cookies of one network are one.
     clients: set[str] = field(default_factory=set)
     spellings: Counter[str] = field(default_factory=Counter)
     first: dt.datetime | None = None
@@ -89,12 +91,12 @@ class _Evidence:
 
     @property
     def teachers(self) -> int:
-        """Different visitors, as far as different cookies and different clients tell."""
+        """Different customers, as far as different cookies and different networks tell."""
         return min(len(self.visitors), len(self.clients))
 
-    def add(self, visitor: str, client: str | None, spelling: str, at: dt.datetime) -> None:
+    def add(self, visitor: str, client: str, spelling: str, at: dt.datetime) -> None:
         self.visitors.add(visitor)
-        self.clients.add(f"c:{client}" if client else f"v:{visitor}")
+        self.clients.add(client)
         self.spellings[spelling] += 1
         self.first = at if self.first is None or at < self.first else self.first
         self.last = at if self.last is None or at > self.last else self.last
@@ -188,7 +190,15 @@ def _most_typed(spellings: Counter[str]) -> str:
     return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-Chain = list[tuple[dt.datetime, str, str | None]]  # (when, query, client) of each search
+Chain = list[tuple[dt.datetime, str, str]]  # (when, query, client) of each search
+
+
+def _client(event: SearchEvent) -> str:
+    """Who sent a search, for counting teachers: its network; for a search logged before
+    networks were, the daily key of its address, else its own visitor."""
+    if event.network:
+        return f"n:{event.network}"
+    return f"c:{event.client}" if event.client else f"v:{event.visitor}"
 
 
 def _lessons(
@@ -293,7 +303,7 @@ class _Activity:
             if previous is not None and previous > start:
                 start = previous  # searches before the last article opened led there
             chain = [
-                (event.created_at, event.query, event.client)
+                (event.created_at, event.query, _client(event))
                 for event in self.searches.get(visitor, ())
                 if event.lang == opening.lang and start <= event.created_at <= opening.at
             ]

@@ -1,5 +1,11 @@
-"""Data retention: old search logs, article views, votes and visits are deleted in small
-batches, each its own short transaction, so the site keeps writing while a prune runs."""
+"""Data retention, in two tiers. The activity log's own rows (searches, article views, votes
+and visits: each names a visitor cookie and a network) are kept only as long as learning and
+the reports' counts of distinct customers need them (`--older-than`, e.g. 190 days, past
+LEARN_WINDOW_DAYS); the daily roll-ups (counts per day and the queries as typed, naming
+nobody) may be kept longer (`--rollups-older-than`, e.g. 400 days), so the reports over a year
+still add up every search, view and vote. Rows are deleted in small batches, each its own
+short transaction, so the site keeps writing while a prune runs.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,48 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import PageView, SearchEvent, Visit, Vote, utcnow
-from .rollups import forget_before
+from .rollups import (
+    coverage,
+    forget_before,
+    forget_customers_before,
+    forget_rollups_before,
+    midnight,
+    refresh,
+)
 
 BATCH = 5_000
 PAUSE = 0.05  # seconds between batches: room for the site's own writes
 
 
-def prune(older_than_days: int, *, batch: int = BATCH) -> dict[str, int]:
-    """Deletes activity older than the cutoff, and its days' roll-ups; returns how many rows per
-    table. Contact requests are kept (they are support cases; `helpcenter forget` erases their
-    personal data)."""
-    cutoff = utcnow() - dt.timedelta(days=older_than_days)
+def prune(
+    older_than_days: int, *, rollups_older_than_days: int | None = None, batch: int = BATCH
+) -> dict[str, int]:
+    """Deletes the activity older than `older_than_days` and the roll-ups older than
+    `rollups_older_than_days` (at least as many days; default the same, which deletes a day's
+    roll-ups with its raw rows); returns how many raw rows per table. Contact requests are
+    kept (they are support cases; `helpcenter forget` erases their personal data)."""
+    rollup_days = rollups_older_than_days or older_than_days
+    if rollup_days < older_than_days:
+        raise ValueError("roll-ups cannot be kept shorter than the activity they count")
+    now = utcnow()
+    if rollup_days == older_than_days:
+        cutoff = now - dt.timedelta(days=older_than_days)
+        removed = _delete_activity(cutoff, batch)
+        forget_before(cutoff)
+        return removed
+    # The raw rows go while their days' roll-ups stay: each day is rolled up before its rows
+    # go, and only whole days go, so a kept roll-up always counts a complete day.
+    refresh(now)
+    day = (now - dt.timedelta(days=older_than_days)).date()
+    # Not past the roll-ups' edge (none at all if another run held them, on PostgreSQL).
+    day = min(day, coverage().through or dt.date.min)
+    removed = _delete_activity(midnight(day), batch)
+    forget_customers_before(day)
+    forget_rollups_before((now - dt.timedelta(days=rollup_days)).date())
+    return removed
+
+
+def _delete_activity(cutoff: dt.datetime, batch: int) -> dict[str, int]:
     removed = {}
     for model, column in (
         (SearchEvent, SearchEvent.created_at),
@@ -29,7 +66,6 @@ def prune(older_than_days: int, *, batch: int = BATCH) -> dict[str, int]:
     ):
         removed[model.__tablename__] = _delete_in_batches(model, column < cutoff, batch)
     removed["visit"] = _delete_visits(cutoff.date())
-    forget_before(cutoff)
     return removed
 
 

@@ -13,8 +13,9 @@ transaction; the reports read a dirty day from the raw log, and the next `refres
 Marking is unconditional (no check of how far the roll-ups reach), so a writer racing with
 `refresh()` can never slip a change past it.
 
-Distinct visitors cannot be added up across days. `RollupVisitor` keeps, per query group (and
-outcome) or article, each visitor's first and last rolled-up days of activity: the visitors
+Distinct customers (networks, or the visitor cookie of rows logged before networks were: see
+models.customer_of) cannot be added up across days. `RollupVisitor` keeps, per query group (and
+outcome) or article, each customer's first and last rolled-up days of activity: the visitors
 active in a period that runs to the present are those whose last day is in it, plus those in
 the raw part; in a period [A, B) of rolled-up days, those whose first or last day is in it,
 plus those active both before A and from B on whom the raw log shows active in between.
@@ -49,6 +50,7 @@ from ..models import (
     VisitRollup,
     Vote,
     VoteRollup,
+    customer_of,
     utcnow,
 )
 
@@ -199,8 +201,13 @@ def _count_visitor_days(edge: dt.date) -> None:
 
 
 def rebuild(now: dt.datetime | None = None) -> int:
-    """Recomputes every roll-up from the raw log (after a bulk import)."""
-    for model in (*DAILY, RollupVisitor, RollupVisitorDay, RollupDirty, RollupState):
+    """Recomputes every roll-up from the raw log (after a bulk import). The roll-ups of days
+    before the log's first day stay: a prune kept them longer than the raw rows it deleted
+    (retention.py), and nothing could compute them again."""
+    first = _next_active_day(dt.date.min, (now or utcnow()).date())
+    for model in DAILY:
+        db.session.execute(delete(model).where(model.day >= first))
+    for model in (RollupVisitor, RollupVisitorDay, RollupDirty, RollupState):
         db.session.execute(delete(model))
     db.session.commit()
     return refresh(now)
@@ -300,17 +307,18 @@ def _search_statements(day, since, until, visitors):
     yield _insert(ClickRollup).from_select(["day", "lang", "article_id", "clicks"], clicks)
     if visitors:
         kind = case((empty, "empty"), else_="unclicked")
+        customer = customer_of(SearchEvent)
         yield _visitors_statement(
             select(
                 kind,
                 SearchEvent.lang,
                 SearchEvent.normalized,
-                SearchEvent.visitor,
+                customer,
                 literal(day),
                 literal(day),
             )
             .where(*in_day, *SEARCHED, (empty | ~clicked))
-            .group_by(kind, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
+            .group_by(kind, SearchEvent.lang, SearchEvent.normalized, customer)
         )
 
 
@@ -328,17 +336,18 @@ def _view_statements(day, since, until, visitors):
     )
     yield _insert(ViewRollup).from_select(["day", "lang", "article_id", "views"], views)
     if visitors:
+        customer = customer_of(PageView)
         yield _visitors_statement(
             select(
                 literal("read"),
                 PageView.lang,
                 PageView.article_id,
-                PageView.visitor,
+                customer,
                 literal(day),
                 literal(day),
             )
             .where(*in_day)
-            .group_by(PageView.lang, PageView.article_id, PageView.visitor)
+            .group_by(PageView.lang, PageView.article_id, customer)
         )
 
 
@@ -396,19 +405,20 @@ def _visitors_statement(rows):
 
 
 def rebuild_visitors(kind: str, *, before: dt.date) -> None:
-    """Recomputes each visitor's last rolled-up day of `kind` ("search" or "view") from the
-    raw log before `before`."""
+    """Recomputes each customer's first and last rolled-up days of `kind` ("search" or "view")
+    from the raw log before `before`."""
     until = midnight(before)
     if kind == "search":
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind != "read"))
         empty = SearchEvent.result_count == 0
         outcome = case((empty, "empty"), else_="unclicked")
+        customer = customer_of(SearchEvent)
         rows = db.session.execute(
             select(
                 outcome,
                 SearchEvent.lang,
                 SearchEvent.normalized,
-                SearchEvent.visitor,
+                customer,
                 func.min(SearchEvent.created_at),
                 func.max(SearchEvent.created_at),
             )
@@ -417,21 +427,22 @@ def rebuild_visitors(kind: str, *, before: dt.date) -> None:
                 *SEARCHED,
                 empty | SearchEvent.clicked_article.is_(None),
             )
-            .group_by(outcome, SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)
+            .group_by(outcome, SearchEvent.lang, SearchEvent.normalized, customer)
         )
     else:
         db.session.execute(delete(RollupVisitor).where(RollupVisitor.kind == "read"))
+        customer = customer_of(PageView)
         rows = db.session.execute(
             select(
                 literal("read"),
                 PageView.lang,
                 PageView.article_id,
-                PageView.visitor,
+                customer,
                 func.min(PageView.created_at),
                 func.max(PageView.created_at),
             )
             .where(PageView.created_at < until)
-            .group_by(PageView.lang, PageView.article_id, PageView.visitor)
+            .group_by(PageView.lang, PageView.article_id, customer)
         )
     batch = []
     for kind_, lang, target, visitor, first, last in rows:
@@ -477,6 +488,28 @@ def forget_before(cutoff: dt.datetime) -> None:
     db.session.execute(delete(RollupDirty).where(RollupDirty.day < day))
     for kind in KINDS:
         mark_dirty([day], kind)
+    db.session.commit()
+
+
+def forget_customers_before(day: dt.date) -> None:
+    """After a prune deleted the raw rows of the days before `day` and kept their roll-ups
+    (retention.py): who was active on those days goes too (`RollupVisitor` names customers),
+    and no mark is left that would make a refresh redo such a day from a log that no longer
+    holds it."""
+    db.session.execute(delete(RollupVisitor).where(RollupVisitor.last_day < day))
+    db.session.execute(delete(RollupDirty).where(RollupDirty.day < day))
+    through = _through(STATE)
+    if through is not None:
+        _count_visitor_days(through)
+    db.session.commit()
+
+
+def forget_rollups_before(day: dt.date) -> None:
+    """Deletes the roll-ups of the whole days before `day`, whose raw rows a prune deleted
+    already (retention.py)."""
+    for model in DAILY:
+        db.session.execute(delete(model).where(model.day < day))
+    db.session.execute(delete(RollupVisitorDay).where(RollupVisitorDay.last_day < day))
     db.session.commit()
 
 

@@ -5,6 +5,11 @@ A search never waits for the database: records go into a bounded in-memory queue
 thread stores them in batches. If the database is slow or down the writer retries a batch a few
 times and then drops it with a logged warning: the log serves gap reports, and losing a few
 entries during an outage is better than failing or slowing the customer's search.
+
+One network adds at most ACTIVITY_LOG_LIMIT searches and views (activity/log_quota.py): a
+client sending a new cookie with every request is served as fast as any other, but beyond
+the cap its requests are not logged, so it cannot grow the database (nor the work of the
+learned words) at the rate it sends.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from ..extensions import db
 from ..models import PageView, SearchEvent
+from .log_quota import LogQuota
 from .rollups import mark_dirty, utc_day
 from .visits import record_visits
 
@@ -41,7 +47,7 @@ class SearchRecord:
     page: int
     visitor: str
     score_ratio: float | None = None  # see SearchEvent.score_ratio
-    client: str | None = None  # see SearchEvent.client
+    network: str | None = None  # see SearchEvent.network; the log's row cap counts it
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class ViewRecord:
     article_id: str
     visitor: str
     fallback: bool
+    network: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,14 @@ class SearchLog:
         self._idle = threading.Event()
         self._idle.set()
         self.dropped = 0
+        self.quota = LogQuota.from_config(app.config)
+        self.over_quota = 0  # records not logged because their network used up its quota
 
     def record(self, item: LogRecord) -> None:
-        """Queues a record; never blocks, never raises."""
+        """Queues a record unless its network used up its quota; never blocks, never raises."""
+        if not isinstance(item, ClickRecord) and not self.quota.allows(item.network):
+            self.over_quota += 1
+            return
         self._ensure_thread()
         try:
             self._idle.clear()

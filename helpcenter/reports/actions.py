@@ -1,16 +1,20 @@
 """“Do this next”: the reports merged into one ranked list of things a lead can do, each with
-its evidence and how many customers it would reach (distinct visitors in the period).
+its evidence and how many customers it would reach (distinct customers in the period).
 
-- write an article: a query group that found nothing (reach: the visitors who searched it);
+Customers are counted by network (networks.py, models.customer_of), never by the cookies a
+client chooses: one client sending a new cookie with every search, vote or page it asks for
+reaches one customer, and cannot lift what it typed to the top of the list (or of the digest).
+
+- write an article: a query group that found nothing (reach: the customers who searched it);
 - translate an article: read in a language it does not exist in, as the default-language
   fallback, whether found by a search or not (reach: those readers);
 - fix an article: “No” votes at least as many as “Yes”, or contact requests sent from it
-  (reach: its readers in that language, and at least the people who said so);
+  (reach: its readers in that language, and at least the customers who said so);
 - update a translation: its source changed after it (reach: its readers in that language);
 - review a stale article: past its review date or not updated for STALE_AFTER_DAYS, and its
-  share of “Yes” fell against the period before (reach: its readers);
+  share of “Yes” fell against the period before (reach: its readers, and at least its voters);
 - add tags: customers found the article with words it does not contain, each taught by at
-  least twice LEARN_MIN_VISITORS visitors (reach: the visitors of its strongest word).
+  least twice LEARN_MIN_VISITORS customers (reach: the teachers of its strongest word).
 """
 
 from __future__ import annotations
@@ -19,12 +23,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, tuple_, union_all
 
 from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_, Nn_
-from ..models import ContactRequest
+from ..models import ContactRequest, Vote, customer_of
 from . import tallies
 from .base import (
     ROW_LIMIT,
@@ -34,6 +38,7 @@ from .base import (
     Report,
     ReportSettings,
     SourceFile,
+    Spellings,
     Table,
     in_period,
     report,
@@ -89,6 +94,41 @@ def _requesters(period: Period) -> dict[tuple[str, str], int]:
     return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
 
 
+def _said_no(votes: dict, key: tuple[str, str]) -> int:
+    return votes[key]["no"] if key in votes else 0  # (reading a defaultdict adds the key)
+
+
+def _answered(
+    period: Period, keys: list[tuple[str, str]], *, only_no: bool, with_requests: bool
+) -> dict[tuple[str, str], int]:
+    """(lang, article id) -> distinct customers who voted on it in the period (“No” only, with
+    `only_no`), together with those who sent a contact request from it (`with_requests`); for
+    the articles of `keys` (the few the list proposes to fix or review)."""
+    if not keys:
+        return {}
+    parts = [
+        select(Vote.lang, Vote.article_id, customer_of(Vote).label("customer")).where(
+            *in_period(Vote, period, Vote.updated_at),
+            tuple_(Vote.lang, Vote.article_id).in_(keys),
+            *([Vote.helpful.is_(False)] if only_no else []),
+        )
+    ]
+    if with_requests:
+        parts.append(
+            select(
+                ContactRequest.lang, ContactRequest.article_id, customer_of(ContactRequest)
+            ).where(
+                *in_period(ContactRequest, period),
+                tuple_(ContactRequest.lang, ContactRequest.article_id).in_(keys),
+            )
+        )
+    answered = union_all(*parts).subquery()
+    query = select(
+        answered.c.lang, answered.c.article_id, func.count(distinct(answered.c.customer))
+    ).group_by(answered.c.lang, answered.c.article_id)
+    return {(lang, article_id): count for lang, article_id, count in db.session.execute(query)}
+
+
 def _file(catalog: Catalog, lang: str, article_id: str) -> str:
     """The file to edit, or to create for a translation (the source's path in `lang`/)."""
     article = catalog.articles.get((lang, article_id))
@@ -114,7 +154,7 @@ def next_actions(
             Action(
                 "write",
                 lang,
-                spellings.get((lang, norm)) or norm,
+                spellings.get((lang, norm)) or Spellings([norm]),
                 Nn_(
                     "%(num)d visitor searched and found nothing (%(searches)s searches)",
                     "%(num)d visitors searched and found nothing (%(searches)s searches)",
@@ -127,12 +167,32 @@ def next_actions(
             )
         )
 
-    for (lang, article_id), article in sorted(catalog.articles.items()):
-        if article.draft or lang not in languages:
-            continue
+    shown = [
+        (key, article)
+        for key, article in sorted(catalog.articles.items())
+        if not article.draft and key[0] in languages
+    ]
+    to_fix = [
+        key
+        for key, _article in shown
+        if (key in votes and votes[key]["no"] >= max(1, votes[key]["yes"])) or key in requesters
+    ]
+    # Those who said so can outnumber the readers only where their votes and requests do (each
+    # vote is a visitor of its own, each network one or more of them): count only there.
+    complained = _answered(
+        period,
+        [
+            key
+            for key in to_fix
+            if _said_no(votes, key) + requesters.get(key, 0) > readers.get(key, 0)
+        ],
+        only_no=True,
+        with_requests=True,
+    )
+    for (lang, article_id), article in shown:
         key = (lang, article_id)
         reached, vote, asked = readers.get(key, 0), votes.get(key), requesters.get(key, 0)
-        if (vote and vote["no"] and vote["no"] >= vote["yes"]) or asked:
+        if key in to_fix:
             vote = vote or {"yes": 0, "no": 0, "comments": 0}
             actions.append(
                 Action(
@@ -147,7 +207,7 @@ def next_actions(
                         comments=vote["comments"],
                         requests=asked,
                     ),
-                    max(reached, vote["no"] + asked),
+                    max(reached, complained.get(key, 0)),
                     Detail("articles", lang=lang, article_id=article_id),
                     _file(catalog, lang, article_id),
                 )
@@ -204,7 +264,7 @@ def _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
     today = period.last_day
     cutoff = today - dt.timedelta(days=stale_after_days)
     before = _votes(period.previous())
-    found = []
+    falling = []
     for (lang, article_id), article in sorted(catalog.articles.items()):
         if lang not in languages or article.draft:
             continue
@@ -216,9 +276,21 @@ def _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
             continue
         share_now = now["yes"] / (now["yes"] + now["no"])
         share_then = then["yes"] / (then["yes"] + then["no"])
-        if share_now >= share_then:
-            continue
-        reached = readers.get((lang, article_id), 0)
+        if share_now < share_then:
+            falling.append((lang, article_id, article, share_now, share_then))
+    voters = _answered(  # as for "fix": only where the votes outnumber the readers
+        period,
+        [
+            (lang, aid)
+            for lang, aid, *_ in falling
+            if votes[(lang, aid)]["yes"] + votes[(lang, aid)]["no"] > readers.get((lang, aid), 0)
+        ],
+        only_no=False,
+        with_requests=False,
+    )
+    found = []
+    for lang, article_id, article, share_now, share_then in falling:
+        reached = max(readers.get((lang, article_id), 0), voters.get((lang, article_id), 0))
         found.append(
             Action(
                 "review",
@@ -230,7 +302,7 @@ def _falling_stale(period, catalog, readers, votes, languages, stale_after_days)
                     before=_percent(share_then),
                     now=_percent(share_now),
                 ),
-                max(reached, now["yes"] + now["no"]),
+                reached,
                 Detail("articles", lang=lang, article_id=article_id),
                 _file(catalog, lang, article_id),
             )
@@ -285,8 +357,10 @@ def actions_table(actions: list[Action]) -> Table:
             N_("file"),
         ],
         note=N_(
-            "Customers reached: different visitors in the period who searched for it, read "
-            "it or said it did not help."
+            "Customers reached: different customers in the period who searched for it, read "
+            "it or said it did not help. Customers are counted by network (an office, a home, a "
+            "mobile operator's gateway), so one client with many cookies or addresses counts "
+            "once."
         ),
     )
     for rank, action in enumerate(actions[:ROW_LIMIT], start=1):

@@ -78,7 +78,12 @@ class ArticleLink(str):
         return link
 
 
-class Spellings(str):
+class CustomerText(str):
+    """Words a customer typed (a query, a comment, a name): the report pages and the digest
+    show them inert (defang.py), never as a link; exports keep them as typed."""
+
+
+class Spellings(CustomerText):
     """A group of queries that mean the same (one stem), shown as the spelling customers typed
     most often; the other spellings go with it (a tooltip on the pages, a column in exports)."""
 
@@ -109,7 +114,7 @@ class SourceFile(str):
     """A path in the articles repository (`pl/payments/methods.md`): the file to edit."""
 
 
-class Message(str):
+class Message(CustomerText):
     """A customer's own words in a table: the pages give it room and its own direction."""
 
 

@@ -16,6 +16,7 @@ from ..models import ContactRequest, SearchEvent, seconds_before
 from . import tallies
 from .base import (
     ROW_LIMIT,
+    CustomerText,
     Period,
     Report,
     ReportSettings,
@@ -90,7 +91,9 @@ def _search_table(title: str, period: Period, outcome: str) -> Table:
         ],
         note=N_(
             "Queries that mean the same (inflections, case and accents folded) are counted "
-            "together and shown as customers typed them most often."
+            "together and shown as customers typed them most often. Visitors: different "
+            "customers, counted by network, so one client with many cookies or addresses "
+            "counts once."
         ),
     )
     for lang, norm, count, visitors, first, last in groups:
@@ -106,7 +109,7 @@ def _search_table(title: str, period: Period, outcome: str) -> Table:
                 last,
                 previous,
                 trend(count, previous),
-                " | ".join(shown.variants),
+                CustomerText(" | ".join(shown.variants)),
             ]
         )
     return table
@@ -186,6 +189,7 @@ def _followed_by_contact(period: Period) -> Table:
     ranked = sorted(groups.items(), key=lambda item: (-len(item[1]["ids"]), item[0]))
     for (lang, _norm), group in ranked:
         shown = _most_typed(group["typed"])
-        table.rows.append([lang, shown, len(group["ids"]), " | ".join(shown.variants)])
+        spelled = CustomerText(" | ".join(shown.variants))
+        table.rows.append([lang, shown, len(group["ids"]), spelled])
     table.rows = table.rows[:ROW_LIMIT]
     return table

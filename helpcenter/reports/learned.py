@@ -100,8 +100,9 @@ def words_customers_use(period: Period, catalog: Catalog, settings: ReportSettin
             N_("file"),
         ],
         note=N_(
-            "Visitors: different visitors who searched with the word and then found their "
-            "answer in the article. A vetoed word is removed and never learned again."
+            "Visitors: different customers who searched with the word and then found their "
+            "answer in the article, counted by network, so one client with many cookies or "
+            "addresses counts once. A vetoed word is removed and never learned again."
         ),
     )
     tags_table = Table(

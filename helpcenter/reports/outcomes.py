@@ -20,6 +20,7 @@ from .base import (
     ArticleLink,
     Chart,
     Context,
+    CustomerText,
     Message,
     Percent,
     Period,
@@ -171,7 +172,7 @@ def comments_table(period: Period, catalog: Catalog, article_id: str | None = No
                 ArticleLink(voted_on, voted_on, lang),
                 _title(catalog, lang, voted_on),
                 str(REASONS.get(reason, reason)) if reason else None,
-                comment,
+                CustomerText(comment),
             ]
         )
     return table
@@ -336,7 +337,7 @@ def requests(period: Period, catalog: Catalog, settings: ReportSettings) -> Repo
                 request.created_at,
                 request.lang,
                 request.email or N_("(erased)"),
-                request.name,
+                CustomerText(request.name),
                 context,
                 delivery,
             ]

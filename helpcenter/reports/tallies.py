@@ -28,6 +28,7 @@ from ..models import (
     VisitRollup,
     Vote,
     VoteRollup,
+    customer_of,
     utcnow,
 )
 from .base import Period
@@ -203,7 +204,8 @@ def spellings(period: Period, outcome: str, keys) -> dict[tuple[str, str], Count
 
 
 def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str], int]:
-    """(lang, normalized) -> distinct visitors whose searches with the outcome are counted."""
+    """(lang, normalized) -> distinct customers (models.customer_of: networks) whose searches
+    with the outcome are counted."""
     if not keys:
         return {}
     # Every group of the outcome, kept to `keys` after: from the roll-ups one index-only scan
@@ -213,7 +215,12 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
         period,
         "search",
         outcome,
-        (SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor, SearchEvent.created_at),
+        (
+            SearchEvent.lang,
+            SearchEvent.normalized,
+            customer_of(SearchEvent),
+            SearchEvent.created_at,
+        ),
         [*SEARCHED, *OUTCOMES[outcome][0], *_among(SearchEvent, keys)],
     )
     wanted = set(keys)
@@ -222,13 +229,14 @@ def search_visitors(period: Period, outcome: str, keys) -> dict[tuple[str, str],
 
 @once
 def readers(period: Period) -> dict[tuple[str, str], int]:
-    """(lang, article id) -> distinct visitors who opened it in the period (a search result
-    that was clicked opens the article page too, so page views count every reader)."""
+    """(lang, article id) -> distinct customers (models.customer_of: networks) who opened it in
+    the period (a search result that was clicked opens the article page too, so page views
+    count every reader)."""
     return _distinct_visitors(
         period,
         "view",
         "read",
-        (PageView.lang, PageView.article_id, PageView.visitor, PageView.created_at),
+        (PageView.lang, PageView.article_id, customer_of(PageView), PageView.created_at),
         _in_language(PageView, period),
     )
 
@@ -236,8 +244,8 @@ def readers(period: Period) -> dict[tuple[str, str], int]:
 def _distinct_visitors(
     period: Period, rolled: str, kind: str, raw, raw_where
 ) -> dict[tuple[str, str], int]:
-    """(lang, target) -> distinct visitors of `kind` ("empty", "unclicked" or "read") in the
-    period. `raw` = the raw log's lang, target, visitor and time columns, `raw_where` its rows
+    """(lang, target) -> distinct customers of `kind` ("empty", "unclicked" or "read") in the
+    period. `raw` = the raw log's lang, target, customer and time columns, `raw_where` its rows
     to count; `rolled` the roll-ups' kind of those rows ("search" or "view").
 
     From the first and last rolled-up days of each visitor (activity/rollups.py) when the

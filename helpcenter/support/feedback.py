@@ -33,8 +33,10 @@ def record_vote(
     helpful: bool,
     reason: str | None = None,
     comment: str | None = None,
+    network: str | None = None,
 ) -> Vote:
-    """Stores the visitor's vote on an article, replacing an earlier one."""
+    """Stores the visitor's vote on an article, replacing an earlier one; `network` is the
+    client's network key (networks.py), by which reach is counted."""
     vote = find_vote(visitor, article_id)
     if vote is None:
         vote = Vote(article_id=article_id, visitor=visitor)
@@ -42,6 +44,7 @@ def record_vote(
     else:  # the vote leaves the day it was cast on, which may be rolled up already
         mark_dirty([utc_day(vote.updated_at)], "vote")
     vote.lang = lang
+    vote.network = network
     vote.helpful = helpful
     # What was missing only means something after "No".
     vote.reason = reason if not helpful and reason in REASONS else None

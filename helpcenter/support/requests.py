@@ -46,6 +46,7 @@ def create_request(
     context: RequestContext,
     visitor: str,
     channels: list[str],
+    network: str | None = None,
 ) -> ContactRequest:
     """Commits the request and the deliveries it needs in one transaction, before anything
     is sent: once this returns, nothing the customer wrote can be lost. An address that had
@@ -64,6 +65,7 @@ def create_request(
             search_query=context.search_query,
             reason=context.reason,
             visitor=visitor,
+            network=network,  # by which reach is counted (networks.py)
         )
         request.deliveries = [Delivery(channel=channel) for channel in channels]
         for delivery in request.deliveries:

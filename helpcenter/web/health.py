@@ -80,6 +80,11 @@ def metrics():
         [({}, log.dropped)],
     )
     gauge("activity_log_queued", "Log entries waiting to be written.", [({}, log.queue.qsize())])
+    gauge(
+        "activity_log_over_quota",
+        "Searches and views not logged since start: their network had used up its quota.",
+        [({}, log.over_quota)],
+    )
     try:
         counts = db.session.execute(
             db.select(Delivery.channel, Delivery.state, db.func.count()).group_by(

@@ -17,6 +17,7 @@ from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from ..extensions import db
 from ..models import utcnow
+from ..networks import network_key, network_of
 from ..ratelimits import Rule, hit, keyed_hash
 from .visitor import COOKIE, is_valid_visitor
 
@@ -36,6 +37,18 @@ def visitor_identity() -> str:
 def address_identity() -> str:
     """The client's address (behind proxies: see PROXY_COUNT); only ever stored hashed."""
     return f"a:{request.remote_addr}"
+
+
+def network_identity() -> str:
+    """The client's network (an IPv4 /24, an IPv6 /48: ../networks.py), for limits a client
+    must not escape by changing its address within the block it was given."""
+    return f"n:{network_of(request.remote_addr)}"
+
+
+def client_network() -> str:
+    """The keyed hash of the client's network that the activity log, votes and contact
+    requests store (../networks.py)."""
+    return network_key(request.remote_addr)
 
 
 def visitor_or_address_key() -> str:
@@ -70,12 +83,6 @@ def client_address_key() -> str:
     """Flask-Limiter's key per client address (see throttled_client), never per cookie: a keyed
     hash, so no store holds an address."""
     return keyed_hash(throttled_client(request.remote_addr), utcnow().date())
-
-
-def client_key() -> str:
-    """The coarse client key of the search log (models.SearchEvent.client): 24 bits of the
-    address's keyed hash of the day."""
-    return keyed_hash(address_identity(), utcnow().date())[:6]
 
 
 # Cheap per-minute throttles of the endpoints anyone can call in a loop (searches), counted in

@@ -24,6 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from ..activity.learned_terms import MAX_TERM_CHARS, veto
+from ..defang import defang
 from ..labels import N_, Label
 from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
@@ -32,6 +33,7 @@ from ..reports.base import (
     ArticleLink,
     Change,
     Context,
+    CustomerText,
     Detail,
     Message,
     Percent,
@@ -139,13 +141,12 @@ def cell(value: Any) -> Any:
         return "—"
     if isinstance(value, Label):
         return translated(value)
+    if isinstance(value, CustomerText):
+        return customer_text(value)
     if isinstance(value, ArticleLink):
         kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
         url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **kept)
         return Markup('<a href="{}">{}</a>').format(url, value)
-    if isinstance(value, Spellings) and len(value.variants) > 1:
-        also = gettext("Also typed as: %(spellings)s", spellings=", ".join(value.variants[1:]))
-        return Markup('<span class="spellings" title="{}">{}</span>').format(also, value)
     if isinstance(value, Detail):
         kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
         if value.lang:
@@ -159,13 +160,12 @@ def cell(value: Any) -> Any:
         return veto_button(value)
     if isinstance(value, SourceFile):
         return Markup('<code dir="ltr">{}</code>').format(value)
-    if isinstance(value, Message):
-        return Markup('<div class="request-message-cell" dir="auto">{}</div>').format(value)
     if isinstance(value, Context):
         if not value:
             return "—"
+        # The request's subject and search are the customer's words.
         pairs = Markup("").join(
-            Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), text)
+            Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), defang(text))
             for label, text in value
         )
         return Markup('<dl class="request-context">{}</dl>').format(pairs)
@@ -177,6 +177,21 @@ def cell(value: Any) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return format_date(value, "medium")  # a column of dates stays short
     return localized(value)
+
+
+def customer_text(value: CustomerText) -> Any:
+    """What a customer typed, made inert (defang.py): a web address in it is never a link."""
+    if isinstance(value, Spellings) and len(value.variants) > 1:
+        also = ", ".join(defang(variant) for variant in value.variants[1:])
+        return Markup('<span class="spellings" title="{}">{}</span>').format(
+            gettext("Also typed as: %(spellings)s", spellings=also), defang(value)
+        )
+    if isinstance(value, Message):
+        return Markup('<div class="request-message-cell" dir="auto">{}</div>').format(defang(value))
+    return defang(value)
+
+
+bp.add_app_template_filter(defang, "defang")  # customers' words on staff pages and in the digest
 
 
 def veto_button(word: LearnedWord) -> Markup:

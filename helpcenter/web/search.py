@@ -23,7 +23,7 @@ from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
-from .limits import client_address_key, client_key, limiter
+from .limits import client_address_key, client_network, limiter
 from .recent_search import remember_search
 from .visitor import visitor_id
 
@@ -128,7 +128,7 @@ def _log_search(found: SearchResults) -> str:
             page=found.page,
             visitor=visitor_id(),
             score_ratio=round(found.score_ratio, 4),
-            client=client_key(),
+            network=client_network(),
         )
     )
     return key

@@ -23,6 +23,7 @@ from ..content import tree
 from .catalog_access import current_catalog, urls
 from .feedback import feedback_context
 from .i18n import languages, negotiate_language
+from .limits import client_network
 from .security import cookies_secure
 from .visitor import visitor_id
 
@@ -100,6 +101,7 @@ def article(lang: str, category: str, slug: str):
             article_id=view.article.id,
             visitor=visitor_id(),
             fallback=view.fallback,
+            network=client_network(),
         )
     )
     # None when the body is too costly to render: the page says so and offers the contact form.

@@ -26,7 +26,13 @@ from ..support.requests import RequestContext, create_request, find_request
 from .catalog_access import current_catalog, urls
 from .feedback import feedback_context
 from .forms import ContactForm, VoteForm
-from .limits import address_identity, limited, visitor_identity
+from .limits import (
+    address_identity,
+    client_network,
+    limited,
+    network_identity,
+    visitor_identity,
+)
 from .recent_search import last_search
 from .security import private_page
 from .visitor import visitor_id
@@ -37,16 +43,24 @@ log = logging.getLogger(__name__)
 # Counted in the database (web/limits.py), so they hold across workers, nodes and restarts.
 VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
-# Per address as well, much wider (an office or a mobile network puts many customers behind
-# one address), for clients that make up a new visitor cookie for every post.
-VOTE_ADDRESS_LIMIT = "120/minute;2000/day"
+# Per address as well, wider (an office or a mobile network puts many customers behind one
+# address), for clients that make up a new visitor cookie for every post.
 CONTACT_ADDRESS_LIMIT = "20/minute;200/day"
+# A vote moves the reports a lead acts on: one address gets a few a minute (a person votes on
+# an article or two per visit), and its network (networks.py: an IPv6 client changes its
+# address at will inside its block) a few times that.
+VOTE_ADDRESS_LIMIT = "10/minute;100/day"
+VOTE_NETWORK_LIMIT = "30/minute;300/day"
 
 
 @bp.post("/<lang:lang>/feedback/<path:article_id>")
 # Fails open: a vote is worth less than the customer's way to the article's answer.
 @limited(
-    "vote", (VOTE_LIMIT, visitor_identity), (VOTE_ADDRESS_LIMIT, address_identity), fail_open=True
+    "vote",
+    (VOTE_LIMIT, visitor_identity),
+    (VOTE_ADDRESS_LIMIT, address_identity),
+    (VOTE_NETWORK_LIMIT, network_identity),
+    fail_open=True,
 )
 def vote(lang: str, article_id: str):
     view = current_catalog().find(lang, article_id)
@@ -60,6 +74,7 @@ def vote(lang: str, article_id: str):
             article_id=article_id,
             lang=lang,
             visitor=visitor_id(),
+            network=client_network(),
             helpful=form.helpful.data == "yes",
             reason=form.reason.data or None,
             comment=form.comment.data,
@@ -103,6 +118,7 @@ def contact(lang: str):
                 message=form.message.data,
                 context=context,
                 visitor=visitor_id(),
+                network=client_network(),
                 channels=configured_channels(),
             )
         except SQLAlchemyError:

@@ -6,7 +6,7 @@ import json
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-from tests.helpers import days_ago
+from tests.helpers import csrf_token, days_ago
 
 
 def _vote(app, lang, article_id, helpful, *, days, visitor):
@@ -81,3 +81,61 @@ def test_actions_ranked_by_reach_with_evidence_links_and_files(app, basic, activ
     assert dashboard.index('id="summary-actions"') < dashboard.index('id="summary-zero-results"')
     cli = app.test_cli_runner().invoke(args=["report", "actions", "--format", "csv"]).output
     assert cli.splitlines()[1].startswith("1,Fix,Payment methods,en,")
+
+
+def search_from(app, address: str, query: str, *, times: int) -> None:
+    """`times` searches for `query` through the site from `address`, each with a new visitor
+    cookie (a client that drops its cookie every time)."""
+    for _ in range(times):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        assert client.get("/en/search", query_string={"q": query}).status_code == 200
+    services.search_log(app).flush()
+
+
+EVIL = "https://evil.example/zqxj-prize"
+
+
+def vote_no_from(app, address: str, *, times: int) -> None:
+    """`times` "No" votes on Payment methods from `address`, each with a new visitor cookie
+    (each reads the article first, for the form's CSRF token)."""
+    for _ in range(times):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        token = csrf_token(client, "/en/payments/methods")
+        data = {"csrf_token": token, "helpful": "no", "reason": "unclear"}
+        assert client.post("/en/feedback/payments/methods", data=data).status_code == 303
+    services.search_log(app).flush()
+
+
+def test_one_network_rotating_cookies_reaches_one_customer_however_often_it_comes(
+    app, staff_client
+):
+    search_from(app, "203.0.113.66", EVIL, times=30)
+    vote_no_from(app, "203.0.113.67", times=20)
+    for n in range(3):  # three customers, each from a network of their own
+        search_from(app, f"198.51.{n}.7", "gift wrap", times=1)
+    rows = json.loads(staff_client.get("/reports/actions.json").get_data(as_text=True))
+    assert [
+        (r["action"], r["what"], r["customers reached"]) for r in rows["tables"][0]["rows"]
+    ] == [
+        ("Write", "gift wrap", 3),
+        ("Fix", "Payment methods", 1),  # 20 cookies read it and said "No": one network
+        ("Write", EVIL, 1),  # as typed in exports; 30 cookies, one network
+    ]
+    assert rows["tables"][0]["rows"][2]["evidence"] == (
+        "1 visitor searched and found nothing (30 searches)"
+    )
+    zero = json.loads(staff_client.get("/reports/zero-results.json").get_data(as_text=True))
+    assert {r["query"]: r["visitors"] for r in zero["tables"][0]["rows"]} == {
+        "gift wrap": 3,
+        EVIL: 1,
+    }
+
+
+def test_a_web_address_customers_typed_is_never_a_link_on_the_staff_pages(app, staff_client):
+    search_from(app, "203.0.113.66", EVIL, times=1)
+    for page in ("/reports/actions", "/reports/zero-results", "/reports/"):
+        html = staff_client.get(page).get_data(as_text=True)
+        assert "hxxps://evil[.]example/zqxj-prize" in html, page
+        assert "evil.example" not in html and "https://evil" not in html, page

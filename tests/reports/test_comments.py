@@ -4,8 +4,8 @@ the article's staff page newest first, in CSV and JSON, and deleted with its vot
 import json
 
 from helpcenter.extensions import db
-from helpcenter.models import Vote
-from tests.helpers import days_ago
+from helpcenter.models import ContactRequest, Vote
+from tests.helpers import csrf_token, days_ago
 
 
 def _comment(activity, lang, article_id, comment, *, days, reason="unclear", visitor):
@@ -63,3 +63,45 @@ def test_prune_deletes_comments_with_their_votes(app, activity, staff_client):
     year = staff_client.get("/reports/article/payments/methods?since=2000-01-01")
     page = year.get_data(as_text=True)
     assert "Fresh complaint" in page and "Ancient complaint" not in page
+
+
+def test_a_web_address_a_customer_wrote_is_inert_text_on_every_staff_page(app, staff_client):
+    """After "No" and in a contact request: shown as text with the address defanged, never a
+    link a lead could follow (nor one a browser extension or a copy into mail would make)."""
+    customer = app.test_client()
+    written = "Log in at https://evil.example/login or www.evil.example to fix it"
+    vote = customer.post(
+        "/en/feedback/payments/methods",
+        data={
+            "csrf_token": csrf_token(customer, "/en/payments/methods"),
+            "helpful": "no",
+            "reason": "other",
+            "comment": written,
+        },
+    )
+    assert vote.status_code == 303
+    sent = customer.post(
+        "/en/contact",
+        data={
+            "csrf_token": csrf_token(customer, "/en/contact"),
+            "email": "c@example.com",
+            "name": "See evil.example",
+            "about": "Refund at https://evil.example/refund",
+            "message": written,
+        },
+    )
+    assert sent.status_code == 303
+    with app.app_context():
+        reference = db.session.scalar(db.select(ContactRequest.reference))
+    for page in (
+        "/reports/articles",
+        "/reports/article/payments/methods",
+        "/reports/requests",
+        f"/reports/requests/{reference}",
+        "/reports/requests/find?q=c@example.com",
+    ):
+        html = staff_client.get(page).get_data(as_text=True)
+        assert "hxxps://evil[.]example/" in html, page
+        assert "evil.example" not in html and "https://evil" not in html, page
+    data = json.loads(staff_client.get("/reports/articles.json").get_data(as_text=True))
+    assert data["tables"][1]["rows"][0]["comment"] == written  # exports keep it as typed

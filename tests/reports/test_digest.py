@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
+from sqlalchemy import update
+
+from helpcenter import services
 from helpcenter.extensions import db
-from helpcenter.models import Delivery, Digest
+from helpcenter.models import Delivery, Digest, SearchEvent
 from helpcenter.support.digest import last_complete_week
 from tests.helpers import NOW, SAMPLE_CONFIG, Activity, SmtpServer, free_port, make_app
 
@@ -130,3 +133,58 @@ def assert_valid_html(html: str) -> None:
     parser.close()
     assert parser.doctype and {"html", "head", "title", "body"} <= parser.seen
     assert parser.problems == [] and parser.open == []
+
+
+def search_last_week(app, address: str, query: str, *, times: int) -> None:
+    """`times` searches through the site from `address`, each with a new visitor cookie, moved
+    into last week (the digest's period) afterwards."""
+    for _ in range(times):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        assert client.get("/en/search", query_string={"q": query}).status_code == 200
+    services.search_log(app).flush()
+    first, _last = last_complete_week(NOW.date())
+    with app.app_context():
+        db.session.execute(
+            update(SearchEvent).values(
+                created_at=dt.datetime.combine(first, dt.time(12), dt.UTC) + dt.timedelta(days=2)
+            )
+        )
+        db.session.commit()
+
+
+def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(tmp_path, basic):
+    """The phishing channel of issue 22: one client, a new cookie for each of 40 searches for
+    a web address, and the leads' digest (sent from the help center's own address) ranked it
+    first and showed it as a link. Now it reaches one customer, and reads as inert text."""
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    try:
+        app = make_app(
+            tmp_path,
+            basic.root,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_FROM="help-center@brightwood.example",
+            MAIL_PORT=smtp.port,
+            DIGEST_TO="lead@example.com",
+            PUBLIC_URL="https://help.example.com",
+            DELIVERY_KICK=False,
+            CONFIG_FILE=SAMPLE_CONFIG,
+        )
+        search_last_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=40)
+        for n in range(2):
+            search_last_week(app, f"198.51.{n}.7", "gift wrap", times=1)
+        assert app.test_cli_runner().invoke(args=["digest"]).exit_code == 0
+        [mail] = smtp.mailbox.to("lead@example.com")
+        text = mail.get_body(("plain",)).get_content()
+        html = mail.get_body(("html",)).get_content()
+    finally:
+        smtp.stop()
+    assert "1. Write: gift wrap (en)" in text
+    assert "2. Write: hxxps://evil[.]example/zqxj-prize (en)" in text
+    assert "1 visitor searched and found nothing (40 searches)" in text
+    assert "<bdi>hxxps://evil[.]example/zqxj-prize</bdi>" in html
+    for part in (text, html):
+        assert "evil.example" not in part and "https://evil" not in part
+        assert "shown as hxxps://example[.]com" in part  # and says why
+    assert_valid_html(html)

@@ -17,7 +17,8 @@ from helpcenter.activity.learned_terms import LearningSettings, learn
 from helpcenter.content.loader import load_catalog
 from helpcenter.extensions import db
 from helpcenter.models import LearnedTerm, PageView, SearchEvent, TermVeto, Vote
-from tests.helpers import ALL, csrf_token, logged_in_staff, make_app
+from helpcenter.web import limits as web_limits
+from tests.helpers import ALL, NOW, csrf_token, logged_in_staff, make_app
 
 RESET = "account/reset-password"
 DECLINED = "payments/declined"
@@ -33,7 +34,7 @@ def app(tmp_path, basic):
 
 class Customer:
     """One person on the site: a test client of their own, so a visitor cookie of their own,
-    and an address of their own (unless `address` says otherwise)."""
+    and an address of their own in a network of their own (unless `address` says otherwise)."""
 
     count = 0
 
@@ -41,7 +42,7 @@ class Customer:
         Customer.count += 1
         self.app = app
         self.client = app.test_client()
-        self.client.environ_base["REMOTE_ADDR"] = address or f"198.51.100.{Customer.count % 250}"
+        self.client.environ_base["REMOTE_ADDR"] = address or f"198.51.{Customer.count % 250}.7"
 
     def search(self, lang: str, query: str) -> dict[str, str]:
         """Article id -> the result link the page shows for it (through the click log)."""
@@ -147,8 +148,39 @@ def test_many_cookies_from_one_address_are_one_teacher(app):
     assert learned(app) == {("en", RESET, "zorblax")}
     with app.app_context():
         assert db.session.scalar(select(LearnedTerm.visitors)) == 3  # not 6 cookies
-        clients = set(db.session.scalars(select(SearchEvent.client)))
-        assert len(clients) == 3 and all(len(client) == 6 for client in clients)
+        networks = set(db.session.scalars(select(SearchEvent.network)))
+        assert len(networks) == 3 and all(len(network) == 5 for network in networks)
+
+
+def test_three_addresses_of_one_network_are_one_teacher(app):
+    """Three cookies from three addresses of one /24 (an attacker's block, or one office)."""
+    for n in (7, 8, 9):
+        Customer(app, address=f"203.0.113.{n}").found_it("en", "zorblax", "reset password", RESET)
+    learning_round(app)
+    assert learned(app) == set()
+    # The same three addresses mapped into IPv6, and three of one IPv6 /48: still one each.
+    for n in (7, 8, 9):
+        Customer(app, address=f"::ffff:203.0.113.{n}").found_it(
+            "en", "zorblax", "reset password", RESET
+        )
+        Customer(app, address=f"2001:db8:7:{n}::1").found_it(
+            "en", "zorblax", "reset password", RESET
+        )
+    learning_round(app)
+    assert learned(app) == set()
+    Customer(app).found_it("en", "zorblax", "reset password", RESET)
+    learning_round(app)
+    assert learned(app) == {("en", RESET, "zorblax")}  # three networks: three teachers
+
+
+def test_one_address_coming_back_on_three_days_is_one_teacher(app, monkeypatch):
+    """A new cookie each day from one address: the key teachers are counted by does not
+    change with the date (a key that did made one client three teachers in three days)."""
+    for days in (2, 1, 0):
+        monkeypatch.setattr(web_limits, "utcnow", lambda days=days: NOW - dt.timedelta(days=days))
+        Customer(app, address="203.0.113.7").found_it("en", "zorblax", "reset password", RESET)
+    learning_round(app)
+    assert learned(app) == set()
 
 
 def test_a_no_vote_or_a_contact_request_teaches_nothing(app):

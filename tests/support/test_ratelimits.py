@@ -4,11 +4,11 @@ the database cannot count. (Several gunicorn workers and restarts: tests/test_ra
 
 import datetime as dt
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from helpcenter import services
 from helpcenter.extensions import db
-from helpcenter.models import RateCount
+from helpcenter.models import RateCount, Vote
 from helpcenter.ratelimits import Rule, hit, keyed_hash
 from helpcenter.web.visitor import COOKIE
 from tests.helpers import SUPPORT, csrf_token, logged_in_staff, mail_app, make_app, requests
@@ -133,3 +133,26 @@ def test_prune_deletes_counts_no_limit_looks_at(app):
     with app.app_context():
         kept = db.session.scalars(select(RateCount.window_start)).all()
     assert len(kept) == 2 and all(now - start < dt.timedelta(days=1) for start in kept)
+
+
+def vote_no(app, address: str) -> int:
+    """A "No" on an article from `address`, by a client with a new visitor cookie."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    token = csrf_token(client, "/en/payments/methods")
+    data = {"csrf_token": token, "helpful": "no", "reason": "unclear"}
+    return client.post("/en/feedback/payments/methods", data=data).status_code
+
+
+def test_no_votes_from_one_address_with_a_new_cookie_each_are_held_back(tmp_path, basic):
+    """Issue 22 cast 116 "No" votes from one address in 3 seconds, a new cookie for each."""
+    app = make_app(tmp_path, basic.root, RATELIMIT_ENABLED=True)
+    codes = [vote_no(app, "203.0.113.66") for _ in range(20)]
+    assert codes.count(303) == 10 and codes[10:] == [429] * 10
+    # Nor by changing the address inside an IPv6 client's block (its /48)...
+    codes = [vote_no(app, f"2001:db8:66:{n:x}::1") for n in range(40)]
+    assert codes.count(303) == 30 and codes[-1] == 429
+    # ...while another network votes as before.
+    assert vote_no(app, "198.51.100.7") == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Vote)) == 41

@@ -76,7 +76,8 @@ def test_direction_controls_reach_neither_mail_nor_webhook_nor_staff_pages_nor_c
     for where, text in seen.items():
         assert not set(DIRECTION_CONTROLS) & set(text), where
     assert "Please look at invoicefdp.exe and the other one." in seen["mail"]
-    assert "invoicefdp.exe" in seen["csv"] and "invoicefdp.exe" in seen["staff page"]
+    # The staff page shows what looks like a web address defanged (helpcenter/defang.py).
+    assert "invoicefdp.exe" in seen["csv"] and "invoicefdp[.]exe" in seen["staff page"]
 
 
 def test_a_request_stored_before_the_form_folded_lines_still_gets_a_clean_mail(
