@@ -28,10 +28,13 @@ IPV6_PREFIX = 48
 KEY_CHARS = 5
 
 
-def network_of(address: str | None) -> str:
+def network_of(
+    address: str | None, *, ipv4_prefix: int = IPV4_PREFIX, ipv6_prefix: int = IPV6_PREFIX
+) -> str:
     """ "203.0.113.0/24" for 203.0.113.9, "2001:db8:1::/48" for 2001:db8:1:2::5 (an IPv4
     address mapped into IPv6 is its IPv4 self); "unknown" for no address or a malformed one
-    (a unix socket), all of which count as one network."""
+    (a unix socket), all of which count as one network. Other prefixes for other counts (the
+    search throttles: web/limits.py)."""
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
@@ -39,8 +42,8 @@ def network_of(address: str | None) -> str:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     if isinstance(ip, ipaddress.IPv4Address):
-        return str(ipaddress.IPv4Network((int(ip), IPV4_PREFIX), strict=False))
-    return str(ipaddress.IPv6Network((int(ip), IPV6_PREFIX), strict=False))
+        return str(ipaddress.IPv4Network((int(ip), ipv4_prefix), strict=False))
+    return str(ipaddress.IPv6Network((int(ip), ipv6_prefix), strict=False))
 
 
 def network_key(address: str | None) -> str:

@@ -6,7 +6,6 @@ the other endpoints; both see only keyed hashes, never an address."""
 from __future__ import annotations
 
 import functools
-import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -66,17 +65,8 @@ THROTTLE_IPV6_PREFIX = 64
 
 
 def throttled_client(address: str | None) -> str:
-    """The client a search throttle counts: the IPv4 address, or the IPv6 address's /64 (an
-    IPv4-mapped IPv6 address is its IPv4 address); anything unparsable as given."""
-    try:
-        parsed = ipaddress.ip_address(address or "")
-    except ValueError:
-        return f"a:{address}"
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return f"a:{parsed.ipv4_mapped}"
-        return f"n:{ipaddress.IPv6Network((parsed, THROTTLE_IPV6_PREFIX), strict=False)}"
-    return f"a:{parsed}"
+    """The client a search throttle counts: the IPv4 address, or the IPv6 address's /64."""
+    return network_of(address, ipv4_prefix=32, ipv6_prefix=THROTTLE_IPV6_PREFIX)
 
 
 def client_address_key() -> str:
