@@ -154,7 +154,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the corpus tree here and reuse it")
     args = parser.parse_args()
     langs = [code for code in args.langs.split(",") if code]
-    replayed = [q for q in queries(DEV_QUERIES, set(langs)) if q.expected != NONE]
+    replayed = [q for q in queries(DEV_QUERIES["dev"], set(langs)) if q.expected != NONE]
     paraphrases = queries(PARAPHRASES, set(langs))
     missing = {(q.lang, q.expected) for q in paraphrases} - {(q.lang, q.expected) for q in replayed}
     if missing:
