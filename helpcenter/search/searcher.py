@@ -31,7 +31,14 @@ from whoosh.searching import Searcher
 
 from ..content.synonyms import SynonymGroups
 from ..typed_text import CONTROL_CHARACTERS
-from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_analyzer
+from .analyzers import (
+    analyze,
+    analyzer_for,
+    fold,
+    is_lemma,
+    loose_analyzer,
+    vocabulary_analyzer,
+)
 from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
@@ -163,10 +170,16 @@ def _best_of(terms: list[Query]) -> Query:
 def normalize_query(lang: str, text: str) -> str:
     """One key per meaning, for grouping searches in reports: the distinct analyzed terms,
     sorted, so "Hasło ", "hasła" and "haslo" are one row. For Hebrew each word counts by its
-    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together."""
-    return " ".join(sorted({variants[-1] for variants in query_terms(lang, clean_query(text))}))[
-        :400
-    ]
+    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together. A Polish word counts
+    by its stem, not its dictionary lemma: "haslo", typed without diacritics, has none."""
+    return " ".join(
+        sorted({word_key(variants) for variants in query_terms(lang, clean_query(text))})
+    )[:400]
+
+
+def word_key(variants: list[str]) -> str:
+    """The form a word's analyzed variants are known by: the last that is not a lemma."""
+    return next((form for form in reversed(variants) if not is_lemma(form)), variants[-1])
 
 
 @dataclass
