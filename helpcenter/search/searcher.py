@@ -475,10 +475,20 @@ def _unknown_words(
     if len(surface) != len(stemmed) or len(loose) != len(stemmed):
         return
     for position, word in enumerate(surface):
-        if not any(searcher.doc_frequency("text", form) for form in stemmed[position]) and not any(
+        if not any(_written(searcher, form) for form in stemmed[position]) and not any(
             searcher.doc_frequency("loose", form) for form in loose[position]
         ):
             yield position, word
+
+
+def _written(searcher: Searcher, form: str) -> bool:
+    """Some article's own text holds the analyzed form. The `text` field also holds the words
+    each article learned from its customers (indexer.with_learned), but a spelling one
+    article learned ("אאוטלוק" for its Outlook page) is still no word of the articles: for
+    every other article it is transliterated as before. An article never learns a word its
+    text holds (activity/learned_terms.py), so the articles that only learned the form are
+    the `learned` field's count of it."""
+    return searcher.doc_frequency("text", form) > searcher.doc_frequency("learned", form)
 
 
 def _other_script(
