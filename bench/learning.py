@@ -282,7 +282,6 @@ def main() -> None:
         shared = _sharing(paraphrases, learned)
         _, full_after = timed(lambda: update_indexes(indexes, catalog, full=True, learned=learned))
         rebuilt, p95_rebuilt = measure(service, sets)
-        assert rebuilt["paraphrases"]["all"].mrr == after["paraphrases"]["all"].mrr
 
     print(
         f"{number} simulated customers ({args.customers} a query) replayed "
@@ -336,6 +335,11 @@ def main() -> None:
     print(
         f"full index rebuild: {full_before:.1f} s without learned terms, "
         f"{full_after:.1f} s with them"
+    )
+    print(
+        "MRR@10 after the full rebuild (the same terms; BM25 statistics without the articles "
+        "replaced in place): "
+        + ", ".join(f"{name} {rebuilt[name]['all'].mrr:.3f}" for name in rebuilt)
     )
     print(
         f"search p95: {p95_before:.1f} ms before, {p95_after:.1f} ms after the update in "
