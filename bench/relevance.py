@@ -9,9 +9,10 @@ Sets: `sample` (bench/eval/sample.tsv on the bundled articles), `corpus`
 (bench/eval/colloquial.tsv: customer-style paraphrases on the real corpus, unanswerable
 questions included) and `dev`
 (../shared/corpus/queries-dev.tsv, written by people who never saw the engine; its `expected`
-column names the source file under AlchemyInsights/, mapped to ids by bench/corpus.py). Tune
-on `sample`, `corpus` and `colloquial` only: `dev` is a check, which is why `--misses` never lists its
-queries.
+column names the source file under AlchemyInsights/, mapped to ids by bench/corpus.py) and
+`dev2` (../shared/corpus/queries-dev2.tsv, the same recipe on articles no other set touches,
+with a `kind` column). Tune on `sample`, `corpus` and `colloquial` only: `dev` and `dev2` are
+checks, which is why `--misses` never lists their queries.
 
 Prints, per set and language, MRR@10, recall@1, recall@10 and "unanswerable -> no results"
 (queries whose answer is NONE that found nothing) for both engines, as a Markdown table.
@@ -45,8 +46,11 @@ LANGUAGES = resolve_languages(CODES, "en")
 PLACEHOLDERS = article_placeholders(
     {**defaults(), **load_config_file(BENCH.parent / "helpcenter.toml").values}, CODES
 )
-DEV_QUERIES = DEFAULT_CORPUS.parent / "queries-dev.tsv"
-SETS = ("sample", "corpus", "colloquial", "dev")
+DEV_QUERIES = {
+    "dev": DEFAULT_CORPUS.parent / "queries-dev.tsv",
+    "dev2": DEFAULT_CORPUS.parent / "queries-dev2.tsv",
+}
+SETS = ("sample", "corpus", "colloquial", "dev", "dev2")
 TUNING_SETS = ("sample", "corpus", "colloquial")
 
 
@@ -55,7 +59,7 @@ def _queries(name: str):
         return read_queries(BENCH / "eval" / f"{name}.tsv")
     ids = corpus_ids()
     return read_queries(
-        DEV_QUERIES, lambda path: ids.get(path.removeprefix("AlchemyInsights/"), path)
+        DEV_QUERIES[name], lambda path: ids.get(path.removeprefix("AlchemyInsights/"), path)
     )
 
 

@@ -37,7 +37,7 @@ from sqlalchemy import delete, select
 from ..content.catalog import Article, Catalog
 from ..extensions import db
 from ..models import ContactRequest, LearnedTerm, PageView, SearchEvent, TermVeto, Vote, utcnow
-from ..search.analyzers import analyzer_for
+from ..search.analyzers import analyzer_for, is_lemma
 from ..search.indexer import article_document, language_articles
 from ..search.searcher import clean_query
 
@@ -113,6 +113,8 @@ def search_words(lang: str, query: str) -> list[tuple[str, str]]:
 def _words(lang: str, text: str) -> Iterator[tuple[str, str]]:
     by_position: dict[int, tuple[str, str]] = {}
     for token in analyzer_for(lang)(text, positions=True, chars=True):
+        if is_lemma(token.text):
+            continue  # a word is learned by its stem, as reports group it (word_key)
         typed = text[token.startchar : token.endchar]
         by_position[token.pos] = (token.text, by_position.get(token.pos, ("", typed))[1])
     for term, typed in by_position.values():

@@ -2,6 +2,8 @@
 
 Per language (see docs/search.md for the reasoning):
 - en, pl, lt, el: Snowball stemmers through PyStemmer (English, Polish, Lithuanian, Greek).
+- pl also: each word's lemmas from the Morfeusz 2 dictionary (morphology.py) beside its stem,
+  marked (LEMMA_MARK) so a lemma never meets a stem that happens to be spelled like it.
 - hr: Snowball's Serbian stemmer, which handles Croatian Latin text (it covers the shared
   Serbo-Croatian morphology; there is no separate Croatian stemmer in Snowball).
 - he: no stemmer exists; a light analyzer strips niqqud, normalizes final letters and also
@@ -20,6 +22,7 @@ from functools import cache, lru_cache
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from .morphology import DICTIONARY_LANGUAGES, lemmas
 from .stopwords import STOP_WORDS
 
 # Words are runs of letters/digits and their combining marks (accents, Hebrew niqqud), allowing
@@ -148,7 +151,7 @@ class SnowballFilter(Filter):
         stem = self._stemmer()
         trim = self.trim
         for token in tokens:
-            if token.stopped:
+            if token.stopped or token.text.startswith(LEMMA_MARK):
                 yield token
                 continue
             word = token.text
@@ -165,6 +168,40 @@ class SnowballFilter(Filter):
                 if bare != fold(stemmed):
                     token.text = bare
                     yield token
+
+
+# A lemma is indexed and searched with this mark in front: "=hasło" is the lemma, "hasl" the
+# stem. Unmarked, a lemma spelled like another word's stem would match it; marked, code that
+# wants a word's own stem (reports' grouping, learned terms) can tell the two apart.
+LEMMA_MARK = "="
+
+
+def is_lemma(term: str) -> bool:
+    return term.startswith(LEMMA_MARK)
+
+
+class LemmaFilter(Filter):
+    """After each word, its dictionary lemmas (morphology.lemmas), marked, at the word's
+    position: "haseł" is searched as its stem and as "=hasło", as "hasło" and "hasła" are.
+    Only the language code is kept, so the filter pickles with the schema."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.lang == self.lang
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            word = token.text
+            yield token
+            for lemma in lemmas(self.lang, word):
+                token.text = LEMMA_MARK + lemma
+                yield token
+            token.text = word
 
 
 HEBREW_PREFIXES = "והבלמשכ"
@@ -311,6 +348,8 @@ def analyzer_for(lang: str) -> CompositeAnalyzer:
         trim = STEM_TRIM.get(lang, "")
         chain = chain | FoldFilter() | SnowballFilter(SNOWBALL_ALGORITHMS[lang], trim=trim)
     elif lang in SNOWBALL_ALGORITHMS:
+        if lang in DICTIONARY_LANGUAGES:
+            chain = chain | LemmaFilter(lang)
         chain = chain | SnowballFilter(
             SNOWBALL_ALGORITHMS[lang], unaccented=True, verb_trim=lang in VERB_TRIM
         )

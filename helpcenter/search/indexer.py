@@ -51,7 +51,7 @@ SECTION_WEIGHTS = {
 }
 # Bump when the schema or an analyzer changes: existing indexes are then rebuilt in full
 # (the weights are part of the version, so tuning them rebuilds too).
-SCHEMA_VERSION = "17:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
+SCHEMA_VERSION = "18:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 # Learned terms per language: article id -> its terms (already analyzed), strongest first.
 Learned = Mapping[str, Sequence[str]]
 _SEAL_FILE = "helpcenter-build"  # the schema version and the build's seal

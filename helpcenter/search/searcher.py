@@ -31,10 +31,18 @@ from whoosh.searching import Searcher
 
 from ..content.synonyms import SynonymGroups
 from ..typed_text import CONTROL_CHARACTERS
-from .analyzers import analyze, analyzer_for, fold, loose_analyzer, vocabulary_analyzer
+from .analyzers import (
+    analyze,
+    analyzer_for,
+    fold,
+    is_lemma,
+    loose_analyzer,
+    vocabulary_analyzer,
+)
 from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
+from .spelling import closest_words, is_word, written
 from .synonyms import builtin_thesaurus, compile_synonyms, expand
 from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
 
@@ -163,10 +171,16 @@ def _best_of(terms: list[Query]) -> Query:
 def normalize_query(lang: str, text: str) -> str:
     """One key per meaning, for grouping searches in reports: the distinct analyzed terms,
     sorted, so "Hasło ", "hasła" and "haslo" are one row. For Hebrew each word counts by its
-    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together."""
-    return " ".join(sorted({variants[-1] for variants in query_terms(lang, clean_query(text))}))[
-        :400
-    ]
+    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together. A Polish word counts
+    by its stem, not its dictionary lemma: "haslo", typed without diacritics, has none."""
+    return " ".join(
+        sorted({word_key(variants) for variants in query_terms(lang, clean_query(text))})
+    )[:400]
+
+
+def word_key(variants: list[str]) -> str:
+    """The form a word's analyzed variants are known by: the last that is not a lemma."""
+    return next((form for form in reversed(variants) if not is_lemma(form)), variants[-1])
 
 
 @dataclass
@@ -288,55 +302,6 @@ def _any_of(clauses: list[Query]) -> Query | None:
     return Or(clauses) if len(clauses) > 1 else clauses[0]
 
 
-def is_respelling(lang: str, typed: str, corrected: str | None) -> bool:
-    """True when a correction only re-spells the typed words (see _respelled)."""
-    if not corrected:
-        return False
-    analyzer = vocabulary_analyzer(lang)
-    old = [token.text for token in analyzer(typed)]
-    new = [token.text for token in analyzer(corrected)]
-    return len(old) == len(new) and all(
-        _respelled(lang, a, b) for a, b in zip(old, new, strict=True) if a != b
-    )
-
-
-# Languages written without most of their vowels, where a word one letter away from another
-# is usually another real word (ביטוח "insurance" and ביטול "cancellation", ספה "sofa" and ספק
-# "supplier"): a slip there is offered as "did you mean", never searched in the customer's
-# place. Only respellings the loose form equates (תקף and תוקף) are. On the tuning sets the
-# slips searched in Hebrew turned 7 questions no article answers into pages of unrelated
-# articles and found the answer to none.
-SLIPS_AMBIGUOUS = frozenset({"he"})
-
-
-def _respelled(lang: str, typed: str, corrected: str) -> bool:
-    """The same word typed differently: the same loose form (accents, endings: "zarejestrowac"
-    and "zarejestrowany") or one slip of the keyboard apart ("refnud", "refund": one letter
-    wrong, missing, extra or two swapped; see SLIPS_AMBIGUOUS). "ticket" -> "tick" and
-    "concert" -> "consent" are other words."""
-    loose = loose_analyzer(lang)
-    if [t.text for t in loose(typed)] == [t.text for t in loose(corrected)]:
-        return True
-    return lang not in SLIPS_AMBIGUOUS and _one_slip(fold(typed), fold(corrected))
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Damerau distance at most 1."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        rest_a, rest_b = a[start:], b[start:]
-        swapped = len(rest_a) >= 2 and rest_a[:2] == rest_b[1::-1] and rest_a[2:] == rest_b[2:]
-        return swapped or rest_a[1:] == rest_b[1:]
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return longer[start + 1 :] == shorter[start:]
-
-
 def _word_idf(searcher: Searcher, fieldname: str, forms: list[str]) -> float:
     """A word's weight: the IDF of its rarest form the index holds; a word none of whose forms
     the index holds weighs the most. Forms no article has are left out when others match:
@@ -454,15 +419,29 @@ def _joined_and_split(
 
 
 def _unknown_words(
-    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
+    lang: str,
+    text: str,
+    stemmed: list[list[str]],
+    loose: list[list[str]],
+    searcher: Searcher,
+    *,
+    learned_known: bool = True,
 ) -> Iterator[tuple[int, str]]:
     """(position, word as typed) of each query word the index knows in neither field; nothing
-    when the typed words do not line up one to one with the analyzed ones."""
+    when the typed words do not line up one to one with the analyzed ones. With
+    `learned_known` False, a word only articles' learned words hold counts as unknown too
+    (spelling.written)."""
     surface = _surface_words(lang, text)
     if len(surface) != len(stemmed) or len(loose) != len(stemmed):
         return
+
+    def known(form: str) -> bool:
+        if learned_known:
+            return searcher.doc_frequency("text", form) > 0
+        return written(searcher, form)
+
     for position, word in enumerate(surface):
-        if not any(searcher.doc_frequency("text", form) for form in stemmed[position]) and not any(
+        if not any(known(form) for form in stemmed[position]) and not any(
             searcher.doc_frequency("loose", form) for form in loose[position]
         ):
             yield position, word
@@ -476,7 +455,11 @@ def _other_script(
     (see transliteration.py). Bounded: a few index words per query word."""
     if lang not in TRANSLITERATED_LANGUAGES:
         return
-    for position, word in _unknown_words(lang, text, stemmed, loose, searcher):
+    # A spelling some article learned is still transliterated for the others: learned words
+    # do not make a word the articles' own (spelling.written). Known beginnings, below, do
+    # count them: cutting the ending off a word an article learned (Croatian "hotmaila")
+    # only added other articles' words (hr paraphrases after learning 0.906 -> 0.886).
+    for position, word in _unknown_words(lang, text, stemmed, loose, searcher, learned_known=False):
         for found in transliterated(searcher, lang, word):
             for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
                 for forms in query_terms(lang, found, analyzer)[:1]:
@@ -593,13 +576,11 @@ class SearchService:
         articles) and "did you mean" has a correction, the correction's results, marked with
         `corrected_from` (unless `correct` is False: the customer's "search instead for").
 
-        Only a re-spelling is searched in the customer's place ("refnud" -> "refund"; see
-        _respelled), and its results face the same "nothing answers this" floor: "did you
-        mean" also offers the nearest word the articles use for a word they do not ("concert
-        ticket" -> "consent tick"), and searching that instead would turn a question the
-        articles do not cover into a page of unrelated articles. Such a correction is only
-        offered. `with_suggestion=False` leaves "did you mean" out (a search whose suggestion
-        nobody reads need not pay for it)."""
+        "Did you mean" corrects typos only, never a word of the language (spelling.is_word),
+        so its correction is searched in the customer's place ("refnud" -> "refund"); what
+        that finds faces the same "nothing answers this" floor, and when it finds nothing the
+        correction is only offered. `with_suggestion=False` leaves "did you mean" out (a
+        search whose suggestion nobody reads need not pay for it)."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
         results = SearchResults(
@@ -655,7 +636,7 @@ class SearchService:
         )
         if results.total < 3 and with_suggestion:
             results.suggestion = self.did_you_mean(lang, text, searcher)
-        if correct and not results.hits and is_respelling(lang, text, results.suggestion):
+        if correct and not results.hits and results.suggestion:
             corrected = self.search(
                 lang,
                 results.suggestion,
@@ -734,7 +715,7 @@ class SearchService:
         ]
         if not hits and correct:
             correction = self.did_you_mean(lang, text, searcher, SUGGESTION_CORRECTIONS)
-            if correction and is_respelling(lang, text, correction):
+            if correction:
                 corrected, _ = self.suggestions(lang, correction, limit, correct=False)
                 if corrected:
                     return corrected, correction
@@ -747,25 +728,26 @@ class SearchService:
         searcher: Searcher | None = None,
         corrections: int = MAX_CORRECTIONS,
     ) -> str | None:
-        """The query with unknown words replaced by the closest words the articles use: the
-        first `corrections` unknown words of its first MAX_TERMS (see MAX_CORRECTIONS)."""
+        """The query with its typos replaced by the closest words the articles use: the first
+        `corrections` typos of its first MAX_TERMS words (see MAX_CORRECTIONS). A word of the
+        language is never a typo (spelling.is_word), even one the articles do not use."""
         searcher = searcher or self._searcher(lang)
         if searcher is None:
             return None
-        corrected, changed, offset, looked_up = [], False, 0, 0
+        corrected, offset, looked_up = [], 0, 0
         tokens = itertools.islice(vocabulary_analyzer(lang)(text, chars=True), MAX_TERMS)
         for token in tokens:
             word = token.text
-            if not 3 <= len(word) <= MAX_CORRECTED_CHARS or searcher.doc_frequency("words", word):
+            if not 3 <= len(word) <= MAX_CORRECTED_CHARS or is_word(lang, word, searcher):
                 continue
             if looked_up == corrections:
                 break
             looked_up += 1
-            options = _closest_words(searcher, word)
+            options = closest_words(searcher, word)
             if options:
-                corrected.append(text[offset : token.startchar] + options[0])
-                offset, changed = token.endchar, True
-        if not changed:
+                corrected.append(text[offset : token.startchar] + options[0].word)
+                offset = token.endchar
+        if not corrected:
             return None
         suggestion = "".join(corrected) + text[offset:]
         return suggestion if suggestion.casefold() != text.casefold() else None
@@ -777,26 +759,6 @@ _TITLE_WORD = re.compile(r"\w+")
 
 def _title_has_prefix(title: str, prefix: str) -> bool:
     return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
-
-
-SPELLING_CACHE = 2000  # words per searcher
-
-
-def _closest_words(searcher: Searcher, word: str) -> list[str]:
-    """The index's closest word to a misspelled one. Whoosh's edit-distance automaton costs
-    15–20 ms a word, and customers repeat their misspellings, so answers are kept with the
-    searcher: a new index generation gets a new searcher and so a fresh cache."""
-    cache: dict[str, list[str]] | None = getattr(searcher, "_helpcenter_spelling", None)
-    if cache is None:
-        cache = {}
-        searcher._helpcenter_spelling = cache  # type: ignore[attr-defined]
-    if word not in cache:
-        if len(cache) >= SPELLING_CACHE:
-            cache.clear()
-        cache[word] = searcher.corrector("words").suggest(
-            word, limit=1, maxdist=1 if len(word) < 6 else 2, prefix=1
-        )
-    return cache[word]
 
 
 class _Hit(dict):

@@ -42,7 +42,29 @@ def test_folding_removes_accents_tonos_final_sigma_and_polish_l():
 
 
 def test_polish_without_diacritics_meets_the_written_form():
-    assert analyze("pl", "haslo") == analyze("pl", "hasło")
+    # (The written form also has its dictionary lemma, which a word typed without its
+    # diacritics has not: Morfeusz does not know "haslo".)
+    assert set(analyze("pl", "haslo")) <= set(analyze("pl", "hasło"))
+
+
+def test_polish_inflected_form_is_found_through_its_dictionary_lemma(search):
+    # Snowball stems "haseł" (genitive plural) "hasel" and "hasło" "hasl"; their first six
+    # letters differ too ("hasel", "haslo"): only Morfeusz's lemma "hasło" joins them.
+    search.tree.category("en", "help", "Help")
+    search.tree.category("pl", "help", "Pomoc")
+    search.tree.article("en/help/target.md", "Target", "English source.\n")
+    search.tree.article("en/help/other.md", "Other", "English.\n")
+    search.tree.article("pl/help/target.md", "Zmiana", "Hasło zmienisz w ustawieniach.\n")
+    search.tree.article("pl/help/other.md", "Zwroty", "Zwrot pieniędzy trwa pięć dni.\n")
+    search.index()
+    assert search.ids("pl", "menedżer haseł") == ["help/target"]
+
+
+def test_a_polish_word_gets_a_lemma_only_when_the_dictionary_is_sure_of_it():
+    assert analyze("pl", "haseł") == ["hasel", "=haslo"]  # the stem first, then the lemma
+    # "kopię" is a form of kopia (a copy), kopać (to dig) and kopić: the stem alone.
+    assert analyze("pl", "kopię") == ["kopi", "kop"]
+    assert analyze("pl", "zzqxv") == ["zzqxv"]  # nor for a word the dictionary lacks
 
 
 def test_hebrew_prefixes_niqqud_and_final_letters():

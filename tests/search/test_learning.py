@@ -373,3 +373,26 @@ def test_one_process_of_all_recomputes_in_each_interval(app):
         assert _take_turn(300) is True
         assert _take_turn(300) is False  # another worker, a moment later
         assert _take_turn(0) is True  # the interval has passed
+
+
+SIGNATURE = "mail/outlook-signature"
+RULES = "mail/outlook-rules"
+
+
+def test_a_brand_one_article_learned_in_hebrew_letters_still_finds_the_others(app, basic):
+    """Customers write "Outlook" in Hebrew letters (אאוטלוק); transliteration finds every
+    Outlook article by it. Once one of them learns that spelling, the word is in the index,
+    but only for that article: the others must still be found by the transliteration."""
+    basic.category("en", "mail", "Mail")
+    basic.article(f"en/{SIGNATURE}.md", "Signatures in Outlook", "Add a signature.\n")
+    basic.article(f"en/{RULES}.md", "Rules in Outlook", "Sort mail into folders.\n")
+    basic.category("he", "mail", "דואר")
+    basic.article(f"he/{SIGNATURE}.md", "חתימה ב-Outlook", "הוספת חתימה להודעות.\n")
+    basic.article(f"he/{RULES}.md", "כללים ב-Outlook", "מיון הודעות לתיקיות באופן אוטומטי.\n")
+    assert set(hits(app, "he", "אאוטלוק")) == {SIGNATURE, RULES}
+    for customer in customers(app, 3):
+        customer.found_it("he", "אאוטלוק", "חתימה ב-Outlook", SIGNATURE)
+    learning_round(app)
+    assert ("he", SIGNATURE, "אאוטלוק") in learned(app)
+    assert set(hits(app, "he", "אאוטלוק")) == {SIGNATURE, RULES}
+    assert RULES in hits(app, "he", "כללים אאוטלוק")[:1]

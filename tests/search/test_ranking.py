@@ -42,3 +42,25 @@ def test_a_product_name_with_a_case_ending_meets_the_name(search):
     search.tree.article("lt/help/b-teams.md", "Pokalbiai", "Pokalbiai programoje Teams.\n")
     search.index()
     assert search.ids("lt", "pokalbiai teamse")[:1] == ["help/b-teams"]
+
+
+def test_the_hebrew_password_with_a_prefix_finds_reset_your_password_first_on_the_sample(
+    tmp_path,
+):
+    """'הסיסמה' (the password) and 'לסיסמה' (to the password) are 'סיסמה' with a prefix
+    letter: on the bundled sample content, "Reset your password" answers them, not "Change
+    your e-mail address", which mentions the password three times."""
+    from helpcenter.content.loader import load_catalog
+    from helpcenter.languages import resolve_languages
+    from helpcenter.search.indexer import IndexStore
+    from helpcenter.search.searcher import SearchService
+    from tests.helpers import ROOT
+
+    catalog = load_catalog(ROOT / "articles", resolve_languages(["en", "he"], "en"))
+    indexes = IndexStore(tmp_path / "index")
+    indexes.update(catalog, "he")
+    service = SearchService(indexes, synonyms=catalog.synonyms.get)
+    for query in ("הסיסמה", "לסיסמה", "סיסמה"):
+        hits = [hit.id for hit in service.search("he", query).hits]
+        assert hits[:1] == ["account/reset-your-password"], query
+        assert hits.index("account/change-email-address") > 0
