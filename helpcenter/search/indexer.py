@@ -171,15 +171,16 @@ class IndexStore:
     def link(self, lang: str) -> Path:
         return self.index_dir / lang
 
+    # Both open through the link, not the build it named when the seal was checked: a rebuild
+    # may swap the link and delete that build in between, and the link only ever points to a
+    # complete build this store sealed (nobody else can write the owner-only folder).
     def exists(self, lang: str) -> bool:
-        build = self._sealed_build(lang)
-        return build is not None and whoosh_index.exists_in(str(build))
+        return self._sealed_build(lang) is not None and whoosh_index.exists_in(str(self.link(lang)))
 
     def open(self, lang: str) -> whoosh_index.Index:
-        build = self._sealed_build(lang)
-        if build is None:
+        if self._sealed_build(lang) is None:
             raise UntrustedIndex(f"{self.link(lang)}: no index built by this site")
-        return whoosh_index.open_dir(str(build))
+        return whoosh_index.open_dir(str(self.link(lang)))
 
     def _seal(self, build_name: str) -> str:
         message = f"{build_name}|{SCHEMA_VERSION}".encode()
