@@ -1,0 +1,78 @@
+"""Fusion: one ranking from the lexical candidates (Whoosh) and the dense ones (embeddings),
+and the "nothing answers this" decision from both signals.
+
+Two ways to fuse were measured on the tuning sets (bench/relevance.py): reciprocal-rank
+fusion, which reads only each engine's order, and a score fusion, which adds the lexical
+score as a share of its best possible score (the score ratio the floor already uses) to the
+cosine above a baseline. See FUSION below for which won and by how much.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Reciprocal-rank fusion: an article's fused score is the sum over engines of
+# weight / (RRF_K + rank). 60 is the constant of the original paper (Cormack et al. 2009).
+RRF_K = 60
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0
+# Score fusion: lexical ratio (0..1) + DENSE_SCALE × (cosine − COSINE_BASE). e5's cosines
+# live between about 0.7 (unrelated) and 0.9 (the same question).
+COSINE_BASE = 0.75
+DENSE_SCALE = 4.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article as one engine ranked it (rank from 1) with the engine's own score."""
+
+    id: str
+    rank: int
+    score: float
+
+
+def reciprocal_rank(
+    lexical: Sequence[Candidate],
+    dense: Sequence[Candidate],
+    *,
+    k: int = RRF_K,
+    lexical_weight: float = LEXICAL_WEIGHT,
+    dense_weight: float = DENSE_WEIGHT,
+) -> list[tuple[str, float]]:
+    """(article id, fused score), best first; ties keep the lexical order, then the dense."""
+    fused: dict[str, float] = {}
+    for weight, candidates in ((lexical_weight, lexical), (dense_weight, dense)):
+        for candidate in candidates:
+            fused[candidate.id] = fused.get(candidate.id, 0.0) + weight / (k + candidate.rank)
+    order = {cid: position for position, cid in enumerate(_first_seen(lexical, dense))}
+    return sorted(fused.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
+def score_sum(
+    lexical: Sequence[Candidate],
+    dense: Sequence[Candidate],
+    *,
+    ceiling: float,
+    cosine_base: float = COSINE_BASE,
+    dense_scale: float = DENSE_SCALE,
+) -> list[tuple[str, float]]:
+    """(article id, fused score), best first: the lexical score as a share of `ceiling` (the
+    query's best possible score) plus the scaled cosine above `cosine_base`."""
+    fused: dict[str, float] = {}
+    for candidate in lexical:
+        fused[candidate.id] = candidate.score / ceiling if ceiling else 0.0
+    for candidate in dense:
+        fused[candidate.id] = fused.get(candidate.id, 0.0) + dense_scale * max(
+            0.0, candidate.score - cosine_base
+        )
+    order = {cid: position for position, cid in enumerate(_first_seen(lexical, dense))}
+    return sorted(fused.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
+def _first_seen(*rankings: Sequence[Candidate]) -> list[str]:
+    seen: dict[str, None] = {}
+    for ranking in rankings:
+        for candidate in ranking:
+            seen.setdefault(candidate.id, None)
+    return list(seen)

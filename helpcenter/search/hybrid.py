@@ -1,0 +1,145 @@
+"""Semantic search beside the lexical one: a result page's candidates from both engines fused
+into one ranking (fusion.py), and "nothing answers this" decided from both signals.
+
+The lexical side (searcher.py) keeps everything it does today (writers' synonyms, learned
+words, transliteration, the title signal, snippets); this module only adds the dense
+candidates to its ranked list and re-orders it. An article only the dense side found is shown
+with its summary, or its best passage, as snippet: no query word is in it to highlight.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from .dense import DenseHits, DenseRetriever
+from .fusion import Candidate, reciprocal_rank, score_sum
+from .indexer import IndexStore
+from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
+
+# Which fusion ranks the page: "rrf" (reciprocal rank) or "score" (see fusion.py).
+FUSION = "rrf"
+# How many of each engine's best candidates are fused.
+LEXICAL_DEPTH = 30
+DENSE_DEPTH = 30
+# "Nothing answers this" from both signals. The lexical floor (score ratio, scattered words)
+# says nothing answers; a best passage at least ANSWER_COSINE similar overrules it (the
+# customer's words are not the article's). A best passage below REJECT_COSINE says nothing
+# answers even when some words matched (the same products, another question).
+ANSWER_COSINE = 0.86
+REJECT_COSINE = 0.0
+# A candidate only the dense side found is shown (and counted) from this cosine.
+COUNTED_COSINE = 0.82
+SNIPPET_CHARS = 240
+
+HitFactory = Callable[[dict, float], Any]
+
+
+@dataclass
+class Fused:
+    """A page's candidates in fused order, with what the page's counts and decision need."""
+
+    ranked: list[tuple[float, Any]]
+    dense: DenseHits
+    extra: Counter = field(default_factory=Counter)  # dense-only counted hits per category
+
+    @property
+    def best_cosine(self) -> float:
+        return self.dense.best
+
+    def nothing_answers(self, lexically_nothing: bool) -> bool:
+        """The page's decision, from the lexical floor's and the best passage's."""
+        if self.best_cosine < REJECT_COSINE:
+            return True
+        return lexically_nothing and self.best_cosine < ANSWER_COSINE
+
+
+class SemanticSearch:
+    """Adds dense candidates to a lexical result list (see the module's docstring)."""
+
+    def __init__(self, dense: DenseRetriever, fusion: str = FUSION) -> None:
+        self.dense = dense
+        self.fusion = fusion
+
+    def fuse(
+        self,
+        lang: str,
+        text: str,
+        ranked: Sequence[tuple[float, Any]],
+        *,
+        searcher: Searcher,
+        ceiling: float,
+        category: str | None,
+        categories: Sequence[str],
+        make_hit: HitFactory,
+    ) -> Fused | None:
+        """`ranked`'s (score, hit) pairs and the dense candidates in one order; None when the
+        language has no passages (the page stays lexical)."""
+        found = self.dense.search(lang, text, depth=max(DENSE_DEPTH, 1))
+        if found is None:
+            return None
+        by_id = {hit["id"]: (score, hit) for score, hit in ranked}
+        lexical = [
+            Candidate(hit["id"], rank, score)
+            for rank, (score, hit) in enumerate(ranked[:LEXICAL_DEPTH], start=1)
+        ]
+        dense: list[Candidate] = []
+        passages: dict[str, int] = {}
+        extra: Counter = Counter()
+        for aid, cosine, passage in zip(found.ids, found.scores, found.passages, strict=True):
+            if aid not in by_id:
+                if cosine < COUNTED_COSINE:
+                    continue  # only shown when lexically found too
+                docnum = searcher.document_number(id=aid)
+                if docnum is None:
+                    continue  # indexed since the passages were written, or skipped
+                if category and categories[docnum] != category:
+                    continue
+                by_id[aid] = (0.0, make_hit(searcher.stored_fields(docnum), 0.0))
+                extra[categories[docnum]] += 1
+            passages[aid] = passage
+            dense.append(Candidate(aid, len(dense) + 1, cosine))
+        if self.fusion == "score":
+            order = score_sum(lexical, dense, ceiling=ceiling)
+        else:
+            order = reciprocal_rank(lexical, dense)
+        fused = [(score, _with_snippet(by_id[aid][1], passages.get(aid))) for aid, score in order]
+        # Lexical hits below the fused depth keep their order after the fused ones.
+        shown = {aid for aid, _ in order}
+        tail = [(score, hit) for score, hit in ranked if hit["id"] not in shown]
+        floor = min((score for score, _ in fused), default=0.0)
+        return Fused(fused + [(min(floor, s), hit) for s, hit in tail], found, extra)
+
+    def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
+        """The dense side alone (for evaluation): its best articles, none when its best
+        passage is below ANSWER_COSINE."""
+        found = self.dense.search(lang, text, depth=limit)
+        if found is None or found.best < ANSWER_COSINE:
+            return []
+        return found.ids
+
+
+def semantic_search(indexes: IndexStore, encoder: Encoder | None = None) -> SemanticSearch:
+    """Semantic search over `indexes`' passages with the process's model (or `encoder`)."""
+    return SemanticSearch(DenseRetriever(indexes, encoder or shared_encoder()))
+
+
+def passage_embedder(cache_dir: Path, encoder: Encoder | None = None) -> PassageEmbedder:
+    """What an IndexStore embeds passages with: the process's model through the cache."""
+    return PassageEmbedder(encoder or shared_encoder(), cache_dir)
+
+
+def _with_snippet(hit: Any, passage: int | None) -> Any:
+    """A hit with no summary gets its best passage as the text its snippet falls back to."""
+    if passage is None or hit.get("summary") or not passage:
+        return hit
+    passages = article_passages(hit.get("title", ""), "", hit.get("body", ""))
+    if passage < len(passages):
+        text = passages[passage].removeprefix(f"{' '.join(hit.get('title', '').split())}. ")
+        hit["summary"] = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return hit
