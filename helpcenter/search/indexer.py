@@ -359,11 +359,11 @@ class IndexStore:
         if self.embedder is not None:
             # Before the Whoosh commit: a searcher that sees the new text finds its passages.
             # (Learned terms change no passage: those articles' rows are reused as they are.)
-            current = self._current(lang)
-            if current is None or changed or removed:
-                build = self._sealed_build(lang)
-                assert build is not None  # open() above succeeded
-                stats.embedded = self._write_passages(build, catalog, lang, current)
+            path = self.passages_file(lang)
+            assert path is not None  # open() above succeeded
+            if changed or removed or not PassageMatrix.readable(path, self.embedder.model):
+                current = self._current(lang)
+                stats.embedded = self._write_passages(path.parent, catalog, lang, current)
         if not changed and not removed:
             return stats
         writer = ix.writer(timeout=30.0)

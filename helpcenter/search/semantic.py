@@ -297,6 +297,16 @@ class PassageMatrix:
             },
         )
 
+    @staticmethod
+    def readable(path: Path, model: str) -> bool:
+        """Whether `path` is a passages file of `model` (reads only its model's name: an index
+        update that changed nothing asks this of every language)."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return str(data["model"]) == model
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            return False
+
     @classmethod
     def load(cls, path: Path, model: str) -> PassageMatrix:
         """The file's matrix, as float32 for fast products; UnreadablePassages when it is
