@@ -50,6 +50,8 @@ class _LoadedMatrix:
 
     def __init__(self, matrix: PassageMatrix, key: tuple[int, int, int]) -> None:
         self.ids = matrix.ids
+        self.titles = matrix.titles
+        self.position = {aid: i for i, aid in enumerate(matrix.ids)}
         self.vectors = np.ascontiguousarray(matrix.vectors, dtype=np.float32)
         self.starts = matrix.starts
         self.key = key
@@ -103,6 +105,21 @@ class DenseRetriever:
             for i in top
         ]
         return DenseHits([matrix.ids[i] for i in top], [float(best[i]) for i in top], passages)
+
+    def similarity(self, lang: str, text: str, article_id: str) -> float | None:
+        """The cosine of an article's best passage with the query (None: not embedded)."""
+        matrix = self._matrix(lang)
+        article = matrix.position.get(article_id) if matrix is not None else None
+        if matrix is None or article is None:
+            return None
+        start = matrix.starts[article]
+        rows = matrix.vectors[start : start + _rows(matrix, article)]
+        return float(np.max(rows @ self.query_vector(text)))
+
+    def title(self, lang: str, article_id: str) -> str | None:
+        matrix = self._matrix(lang)
+        article = matrix.position.get(article_id) if matrix is not None else None
+        return matrix.titles[article] if article is not None else None
 
     def _matrix(self, lang: str) -> _LoadedMatrix | None:
         now = time.monotonic()

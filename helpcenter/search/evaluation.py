@@ -174,13 +174,17 @@ def engine_functions(service: SearchService) -> dict[str, SearchFunction]:
     }
 
 
-def format_scores(scores: dict[str, LanguageScore]) -> str:
-    lines = [f"{'lang':<6}{'queries':>8}{'MRR@10':>9}{'R@1':>7}{'R@10':>7}{'NONE empty':>12}"]
+def format_scores(scores: dict[str, LanguageScore], heading: str = "lang") -> str:
+    """A plain-text table, one row per language (or per kind: `heading`)."""
+    width = max(6, *(len(name) + 1 for name in scores))
+    lines = [
+        f"{heading:<{width}}{'queries':>8}{'MRR@10':>9}{'R@1':>7}{'R@10':>7}{'NONE empty':>12}"
+    ]
     for score in scores.values():
         share = score.none_empty_share
         none = "-" if share is None else f"{score.none_empty}/{score.none_queries}"
         lines.append(
-            f"{score.lang:<6}{score.queries:>8}{score.mrr:>9.3f}{score.recall_at_1:>7.2f}"
+            f"{score.lang:<{width}}{score.queries:>8}{score.mrr:>9.3f}{score.recall_at_1:>7.2f}"
             f"{score.recall_at_10:>7.2f}{none:>12}"
         )
     return "\n".join(lines)

@@ -405,7 +405,9 @@ class IndexStore:
         articles) and returns how many were embedded anew."""
         assert self.embedder is not None
         texts = [
-            ArticleText(article.id, article.digest, functools.partial(_passages_of, article))
+            ArticleText(
+                article.id, article.digest, article.title, functools.partial(_passages_of, article)
+            )
             for article in language_articles(catalog, lang).values()
         ]
         matrix, fresh = build_matrix(texts, self.embedder, previous)

@@ -261,13 +261,15 @@ class UnreadablePassages(Exception):
 
 @dataclass
 class PassageMatrix:
-    """A language's passage embeddings: article `ids[i]` (content `digests[i]`) owns rows
-    `starts[i]` to `starts[i] + counts[i]` of `vectors`, one row per passage, in the order of
-    article_passages (row 0 the title and summary)."""
+    """A language's passage embeddings: article `ids[i]` (content `digests[i]`, title
+    `titles[i]`) owns rows `starts[i]` to `starts[i] + counts[i]` of `vectors`, one row per
+    passage, in the order of article_passages (row 0 the title and summary). The titles let
+    another language's results page list an article without opening this language's index."""
 
     model: str
     ids: list[str]
     digests: list[str]
+    titles: list[str]
     counts: np.ndarray  # int32 (articles,)
     vectors: np.ndarray  # (passages, DIMENSIONS); float16 on disk, float32 when searched
 
@@ -275,12 +277,12 @@ class PassageMatrix:
     def starts(self) -> np.ndarray:
         return np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)
 
-    def rows(self) -> dict[str, tuple[str, np.ndarray]]:
-        """Article id -> (digest, its rows)."""
+    def rows(self) -> dict[str, tuple[str, str, np.ndarray]]:
+        """Article id -> (digest, title, its rows)."""
         return {
-            aid: (digest, self.vectors[start : start + count])
-            for aid, digest, start, count in zip(
-                self.ids, self.digests, self.starts, self.counts, strict=True
+            aid: (digest, title, self.vectors[start : start + count])
+            for aid, digest, title, start, count in zip(
+                self.ids, self.digests, self.titles, self.starts, self.counts, strict=True
             )
         }
 
@@ -292,6 +294,7 @@ class PassageMatrix:
                 "model": np.array(self.model),
                 "ids": np.array(self.ids, dtype=str),
                 "digests": np.array(self.digests, dtype=str),
+                "titles": np.array(self.titles, dtype=str),
                 "counts": np.asarray(self.counts, dtype=np.int32),
                 "vectors": np.asarray(self.vectors, dtype=np.float16),
             },
@@ -316,6 +319,7 @@ class PassageMatrix:
                 found_model = str(data["model"])
                 ids = [str(value) for value in data["ids"]]
                 digests = [str(value) for value in data["digests"]]
+                titles = [str(value) for value in data["titles"]]
                 counts = np.asarray(data["counts"], dtype=np.int32)
                 vectors = np.asarray(data["vectors"], dtype=np.float32)
         except FileNotFoundError as exc:
@@ -327,13 +331,14 @@ class PassageMatrix:
         if (
             len(ids) != len(counts)
             or len(digests) != len(ids)
+            or len(titles) != len(ids)
             or vectors.ndim != 2
             or vectors.shape[1] != DIMENSIONS
             or int(counts.sum()) != len(vectors)
             or (len(counts) and int(counts.min()) < 1)
         ):
             raise UnreadablePassages(f"{path}: malformed arrays")
-        return cls(found_model, ids, digests, counts, vectors)
+        return cls(found_model, ids, digests, titles, counts, vectors)
 
 
 @dataclass(frozen=True)
@@ -343,6 +348,7 @@ class ArticleText:
 
     id: str
     digest: str
+    title: str
     passages: Callable[[], list[str]]
 
 
@@ -355,12 +361,12 @@ def build_matrix(
     not change; returns it and how many articles were embedded anew (through the cache). An
     article whose passages cannot be made is left out (logged): lexical search still has it."""
     reusable = previous.rows() if previous is not None else {}
-    kept: list[tuple[str, str, np.ndarray | list[str]]] = []
+    kept: list[tuple[str, str, str, np.ndarray | list[str]]] = []
     to_embed: list[str] = []
     for article in articles:
         previous_rows = reusable.get(article.id)
-        if previous_rows is not None and previous_rows[0] == article.digest:
-            kept.append((article.id, article.digest, previous_rows[1]))
+        if previous_rows is not None and previous_rows[:2] == (article.digest, article.title):
+            kept.append((article.id, article.digest, article.title, previous_rows[2]))
             continue
         try:
             passages = article.passages()
@@ -368,13 +374,13 @@ def build_matrix(
             log.exception("cannot embed %s", article.id)
             continue
         if passages:
-            kept.append((article.id, article.digest, passages))
+            kept.append((article.id, article.digest, article.title, passages))
             to_embed += passages
     # One call for every new passage: the model works in batches.
     embedded = iter(embedder.embed(to_embed))
     fresh = 0
     blocks, counts = [], []
-    for _, _, rows in kept:
+    for *_, rows in kept:
         if isinstance(rows, list):
             rows = np.stack([next(embedded) for _ in rows])
             fresh += 1
@@ -383,8 +389,9 @@ def build_matrix(
     vectors = np.concatenate(blocks) if blocks else np.zeros((0, DIMENSIONS), dtype=np.float16)
     matrix = PassageMatrix(
         embedder.model,
-        [aid for aid, _, _ in kept],
-        [digest for _, digest, _ in kept],
+        [aid for aid, *_ in kept],
+        [digest for _, digest, *_ in kept],
+        [title for _, _, title, _ in kept],
         np.array(counts, dtype=np.int32),
         vectors,
     )

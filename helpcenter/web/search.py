@@ -79,7 +79,12 @@ def results(lang: str):
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
         correct=request.args.get("exact") != "1",
     )
-    default_answers = default_language_answers(service, found, catalog.default_language)
+    default_answers = default_language_answers(
+        service,
+        found,
+        catalog.default_language,
+        translated=lambda article_id: (lang, article_id) in catalog.articles,
+    )
     in_default = (
         default_answers.total
         if default_answers is not None

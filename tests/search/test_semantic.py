@@ -13,23 +13,29 @@ from helpcenter.search import semantic
 from helpcenter.search.semantic import PASSAGES_FILE, article_passages
 from tests.helpers import SearchFixture, SemanticSearchFixture, WordHashEncoder
 
-LONG_GUIDE = [
-    "Unpack the appliance and keep the box for thirty days in case you want to return it.",
-    "Plug it into a grounded socket and let it stand upright for four hours before use.",
-    "Set the temperature dial to the middle position; the display shows the current value.",
-    "Shelves slide out and can be moved to any height; the door bins hold bottles.",
-    "If water collects on the floor beneath the unit, the defrost drain tube is blocked: "
-    "pour warm water through the drain opening at the back of the compartment until it flows.",
-]
+FILLER = (
+    "Unpack the appliance and keep the box for thirty days in case you want to return it. "
+    "Set the temperature dial to the middle position; the display shows the current value. "
+    "Shelves slide out and can be moved to any height, and the door bins hold tall bottles. "
+)
+PUMP = (
+    "When the washing machine does not empty once a cycle is over, unscrew the pump filter "
+    "behind the small flap at the bottom front, catch what runs out in a shallow tray and "
+    "remove coins or fluff."
+)
 
 
-def _long_guide(tree) -> None:
-    """An article of five sections of about seventy words each, so each is a passage."""
-    body = "\n\n".join(" ".join([section] * 5) for section in LONG_GUIDE)
+def _long_guide(tree) -> str:
+    """An article whose pump advice is in its fifth passage only (the title and summary are
+    the first); returns its body."""
+    filler = FILLER.split()
+    words = (filler * 8)[:190] + PUMP.split() + (filler * 4)[: 300 - 190 - len(PUMP.split())]
+    body = " ".join(words)
     tree.category("en", "care", "Care")
     tree.article("en/care/appliance-guide.md", "Appliance guide", body)
     tree.article("en/care/oven.md", "Cleaning the oven", "Remove the racks and wipe the enamel.")
     tree.article("en/care/kettle.md", "Descaling the kettle", "Boil vinegar and water, rinse.")
+    return body
 
 
 @pytest.fixture
@@ -56,9 +62,11 @@ def test_a_long_article_is_embedded_as_several_passages_after_its_title():
 
 
 def test_a_paraphrase_finds_the_article_whose_fifth_passage_answers_it(semantic_search):
-    _long_guide(semantic_search.tree)
+    body = _long_guide(semantic_search.tree)
+    passages = article_passages("Appliance guide", "", body)
+    assert [n for n, text in enumerate(passages) if "pump" in text] == [4]
     semantic_search.index()
-    question = "there is a puddle under my fridge"
+    question = "washer still full after the program ends"
     # No word of the question is in the article: only the meaning of its fifth passage.
     assert (
         SearchFixture(semantic_search.tree, semantic_search.indexes.index_dir).ids("en", question)
@@ -67,7 +75,7 @@ def test_a_paraphrase_finds_the_article_whose_fifth_passage_answers_it(semantic_
     assert semantic_search.ids("en", question)[0] == "care/appliance-guide"
     dense = semantic_search.service.semantic.dense.search("en", question)
     assert dense.ids[0] == "care/appliance-guide"
-    assert dense.passages[0] == 5  # after the title-and-summary passage: the fifth section
+    assert dense.passages[0] == 4  # the fifth passage (the first is the title)
 
 
 def test_an_edited_article_is_embedded_again_and_only_it(hashed_search):
