@@ -45,6 +45,7 @@ MAX_PASSAGES = 8
 PASSAGES_FILE = "passages.npz"
 # Cache shards: a process adds one file per batch; past this many they are merged into one.
 MAX_SHARDS = 24
+PROGRESS_EVERY = 1000  # passages between two log lines of a long embedding run
 
 
 class Encoder(Protocol):
@@ -244,6 +245,9 @@ class PassageEmbedder:
             vectors = self.encoder.passages([texts[i] for i in chunk])
             self.cache.store([texts[i] for i in chunk], vectors)
             self.embedded += len(chunk)
+            if start and start % PROGRESS_EVERY < self.batch:
+                # A first build of a large site embeds for a long time: say where it is.
+                log.info("embedded %d of %d new passages", start, len(missing))
             for i, vector in zip(chunk, vectors, strict=True):
                 found[i] = vector
         if not texts:
