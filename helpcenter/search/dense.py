@@ -95,7 +95,12 @@ class DenseRetriever:
             return None
         if not len(matrix.ids):
             return DenseHits([], [], [])
-        similarity = matrix.vectors @ self.query_vector(text)
+        try:
+            vector = self.query_vector(text)
+        except Exception as exc:  # the model cannot run: lexical search goes on
+            self._report(lang, None, f"the query cannot be embedded ({exc!r})")
+            return None
+        similarity = matrix.vectors @ vector
         best = np.maximum.reduceat(similarity, matrix.starts)
         count = min(depth, len(best))
         top = np.argpartition(-best, count - 1)[:count]

@@ -410,7 +410,13 @@ class IndexStore:
             )
             for article in language_articles(catalog, lang).values()
         ]
-        matrix, fresh = build_matrix(texts, self.embedder, previous)
+        try:
+            matrix, fresh = build_matrix(texts, self.embedder, previous)
+        except Exception:
+            # The model cannot run here (a platform without its engine, say): the lexical
+            # index is still built and served, and the missing passages are logged by search.
+            log.exception("cannot embed the %s articles: semantic search stays off", lang)
+            return 0
         matrix.save(build / PASSAGES_FILE)
         return fresh
 

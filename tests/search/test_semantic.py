@@ -186,3 +186,24 @@ def test_an_index_update_repairs_missing_passages(hashed_search):
     stats = hashed_search.index()["en"]
     assert (stats.updated, stats.embedded) == (0, 2)
     assert _passages_path(hashed_search).exists()
+
+
+class _BrokenEncoder(WordHashEncoder):
+    """A model that cannot run on this machine."""
+
+    def query(self, text):
+        raise OSError("engine not loadable")
+
+    def passages(self, texts):
+        raise OSError("engine not loadable")
+
+
+def test_a_model_that_cannot_run_leaves_search_lexical_with_a_log_line(tree, tmp_path, caplog):
+    search = SemanticSearchFixture(tree, tmp_path / "index", _BrokenEncoder(), tmp_path / "cache")
+    search.tree.category("en", "faq", "FAQ")
+    search.tree.article("en/faq/a.md", "Refunds", "Refunds take five days.")
+    with caplog.at_level(logging.WARNING):
+        search.index()
+        assert search.ids("en", "refunds") == ["faq/a"]
+    assert "semantic search stays off" in caplog.text
+    assert "semantic search off for en" in caplog.text
