@@ -15,7 +15,9 @@ MRR@10 per set and "unanswerable → no results", one row per setting, best firs
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
+import json
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -28,8 +30,8 @@ sys.path.insert(0, str(BENCH))
 from relevance import CODES, LANGUAGES, PLACEHOLDERS, TUNING_SETS, _articles, _queries  # noqa: E402
 
 from helpcenter.content.loader import load_catalog  # noqa: E402
-from helpcenter.search import hybrid  # noqa: E402
-from helpcenter.search.evaluation import LanguageScore  # noqa: E402
+from helpcenter.search import fusion, hybrid  # noqa: E402
+from helpcenter.search.evaluation import EvalQuery, LanguageScore  # noqa: E402
 from helpcenter.search.fusion import Candidate, reciprocal_rank, score_sum  # noqa: E402
 from helpcenter.search.hybrid import SemanticSearch, passage_embedder, semantic_search  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
@@ -54,7 +56,7 @@ class Recorder(SemanticSearch):
         super().__init__(inner.dense)
         self.seen: dict[tuple[str, str], Recorded] = {}
 
-    def fuse(self, lang, text, ranked, *, searcher, ceiling, category, categories, make_hit):
+    def fuse(self, lang, text, ranked, *, ceiling, **_):
         found = self.dense.search(lang, text, depth=50)
         self.seen[(lang, text)] = Recorded(
             [(hit["id"], score) for score, hit in ranked[: hybrid.LEXICAL_DEPTH]],
@@ -90,40 +92,48 @@ def service_clean(text: str) -> str:
 @dataclass(frozen=True)
 class Setting:
     method: str  # "lexical", "dense", "rrf", "score"
-    k: int = 60
-    dense_weight: float = 1.0
-    cosine_base: float = 0.75
-    dense_scale: float = 4.0
-    answer_cosine: float = 2.0  # never rescues
-    reject_cosine: float = 0.0  # never rejects
-    counted_cosine: float = 0.82
+    k: int = fusion.RRF_K
+    dense_weight: float = fusion.DENSE_WEIGHT
+    cosine_base: float = fusion.COSINE_BASE
+    dense_scale: float = fusion.DENSE_SCALE
+    counted_cosine: float = hybrid.COUNTED_COSINE
+    answer_cosine: float = fusion.ANSWER_COSINE  # 2.0: never overrules the lexical floor
+    doubtful_ratio: float = fusion.DOUBTFUL_RATIO  # 0.0: never says nothing for the lexical side
+    flat_peak: float = fusion.FLAT_PEAK
     gate: float = 99.0  # a lexical score ratio from which the page stays lexical
 
     def label(self) -> str:
+        decision = (
+            f"answer≥{self.answer_cosine} doubtful<{self.doubtful_ratio} flat<{self.flat_peak}"
+        )
         if self.method == "lexical":
             return "lexical"
         if self.method == "dense":
-            return f"dense answer≥{self.answer_cosine}"
-        fusion = (
+            return f"dense {decision}"
+        method = (
             f"rrf k={self.k} w={self.dense_weight}"
             if self.method == "rrf"
             else f"score base={self.cosine_base} scale={self.dense_scale}"
         )
-        return (
-            f"{fusion} counted≥{self.counted_cosine} answer≥{self.answer_cosine} "
-            f"reject<{self.reject_cosine}" + (f" gate≥{self.gate}" if self.gate < 99 else "")
-        )
+        gate = f" gate≥{self.gate}" if self.gate < 99 else ""
+        return f"{method} counted≥{self.counted_cosine} {decision}{gate}"
 
 
 def answer(setting: Setting, found: Recorded) -> list[str]:
-    best = found.dense[0][1] if found.dense else 0.0
     if setting.method == "lexical":
         return [] if found.lexically_nothing else [aid for aid, _ in found.lexical][:10]
+    cosines = [cosine for _, cosine in found.dense[: hybrid.DENSE_DEPTH]]
+    decision = {
+        "answer_cosine": setting.answer_cosine,
+        "doubtful_ratio": setting.doubtful_ratio,
+        "flat_peak": setting.flat_peak,
+    }
     if setting.method == "dense":
-        return [aid for aid, _ in found.dense[:10]] if best >= setting.answer_cosine else []
+        nothing = fusion.nothing_answers(True, 0.0, cosines, **decision)
+        return [] if nothing else [aid for aid, _ in found.dense[:10]]
     if not found.lexically_nothing and found.ratio >= setting.gate:
         return [aid for aid, _ in found.lexical][:10]
-    if best < setting.reject_cosine or (found.lexically_nothing and best < setting.answer_cosine):
+    if fusion.nothing_answers(found.lexically_nothing, found.ratio, cosines, **decision):
         return []
     lexical_ids = {aid for aid, _ in found.lexical}
     lexical = [Candidate(aid, rank, score) for rank, (aid, score) in enumerate(found.lexical, 1)]
@@ -153,24 +163,30 @@ def main() -> None:
     parser.add_argument("--embedding-cache", type=Path, help="passage embeddings kept here")
     parser.add_argument("--sets", default=",".join(TUNING_SETS))
     parser.add_argument("--grid", action="store_true", help="also search a grid of parameters")
+    parser.add_argument("--langs", help="comma-separated language codes (default: all six)")
+    parser.add_argument("--dump", type=Path, help="also write the recorded candidates (JSON)")
+    parser.add_argument("--load", type=Path, help="score candidates --dump wrote, searching none")
     args = parser.parse_args()
+    langs = args.langs.split(",") if args.langs else CODES
     chosen = [name for name in args.sets.split(",") if name]
     if any(name not in TUNING_SETS for name in chosen):
         sys.exit(f"tune on {', '.join(TUNING_SETS)} only")
     recorded: dict[str, list[tuple[object, Recorded]]] = {}
+    if args.load:
+        recorded = _load(args.load)
     with tempfile.TemporaryDirectory(prefix="hc-fusion-") as temporary:
         scratch = args.keep or Path(temporary)
         scratch.mkdir(parents=True, exist_ok=True)
         cache = args.embedding_cache or scratch / "embedding-cache"
         services: dict[str, tuple[SearchService, Recorder]] = {}
-        for name in chosen:
+        for name in [] if args.load else chosen:
             source = "sample" if name == "sample" else "corpus"
             if source not in services:
                 catalog = load_catalog(
                     _articles(name, scratch), LANGUAGES, placeholders=PLACEHOLDERS
                 )
                 indexes = IndexStore(scratch / f"index-{source}", embedder=passage_embedder(cache))
-                for code in CODES:
+                for code in langs:
                     print(indexes.update(catalog, code).describe(), file=sys.stderr)
                 recorder = Recorder(semantic_search(indexes))
                 service = SearchService(indexes, synonyms=catalog.synonyms.get, semantic=recorder)
@@ -179,24 +195,35 @@ def main() -> None:
             recorded[name] = [
                 (query, record(service, recorder, query.lang, query.query))
                 for query in _queries(name)
+                if query.lang in langs
             ]
 
-    settings = [Setting("lexical"), Setting("dense", answer_cosine=0.0)]
-    settings += [Setting("dense", answer_cosine=a) for a in (0.84, 0.86, 0.88)]
-    settings += [Setting("rrf"), Setting("score")]
+    if args.dump:
+        args.dump.write_text(
+            json.dumps(
+                {
+                    name: [
+                        [dataclasses.asdict(query), dataclasses.asdict(found)]
+                        for query, found in pairs
+                    ]
+                    for name, pairs in recorded.items()
+                }
+            )
+        )
+    never = {"answer_cosine": 2.0, "doubtful_ratio": 0.0}  # the lexical verdict alone
+    settings = [Setting("lexical"), Setting("dense", answer_cosine=0.0, flat_peak=0.0)]
+    settings += [Setting("dense"), Setting("rrf", **never), Setting("score", **never)]
+    settings += [Setting(hybrid.FUSION)]
     if args.grid:
         settings += [
-            Setting("rrf", k=k, dense_weight=w, counted_cosine=c)
+            Setting("rrf", k=k, dense_weight=w, counted_cosine=c, **never)
             for k, w, c in itertools.product((10, 30, 60), (0.5, 0.75, 1.0, 1.5), (0.82, 0.85))
         ]
         settings += [
-            Setting("score", cosine_base=b, dense_scale=s, counted_cosine=c)
-            for b, s, c in itertools.product((0.75, 0.8), (2.0, 4.0, 8.0, 16.0), (0.82, 0.85))
+            Setting("score", cosine_base=b, dense_scale=s, counted_cosine=c, **never)
+            for b, s, c in itertools.product((0.75, 0.8, 0.82), (2.0, 3.0, 4.0, 6.0), (0.82, 0.85))
         ]
-        settings += [
-            Setting("rrf", k=60, dense_weight=w, gate=g)
-            for w, g in itertools.product((0.5, 0.75, 1.0), (0.4, 0.5, 0.6))
-        ]
+        settings += [Setting(hybrid.FUSION, gate=g, **never) for g in (0.4, 0.5, 0.6, 0.8)]
     rows = []
     for setting in settings:
         cells = []
@@ -221,19 +248,33 @@ def main() -> None:
         _no_results_grid(recorded)
 
 
+def _load(path: Path) -> dict[str, list[tuple[EvalQuery, Recorded]]]:
+    recorded = {}
+    for name, pairs in json.loads(path.read_text()).items():
+        recorded[name] = []
+        for query, found in pairs:
+            found["lexical"] = [tuple(pair) for pair in found["lexical"]]
+            found["dense"] = [tuple(pair) for pair in found["dense"]]
+            recorded[name].append((EvalQuery(**query), Recorded(**found)))
+    return recorded
+
+
 def _no_results_grid(recorded) -> None:
-    """The no-results thresholds with the default fusion: MRR@10 against honest no-results."""
-    print("\n| answer≥ | reject< | MRR@10 | unanswerable → no results |\n|---|---|---|---|")
-    for answer_cosine, reject_cosine in itertools.product(
-        (0.84, 0.85, 0.86, 0.87, 0.88, 2.0), (0.0, 0.8, 0.81, 0.82, 0.83)
+    """The no-results decision with the page's fusion: MRR@10 against honest no-results."""
+    print("\n| answer≥ | doubtful< | flat< | MRR@10 | unanswerable → no results |")
+    print("|---|---|---|---|---|")
+    for answer_cosine, doubtful, flat in itertools.product(
+        (0.86, 0.87, 0.88, 0.89, 2.0), (0.0, 0.2, 0.25, 0.3, 0.4), (0.01, 0.015, 0.02, 0.025, 0.03)
     ):
-        setting = Setting(hybrid.FUSION, answer_cosine=answer_cosine, reject_cosine=reject_cosine)
+        setting = Setting(
+            hybrid.FUSION, answer_cosine=answer_cosine, doubtful_ratio=doubtful, flat_peak=flat
+        )
         total = LanguageScore("all")
         for pairs in recorded.values():
             for query, found in pairs:
                 total.add(query, answer(setting, found))
         print(
-            f"| {answer_cosine} | {reject_cosine} | {total.mrr:.3f} | "
+            f"| {answer_cosine} | {doubtful} | {flat} | {total.mrr:.3f} | "
             f"{total.none_empty}/{total.none_queries} |"
         )
 

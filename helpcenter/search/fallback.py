@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .hybrid import ANSWER_COSINE
+from .fusion import ANSWER_COSINE
 from .searcher import SearchHit, SearchResults, SearchService
 
 # A default-language article must beat the customer's language's best passage by this much

@@ -19,8 +19,23 @@ LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0
 # Score fusion: lexical ratio (0..1) + DENSE_SCALE × (cosine − COSINE_BASE). e5's cosines
 # live between about 0.7 (unrelated) and 0.9 (the same question).
-COSINE_BASE = 0.75
+COSINE_BASE = 0.8
 DENSE_SCALE = 4.0
+
+
+# "Nothing answers this" from both signals. The lexical floor (score ratio, scattered words)
+# says nothing answers; a best passage at least ANSWER_COSINE similar and standing out from
+# the rest (PEAK, below) overrules it: the customer's words are not the article's.
+ANSWER_COSINE = 0.88
+# The other way round: a lexical answer that only just passed the floor (score ratio below
+# DOUBTFUL_RATIO) is no answer when no passage stands out: its best passage is less than
+# FLAT_PEAK above the mean of the ranks PEAK_FROM to DENSE_DEPTH. An answered question has
+# one or a few passages clearly nearer than the rest; a question nothing answers, near the
+# topics or not, finds many passages about equally near (e5's cosines are compressed into
+# about 0.75-0.92, so the spread says more than the level).
+DOUBTFUL_RATIO = 0.25
+FLAT_PEAK = 0.02
+PEAK_FROM = 10
 
 
 @dataclass(frozen=True)
@@ -76,3 +91,30 @@ def _first_seen(*rankings: Sequence[Candidate]) -> list[str]:
         for candidate in ranking:
             seen.setdefault(candidate.id, None)
     return list(seen)
+
+
+def peak(cosines: Sequence[float], peak_from: int = PEAK_FROM) -> float:
+    """How far the best passage stands out: its cosine (cosines are best first) above the mean
+    of the ranks from `peak_from` on; 0 when there are too few articles to tell."""
+    rest = cosines[peak_from:]
+    return cosines[0] - sum(rest) / len(rest) if rest else 0.0
+
+
+def nothing_answers(
+    lexically_nothing: bool,
+    ratio: float,
+    cosines: Sequence[float],
+    *,
+    answer_cosine: float = ANSWER_COSINE,
+    doubtful_ratio: float = DOUBTFUL_RATIO,
+    flat_peak: float = FLAT_PEAK,
+) -> bool:
+    """ "Nothing answers this" from the lexical verdict (its floor), the lexical score ratio and
+    the dense cosines of the query's best articles (best first): see ANSWER_COSINE and
+    DOUBTFUL_RATIO."""
+    if not cosines:
+        return lexically_nothing
+    stands_out = peak(cosines) >= flat_peak
+    if lexically_nothing:
+        return not (stands_out and cosines[0] >= answer_cosine)
+    return ratio < doubtful_ratio and not stands_out

@@ -18,21 +18,15 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from .dense import DenseHits, DenseRetriever
-from .fusion import Candidate, reciprocal_rank, score_sum
+from .fusion import Candidate, nothing_answers, reciprocal_rank, score_sum
 from .indexer import IndexStore
 from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
 
 # Which fusion ranks the page: "rrf" (reciprocal rank) or "score" (see fusion.py).
-FUSION = "rrf"
+FUSION = "score"
 # How many of each engine's best candidates are fused.
 LEXICAL_DEPTH = 30
 DENSE_DEPTH = 30
-# "Nothing answers this" from both signals. The lexical floor (score ratio, scattered words)
-# says nothing answers; a best passage at least ANSWER_COSINE similar overrules it (the
-# customer's words are not the article's). A best passage below REJECT_COSINE says nothing
-# answers even when some words matched (the same products, another question).
-ANSWER_COSINE = 0.86
-REJECT_COSINE = 0.0
 # A candidate only the dense side found is shown (and counted) from this cosine.
 COUNTED_COSINE = 0.82
 SNIPPET_CHARS = 240
@@ -46,6 +40,7 @@ class Fused:
 
     ranked: list[tuple[float, Any]]
     dense: DenseHits
+    ratio: float  # the lexical score ratio (searcher.SearchResults.score_ratio)
     extra: Counter = field(default_factory=Counter)  # dense-only counted hits per category
 
     @property
@@ -53,10 +48,8 @@ class Fused:
         return self.dense.best
 
     def nothing_answers(self, lexically_nothing: bool) -> bool:
-        """The page's decision, from the lexical floor's and the best passage's."""
-        if self.best_cosine < REJECT_COSINE:
-            return True
-        return lexically_nothing and self.best_cosine < ANSWER_COSINE
+        """The page's decision, from the lexical floor's and the dense side's."""
+        return nothing_answers(lexically_nothing, self.ratio, self.dense.scores)
 
 
 class SemanticSearch:
@@ -74,6 +67,7 @@ class SemanticSearch:
         *,
         searcher: Searcher,
         ceiling: float,
+        ratio: float,
         category: str | None,
         categories: Sequence[str],
         make_hit: HitFactory,
@@ -113,15 +107,15 @@ class SemanticSearch:
         shown = {aid for aid, _ in order}
         tail = [(score, hit) for score, hit in ranked if hit["id"] not in shown]
         floor = min((score for score, _ in fused), default=0.0)
-        return Fused(fused + [(min(floor, s), hit) for s, hit in tail], found, extra)
+        return Fused(fused + [(min(floor, s), hit) for s, hit in tail], found, ratio, extra)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
-        """The dense side alone (for evaluation): its best articles, none when its best
-        passage is below ANSWER_COSINE."""
-        found = self.dense.search(lang, text, depth=limit)
-        if found is None or found.best < ANSWER_COSINE:
+        """The dense side alone (for evaluation): its best articles, none when they would not
+        overrule a lexical "nothing answers this" (fusion.nothing_answers)."""
+        found = self.dense.search(lang, text, depth=DENSE_DEPTH)
+        if found is None or nothing_answers(True, 0.0, found.scores):
             return []
-        return found.ids
+        return found.ids[:limit]
 
 
 def semantic_search(indexes: IndexStore, encoder: Encoder | None = None) -> SemanticSearch:

@@ -149,7 +149,7 @@ class UpdateStats:
     full: bool = False
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
-    embedded: int = 0  # articles whose passages were embedded anew (None reused from the build)
+    embedded: int = 0  # passages the model embedded (not found in the build or the cache)
 
     def describe(self) -> str:
         kind = "rebuilt" if self.full else "updated"
@@ -402,7 +402,8 @@ class IndexStore:
         self, build: Path, catalog: Catalog, lang: str, previous: PassageMatrix | None
     ) -> int:
         """Embeds the language's articles into `build` (reusing `previous`'s rows of unchanged
-        articles) and returns how many were embedded anew."""
+        articles, and the cache's vectors of unchanged passages) and returns how many passages
+        the model embedded."""
         assert self.embedder is not None
         texts = [
             ArticleText(
@@ -410,15 +411,16 @@ class IndexStore:
             )
             for article in language_articles(catalog, lang).values()
         ]
+        before = self.embedder.embedded
         try:
-            matrix, fresh = build_matrix(texts, self.embedder, previous)
+            matrix, _ = build_matrix(texts, self.embedder, previous)
         except Exception:
             # The model cannot run here (a platform without its engine, say): the lexical
             # index is still built and served, and the missing passages are logged by search.
             log.exception("cannot embed the %s articles: semantic search stays off", lang)
             return 0
         matrix.save(build / PASSAGES_FILE)
-        return fresh
+        return self.embedder.embedded - before
 
     @staticmethod
     def _add(

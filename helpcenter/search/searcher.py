@@ -608,8 +608,9 @@ class SearchService:
         nothing = results.score_ratio < floor or scattered
         if self.semantic is not None:
             fused = self.semantic.fuse(
-                lang, text, ranked, searcher=searcher, ceiling=ceiling, category=category,
-                categories=categories, make_hit=_Hit,
+                lang, text, ranked, searcher=searcher, ceiling=ceiling,
+                ratio=results.score_ratio, category=category, categories=categories,
+                make_hit=_Hit,
             )  # fmt: skip
             if fused is not None:
                 ranked, results.similarity = fused.ranked, fused.best_cosine
