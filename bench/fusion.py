@@ -100,7 +100,7 @@ class Setting:
     answer_cosine: float = fusion.ANSWER_COSINE  # 2.0: never overrules the lexical floor
     doubtful_ratio: float = fusion.DOUBTFUL_RATIO  # 0.0: never says nothing for the lexical side
     flat_peak: float = fusion.FLAT_PEAK
-    gate: float = 99.0  # a lexical score ratio from which the page stays lexical
+    gate: float = hybrid.CONFIDENT_RATIO  # a lexical score ratio from which the page is lexical
 
     def label(self) -> str:
         decision = (
@@ -115,7 +115,7 @@ class Setting:
             if self.method == "rrf"
             else f"score base={self.cosine_base} scale={self.dense_scale}"
         )
-        gate = f" gate≥{self.gate}" if self.gate < 99 else ""
+        gate = f" lexical from ratio {self.gate}" if self.gate < 99 else ""
         return f"{method} counted≥{self.counted_cosine} {decision}{gate}"
 
 
@@ -131,7 +131,7 @@ def answer(setting: Setting, found: Recorded) -> list[str]:
     if setting.method == "dense":
         nothing = fusion.nothing_answers(True, 0.0, cosines, **decision)
         return [] if nothing else [aid for aid, _ in found.dense[:10]]
-    if not found.lexically_nothing and found.ratio >= setting.gate:
+    if found.lexical and found.ratio >= setting.gate:
         return [aid for aid, _ in found.lexical][:10]
     if fusion.nothing_answers(found.lexically_nothing, found.ratio, cosines, **decision):
         return []
@@ -210,7 +210,8 @@ def main() -> None:
                 }
             )
         )
-    never = {"answer_cosine": 2.0, "doubtful_ratio": 0.0}  # the lexical verdict alone
+    # The lexical verdict alone, and fusion for every query.
+    never = {"answer_cosine": 2.0, "doubtful_ratio": 0.0, "gate": 99.0}
     settings = [Setting("lexical"), Setting("dense", answer_cosine=0.0, flat_peak=0.0)]
     settings += [Setting("dense"), Setting("rrf", **never), Setting("score", **never)]
     settings += [Setting(hybrid.FUSION)]
@@ -223,7 +224,7 @@ def main() -> None:
             Setting("score", cosine_base=b, dense_scale=s, counted_cosine=c, **never)
             for b, s, c in itertools.product((0.75, 0.8, 0.82), (2.0, 3.0, 4.0, 6.0), (0.82, 0.85))
         ]
-        settings += [Setting(hybrid.FUSION, gate=g, **never) for g in (0.4, 0.5, 0.6, 0.8)]
+        settings += [Setting(hybrid.FUSION, gate=g) for g in (0.4, 0.5, 0.6, 0.8, 99.0)]
     rows = []
     for setting in settings:
         cells = []

@@ -27,6 +27,9 @@ FUSION = "score"
 # How many of each engine's best candidates are fused.
 LEXICAL_DEPTH = 30
 DENSE_DEPTH = 30
+# From this lexical score ratio the page is lexical: the query's words are the articles' words,
+# and embedding the query (a few tens of milliseconds) would change little.
+CONFIDENT_RATIO = 0.6
 # A candidate only the dense side found is shown (and counted) from this cosine.
 COUNTED_COSINE = 0.82
 SNIPPET_CHARS = 240
@@ -73,7 +76,10 @@ class SemanticSearch:
         make_hit: HitFactory,
     ) -> Fused | None:
         """`ranked`'s (score, hit) pairs and the dense candidates in one order; None when the
-        language has no passages (the page stays lexical)."""
+        page stays lexical: the language has no passages, or the lexical side is sure of its
+        answer (CONFIDENT_RATIO; the query is then not even embedded)."""
+        if ratio >= CONFIDENT_RATIO and ranked:
+            return None
         found = self.dense.search(lang, text, depth=max(DENSE_DEPTH, 1))
         if found is None:
             return None
