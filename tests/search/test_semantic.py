@@ -157,10 +157,12 @@ def test_unreadable_passages_fall_back_to_lexical_with_a_log_line(hashed_search,
     damage(_passages_path(hashed_search))
     with caplog.at_level(logging.WARNING, logger="helpcenter.search.dense"):
         assert hashed_search.ids("en", "refunds") == ["faq/a"]
+        # A query the lexical side is not sure of asks the dense side, which says why not.
+        assert hashed_search.ids("en", "zebra giraffe") == []
     assert "semantic search off for en" in caplog.text
     # Once per file, not once per search.
     caplog.clear()
-    hashed_search.ids("en", "parcels")
+    hashed_search.ids("en", "zebra giraffe lion")
     assert "semantic search off" not in caplog.text
 
 
@@ -205,5 +207,6 @@ def test_a_model_that_cannot_run_leaves_search_lexical_with_a_log_line(tree, tmp
     with caplog.at_level(logging.WARNING):
         search.index()
         assert search.ids("en", "refunds") == ["faq/a"]
+        assert search.ids("en", "zebra giraffe") == []
     assert "semantic search stays off" in caplog.text
     assert "semantic search off for en" in caplog.text
