@@ -116,12 +116,10 @@ class SemanticSearch:
         return Fused(fused + [(min(floor, s), hit) for s, hit in tail], found, ratio, extra)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
-        """The dense side alone (for evaluation): its best articles, none when they would not
-        overrule a lexical "nothing answers this" (fusion.nothing_answers)."""
-        found = self.dense.search(lang, text, depth=DENSE_DEPTH)
-        if found is None or nothing_answers(True, 0.0, found.scores):
-            return []
-        return found.ids[:limit]
+        """The dense side's own ranking (for evaluation): its best articles, always (it has
+        no "nothing answers this" of its own: the page decides from both signals)."""
+        found = self.dense.search(lang, text, depth=limit)
+        return found.ids if found is not None else []
 
 
 def semantic_search(indexes: IndexStore, encoder: Encoder | None = None) -> SemanticSearch:
