@@ -59,7 +59,7 @@ class Recorder(SemanticSearch):
     def fuse(self, lang, text, ranked, *, ceiling, **_):
         found = self.dense.search(lang, text, depth=50)
         self.seen[(lang, text)] = Recorded(
-            [(hit["id"], score) for score, hit in ranked[: hybrid.LEXICAL_DEPTH]],
+            [(hit["id"], score) for score, hit in ranked],
             ceiling,
             False,
             list(zip(found.ids, found.scores, strict=True)) if found else [],

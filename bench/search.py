@@ -101,11 +101,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# Each phase runs in its own process, and a store trusts only builds sealed with its secret.
+SECRET = "bench"
+
+
 def _store(work: Path, cache: Path | None) -> IndexStore:
     """Ours: semantic when given an embedding cache, else lexical only (its own folder)."""
     if cache is None:
-        return IndexStore(work / "index-lexical")
-    return IndexStore(work / "index", embedder=passage_embedder(cache))
+        return IndexStore(work / "index-lexical", secret=SECRET)
+    return IndexStore(work / "index", secret=SECRET, embedder=passage_embedder(cache))
 
 
 def build_ours(articles: Path, work: Path, cache: Path | None = None) -> dict:
@@ -208,15 +212,15 @@ EDITED = "insights/problem-resetting-password"
 
 
 def _edit_one(articles: Path, edit: int = 1) -> str:
-    """Appends a sentence to one English article (new text for each `edit`); returns its id."""
+    """Adds a sentence to one English article (new text for each `edit`); returns its id."""
     path = articles / "en" / f"{EDITED}.md"
     if not path.exists():  # the corpus changed: take any English article
         path = next((articles / "en" / "insights").glob("[!_]*.md"))
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + f"\nEdited ({edit}, {time.time()}): one more sentence a writer added.\n",
-        encoding="utf-8",
-    )
+    # At the top of the body, so its first passages change (and are embedded again).
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---", 3) + len("\n---\n")
+    sentence = f"Edited ({edit}, {time.time()}): one more sentence a writer added.\n\n"
+    path.write_text(text[:end] + sentence + text[end:], encoding="utf-8")
     return f"{path.parent.name}/{path.stem}"
 
 

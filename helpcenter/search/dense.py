@@ -100,7 +100,7 @@ class DenseRetriever:
         except Exception as exc:  # the model cannot run: lexical search goes on
             self._report(lang, None, f"the query cannot be embedded ({exc!r})")
             return None
-        similarity = matrix.vectors @ vector
+        similarity = _cosines(matrix.vectors, vector)
         best = np.maximum.reduceat(similarity, matrix.starts)
         count = min(depth, len(best))
         top = np.argpartition(-best, count - 1)[:count]
@@ -119,7 +119,7 @@ class DenseRetriever:
             return None
         start = matrix.starts[article]
         rows = matrix.vectors[start : start + _rows(matrix, article)]
-        return float(np.max(rows @ self.query_vector(text)))
+        return float(np.max(_cosines(rows, self.query_vector(text))))
 
     def title(self, lang: str, article_id: str) -> str | None:
         matrix = self._matrix(lang)
@@ -157,6 +157,14 @@ class DenseRetriever:
             lang,
             reason,
         )
+
+
+def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Each row's cosine with the query (all are normalized), on this thread: numpy's `@`
+    hands a matrix-vector product to OpenBLAS's thread pool, whose threads, asleep between
+    searches and competing with the other workers for the cores, made it 10-30 times slower
+    on this 2-core machine (7.7 ms against 0.25 ms for 3,900 passages)."""
+    return np.einsum("ij,j->i", vectors, query)
 
 
 def _rows(matrix: _LoadedMatrix, article: int) -> int:

@@ -24,8 +24,7 @@ from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
 
 # Which fusion ranks the page: "rrf" (reciprocal rank) or "score" (see fusion.py).
 FUSION = "score"
-# How many of each engine's best candidates are fused.
-LEXICAL_DEPTH = 30
+# How many of the dense side's best candidates are fused (the lexical side gives its page's).
 DENSE_DEPTH = 30
 # From this lexical score ratio the page is lexical: the query's words are the articles' words,
 # and embedding the query (a few tens of milliseconds) would change little. On the tuning sets
@@ -73,12 +72,13 @@ class SemanticSearch:
         ceiling: float,
         ratio: float,
         category: str | None,
-        categories: Sequence[str],
+        keep: int,
         make_hit: HitFactory,
     ) -> Fused | None:
-        """`ranked`'s (score, hit) pairs and the dense candidates in one order; None when the
-        page stays lexical: the language has no passages, or the lexical side is sure of its
-        answer (CONFIDENT_RATIO; the query is then not even embedded)."""
+        """`ranked`'s (score, hit) pairs and the dense candidates in one order, the first `keep`
+        of them (what the page shows); None when the page stays lexical: the language has no
+        passages, or the lexical side is sure of its answer (CONFIDENT_RATIO; the query is
+        then not even embedded)."""
         if ratio >= CONFIDENT_RATIO and ranked:
             return None
         found = self.dense.search(lang, text, depth=max(DENSE_DEPTH, 1))
@@ -86,8 +86,7 @@ class SemanticSearch:
             return None
         by_id = {hit["id"]: (score, hit) for score, hit in ranked}
         lexical = [
-            Candidate(hit["id"], rank, score)
-            for rank, (score, hit) in enumerate(ranked[:LEXICAL_DEPTH], start=1)
+            Candidate(hit["id"], rank, score) for rank, (score, hit) in enumerate(ranked, start=1)
         ]
         dense: list[Candidate] = []
         passages: dict[str, int] = {}
@@ -96,25 +95,29 @@ class SemanticSearch:
             if aid not in by_id:
                 if cosine < COUNTED_COSINE:
                     continue  # only shown when lexically found too
-                docnum = searcher.document_number(id=aid)
-                if docnum is None:
-                    continue  # indexed since the passages were written, or skipped
-                if category and categories[docnum] != category:
+                # An article id is "<category>/<slug>": no index look-up to count or filter it.
+                topic = aid.split("/", 1)[0]
+                if category and topic != category:
                     continue
-                by_id[aid] = (0.0, make_hit(searcher.stored_fields(docnum), 0.0))
-                extra[categories[docnum]] += 1
+                extra[topic] += 1
             passages[aid] = passage
             dense.append(Candidate(aid, len(dense) + 1, cosine))
         if self.fusion == "score":
             order = score_sum(lexical, dense, ceiling=ceiling)
         else:
             order = reciprocal_rank(lexical, dense)
-        fused = [(score, _with_snippet(by_id[aid][1], passages.get(aid))) for aid, score in order]
-        # Lexical hits below the fused depth keep their order after the fused ones.
-        shown = {aid for aid, _ in order}
-        tail = [(score, hit) for score, hit in ranked if hit["id"] not in shown]
-        floor = min((score for score, _ in fused), default=0.0)
-        return Fused(fused + [(min(floor, s), hit) for s, hit in tail], found, ratio, extra)
+        # Only the articles the page can show are read from the index (`keep`).
+        fused = []
+        for aid, score in order[:keep]:
+            if aid in by_id:
+                hit = by_id[aid][1]
+            else:
+                docnum = searcher.document_number(id=aid)
+                if docnum is None:
+                    continue  # indexed since the passages were written, or skipped
+                hit = _dense_only(make_hit(searcher.stored_fields(docnum), 0.0), passages[aid])
+            fused.append((score, hit))
+        return Fused(fused, found, ratio, extra)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
         """The dense side's own ranking (for evaluation): its best articles, always (it has
@@ -133,12 +136,14 @@ def passage_embedder(cache_dir: Path, encoder: Encoder | None = None) -> Passage
     return PassageEmbedder(encoder or shared_encoder(), cache_dir)
 
 
-def _with_snippet(hit: Any, passage: int | None) -> Any:
-    """A hit with no summary gets its best passage as the text its snippet falls back to."""
-    if passage is None or hit.get("summary") or not passage:
-        return hit
-    passages = article_passages(hit.get("title", ""), "", hit.get("body", ""))
-    if passage < len(passages):
-        text = passages[passage].removeprefix(f"{' '.join(hit.get('title', '').split())}. ")
-        hit["summary"] = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+def _dense_only(hit: Any, passage: int) -> Any:
+    """A hit only the dense side found: no query word is in it to highlight, so its snippet is
+    its summary, or its best passage when it has none (the body is left out: the lexical
+    snippet would scan it for words that are not there)."""
+    if not hit.get("summary") and passage:
+        passages = article_passages(hit.get("title", ""), "", hit.get("body", ""))
+        if passage < len(passages):
+            text = passages[passage].removeprefix(f"{' '.join(hit.get('title', '').split())}. ")
+            hit["summary"] = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    hit["body"] = ""
     return hit

@@ -609,7 +609,7 @@ class SearchService:
         if self.semantic is not None:
             fused = self.semantic.fuse(
                 lang, text, ranked, searcher=searcher, ceiling=ceiling,
-                ratio=results.score_ratio, category=category, categories=categories,
+                ratio=results.score_ratio, category=category, keep=wanted,
                 make_hit=_Hit,
             )  # fmt: skip
             if fused is not None:
