@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 
 import pytest
 
@@ -34,6 +35,11 @@ def test_a_greek_question_about_wood_furniture_finds_the_english_article(sample_
     assert "a=product-care/wood-furniture-care" in listed.group(1)
     # Labelled with their language, in the customer's.
     assert "Απαντήσεις που δεν έχουν μεταφραστεί ακόμα (στα Αγγλικά):" in html
+    # The link opens the English article on the Greek site, with the untranslated notice.
+    link = re.search(r'href="(/el/search/click\?[^"]*wood-furniture-care)"', listed.group(1))
+    page = sample_site.test_client().get(html_unescape(link.group(1)), follow_redirects=True)
+    assert page.request.path == "/el/product-care/wood-furniture-care"
+    assert "notice--fallback" in page.get_data(as_text=True)
 
 
 def test_semantic_search_off_builds_and_searches_lexically_only(tmp_path, basic):
