@@ -12,10 +12,16 @@ questions included) and `dev`
 column names the source file under AlchemyInsights/, mapped to ids by bench/corpus.py) and
 `dev2` (../shared/corpus/queries-dev2.tsv, the same recipe on articles no other set touches,
 with a `kind` column). Tune on `sample`, `corpus` and `colloquial` only: `dev` and `dev2` are
-checks, which is why `--misses` never lists their queries.
+checks, which is why `--misses` never lists their queries (and `dev` is contaminated:
+bench/eval/learning-paraphrases.tsv asks for all its articles).
 
 Prints, per set and language, MRR@10, recall@1, recall@10 and "unanswerable -> no results"
-(queries whose answer is NONE that found nothing) for both engines, as a Markdown table.
+(queries whose answer is NONE that found nothing) for FTS5 and for ours: lexical alone,
+semantic alone and fused (the page customers see), as Markdown tables; then the same per kind
+of query (sets without a `kind` column are one kind, "all"). `--lexical` measures lexical
+search only (SEARCH_SEMANTIC off), without loading the model. The passage embeddings are kept
+in `--embedding-cache` (default: embedding-cache/ in the `--keep` folder), so only the first
+run embeds the corpus.
 """
 
 from __future__ import annotations
@@ -35,7 +41,16 @@ from fts5 import Fts5Baseline  # noqa: E402
 from helpcenter.config_file import load_config_file  # noqa: E402
 from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
-from helpcenter.search.evaluation import NONE, LanguageScore, evaluate, read_queries  # noqa: E402
+from helpcenter.search.evaluation import (  # noqa: E402
+    NONE,
+    LanguageScore,
+    answers,
+    by_kind,
+    engine_functions,
+    read_queries,
+    score_answers,
+)
+from helpcenter.search.hybrid import passage_embedder, semantic_search  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
 from helpcenter.search.searcher import SearchService  # noqa: E402
 from helpcenter.settings import article_placeholders, defaults  # noqa: E402
@@ -86,9 +101,10 @@ def _cell(score: LanguageScore | None, metric: str) -> str:
 METRICS = {"mrr": "MRR@10", "r1": "R@1", "r10": "R@10", "none": "unanswerable → no results"}
 
 
-def table(results: dict[str, dict[str, dict[str, LanguageScore]]]) -> str:
-    """Markdown: one row per set, engine and metric; one column per language and overall."""
-    columns = [*CODES, "all"]
+def table(results: dict[str, dict[str, dict[str, LanguageScore]]], columns=None) -> str:
+    """Markdown: one row per set, engine and metric; one column per language (or kind) and
+    overall."""
+    columns = columns or [*CODES, "all"]
     lines = [
         "| set | engine | metric | " + " | ".join(columns) + " |",
         "|---|---|---|" + "---|" * len(columns),
@@ -100,20 +116,16 @@ def table(results: dict[str, dict[str, dict[str, LanguageScore]]]) -> str:
                 if not any(cells):
                     continue
                 lines.append(f"| {set_name} | {engine} | {label} | " + " | ".join(cells) + " |")
-        ours, theirs = engines["helpcenter"], engines["FTS5"]
+        shown = "fused" if "fused" in engines else "lexical"
+        ours, theirs = engines[shown], engines["FTS5"]
         ratios = [
             f"{ours[code].mrr / theirs[code].mrr:.2f}×"
-            if code in ours and ours[code].answerable and theirs[code].mrr
+            if code in ours and ours[code].answerable and code in theirs and theirs[code].mrr
             else ""
             for code in columns
         ]
-        lines.append(f"| {set_name} | helpcenter ÷ FTS5 | MRR@10 | " + " | ".join(ratios) + " |")
+        lines.append(f"| {set_name} | {shown} ÷ FTS5 | MRR@10 | " + " | ".join(ratios) + " |")
     return "\n".join(lines)
-
-
-def _ours(service: SearchService):
-    """Our answer list: the hits shown as answers (none when the page says "no results")."""
-    return lambda lang, text: [hit.id for hit in service.search(lang, text).hits]
 
 
 def _fts5(baseline: Fts5Baseline):
@@ -132,6 +144,12 @@ def main() -> None:
     parser.add_argument(
         "--misses", action="store_true", help="list the tuning sets' queries not answered first"
     )
+    parser.add_argument(
+        "--lexical", action="store_true", help="lexical search only (SEARCH_SEMANTIC off)"
+    )
+    parser.add_argument(
+        "--embedding-cache", type=Path, help="where passage embeddings are kept between runs"
+    )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in SETS]
@@ -139,6 +157,7 @@ def main() -> None:
         parser.error(f"unknown sets {unknown}; known: {', '.join(SETS)}")
     langs = set(args.langs.split(",")) if args.langs else set(CODES)
     results: dict[str, dict[str, dict[str, LanguageScore]]] = {}
+    kinds: dict[str, dict[str, dict[str, LanguageScore]]] = {}
     with tempfile.TemporaryDirectory(prefix="hc-relevance-") as temporary:
         scratch = args.keep or Path(temporary)
         scratch.mkdir(parents=True, exist_ok=True)
@@ -150,12 +169,21 @@ def main() -> None:
                 catalog = load_catalog(
                     _articles(name, scratch), LANGUAGES, placeholders=PLACEHOLDERS
                 )
-                indexes = IndexStore(scratch / f"index-{source}")
+                embedder = None
+                if not args.lexical:
+                    cache = args.embedding_cache or scratch / "embedding-cache"
+                    embedder = passage_embedder(cache)
+                indexes = IndexStore(scratch / f"index-{source}", embedder=embedder)
                 for code in sorted(langs):
-                    indexes.update(catalog, code)
+                    print(indexes.update(catalog, code).describe(), file=sys.stderr)
                 baseline = Fts5Baseline()
                 baseline.build(catalog)
-                engines[source] = (SearchService(indexes, synonyms=catalog.synonyms.get), baseline)
+                service = SearchService(
+                    indexes,
+                    synonyms=catalog.synonyms.get,
+                    semantic=None if args.lexical else semantic_search(indexes),
+                )
+                engines[source] = (service, baseline)
                 known_ids[source] = {article_id for _, article_id in catalog.articles}
             service, baseline = engines[source]
             queries = [query for query in _queries(name) if query.lang in langs]
@@ -167,16 +195,27 @@ def main() -> None:
             )
             if unknown_answers:
                 sys.exit(f"{name}: answers that are no article's id: {unknown_answers}")
-            ours = evaluate(queries, _ours(service))
-            fts5 = evaluate(queries, _fts5(baseline))
-            results[f"{name} ({len(queries)})"] = {"helpcenter": ours, "FTS5": fts5}
+            found = {"FTS5": answers(queries, _fts5(baseline))}
+            for engine, search in engine_functions(service).items():
+                found[engine] = answers(queries, search)
+            label = f"{name} ({len(queries)})"
+            results[label] = {engine: score_answers(pairs) for engine, pairs in found.items()}
+            kinds[label] = {
+                engine: score_answers(pairs, by_kind) for engine, pairs in found.items()
+            }
             if args.misses and name in TUNING_SETS:
-                for score in ours.values():
+                shown = "fused" if "fused" in results[label] else "lexical"
+                for score in results[label][shown].values():
                     for query, top in score.misses:
                         print(
                             f"{name}:{query.line}: {query.lang} {query.query!r} -> {top} (want {query.expected})"
                         )
     print(table(results))
+    print()
+    kind_columns = sorted(
+        {kind for engines in kinds.values() for kind in engines["FTS5"]} - {"all"}
+    )
+    print(table(kinds, [*kind_columns, "all"]))
 
 
 if __name__ == "__main__":

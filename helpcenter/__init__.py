@@ -30,6 +30,7 @@ from .database import init_database
 from .instance import check_instance_folder
 from .languages import parse_language_list, resolve_languages
 from .resources import ensure_catalogs_compiled, resource_dir
+from .search.hybrid import passage_embedder, semantic_search
 from .search.indexer import IndexStore
 from .search.searcher import SearchService
 from .search.sync import IndexSync
@@ -89,7 +90,13 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
         placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
     )
-    indexes = IndexStore(instance / "index", secret=app.config["SECRET_KEY"])
+    semantic = bool(app.config["SEARCH_SEMANTIC"])
+    embedding_cache = Path(app.config["SEARCH_EMBEDDING_CACHE"] or instance / "embedding-cache")
+    indexes = IndexStore(
+        instance / "index",
+        secret=app.config["SECRET_KEY"],
+        embedder=passage_embedder(embedding_cache) if semantic else None,
+    )
     init_database(app)
     index_sync = IndexSync(indexes)
     services.install(
@@ -103,6 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
                 indexes,
                 min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
                 synonyms=lambda lang: store.catalog().synonyms.get(lang),
+                semantic=semantic_search(indexes) if semantic else None,
             ),
             index_sync=index_sync,
             search_log=SearchLog(app),

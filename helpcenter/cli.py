@@ -257,11 +257,23 @@ def _learned_terms(catalog):
 @click.option("--misses", is_flag=True, help="Also list queries whose answer was not ranked first.")
 @with_appcontext
 def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
-    """Measure search relevance on QUERIES.tsv (lang, query, expected article id or NONE)."""
+    """Measure search relevance on QUERIES.tsv (lang, query, expected article id or NONE):
+    lexical, semantic and fused side by side when semantic search is on, per language and,
+    when the file has a `kind` column, per kind of query."""
     import tempfile
 
     from .content.loader import load_catalog
-    from .search.evaluation import EvalFileError, evaluate, format_scores, read_queries
+    from .search.evaluation import (
+        ALL_KINDS,
+        EvalFileError,
+        answers,
+        by_kind,
+        engine_functions,
+        format_scores,
+        read_queries,
+        score_answers,
+    )
+    from .search.hybrid import semantic_search
     from .search.indexer import IndexStore
     from .search.searcher import SearchService
     from .search.sync import update_indexes
@@ -273,7 +285,9 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
     languages = current_app.config["HELPCENTER_LANGUAGES"]
     with tempfile.TemporaryDirectory(prefix="helpcenter-eval-") as scratch:
         if articles:
-            indexes = IndexStore(Path(scratch))
+            site_indexes = services.indexes()
+            embedder = site_indexes.embedder
+            indexes = IndexStore(Path(scratch), embedder=embedder)
             placeholders = services.content_store().placeholders
             loaded_catalog = load_catalog(articles, languages, placeholders=placeholders)
             update_indexes(indexes, loaded_catalog)
@@ -281,15 +295,24 @@ def eval_command(queries: Path, articles: Path | None, misses: bool) -> None:
                 indexes,
                 min_score_ratio=float(current_app.config["SEARCH_MIN_SCORE_RATIO"]),
                 synonyms=loaded_catalog.synonyms.get,
+                semantic=semantic_search(indexes) if embedder is not None else None,
             )
         else:
             catalog = services.content_store().catalog()
             services.index_sync().ensure_current(catalog)
             service = services.search_service()
-        scores = evaluate(
-            loaded, lambda lang, text: [h.id for h in service.search(lang, text).hits]
-        )
-    click.echo(format_scores(scores))
+        found = {
+            name: answers(loaded, search) for name, search in engine_functions(service).items()
+        }
+    kinds = {query.kind for query in loaded} - {ALL_KINDS}
+    for name, pairs in found.items():
+        if len(found) > 1:
+            click.echo(f"\n{name}:")
+        click.echo(format_scores(score_answers(pairs)))
+        if kinds:
+            click.echo(format_scores(score_answers(pairs, by_kind), heading="kind"))
+    shown = "fused" if "fused" in found else "lexical"
+    scores = score_answers(found[shown])
     if misses:
         for score in scores.values():
             for query, top in score.misses:

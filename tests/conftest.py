@@ -4,6 +4,7 @@ helpers they use live in tests/helpers.py."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,15 @@ import helpcenter
 from helpcenter.config_file import CONFIG_ENV
 from tests.articletree import ArticleTree, basic_tree
 from tests.helpers import make_app, start_suite_database, stop_suite_database
+
+# Lexical search unless a test turns semantic search on (see make_app), also in the servers
+# and commands a test starts; and one embedding cache for the whole suite and every run of it
+# on this machine, so the model embeds the test articles' passages once.
+os.environ.setdefault("HELPCENTER_SEARCH_SEMANTIC", "false")
+os.environ.setdefault(
+    "HELPCENTER_SEARCH_EMBEDDING_CACHE",
+    str(Path(tempfile.gettempdir()) / "helpcenter-test-embeddings"),
+)
 
 # Fixtures whose tests check what differs between the database back-ends: marked `postgres`,
 # so `-m postgres --database postgresql` runs them on their own.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -42,6 +43,7 @@ from helpcenter.extensions import db
 from helpcenter.languages import resolve_languages
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
 from helpcenter.reports import REPORTS
+from helpcenter.search.hybrid import passage_embedder, semantic_search
 from helpcenter.search.indexer import IndexStore
 from helpcenter.search.searcher import SearchService, clean_query, normalize_query, query_terms
 from helpcenter.search.sync import update_indexes
@@ -212,6 +214,9 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "CONTENT_CHECK_INTERVAL": 0,
         "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
         "LEARN_INTERVAL": 0,  # no background thread; tests/search/test_learning.py runs rounds
+        # Lexical only unless a test is about semantic search (tests/search/test_semantic.py):
+        # the many small apps of the suite would otherwise each load the model.
+        "SEARCH_SEMANTIC": False,
         **config,
     }
     database = suite_database()
@@ -583,6 +588,59 @@ class SearchFixture:
 
     def ids(self, lang: str, text: str, **options) -> list[str]:
         return [hit.id for hit in self.service.search(lang, text, **options).hits]
+
+
+class WordHashEncoder:
+    """A stand-in for the embedding model where the model itself is not what a test is about
+    (caching, files, fallbacks): a text's vector is its folded words hashed into 384
+    dimensions, normalized, so texts sharing words are similar. Counts what it embeds."""
+
+    name = "word-hash-test-encoder"
+
+    def __init__(self) -> None:
+        self.passages_embedded: list[str] = []
+
+    def _vector(self, text: str):
+        import numpy as np
+
+        vector = np.zeros(384, dtype=np.float32)
+        for word in re.findall(r"\w+", text.casefold()):
+            digest = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+            vector[digest % 384] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def query(self, text: str):
+        return self._vector(text)
+
+    def passages(self, texts):
+        import numpy as np
+
+        self.passages_embedded += texts
+        return np.stack([self._vector(text) for text in texts])
+
+
+def shared_embedding_cache() -> Path:
+    """The embedding cache every test shares (tests/conftest.py sets it for the apps too), so
+    the real model embeds a test's passages once per machine, not once per test."""
+    return Path(os.environ["HELPCENTER_SEARCH_EMBEDDING_CACHE"])
+
+
+class SemanticSearchFixture(SearchFixture):
+    """SearchFixture with semantic search on: passages embedded with `encoder` (the real
+    model unless told) through the shared cache, or through `cache` when given."""
+
+    def __init__(self, tree, index_dir: Path, encoder=None, cache: Path | None = None) -> None:
+        self.tree = tree
+        self.embedder = passage_embedder(cache or shared_embedding_cache(), encoder)
+        self.indexes = IndexStore(index_dir, embedder=self.embedder)
+        self.service = SearchService(
+            self.indexes,
+            refresh_interval=0,
+            min_score_ratio=0,
+            semantic=semantic_search(self.indexes, encoder),
+        )
+        self.service.semantic.dense.refresh_interval = 0
 
 
 # --- catalogs, search terms and pages ------------------------------------------------------

@@ -11,10 +11,16 @@ names: an index folder is only ever opened when this store built it. The index f
 owner-only (0700) and every build carries a seal, an HMAC of its name and schema version with
 the app's secret key, that nobody without the key can forge; anything else (a folder from a
 content repository, an index from an older version) is never opened, only rebuilt beside it.
+
+With semantic search on, each build also holds its passage embeddings (semantic.PASSAGES_FILE):
+a full rebuild writes them before the seal, so the link swap covers both; an incremental update
+rewrites the file under a temporary name and renames it. They are plain arrays, read with
+`allow_pickle=False` only.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -35,6 +41,15 @@ from ..content.catalog import Article, Catalog
 from ..content.plaintext import markdown_to_text
 from .analyzers import analyzer_for, loose_analyzer, vocabulary_analyzer
 from .fields import Terms, WeightedText
+from .semantic import (
+    PASSAGES_FILE,
+    ArticleText,
+    PassageEmbedder,
+    PassageMatrix,
+    UnreadablePassages,
+    article_passages,
+    build_matrix,
+)
 
 log = logging.getLogger(__name__)
 
@@ -134,12 +149,15 @@ class UpdateStats:
     full: bool = False
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    embedded: int = 0  # passages the model embedded (not found in the build or the cache)
 
     def describe(self) -> str:
         kind = "rebuilt" if self.full else "updated"
         text = (
             f"{self.lang}: {kind} — {self.added} added, {self.updated} updated, "
-            f"{self.removed} removed, {self.unchanged} unchanged ({self.seconds:.1f} s)"
+            f"{self.removed} removed, {self.unchanged} unchanged"
+            + (f", {self.embedded} embedded" if self.embedded else "")
+            + f" ({self.seconds:.1f} s)"
         )
         return text + "".join(f"\n  skipped {aid}: {why}" for aid, why in self.failed)
 
@@ -162,8 +180,17 @@ class IndexStore:
     builds (the app's secret key, so every process of a site trusts the same builds); without
     one, only this store's own builds are trusted (scratch indexes of tools and tests)."""
 
-    def __init__(self, index_dir: Path, *, secret: str | bytes | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        secret: str | bytes | None = None,
+        embedder: PassageEmbedder | None = None,
+    ) -> None:
+        """`embedder`: passage embeddings are built beside each index (semantic search on);
+        None builds the Whoosh index alone."""
         self.index_dir = Path(index_dir)
+        self.embedder = embedder
         if isinstance(secret, str):
             secret = secret.encode()
         self._secret = secret or secrets.token_bytes(32)
@@ -181,6 +208,11 @@ class IndexStore:
         if self._sealed_build(lang) is None:
             raise UntrustedIndex(f"{self.link(lang)}: no index built by this site")
         return whoosh_index.open_dir(str(self.link(lang)))
+
+    def passages_file(self, lang: str) -> Path | None:
+        """The passages file of `lang`'s current build (None: no build this store trusts)."""
+        build = self._sealed_build(lang)
+        return build / PASSAGES_FILE if build is not None else None
 
     def _seal(self, build_name: str) -> str:
         message = f"{build_name}|{SCHEMA_VERSION}".encode()
@@ -240,6 +272,8 @@ class IndexStore:
         )
         try:
             stats = self._fill(build, catalog, lang, progress, learned)
+            if self.embedder is not None:
+                stats.embedded = self._write_passages(build, catalog, lang, self._current(lang))
             (build / _SEAL_FILE).write_text(f"{SCHEMA_VERSION}\n{self._seal(build.name)}\n")
             self._swap(lang, build)
         except BaseException:
@@ -323,6 +357,14 @@ class IndexStore:
         changed = [article for article in articles.values() if not is_current(article)]
         removed = [aid for aid in indexed if aid not in articles]
         stats.unchanged = len(articles) - len(changed)
+        if self.embedder is not None:
+            # Before the Whoosh commit: a searcher that sees the new text finds its passages.
+            # (Learned terms change no passage: those articles' rows are reused as they are.)
+            path = self.passages_file(lang)
+            assert path is not None  # open() above succeeded
+            if changed or removed or not PassageMatrix.readable(path, self.embedder.model):
+                current = self._current(lang)
+                stats.embedded = self._write_passages(path.parent, catalog, lang, current)
         if not changed and not removed:
             return stats
         writer = ix.writer(timeout=30.0)
@@ -346,6 +388,41 @@ class IndexStore:
             raise
         return stats
 
+    def _current(self, lang: str) -> PassageMatrix | None:
+        """The current build's passages, when readable and of this model."""
+        path = self.passages_file(lang)
+        if path is None or self.embedder is None:
+            return None
+        try:
+            return PassageMatrix.load(path, self.embedder.model)
+        except UnreadablePassages as exc:
+            log.info("search passages of %s are rebuilt: %s", lang, exc)
+            return None
+
+    def _write_passages(
+        self, build: Path, catalog: Catalog, lang: str, previous: PassageMatrix | None
+    ) -> int:
+        """Embeds the language's articles into `build` (reusing `previous`'s rows of unchanged
+        articles, and the cache's vectors of unchanged passages) and returns how many passages
+        the model embedded."""
+        assert self.embedder is not None
+        texts = [
+            ArticleText(
+                article.id, article.digest, article.title, functools.partial(_passages_of, article)
+            )
+            for article in language_articles(catalog, lang).values()
+        ]
+        before = self.embedder.embedded
+        try:
+            matrix, _ = build_matrix(texts, self.embedder, previous)
+        except Exception:
+            # The model cannot run here (a platform without its engine, say): the lexical
+            # index is still built and served, and the missing passages are logged by search.
+            log.exception("cannot embed the %s articles: semantic search stays off", lang)
+            return 0
+        matrix.save(build / PASSAGES_FILE)
+        return self.embedder.embedded - before
+
     @staticmethod
     def _add(
         writer, article: Article, learned: Sequence[str], stats: UpdateStats, *, update: bool
@@ -363,6 +440,11 @@ class IndexStore:
             writer.add_document(**document)
             if not stats.full:
                 stats.added += 1
+
+
+def _passages_of(article: Article) -> list[str]:
+    document = article_document(article)
+    return article_passages(str(document["title"]), str(document["summary"]), str(document["body"]))
 
 
 def _private_folder(path: Path) -> bool:

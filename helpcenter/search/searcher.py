@@ -39,6 +39,7 @@ from .analyzers import (
     loose_analyzer,
     vocabulary_analyzer,
 )
+from .hybrid import SemanticSearch
 from .indexer import IndexStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
@@ -132,6 +133,8 @@ class SearchResults:
     related: list[SearchHit] = field(default_factory=list)
     # The query as typed when these are the results of its correction ("refnud" -> refund).
     corrected_from: str | None = None
+    # The best passage's cosine with the query (semantic search; 0.0 when off).
+    similarity: float = 0.0
 
     @property
     def page_count(self) -> int:
@@ -521,9 +524,12 @@ class SearchService:
         refresh_interval: float = 1.0,
         min_score_ratio: float = MIN_SCORE_RATIO,
         synonyms: Callable[[str], SynonymGroups | None] | None = None,
+        semantic: SemanticSearch | None = None,
     ) -> None:
-        """`synonyms` gives a language's writers' synonym groups (the current catalog's)."""
+        """`synonyms` gives a language's writers' synonym groups (the current catalog's);
+        `semantic` adds dense candidates to every page (None: lexical only)."""
         self.indexes = indexes
+        self.semantic = semantic
         self._synonyms = synonyms
         self.refresh_interval = refresh_interval
         self.min_score_ratio = min_score_ratio
@@ -612,8 +618,20 @@ class SearchService:
         scattered = _scattered(plan, ranked)
         floor = self.min_score_ratio * min(1.0, FLOOR_WORDS / len(plan.words))
         terms = {term for text_forms, _ in plan.words for term in text_forms}
+        nothing = results.score_ratio < floor or scattered
+        if self.semantic is not None:
+            fused = self.semantic.fuse(
+                lang, text, ranked, searcher=searcher, ceiling=ceiling,
+                ratio=results.score_ratio, category=category, keep=wanted,
+                make_hit=_Hit,
+            )  # fmt: skip
+            if fused is not None:
+                ranked, results.similarity = fused.ranked, fused.best_cosine
+                results.total += sum(fused.extra.values())
+                results.category_counts = dict(Counter(results.category_counts) + fused.extra)
+                nothing = fused.nothing_answers(nothing)
         # The floor's setting at 0 turns both conditions off.
-        if ranked and self.min_score_ratio > 0 and (results.score_ratio < floor or scattered):
+        if ranked and self.min_score_ratio > 0 and nothing:
             # Only loosely related: the page says nothing was found and lists these collapsed.
             results.related = [
                 self._result(lang, hit, score, rank, terms)

@@ -20,6 +20,7 @@ from flask import (
 
 from .. import services
 from ..activity.searchlog import ClickRecord, SearchRecord
+from ..search.fallback import default_language_answers
 from ..search.searcher import SearchResults, SearchService, normalize_query
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
@@ -86,7 +87,17 @@ def results(lang: str):
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
         correct=request.args.get("exact") != "1",
     )
-    in_default = service.total_in_default(found, catalog.default_language)
+    default_answers = default_language_answers(
+        service,
+        found,
+        catalog.default_language,
+        translated=lambda article_id: (lang, article_id) in catalog.articles,
+    )
+    in_default = (
+        default_answers.total
+        if default_answers is not None
+        else service.total_in_default(found, catalog.default_language)
+    )
     event = _log_search(found) if found.query else None
     if found.query:
         remember_search(lang, found.query)
@@ -101,6 +112,7 @@ def results(lang: str):
         results=found,
         categories=categories,
         default_results=in_default,
+        default_answers=default_answers,
         hit_url=hit_url,
         event=event,
     )

@@ -1,4 +1,5 @@
 from helpcenter.cli import main
+from tests.helpers import make_app
 
 
 def test_eval_prints_known_figures(runner, tree, tmp_path):
@@ -28,3 +29,25 @@ def test_eval_rejects_a_malformed_file_with_its_line(runner, tmp_path):
     result = runner.invoke(main, ["eval", str(queries)])
     assert result.exit_code == 1
     assert "bad.tsv:2: expected 3 tab-separated fields" in result.output
+
+
+def test_eval_shows_lexical_semantic_and_fused_figures_per_kind(tree, tmp_path):
+    tree.category("en", "faq", "FAQ")
+    tree.article("en/faq/alpha.md", "Alpha zebras", "Zebras.\n")
+    tree.article("en/faq/beta.md", "Beta", "Zebras and giraffes.\n")
+    queries = tmp_path / "queries.tsv"
+    queries.write_text(
+        "lang\tquery\texpected\tkind\n"
+        "en\tgiraffes\tfaq/beta\tshort\n"
+        "en\tunpaid invoices\tNONE\tnone_off\n"
+    )
+    app = make_app(tmp_path, tree.root, SEARCH_SEMANTIC=True)
+    result = app.test_cli_runner().invoke(
+        main, ["eval", str(queries), "--articles", str(tree.root)]
+    )
+    assert result.exit_code == 0, result.output
+    sections = [line for line in result.output.splitlines() if line.endswith(":")]
+    assert sections == ["lexical:", "semantic:", "fused:"]
+    short = [line.split() for line in result.output.splitlines() if line.startswith("short ")]
+    assert len(short) == 3 and all(line[:2] == ["short", "1"] for line in short)
+    assert short[0][2] == "1.000"  # lexical finds the giraffes

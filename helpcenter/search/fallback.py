@@ -1,0 +1,73 @@
+"""Answers from the default language when the customer's has none.
+
+Lexically, the customer's words rarely match another language's articles, so the results page
+only offered "the same search in English" when theirs found nothing. The embedding model is
+multilingual: a Greek question is compared with the English passages as they are (the query is
+embedded once, its vector cached), and the default language's articles that were never
+translated into the customer's language are listed when they answer better than anything in it.
+
+Across languages the model's cosines run lower than within one (a Greek question and an
+English passage saying the same thing are less alike than two Greek texts), so the two
+languages' scores are put on one scale first: the customer's best article, when it exists in
+the default language too, is compared with itself there, and the difference is added to every
+default-language score of this query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .fusion import ANSWER_COSINE
+from .searcher import SearchHit, SearchResults, SearchService
+
+# A default-language article must beat the customer's language's best passage by this much
+# (after the shift to one scale) to be listed.
+BETTER_BY = 0.01
+# The shift when the customer's best article has no default-language version to measure it.
+CROSS_LANGUAGE_SHIFT = 0.05
+SHOWN = 3
+CANDIDATES = 10
+
+
+def default_language_answers(
+    service: SearchService,
+    found: SearchResults,
+    default_lang: str,
+    translated: Callable[[str], bool],
+) -> SearchResults | None:
+    """The default language's untranslated articles that answer the query better than the
+    customer's language does (see the module's docstring); None when there are none or
+    semantic search is off. `translated(article_id)` says whether the customer's language
+    has the article."""
+    semantic = service.semantic
+    if semantic is None or not found.query or found.lang == default_lang:
+        return None
+    dense = semantic.dense
+    own = dense.search(found.lang, found.query, depth=1)
+    other = dense.search(default_lang, found.query, depth=CANDIDATES)
+    if own is None or other is None or not other.ids:
+        return None
+    shift = CROSS_LANGUAGE_SHIFT
+    if own.ids:
+        itself = dense.similarity(default_lang, found.query, own.ids[0])
+        if itself is not None:
+            shift = own.best - itself
+    # With answers of its own, the customer's language must be beaten; without, an answer
+    # must still be one (ANSWER_COSINE, on the customer's language's scale).
+    bar = max(ANSWER_COSINE, own.best + BETTER_BY) if found.total else ANSWER_COSINE
+    hits = [
+        SearchHit(
+            id=aid,
+            category=aid.split("/", 1)[0],
+            title=dense.title(default_lang, aid) or aid,
+            summary="",
+            snippet="",
+            score=cosine + shift,
+            rank=rank,
+        )
+        for rank, (aid, cosine) in enumerate(zip(other.ids, other.scores, strict=True), 1)
+        if not translated(aid) and cosine + shift >= bar
+    ][:SHOWN]
+    if not hits:
+        return None
+    return SearchResults(query=found.query, lang=default_lang, hits=hits, total=len(hits))
