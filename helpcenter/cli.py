@@ -523,6 +523,20 @@ def disable_user_command(email: str, enable: bool) -> None:
         click.echo(f"{user.email} is disabled; its open sessions have ended.")
 
 
+@click.command("unlock-user")
+@click.argument("email")
+@with_database
+def unlock_user_command(email: str) -> None:
+    """Let EMAIL try to log in again now, after failed logins locked it (for up to a day).
+    Works for any address typed at the login, as the lock does."""
+    from .staff import unlock_account
+
+    if unlock_account(email):
+        click.echo(f"{email.strip()} can log in again now.")
+    else:
+        click.echo(f"{email.strip()} was not locked.")
+
+
 @click.command("report")
 @click.argument("name")
 @click.option(
@@ -655,6 +669,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(disable_user_command)
+    app.cli.add_command(unlock_user_command)
     app.cli.add_command(deliver_command)
     app.cli.add_command(digest_command)
     app.cli.add_command(rollup_command)

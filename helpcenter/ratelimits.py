@@ -106,6 +106,25 @@ def count(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> None:
     _prune_now_and_then()
 
 
+def forget_counts(rules: Sequence[Rule], *, now: dt.datetime | None = None) -> int:
+    """Deletes what is counted against `rules` (an operator lifting a lock early) and commits;
+    returns how many counts went. Counts are stored under a key that changes every UTC day,
+    and no limit looks back further than KEEP."""
+    now = now or utcnow()
+    days = {(now - dt.timedelta(days=back)).date() for back in range(KEEP.days + 1)}
+    removed = 0
+    for rule in rules:
+        keys = {keyed_hash(rule.identity, day) for day in days}
+        result = db.session.execute(
+            delete(RateCount).where(
+                RateCount.bucket.startswith(f"{rule.bucket}/"), RateCount.key.in_(keys)
+            )
+        )
+        removed += result.rowcount
+    db.session.commit()
+    return removed
+
+
 def _add(rules: Sequence[Rule], now: dt.datetime) -> None:
     for rule in rules:
         key = keyed_hash(rule.identity, now.date())

@@ -25,7 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import User, utcnow
-from .ratelimits import Rule, count, refusal
+from .ratelimits import Rule, count, forget_counts, refusal
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def attempt_login(email: str, password: str, *, limited: bool = True) -> LoginAt
     (`limited=False`: neither, as every rate limit is off with RATELIMIT_ENABLED=False)."""
     if not limited:
         return LoginAttempt(authenticate(email, password))
-    failures = [Rule("login-account", ACCOUNT_LOGIN_LIMIT, f"e:{email.strip().lower()}")]
+    failures = _login_failures(email)
     locked = refusal(failures)
     if locked is not None:
         return LoginAttempt(None, locked.retry_after)
@@ -101,6 +101,19 @@ def attempt_login(email: str, password: str, *, limited: bool = True) -> LoginAt
             f"staff account {account.id}" if account else "an e-mail address with no account",
         )
     return LoginAttempt(None)
+
+
+def unlock_account(email: str) -> bool:
+    """Lifts the lock that failed logins put on `email` (and forgets the failures, so the
+    next wrong guess does not lock it again at once); True when it was locked."""
+    failures = _login_failures(email)
+    locked = refusal(failures) is not None
+    forget_counts(failures)
+    return locked
+
+
+def _login_failures(email: str) -> list[Rule]:
+    return [Rule("login-account", ACCOUNT_LOGIN_LIMIT, f"e:{email.strip().lower()}")]
 
 
 def authenticate(email: str, password: str) -> User | None:

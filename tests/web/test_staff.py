@@ -89,3 +89,21 @@ def test_the_wait_grows_with_the_failures(app):
         second = refusal(failures, now=later)
     assert first is not None and first.retry_after <= 5 * 60 + 5
     assert second is not None and second.retry_after > 50 * 60
+
+
+def test_an_operator_lifts_a_lock_at_once_with_unlock_user(tmp_path, basic):
+    """A lead locked out by someone else's guesses is let in again by `helpcenter unlock-user`,
+    and the forgotten failures do not lock the account again at the next wrong guess."""
+    app = site_with_two_leads(tmp_path, basic)
+    for n in range(ALLOWED):
+        attempt(app, f"198.51.100.{n}", "lead@example.com")
+    assert attempt(app, "203.0.113.5", "lead@example.com", PASSWORD).status_code == 429
+
+    runner = app.test_cli_runner()
+    unlocked = runner.invoke(args=["unlock-user", "Lead@Example.com"])
+    assert unlocked.exit_code == 0 and "can log in again now" in unlocked.output
+    assert attempt(app, "198.51.100.77", "lead@example.com").status_code == 400
+    assert attempt(app, "203.0.113.5", "lead@example.com", PASSWORD).status_code == 303
+
+    again = runner.invoke(args=["unlock-user", "lead@example.com"])
+    assert again.exit_code == 0 and "was not locked" in again.output
