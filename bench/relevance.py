@@ -17,7 +17,8 @@ bench/eval/learning-paraphrases.tsv asks for all its articles).
 
 Prints, per set and language, MRR@10, recall@1, recall@10 and "unanswerable -> no results"
 (queries whose answer is NONE that found nothing) for FTS5 and for ours: lexical alone,
-semantic alone and fused (the page customers see), as Markdown tables; then the same per kind
+semantic alone and fused (the page customers see), and a bound (the better of lexical and
+semantic per query, chosen knowing the answer), as Markdown tables; then the same per kind
 of query (sets without a `kind` column are one kind, "all"). `--lexical` measures lexical
 search only (SEARCH_SEMANTIC off), without loading the model. The passage embeddings are kept
 in `--embedding-cache` (default: embedding-cache/ in the `--keep` folder), so only the first
@@ -43,6 +44,8 @@ from helpcenter.content.loader import load_catalog  # noqa: E402
 from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.evaluation import (  # noqa: E402
     NONE,
+    Answers,
+    EvalQuery,
     LanguageScore,
     answers,
     by_kind,
@@ -128,6 +131,27 @@ def table(results: dict[str, dict[str, dict[str, LanguageScore]]], columns=None)
     return "\n".join(lines)
 
 
+# Not an engine: per query, the better of the lexical and the semantic ranking, chosen knowing
+# the answer — what always picking the right engine would give. A fusion can beat it only by
+# lifting answers that both engines rank low, so it says how far a better fusion of these two
+# signals can go, and where a better signal is needed instead.
+BOUND = "better of the two (bound)"
+
+
+def better_of(lexical: Answers, semantic: Answers) -> Answers:
+    """Each query with whichever of its two rankings puts its answer higher (the lexical one on
+    a tie and for unanswerable questions: only it can say "nothing answers this")."""
+
+    def rank(query: EvalQuery, ids: list[str]) -> float:
+        top = ids[:10]
+        return top.index(query.expected) if query.expected in top else float("inf")
+
+    return [
+        (query, dense if query.expected != NONE and rank(query, dense) < rank(query, ids) else ids)
+        for (query, ids), (_, dense) in zip(lexical, semantic, strict=True)
+    ]
+
+
 def _fts5(baseline: Fts5Baseline):
     return lambda lang, text: [hit.id for hit in baseline.search(lang, text)]
 
@@ -198,6 +222,8 @@ def main() -> None:
             found = {"FTS5": answers(queries, _fts5(baseline))}
             for engine, search in engine_functions(service).items():
                 found[engine] = answers(queries, search)
+            if "semantic" in found:
+                found[BOUND] = better_of(found["lexical"], found["semantic"])
             label = f"{name} ({len(queries)})"
             results[label] = {engine: score_answers(pairs) for engine, pairs in found.items()}
             kinds[label] = {
