@@ -199,11 +199,15 @@ def next_actions(
                     "fix",
                     lang,
                     article.title,
-                    N_(
-                        "“No” %(no)s of %(votes)s votes, %(comments)s comments, %(requests)s contact "
-                        "requests after reading",
+                    # The total of votes picks the plural form ("of 1 vote", Croatian "od 23
+                    # glasa"); the other counts follow a label, so they need none.
+                    Nn_(
+                        "“No” %(no)s of %(num)d vote, comments: %(comments)s, contact requests "
+                        "after reading: %(requests)s",
+                        "“No” %(no)s of %(num)d votes, comments: %(comments)s, contact requests "
+                        "after reading: %(requests)s",
+                        vote["yes"] + vote["no"],
                         no=vote["no"],
-                        votes=vote["yes"] + vote["no"],
                         comments=vote["comments"],
                         requests=asked,
                     ),

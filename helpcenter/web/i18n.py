@@ -158,3 +158,18 @@ def isolate(text: str) -> Markup:
     the page's, so a Hebrew title's "?" stays at its end on an English page and the other way
     round. For text put into a translated sentence: `_("… %(query)s", query=q|bdi)`."""
     return Markup("<bdi>%s</bdi>") % text
+
+
+# Left-to-right isolate and its pop (Unicode bidirectional algorithm, UAX #9).
+_LEFT_TO_RIGHT_ISOLATE, _POP_DIRECTIONAL_ISOLATE = "\u2066", "\u2069"
+
+
+def left_to_right(text: str) -> str:
+    """A signed number or a UTC offset ("+94%", "-4.7", "+0100") kept in its order in a
+    right-to-left language, where the sign has no direction of its own and would be laid out
+    after the digits ("94%+"). Unicode isolates rather than <bdi>, because the same text goes
+    into the plain-text digest as well as into pages; left-to-right languages get it as is."""
+    locale = get_locale()
+    if locale is not None and locale.text_direction == "rtl":
+        return f"{_LEFT_TO_RIGHT_ISOLATE}{text}{_POP_DIRECTIONAL_ISOLATE}"
+    return text

@@ -8,6 +8,7 @@ import logging
 from functools import partial
 from typing import Any
 
+from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     Response,
@@ -19,7 +20,15 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext, ngettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    gettext,
+    ngettext,
+    to_user_timezone,
+)
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -48,7 +57,7 @@ from ..reports.shared import sharing
 from .catalog_access import current_catalog
 from .charts import bar_chart_svg, x_label
 from .forms import Form
-from .i18n import language_codes
+from .i18n import language_codes, left_to_right
 from .staff import current_user, staff_required
 from .staff_pages import never_cache, page_context, requested_period
 
@@ -120,6 +129,8 @@ def localized(value: Any) -> Any:
         return time_with_zone(value)
     if isinstance(value, dt.date):
         return format_date(value, "long")
+    if isinstance(value, Change):
+        return left_to_right(value.localized(get_locale()))
     if isinstance(value, Percent):
         return value.localized(get_locale())
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -129,8 +140,17 @@ def localized(value: Any) -> Any:
 
 @bp.app_template_filter()
 def time_with_zone(value: dt.datetime) -> str:
-    """ "15 sty 2026, 14:05:07 CET": staff compare these times with their own clocks."""
-    return f"{format_datetime(value, 'medium')} {format_datetime(value, 'z')}"
+    """ "15 sty 2026, 14:05:07 CET": staff compare these times with their own clocks, and with
+    one another's, so every language has the 24-hour clock (the Greek medium pattern would
+    say "3:53:52 μ.μ."); the locale still orders date and time and writes each its way."""
+    locale = get_locale()
+    local = to_user_timezone(value)
+    time = format_skeleton("Hms", local, tzinfo=local.tzinfo, locale=locale)
+    day = format_date(value, "medium")
+    # As Babel's format_datetime joins its date and time: "{1}, {0}", quotes dropped.
+    joined = str(locale.datetime_formats["medium"]).replace("'", "")
+    zone = left_to_right(format_datetime(value, "z"))
+    return f"{joined.replace('{0}', time).replace('{1}', day)} {zone}"
 
 
 @bp.app_template_global()
@@ -264,9 +284,9 @@ def headline_change(number: Headline) -> str:
         return gettext("previous period: %(value)s", value=before)
     if number.unit == "%":
         points = ("+" if number.change > 0 else "") + format_decimal(number.change)
-        change = gettext("%(points)s pp", points=points)
+        change = gettext("%(points)s pp", points=left_to_right(points))
     else:
-        change = Change(number.change).localized(get_locale())
+        change = left_to_right(Change(number.change).localized(get_locale()))
     return gettext("%(change)s (previous period: %(value)s)", change=change, value=before)
 
 

@@ -65,7 +65,7 @@ def test_actions_ranked_by_reach_with_evidence_links_and_files(app, basic, activ
         ("Review", "he", "איפוס סיסמה", 3),
     ]
     fix, write, translate, update, review = rows
-    assert fix["evidence"] == "“No” 3 of 4 votes, 3 comments, 0 contact requests after reading"
+    assert fix["evidence"] == "“No” 3 of 4 votes, comments: 3, contact requests after reading: 0"
     assert fix["detail"] == "/reports/article/payments/methods?lang=en"
     assert (
         fix["file"] == "en/payments/methods.md" and translate["file"] == "pl/payments/declined.md"
@@ -139,3 +139,18 @@ def test_a_web_address_customers_typed_is_never_a_link_on_the_staff_pages(app, s
         html = staff_client.get(page).get_data(as_text=True)
         assert "hxxps://evil[.]example/zqxj-prize" in html, page
         assert "evil.example" not in html and "https://evil" not in html, page
+
+
+def test_the_evidence_counts_votes_in_each_language_s_plural_form(app, activity, staff_client):
+    """Issue 29 (X-B): "of 1 votes" in English, "od 23 glasova" in Croatian, where a number
+    ending in 2-4 takes "glasa"."""
+    activity.view("en", "payments/methods", visitor="reader")
+    activity.votes("en", "payments/methods", yes=2, no=21)
+    activity.view("en", "payments/declined", visitor="reader")
+    activity.votes("en", "payments/declined", yes=0, no=1)
+    english = staff_client.get("/reports/actions").get_data(as_text=True)
+    assert "“No” 21 of 23 votes," in english and "“No” 1 of 1 vote," in english
+    croatian = staff_client.get("/reports/actions", headers={"Accept-Language": "hr"})
+    text = croatian.get_data(as_text=True)
+    assert "„Ne“: 21 od 23 glasa," in text and "glasova" not in text
+    assert "„Ne“: 1 od 1 glasa," in text

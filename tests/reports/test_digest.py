@@ -59,7 +59,7 @@ def test_sent_once_per_period_in_each_leads_language(tmp_path, basic):
         assert "3 visitors searched and found nothing (3 searches)" in text
         assert "https://help.example.com/reports/zero-results?lang=en" in text
         polish_text = polish.get_body(("plain",)).get_content()
-        assert "Zrób to teraz" in polish_text and "Do this next" not in polish_text
+        assert "Następne kroki" in polish_text and "Do this next" not in polish_text
         # Dates in the subject are written as the lead reads them, not as ISO.
         first, _last = last_complete_week(NOW.date())
         assert first.isoformat() not in polish["Subject"]

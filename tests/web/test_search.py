@@ -190,3 +190,18 @@ def test_a_query_of_two_hundred_words_gets_a_normal_page(client):
     assert 'class="no-results"' in page and "could not be handled" not in page
     page = client.get("/en/search", query_string={"q": "password " + words}).get_data(as_text=True)
     assert "Reset your password" in page
+
+
+def test_the_search_heading_and_a_carried_search_are_named_not_commanded(client):
+    """Issue 29 (X-A): one msgid "Search" served the button, the page heading and the contact
+    form's label for the search a customer came from, so Polish and Croatian showed the
+    button's imperative ("Szukaj: zwrot") where a noun belongs."""
+    for lang, verb, heading, label in [
+        ("pl", "Szukaj", "Wyszukiwanie", "Wyszukiwane hasło"),
+        ("hr", "Pretraži", "Pretraživanje", "Pojam pretraživanja"),
+    ]:
+        page = client.get(f"/{lang}/search").get_data(as_text=True)
+        assert f"<h1>{heading}</h1>" in page and f"<title>{heading}" in page
+        assert f">{verb}</span></button>" in page  # the button keeps its verb
+        contact = client.get(f"/{lang}/contact?q=zwrot").get_data(as_text=True)
+        assert f"<dt>{label}</dt>" in contact and f"<dt>{verb}</dt>" not in contact
