@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from .dense import DenseHits, DenseRetriever
-from .fusion import Candidate, nothing_answers, reciprocal_rank, score_sum
+from .fusion import Candidate, agree, nothing_answers, reciprocal_rank, score_sum
 from .indexer import IndexStore
 from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
 
@@ -44,6 +44,7 @@ class Fused:
     ranked: list[tuple[float, Any]]
     dense: DenseHits
     ratio: float  # the lexical score ratio (searcher.SearchResults.score_ratio)
+    agreeing: bool  # the two engines' first articles meet (fusion.agree)
     extra: Counter = field(default_factory=Counter)  # dense-only counted hits per category
 
     @property
@@ -52,7 +53,9 @@ class Fused:
 
     def nothing_answers(self, lexically_nothing: bool) -> bool:
         """The page's decision, from the lexical floor's and the dense side's."""
-        return nothing_answers(lexically_nothing, self.ratio, self.dense.scores)
+        return nothing_answers(
+            lexically_nothing, self.ratio, self.dense.scores, agreeing=self.agreeing
+        )
 
 
 class SemanticSearch:
@@ -117,7 +120,8 @@ class SemanticSearch:
                     continue  # indexed since the passages were written, or skipped
                 hit = _dense_only(make_hit(searcher.stored_fields(docnum), 0.0), passages[aid])
             fused.append((score, hit))
-        return Fused(fused, found, ratio, extra)
+        agreeing = agree([hit["id"] for _, hit in ranked], found.ids)
+        return Fused(fused, found, ratio, agreeing, extra)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
         """The dense side's own ranking (for evaluation): its best articles, always (it has
