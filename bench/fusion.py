@@ -95,7 +95,8 @@ class Setting:
     method: str  # "lexical", "dense", "rrf", "score"
     k: int = fusion.RRF_K
     dense_weight: float = fusion.DENSE_WEIGHT
-    cosine_base: float = fusion.COSINE_BASE
+    cosine_base: float | None = None  # None: the query's background + base_offset (fusion.py)
+    base_offset: float = fusion.BASE_ABOVE_BACKGROUND
     dense_scale: float = fusion.DENSE_SCALE
     counted_cosine: float = hybrid.COUNTED_COSINE
     answer_cosine: float = fusion.ANSWER_COSINE  # 2.0: never overrules the lexical floor
@@ -116,10 +117,15 @@ class Setting:
         method = (
             f"rrf k={self.k} w={self.dense_weight}"
             if self.method == "rrf"
-            else f"score base={self.cosine_base} scale={self.dense_scale}"
+            else f"score base={self._base()} scale={self.dense_scale}"
         )
         gate = f" lexical from ratio {self.gate}" if self.gate < 99 else ""
         return f"{method} counted≥{self.counted_cosine} {decision}{gate}"
+
+    def _base(self) -> str:
+        if self.cosine_base is not None:
+            return str(self.cosine_base)
+        return f"background{self.base_offset:+}"
 
 
 def answer(setting: Setting, found: Recorded) -> list[str]:
@@ -153,10 +159,17 @@ def answer(setting: Setting, found: Recorded) -> list[str]:
             lexical,
             dense,
             ceiling=found.ceiling,
-            cosine_base=setting.cosine_base,
+            cosine_base=setting.cosine_base
+            if setting.cosine_base is not None
+            else _relative_base(cosines, setting.base_offset),
             dense_scale=setting.dense_scale,
         )
     return [aid for aid, _ in order][:10]
+
+
+def _relative_base(cosines: list[float], offset: float) -> float:
+    level = fusion.background(cosines)
+    return fusion.COSINE_BASE if level is None else level + offset
 
 
 def main() -> None:
@@ -227,6 +240,19 @@ def main() -> None:
         settings += [
             Setting("score", cosine_base=b, dense_scale=s, counted_cosine=c, **never)
             for b, s, c in itertools.product((0.75, 0.8, 0.82), (2.0, 3.0, 4.0, 6.0), (0.82, 0.85))
+        ]
+        settings += [
+            Setting("score", base_offset=o, dense_scale=s, **never)
+            for o, s in itertools.product((-0.02, -0.01, 0.0, 0.01), (3.0, 4.0, 6.0))
+        ]
+        # Fixed bases and the background's with the page's no-results decision.
+        settings += [
+            Setting(hybrid.FUSION, cosine_base=b, dense_scale=s)
+            for b, s in itertools.product((0.8, 0.82), (3.0, 4.0))
+        ]
+        settings += [
+            Setting(hybrid.FUSION, base_offset=o, dense_scale=s)
+            for o, s in itertools.product((-0.02, -0.01, 0.0), (3.0, 4.0, 6.0))
         ]
         settings += [Setting(hybrid.FUSION, gate=g) for g in (0.4, 0.5, 0.6, 0.8, 99.0)]
     rows = []

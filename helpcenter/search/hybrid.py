@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from .dense import DenseHits, DenseRetriever
-from .fusion import Candidate, agree, nothing_answers, reciprocal_rank, score_sum
+from .fusion import Candidate, agree, cosine_base, nothing_answers, reciprocal_rank, score_sum
 from .indexer import IndexStore
 from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
 
@@ -106,7 +106,8 @@ class SemanticSearch:
             passages[aid] = passage
             dense.append(Candidate(aid, len(dense) + 1, cosine))
         if self.fusion == "score":
-            order = score_sum(lexical, dense, ceiling=ceiling)
+            base = cosine_base(found.scores)
+            order = score_sum(lexical, dense, ceiling=ceiling, cosine_base=base)
         else:
             order = reciprocal_rank(lexical, dense)
         # Only the articles the page can show are read from the index (`keep`).
