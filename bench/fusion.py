@@ -8,7 +8,8 @@ through the real code, recording both engines' candidates (the lexical page befo
 with its "nothing answers this" verdict, and the dense top 50); then every way of fusing them
 is scored on the same candidates: reciprocal-rank fusion (RRF) with its constant and the
 dense side's weight, a score fusion (the lexical score ratio plus the scaled cosine), and the
-two thresholds of the no-results decision (hybrid.ANSWER_COSINE, hybrid.REJECT_COSINE). Prints
+no-results decision (fusion.ANSWER_COSINE, fusion.DOUBTFUL_RATIO, fusion.FLAT_PEAK and the
+engines' agreement, fusion.agree). Prints
 MRR@10 per set and "unanswerable → no results", one row per setting, best first.
 """
 
@@ -94,17 +95,20 @@ class Setting:
     method: str  # "lexical", "dense", "rrf", "score"
     k: int = fusion.RRF_K
     dense_weight: float = fusion.DENSE_WEIGHT
-    cosine_base: float = fusion.COSINE_BASE
+    cosine_base: float | None = None  # None: the query's background + base_offset (fusion.py)
+    base_offset: float = fusion.BASE_ABOVE_BACKGROUND
     dense_scale: float = fusion.DENSE_SCALE
     counted_cosine: float = hybrid.COUNTED_COSINE
     answer_cosine: float = fusion.ANSWER_COSINE  # 2.0: never overrules the lexical floor
     doubtful_ratio: float = fusion.DOUBTFUL_RATIO  # 0.0: never says nothing for the lexical side
     flat_peak: float = fusion.FLAT_PEAK
+    agreement: bool = True  # False: a doubtful page is no answer even when the engines agree
     gate: float = hybrid.CONFIDENT_RATIO  # a lexical score ratio from which the page is lexical
 
     def label(self) -> str:
         decision = (
             f"answer≥{self.answer_cosine} doubtful<{self.doubtful_ratio} flat<{self.flat_peak}"
+            + ("" if self.agreement else " without agreement")
         )
         if self.method == "lexical":
             return "lexical"
@@ -113,10 +117,15 @@ class Setting:
         method = (
             f"rrf k={self.k} w={self.dense_weight}"
             if self.method == "rrf"
-            else f"score base={self.cosine_base} scale={self.dense_scale}"
+            else f"score base={self._base()} scale={self.dense_scale}"
         )
         gate = f" lexical from ratio {self.gate}" if self.gate < 99 else ""
         return f"{method} counted≥{self.counted_cosine} {decision}{gate}"
+
+    def _base(self) -> str:
+        if self.cosine_base is not None:
+            return str(self.cosine_base)
+        return f"background{self.base_offset:+}"
 
 
 def answer(setting: Setting, found: Recorded) -> list[str]:
@@ -127,6 +136,8 @@ def answer(setting: Setting, found: Recorded) -> list[str]:
         "answer_cosine": setting.answer_cosine,
         "doubtful_ratio": setting.doubtful_ratio,
         "flat_peak": setting.flat_peak,
+        "agreeing": setting.agreement
+        and fusion.agree([aid for aid, _ in found.lexical], [aid for aid, _ in found.dense]),
     }
     if setting.method == "dense":
         return [aid for aid, _ in found.dense[:10]]
@@ -148,10 +159,17 @@ def answer(setting: Setting, found: Recorded) -> list[str]:
             lexical,
             dense,
             ceiling=found.ceiling,
-            cosine_base=setting.cosine_base,
+            cosine_base=setting.cosine_base
+            if setting.cosine_base is not None
+            else _relative_base(cosines, setting.base_offset),
             dense_scale=setting.dense_scale,
         )
     return [aid for aid, _ in order][:10]
+
+
+def _relative_base(cosines: list[float], offset: float) -> float:
+    level = fusion.background(cosines)
+    return fusion.COSINE_BASE if level is None else level + offset
 
 
 def main() -> None:
@@ -223,6 +241,19 @@ def main() -> None:
             Setting("score", cosine_base=b, dense_scale=s, counted_cosine=c, **never)
             for b, s, c in itertools.product((0.75, 0.8, 0.82), (2.0, 3.0, 4.0, 6.0), (0.82, 0.85))
         ]
+        settings += [
+            Setting("score", base_offset=o, dense_scale=s, **never)
+            for o, s in itertools.product((-0.02, -0.01, 0.0, 0.01), (3.0, 4.0, 6.0))
+        ]
+        # Fixed bases and the background's with the page's no-results decision.
+        settings += [
+            Setting(hybrid.FUSION, cosine_base=b, dense_scale=s)
+            for b, s in itertools.product((0.8, 0.82), (3.0, 4.0))
+        ]
+        settings += [
+            Setting(hybrid.FUSION, base_offset=o, dense_scale=s)
+            for o, s in itertools.product((-0.02, -0.01, 0.0), (3.0, 4.0, 6.0))
+        ]
         settings += [Setting(hybrid.FUSION, gate=g) for g in (0.4, 0.5, 0.6, 0.8, 99.0)]
     rows = []
     for setting in settings:
@@ -234,15 +265,17 @@ def main() -> None:
                 score.add(query, answer(setting, found))
             total.merge(score)
             cells.append(score)
-        rows.append((total, cells, setting))
-    print("| setting | " + " | ".join(recorded) + " | all | unanswerable → no results |")
-    print("|---|" + "---|" * (len(recorded) + 2))
-    rows.sort(key=lambda row: -row[0].mrr)
-    for total, cells, setting in rows:
+        rows.append((sum(cell.mrr for cell in cells) / len(cells), total, cells, setting))
+    # Settings are picked by the sets' mean: the colloquial set, the largest, would otherwise
+    # outweigh the other two.
+    print("| setting | " + " | ".join(recorded) + " | mean | all | unanswerable → no results |")
+    print("|---|" + "---|" * (len(recorded) + 3))
+    rows.sort(key=lambda row: -row[0])
+    for mean, total, cells, setting in rows:
         print(
             f"| {setting.label()} | "
             + " | ".join(f"{cell.mrr:.3f}" for cell in cells)
-            + f" | {total.mrr:.3f} | {total.none_empty}/{total.none_queries} |"
+            + f" | {mean:.3f} | {total.mrr:.3f} | {total.none_empty}/{total.none_queries} |"
         )
     if args.grid:
         _no_results_grid(recorded)
@@ -261,20 +294,27 @@ def _load(path: Path) -> dict[str, list[tuple[EvalQuery, Recorded]]]:
 
 def _no_results_grid(recorded) -> None:
     """The no-results decision with the page's fusion: MRR@10 against honest no-results."""
-    print("\n| answer≥ | doubtful< | flat< | MRR@10 | unanswerable → no results |")
-    print("|---|---|---|---|---|")
-    for answer_cosine, doubtful, flat in itertools.product(
-        (0.86, 0.87, 0.88, 0.89, 2.0), (0.0, 0.2, 0.25, 0.3, 0.4), (0.01, 0.015, 0.02, 0.025, 0.03)
+    print("\n| answer≥ | doubtful< | flat< | agreement | MRR@10 | unanswerable → no results |")
+    print("|---|---|---|---|---|---|")
+    for answer_cosine, doubtful, flat, agreement in itertools.product(
+        (0.86, 0.87, 0.88, 0.89, 2.0),
+        (0.0, 0.2, 0.25, 0.3, 0.35, 0.4),
+        (0.01, 0.015, 0.02, 0.025, 0.03),
+        (True, False),
     ):
         setting = Setting(
-            hybrid.FUSION, answer_cosine=answer_cosine, doubtful_ratio=doubtful, flat_peak=flat
+            hybrid.FUSION,
+            answer_cosine=answer_cosine,
+            doubtful_ratio=doubtful,
+            flat_peak=flat,
+            agreement=agreement,
         )
         total = LanguageScore("all")
         for pairs in recorded.values():
             for query, found in pairs:
                 total.add(query, answer(setting, found))
         print(
-            f"| {answer_cosine} | {doubtful} | {flat} | {total.mrr:.3f} | "
+            f"| {answer_cosine} | {doubtful} | {flat} | {agreement} | {total.mrr:.3f} | "
             f"{total.none_empty}/{total.none_queries} |"
         )
 

@@ -36,7 +36,7 @@ DATABASE_FREE = {
     "tests/search/test_indexer.py", "tests/search/test_ranking.py",
     "tests/search/test_searcher.py", "tests/search/test_snippet_passages.py",
     "tests/search/test_snippets.py", "tests/search/test_thesaurus.py",
-    "tests/search/test_transliteration.py",
+    "tests/search/test_transliteration.py", "tests/search/test_fusion.py",
 }  # fmt: skip
 
 

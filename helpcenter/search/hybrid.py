@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from .dense import DenseHits, DenseRetriever
-from .fusion import Candidate, nothing_answers, reciprocal_rank, score_sum
+from .fusion import Candidate, agree, cosine_base, nothing_answers, reciprocal_rank, score_sum
 from .indexer import IndexStore
 from .semantic import Encoder, PassageEmbedder, article_passages, shared_encoder
 
@@ -28,7 +28,8 @@ FUSION = "score"
 DENSE_DEPTH = 30
 # From this lexical score ratio the page is lexical: the query's words are the articles' words,
 # and embedding the query (a few tens of milliseconds) would change little. On the tuning sets
-# fusing those pages too gave MRR@10 0.774 against 0.775 (bench/fusion.py).
+# fusing those pages too gave MRR@10 0.889 / 0.924 / 0.548 (sample, corpus, colloquial)
+# against 0.894 / 0.924 / 0.545 (bench/fusion.py, issue 23's retuning).
 CONFIDENT_RATIO = 0.6
 # A candidate only the dense side found is shown (and counted) from this cosine.
 COUNTED_COSINE = 0.82
@@ -44,6 +45,7 @@ class Fused:
     ranked: list[tuple[float, Any]]
     dense: DenseHits
     ratio: float  # the lexical score ratio (searcher.SearchResults.score_ratio)
+    agreeing: bool  # the two engines' first articles meet (fusion.agree)
     extra: Counter = field(default_factory=Counter)  # dense-only counted hits per category
 
     @property
@@ -52,7 +54,9 @@ class Fused:
 
     def nothing_answers(self, lexically_nothing: bool) -> bool:
         """The page's decision, from the lexical floor's and the dense side's."""
-        return nothing_answers(lexically_nothing, self.ratio, self.dense.scores)
+        return nothing_answers(
+            lexically_nothing, self.ratio, self.dense.scores, agreeing=self.agreeing
+        )
 
 
 class SemanticSearch:
@@ -103,7 +107,8 @@ class SemanticSearch:
             passages[aid] = passage
             dense.append(Candidate(aid, len(dense) + 1, cosine))
         if self.fusion == "score":
-            order = score_sum(lexical, dense, ceiling=ceiling)
+            base = cosine_base(found.scores)
+            order = score_sum(lexical, dense, ceiling=ceiling, cosine_base=base)
         else:
             order = reciprocal_rank(lexical, dense)
         # Only the articles the page can show are read from the index (`keep`).
@@ -117,7 +122,8 @@ class SemanticSearch:
                     continue  # indexed since the passages were written, or skipped
                 hit = _dense_only(make_hit(searcher.stored_fields(docnum), 0.0), passages[aid])
             fused.append((score, hit))
-        return Fused(fused, found, ratio, extra)
+        agreeing = agree([hit["id"] for _, hit in ranked], found.ids)
+        return Fused(fused, found, ratio, agreeing, extra)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
         """The dense side's own ranking (for evaluation): its best articles, always (it has
