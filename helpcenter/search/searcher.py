@@ -12,7 +12,9 @@ bench/query_cost.py holds the costliest queries found to a few times a typical o
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import heapq
 import html
 import itertools
@@ -41,6 +43,7 @@ from .analyzers import (
 )
 from .hybrid import SemanticSearch
 from .indexer import IndexStore
+from .result_cache import ResultStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
 from .spelling import closest_words, is_word, written
@@ -525,11 +528,14 @@ class SearchService:
         min_score_ratio: float = MIN_SCORE_RATIO,
         synonyms: Callable[[str], SynonymGroups | None] | None = None,
         semantic: SemanticSearch | None = None,
+        results: ResultStore | None = None,
     ) -> None:
         """`synonyms` gives a language's writers' synonym groups (the current catalog's);
-        `semantic` adds dense candidates to every page (None: lexical only)."""
+        `semantic` adds dense candidates to every page (None: lexical only); `results` keeps
+        whole results of repeated searches (result_cache.py; None: every search is run)."""
         self.indexes = indexes
         self.semantic = semantic
+        self.results = results
         self._synonyms = synonyms
         self.refresh_interval = refresh_interval
         self.min_score_ratio = min_score_ratio
@@ -561,6 +567,25 @@ class SearchService:
     def synonyms(self, lang: str) -> SynonymGroups:
         return (self._synonyms(lang) if self._synonyms else None) or ()
 
+    def generation(self, lang: str) -> tuple | None:
+        """What `lang`'s answers are computed from, as the searcher sees it now: the build the
+        link names, Whoosh's commit generation in it, the passages file the dense side reads
+        and the writers' synonyms. Any re-index or edit changes it (None: no index)."""
+        searcher = self._searcher(lang)
+        if searcher is None:
+            return None
+        build = self._local.cache[lang][1]
+        dense = self.semantic.generation(lang) if self.semantic is not None else None
+        return (build, searcher.reader().generation(), dense, _digest(self.synonyms(lang)))
+
+    def _cache_key(self, *parts) -> tuple | None:
+        """The result store's key for a search of `parts` (kind, language, text, options) in
+        the current generation; None when results are not kept or there is no index."""
+        if self.results is None:
+            return None
+        generation = self.generation(parts[1])
+        return None if generation is None else (*parts, generation)
+
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
         searcher: health checks and metrics ask often and must not reopen the index."""
@@ -586,9 +611,33 @@ class SearchService:
         so its correction is searched in the customer's place ("refnud" -> "refund"); what
         that finds faces the same "nothing answers this" floor, and when it finds nothing the
         correction is only offered. `with_suggestion=False` leaves "did you mean" out (a
-        search whose suggestion nobody reads need not pay for it)."""
+        search whose suggestion nobody reads need not pay for it).
+
+        A repeated search in the same index generation is answered from the result store."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
+        key = self._cache_key(
+            "search", lang, text, category, page, per_page, correct, with_suggestion
+        )
+        cached = self.results.get(key) if key is not None else None
+        if isinstance(cached, SearchResults):
+            return _copied(cached)
+        found = self._search(lang, text, category, page, per_page, correct, with_suggestion)
+        if key is not None:
+            self.results.put(key, _copied(found))
+        return found
+
+    def _search(
+        self,
+        lang: str,
+        text: str,
+        category: str | None,
+        page: int,
+        per_page: int,
+        correct: bool,
+        with_suggestion: bool,
+    ) -> SearchResults:
+        """search() for a cleaned query, without the result store."""
         results = SearchResults(
             query=text, lang=lang, page=page, per_page=per_page, category=category
         )
@@ -714,6 +763,19 @@ class SearchService:
         articles before "Gift cards"). When nothing matches and "did you mean" has a
         correction, the correction's suggestions, and the correction (else None)."""
         text = clean_query(text)
+        key = self._cache_key("suggest", lang, text, limit, correct)
+        cached = self.results.get(key) if key is not None else None
+        if isinstance(cached, tuple):
+            return list(cached[0]), cached[1]
+        hits, correction = self._suggestions(lang, text, limit, correct)
+        if key is not None:
+            self.results.put(key, (tuple(hits), correction))
+        return hits, correction
+
+    def _suggestions(
+        self, lang: str, text: str, limit: int, correct: bool
+    ) -> tuple[list[SearchHit], str | None]:
+        """suggestions() for a cleaned query, without the result store."""
         searcher = self._searcher(lang)
         query = (
             build_query(lang, text, searcher, prefix=True, synonyms=self.synonyms(lang))
@@ -777,6 +839,24 @@ _TITLE_WORD = re.compile(r"\w+")
 
 def _title_has_prefix(title: str, prefix: str) -> bool:
     return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
+
+
+def _copied(results: SearchResults) -> SearchResults:
+    """A copy a caller may change (a corrected search marks its results) without changing the
+    stored one; the hits themselves are frozen."""
+    return dataclasses.replace(
+        results,
+        hits=list(results.hits),
+        related=list(results.related),
+        category_counts=dict(results.category_counts),
+    )
+
+
+@lru_cache(maxsize=16)
+def _digest(groups: SynonymGroups) -> str:
+    """A stable name for a set of synonym groups (the same in every process, as a shared
+    result store needs), computed once per set."""
+    return hashlib.blake2b(repr(groups).encode(), digest_size=12).hexdigest()
 
 
 class _Hit(dict):

@@ -189,3 +189,18 @@ def test_a_query_of_two_hundred_words_gets_a_normal_page(client):
     assert 'class="no-results"' in page and "could not be handled" not in page
     page = client.get("/en/search", query_string={"q": "password " + words}).get_data(as_text=True)
     assert "Reset your password" in page
+
+
+def test_a_repeated_search_served_from_the_result_cache_is_still_logged(app, monkeypatch):
+    from helpcenter.search import searcher
+
+    retrieved = []
+    retrieve = searcher.score_words
+    monkeypatch.setattr(
+        searcher, "score_words", lambda *args: retrieved.append(args) or retrieve(*args)
+    )
+    client = app.test_client()
+    pages = [client.get("/pl/search?q=hasła").get_data(as_text=True) for _ in range(2)]
+    assert len(retrieved) == 1  # the second page came from the result cache
+    assert "Zresetuj hasło" in pages[1]
+    assert [(row.query, row.result_count) for row in search_log(app)] == [("hasła", 1)] * 2
