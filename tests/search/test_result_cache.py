@@ -73,13 +73,13 @@ def test_changing_returned_results_does_not_change_the_next_answer(shop):
 
 def test_repeated_suggestions_are_answered_without_retrieving_again(shop, monkeypatch):
     queries = []
-    build = searcher_module.build_query
+    plan = searcher_module.plan_query
 
-    def counted(lang, text, *args, **options):
+    def counted(lang, text, *args):
         queries.append(text)
-        return build(lang, text, *args, **options)
+        return plan(lang, text, *args)
 
-    monkeypatch.setattr(searcher_module, "build_query", counted)
+    monkeypatch.setattr(searcher_module, "plan_query", counted)
     first = shop.service.suggestions("en", "passw")
     again = shop.service.suggestions("en", "passw")
     assert queries == ["passw"] and again == first and first[0]
