@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
@@ -46,6 +47,8 @@ from .snippets import make_snippet
 from .spelling import closest_words, is_word
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
@@ -127,6 +130,16 @@ class SearchResults:
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    def copy(self) -> SearchResults:
+        """A copy a caller may change (a corrected search marks its results) without changing
+        this one (the hits themselves are frozen)."""
+        return dataclasses.replace(
+            self,
+            hits=list(self.hits),
+            related=list(self.related),
+            category_counts=dict(self.category_counts),
+        )
 
 
 def _term_group(field: str, boost: float, word: PlannedWord) -> list[Query]:
@@ -314,13 +327,28 @@ class SearchService:
         dense = self.semantic.generation(lang) if self.semantic is not None else None
         return (build, searcher.reader().generation(), dense, _digest(self.synonyms(lang)))
 
-    def _cache_key(self, *parts) -> tuple | None:
-        """The result store's key for a search of `parts` (kind, language, text, options) in
-        the current generation; None when results are not kept or there is no index."""
+    def remembered(
+        self,
+        parts: tuple,
+        langs: tuple[str, ...],
+        compute: Callable[[], T],
+        copy: Callable[[T], T] = lambda value: value,
+    ) -> T:
+        """`compute()`, or what it gave for the same `parts` (what was asked, and how) while
+        `langs`' indexes are in their current generation (result_cache.py). `copy` makes what
+        is stored and what is handed out two values, so a caller may change its own."""
         if self.results is None:
-            return None
-        generation = self.generation(parts[1])
-        return None if generation is None else (*parts, generation)
+            return compute()
+        generations = tuple(self.generation(lang) for lang in langs)
+        if None in generations:
+            return compute()
+        key = (*parts, generations)
+        stored = self.results.get(key)
+        if isinstance(stored, tuple):
+            return copy(stored[0])
+        value = compute()
+        self.results.put(key, (copy(value),))  # (a tuple: None is an answer too)
+        return value
 
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
@@ -352,18 +380,14 @@ class SearchService:
         A repeated search in the same index generation is answered from the result store."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
-        key = self._cache_key(
-            "search", lang, text, category, page, per_page, correct, with_suggestion
-        )
-        cached = self.results.get(key) if key is not None else None
-        if isinstance(cached, SearchResults):
-            return _copied(cached)
-        searcher = self._searcher(lang)
-        plan = plan_query(lang, text, searcher, self.synonyms(lang))
-        found = self._search(plan, searcher, category, page, per_page, correct, with_suggestion)
-        if key is not None:
-            self.results.put(key, _copied(found))
-        return found
+
+        def run() -> SearchResults:
+            searcher = self._searcher(lang)
+            plan = plan_query(lang, text, searcher, self.synonyms(lang))
+            return self._search(plan, searcher, category, page, per_page, correct, with_suggestion)
+
+        asked = ("search", lang, text, category, page, per_page, correct, with_suggestion)
+        return self.remembered(asked, (lang,), run, SearchResults.copy)
 
     def _search(
         self,
@@ -503,14 +527,12 @@ class SearchService:
         articles before "Gift cards"). When nothing matches and "did you mean" has a
         correction, the correction's suggestions, and the correction (else None)."""
         text = clean_query(text)
-        key = self._cache_key("suggest", lang, text, limit, correct)
-        cached = self.results.get(key) if key is not None else None
-        if isinstance(cached, tuple):
-            return list(cached[0]), cached[1]
-        hits, correction = self._suggestions(lang, text, limit, correct)
-        if key is not None:
-            self.results.put(key, (tuple(hits), correction))
-        return hits, correction
+        return self.remembered(
+            ("suggest", lang, text, limit, correct),
+            (lang,),
+            lambda: self._suggestions(lang, text, limit, correct),
+            lambda found: (list(found[0]), found[1]),
+        )
 
     def _suggestions(
         self, lang: str, text: str, limit: int, correct: bool
@@ -584,17 +606,6 @@ _TITLE_WORD = re.compile(r"\w+")
 
 def _title_has_prefix(title: str, prefix: str) -> bool:
     return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
-
-
-def _copied(results: SearchResults) -> SearchResults:
-    """A copy a caller may change (a corrected search marks its results) without changing the
-    stored one; the hits themselves are frozen."""
-    return dataclasses.replace(
-        results,
-        hits=list(results.hits),
-        related=list(results.related),
-        category_counts=dict(results.category_counts),
-    )
 
 
 @lru_cache(maxsize=16)

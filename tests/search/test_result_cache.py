@@ -1,7 +1,9 @@
 import pytest
 
 from helpcenter.search import searcher as searcher_module
+from helpcenter.search.fallback import default_language_answers
 from helpcenter.search.result_cache import LruResults, result_store
+from tests.helpers import SemanticSearchFixture, WordHashEncoder
 
 
 @pytest.fixture
@@ -93,3 +95,48 @@ def test_a_result_cache_of_zero_keeps_nothing():
     for key in "abc":
         store.put(key, key.upper())
     assert (store.get("a"), store.get("b"), store.get("c")) == (None, "B", "C")
+
+
+@pytest.fixture
+def semantic_shop(tree, tmp_path):
+    """English and Greek articles with semantic search on (a stand-in encoder), searched
+    through a result store."""
+    tree.category("en", "care", "Care")
+    tree.category("el", "care", "Φροντίδα")
+    tree.article("en/care/wood.md", "Wood furniture care", "Oil wood furniture twice a year.\n")
+    tree.article("en/care/glass.md", "Glass table care", "Wipe glass with a soft cloth.\n")
+    tree.article("el/care/glass.md", "Φροντίδα γυάλινου τραπεζιού", "Σκουπίστε το γυαλί.\n")
+    search = SemanticSearchFixture(tree, tmp_path / "index", WordHashEncoder(), tmp_path / "e")
+    search.index()
+    search.service.results = LruResults(16)
+    return search
+
+
+def test_an_edited_article_s_new_passages_are_searched_not_the_stored_answer(semantic_shop):
+    service = semantic_shop.service
+    before = service.generation("en")
+    semantic_shop.tree.article(
+        "en/care/wood.md", "Wood furniture care", "Oil wood furniture once a year.\n"
+    )
+    semantic_shop.index()
+    after = service.generation("en")
+    assert after != before and after[2] != before[2]  # the passages file is in the key
+
+
+def test_default_language_answers_are_kept_with_the_page(semantic_shop, monkeypatch):
+    service = semantic_shop.service
+    searched = []
+    dense_search = service.semantic.dense.search
+
+    def counted(lang, text, depth=50):
+        searched.append((lang, text))
+        return dense_search(lang, text, depth)
+
+    monkeypatch.setattr(service.semantic.dense, "search", counted)
+    found = service.search("el", "wood furniture oil")
+    answers = [
+        default_language_answers(service, found, "en", lambda aid: aid == "care/glass")
+        for _ in range(2)
+    ]
+    assert answers[0] == answers[1]
+    assert [lang for lang, _ in searched].count("en") == 1  # the second came from the store
