@@ -81,11 +81,15 @@ class TypedWord:
 @dataclass(frozen=True)
 class PlannedWord:
     """One word searched: its forms in the stemmed field (`text`) and in the loose field, and
-    which of those the built-in thesaurus added (everyday alternatives, THESAURUS_WEIGHT)."""
+    which of those the built-in thesaurus added (everyday alternatives, THESAURUS_WEIGHT);
+    the word as typed (for a part of a split word, the word it was cut from) and the index
+    words it was taken to be typed in another script for."""
 
     text: tuple[str, ...]
     loose: tuple[str, ...] = ()
     alternatives: frozenset[tuple[str, str]] = frozenset()
+    typed: str = ""
+    transliterated: tuple[str, ...] = ()
 
     def weight(self, fieldname: str, form: str) -> float:
         return THESAURUS_WEIGHT if (fieldname, form) in self.alternatives else 1.0
@@ -193,17 +197,18 @@ def plan_query(
     own_loose = query_terms(lang, text, loose_analyzer(lang))
     loose = [list(forms) for forms in own_loose]
     added: list[set[tuple[str, str]]] = [set() for _ in stemmed]
-    split: Positions = []
+    surface = analysis.surface
+    split: list[tuple[int, list[str]]] = []
     dropped: set[int] = set()
+    transliterations: dict[int, list[str]] = {}
     if searcher is not None:
-        surface = analysis.surface
 
         def known(fieldname: str, form: str) -> bool:
             return searcher.doc_frequency(fieldname, form) > 0
 
         if synonyms:
             expand(compile_synonyms(lang, synonyms), stemmed, loose, known)
-        _other_script(lang, surface, stemmed, loose, searcher)
+        transliterations = _other_script(lang, surface, stemmed, loose, searcher)
         _known_beginning(lang, surface, stemmed, loose, searcher)
         stemmed, split, dropped = _joined_and_split(lang, surface, stemmed, own_loose, searcher)
         thesaurus = builtin_thesaurus(lang)
@@ -215,7 +220,7 @@ def plan_query(
             for position, (text_before, loose_before) in enumerate(before):
                 added[position] |= {("text", f) for f in stemmed[position] if f not in text_before}
                 added[position] |= {("loose", f) for f in loose[position] if f not in loose_before}
-    words = [PlannedWord(tuple(part)) for part in split]
+    words = [PlannedWord(tuple(part), typed=surface[position]) for position, part in split]
     seen = {(word.text, word.loose) for word in words}
     for position, variants in enumerate(stemmed):
         forms = (tuple(variants), tuple(loose[position]) if position < len(loose) else ())
@@ -223,7 +228,9 @@ def plan_query(
             continue  # a word typed twice is searched once (no tuning set's MRR@10 moved)
         seen.add(forms)
         alternatives = frozenset(added[position]) if position < len(added) else frozenset()
-        words.append(PlannedWord(*forms, alternatives))
+        typed = surface[position] if position < len(surface) else ""
+        found = tuple(transliterations.get(position, ()))
+        words.append(PlannedWord(*forms, alternatives, typed, found))
     return QueryPlan(
         lang,
         text,
@@ -242,12 +249,13 @@ def _unfinished(text: str) -> str:
 
 def _joined_and_split(
     lang: str, surface: list[str], stemmed: Positions, own_loose: Positions, searcher: Searcher
-) -> tuple[Positions, Positions, set[int]]:
+) -> tuple[Positions, list[tuple[int, list[str]]], set[int]]:
     """Customers write "auto save" for the articles' "autosave" and the other way round.
 
     Two neighbouring words whose joined form is an indexed word get it as a form of both
     (so "auto save" meets "autosave" as two words would); a word the index does not know is
-    also searched as two indexed words it splits into (returned as extra words). Only words
+    also searched as two indexed words it splits into (returned as extra words, each with
+    the position of the word it was cut from). Only words
     the index holds are used, and the work is bounded by the query's 12 words. The positions
     of split words are returned too: as typed they match nothing, so they are dropped.
     `own_loose`: each word's own loose forms, before anything was added to them."""
@@ -268,7 +276,7 @@ def _joined_and_split(
             for variants in joined_forms[i : i + 2]:
                 if joined not in variants:
                     variants.append(joined)
-    split: Positions = []
+    split: list[tuple[int, list[str]]] = []
     dropped: set[int] = set()
     tried = 0
     for position, (word, variants) in enumerate(zip(surface, stemmed, strict=True)):
@@ -285,7 +293,7 @@ def _joined_and_split(
         for cut in range(MIN_SPLIT_CHARS, len(word) - MIN_SPLIT_CHARS + 1):
             left, right = first_term(word[:cut]), first_term(word[cut:])
             if left and right and known(left) and known(right):
-                split += [[left], [right]]
+                split += [(position, [left]), (position, [right])]
                 dropped.add(position)
                 break
     return joined_forms, split, dropped
@@ -320,21 +328,25 @@ def _unknown_words(
 
 def _other_script(
     lang: str, surface: list[str], stemmed: Positions, loose: Positions, searcher: Searcher
-) -> None:
+) -> dict[int, list[str]]:
     """A word the index knows in neither field, typed in another script ("ביטלוקר",
     "λάπτοπ", "othoni"), gets the forms of the index words it transliterates to, in place
-    (see transliteration.py). Bounded: a few index words per query word."""
+    (see transliteration.py); returns those index words by position. Bounded: a few index
+    words per query word."""
+    transliterations: dict[int, list[str]] = {}
     if lang not in TRANSLITERATED_LANGUAGES:
-        return
+        return transliterations
     # A spelling some article learned is still transliterated for the others: learned words
     # do not make a word the articles' own (spelling.written). Known beginnings, below, do
     # count them: cutting the ending off a word an article learned (Croatian "hotmaila")
     # only added other articles' words (hr paraphrases after learning 0.906 -> 0.886).
     for position, word in _unknown_words(surface, stemmed, loose, searcher, learned_known=False):
         for found in transliterated(searcher, lang, word):
+            transliterations.setdefault(position, []).append(found)
             for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
                 for forms in query_terms(lang, found, analyzer)[:1]:
                     target[position].extend(f for f in forms if f not in target[position])
+    return transliterations
 
 
 def _known_beginning(

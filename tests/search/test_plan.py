@@ -80,3 +80,16 @@ def test_the_semantic_side_embeds_the_correction_the_page_searches(shop):
     found = service.search("en", "  pasword ")
     assert found.corrected_from == "pasword" and found.hits
     assert semantic.embedded == ["pasword", "password"]
+
+
+def test_the_plan_names_each_word_as_typed_and_what_it_was_taken_for(shop):
+    hebrew = plan_query("he", "אאוטלוק מדפסת", shop.service._searcher("he"))
+    assert [(word.typed, word.transliterated) for word in hebrew.words] == [
+        ("אאוטלוק", ("outlook",)),
+        ("מדפסת", ()),
+    ]
+    split = plan_query("en", "resetpassword", shop.service._searcher("en"))
+    assert [(word.typed, word.text) for word in split.words] == [
+        ("resetpassword", ("reset",)),
+        ("resetpassword", ("password",)),
+    ]
