@@ -85,7 +85,7 @@ def record(service: SearchService, recorder: Recorder, lang: str, text: str) -> 
 
 
 def service_clean(text: str) -> str:
-    from helpcenter.search.searcher import clean_query
+    from helpcenter.search.plan import clean_query
 
     return clean_query(text)
 

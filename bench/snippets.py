@@ -30,7 +30,8 @@ from helpcenter.languages import resolve_languages  # noqa: E402
 from helpcenter.search.analyzers import analyzer_for  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.indexer import IndexStore  # noqa: E402
-from helpcenter.search.searcher import build_query, clean_query, query_terms  # noqa: E402
+from helpcenter.search.plan import clean_query, plan_query  # noqa: E402
+from helpcenter.search.searcher import build_query  # noqa: E402
 from helpcenter.search.snippets import make_snippet  # noqa: E402
 from helpcenter.search.sync import update_indexes  # noqa: E402
 
@@ -50,11 +51,12 @@ def main() -> None:
         for round_number in range(2):  # the first round warms the caches
             for lang, text in queries:
                 text = clean_query(text)
-                query = build_query(lang, text)
+                plan = plan_query(lang, text)
+                query = build_query(plan)
                 if query is None:
                     continue
                 bodies = [hit.get("body", "") for hit in searchers[lang].search(query, limit=10)]
-                terms = {term for variants in query_terms(lang, text) for term in variants}
+                terms = plan.terms
                 started = time.perf_counter()
                 for body in bodies:
                     make_snippet(lang, body, terms)

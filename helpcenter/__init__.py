@@ -32,6 +32,7 @@ from .languages import parse_language_list, resolve_languages
 from .resources import ensure_catalogs_compiled, resource_dir
 from .search.hybrid import passage_embedder, semantic_search
 from .search.indexer import IndexStore
+from .search.result_cache import result_store
 from .search.searcher import SearchService
 from .search.sync import IndexSync
 from .support.outbox import Kicker
@@ -111,6 +112,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
                 min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
                 synonyms=lambda lang: store.catalog().synonyms.get(lang),
                 semantic=semantic_search(indexes) if semantic else None,
+                results=result_store(int(app.config["SEARCH_RESULT_CACHE"])),
             ),
             index_sync=index_sync,
             search_log=SearchLog(app),

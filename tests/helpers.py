@@ -45,7 +45,8 @@ from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
 from helpcenter.reports import REPORTS
 from helpcenter.search.hybrid import passage_embedder, semantic_search
 from helpcenter.search.indexer import IndexStore
-from helpcenter.search.searcher import SearchService, clean_query, normalize_query, query_terms
+from helpcenter.search.plan import clean_query, normalize_query, query_terms
+from helpcenter.search.searcher import SearchService
 from helpcenter.search.sync import update_indexes
 from helpcenter.support.requests import new_reference
 

@@ -39,7 +39,7 @@ from ..extensions import db
 from ..models import ContactRequest, LearnedTerm, PageView, SearchEvent, TermVeto, Vote, utcnow
 from ..search.analyzers import analyzer_for, is_lemma
 from ..search.indexer import article_document, language_articles
-from ..search.searcher import clean_query
+from ..search.plan import clean_query
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class _Evidence:
 def search_words(lang: str, query: str) -> list[tuple[str, str]]:
     """(term, word as typed) for each word of a query that may be learned: personal-looking
     chunks are dropped before analysis, long or numeric terms after. For Hebrew a word's term
-    is its most prefix-stripped form, as reports group queries (searcher.normalize_query)."""
+    is its most prefix-stripped form, as reports group queries (plan.normalize_query)."""
     kept = " ".join(chunk for chunk in clean_query(query).split() if not _PERSONAL.search(chunk))
     return list(_words(lang, kept))
 

@@ -87,6 +87,12 @@ class DenseRetriever:
     def available(self, lang: str) -> bool:
         return self._matrix(lang) is not None
 
+    def generation(self, lang: str) -> tuple[int, int, int] | None:
+        """Which passages file `lang` is searched with now (None: none): a result computed
+        with another one is not this one's."""
+        matrix = self._matrix(lang)
+        return matrix.key if matrix is not None else None
+
     def search(self, lang: str, text: str, depth: int = DENSE_DEPTH) -> DenseHits | None:
         """The best `depth` articles, or None when the language has no usable passages (the
         caller then searches lexically only)."""

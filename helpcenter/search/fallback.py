@@ -38,11 +38,24 @@ def default_language_answers(
     """The default language's untranslated articles that answer the query better than the
     customer's language does (see the module's docstring); None when there are none or
     semantic search is off. `translated(article_id)` says whether the customer's language
-    has the article."""
-    semantic = service.semantic
-    if semantic is None or not found.query or found.lang == default_lang:
+    has the article. Kept with the result cache, as the page it is shown on."""
+    if service.semantic is None or not found.query or found.lang == default_lang:
         return None
-    dense = semantic.dense
+    return service.remembered(
+        ("default answers", found.lang, found.query, bool(found.total), default_lang),
+        (found.lang, default_lang),
+        lambda: _answers(service, found, default_lang, translated),
+        lambda answers: answers.copy() if answers is not None else None,
+    )
+
+
+def _answers(
+    service: SearchService,
+    found: SearchResults,
+    default_lang: str,
+    translated: Callable[[str], bool],
+) -> SearchResults | None:
+    dense = service.semantic.dense
     own = dense.search(found.lang, found.query, depth=1)
     other = dense.search(default_lang, found.query, depth=CANDIDATES)
     if own is None or other is None or not other.ids:

@@ -125,6 +125,10 @@ class SemanticSearch:
         agreeing = agree([hit["id"] for _, hit in ranked], found.ids)
         return Fused(fused, found, ratio, agreeing, extra)
 
+    def generation(self, lang: str) -> tuple[int, int, int] | None:
+        """The passages file the dense side reads for `lang` (see DenseRetriever.generation)."""
+        return self.dense.generation(lang)
+
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:
         """The dense side's own ranking (for evaluation): its best articles, always (it has
         no "nothing answers this" of its own: the page decides from both signals)."""

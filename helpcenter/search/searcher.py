@@ -1,56 +1,55 @@
 """Searching: safe query building (no query syntax reaches Whoosh), ranking, snippets, did-you-mean.
 
+A query is searched in this order: its text is cleaned and analyzed once into a plan
+(plan.py: words, forms, synonyms, transliterations, learned words); the lexical retriever
+scores the plan's words (scoring.py) and re-ranks by title; the semantic side embeds the
+plan's text and fuses its candidates (hybrid.py); the page's hits get snippets marking the
+plan's terms (snippets.py); "did you mean" looks up the plan's typed words only when the page
+finds little, and its correction is searched in the customer's place when nothing answers.
+
 Customers' text is never parsed as a query language: it is analyzed into terms, and the query
 is built from those terms, so quotes, parentheses, operators and wildcards are just characters.
 
-Anyone can send any query, so the work of one is bounded, not only its length: the words
-searched (MAX_TERMS), the forms synonyms add (synonyms.py), the words "did you mean" looks up
-(MAX_CORRECTIONS, MAX_CORRECTED_CHARS), the words tried as two joined ones (MAX_SPLIT_CHARS),
-transliteration's candidates (transliteration.py) and the prefix expansions of suggestions.
+Anyone can send any query, so the work of one is bounded, not only its length: the plan's
+bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonyms.py; transliteration.py), the words
+"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the prefix expansions of
+suggestions.
 bench/query_cost.py holds the costliest queries found to a few times a typical one.
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
+import hashlib
 import heapq
 import html
-import itertools
 import logging
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..content.synonyms import SynonymGroups
-from ..typed_text import CONTROL_CHARACTERS
-from .analyzers import (
-    analyze,
-    analyzer_for,
-    fold,
-    is_lemma,
-    loose_analyzer,
-    vocabulary_analyzer,
-)
+from .analyzers import analyze, fold
 from .hybrid import SemanticSearch
 from .indexer import IndexStore
+from .plan import MAX_TERMS, PlannedWord, QueryPlan, clean_query, plan_query
+from .result_cache import ResultStore
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
-from .spelling import closest_words, is_word, written
-from .synonyms import builtin_thesaurus, compile_synonyms, expand
-from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
+from .spelling import closest_words, is_word
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 12
+T = TypeVar("T")
+
 MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
 # "Did you mean" looks up at most this many unknown words of a query (the first ones), and none
@@ -65,11 +64,6 @@ MAX_CORRECTED_CHARS = 24
 # Instant suggestions, asked for while the customer types, correct only the first unknown word:
 # their whole answer costs a typical 2 ms, so one lookup more doubles it.
 SUGGESTION_CORRECTIONS = 1
-# A word the index does not know is tried as two joined ones ("autosave"): every cut point
-# costs two analyses, so only words up to MAX_SPLIT_CHARS letters (a 200-letter one cost 30 ms),
-# and only the first MAX_SPLIT_WORDS such words of a query (one changed no tuning set's MRR).
-MAX_SPLIT_CHARS = 24
-MAX_SPLIT_WORDS = 3
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
 LOOSE_WEIGHT = 0.75
@@ -90,9 +84,6 @@ MIN_SCORE_RATIO = 0.2
 # few long queries, unchanged) and turned no unanswerable question into a page of articles;
 # 4 or 5 words instead of 6 did, 7 or 8 gained less.
 FLOOR_WORDS = 6
-# A form the built-in thesaurus adds ("photo" for "pics") scores at this share of the word's
-# own forms: it finds the article that says it otherwise, the exact word still ranks first.
-THESAURUS_WEIGHT = 0.6
 # "Nothing answers this", second condition: a query of SCATTERED_MIN_WORDS words or more of
 # which none of the best SCATTERED_DEPTH articles matches more than one. One shared word is
 # what "refund for my concert ticket" has with a help center; an answer shares two. On the
@@ -101,8 +92,6 @@ THESAURUS_WEIGHT = 0.6
 SCATTERED_MIN_WORDS = 3
 SCATTERED_DEPTH = 3
 RELATED_SHOWN = 5  # weak matches listed, collapsed, under "loosely related"
-# Line breaks, zero-width characters and direction overrides also become spaces in a query.
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\n\r\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -135,163 +124,70 @@ class SearchResults:
     corrected_from: str | None = None
     # The best passage's cosine with the query (semantic search; 0.0 when off).
     similarity: float = 0.0
+    # The words as typed, as reports group searches (plan.normalize_query): the search log's.
+    normalized: str = ""
 
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
-
-def clean_query(text: str) -> str:
-    """What is left of a query after control characters and excess length are removed."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text or ""))
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
-
-
-def query_terms(lang: str, text: str, analyzer=None) -> list[list[str]]:
-    """Analyzed terms grouped by word position: [["reset"], ["password"]]; Hebrew positions
-    hold a word and its prefix-stripped variants."""
-    positions: dict[int, list[str]] = {}
-    for token in (analyzer or analyzer_for(lang))(text, positions=True):
-        variants = positions.setdefault(token.pos, [])
-        if token.text not in variants:
-            variants.append(token.text)
-    return list(positions.values())[:MAX_TERMS]
+    def copy(self) -> SearchResults:
+        """A copy a caller may change (a corrected search marks its results) without changing
+        this one (the hits themselves are frozen)."""
+        return dataclasses.replace(
+            self,
+            hits=list(self.hits),
+            related=list(self.related),
+            category_counts=dict(self.category_counts),
+        )
 
 
-def _term_group(
-    field: str, boost: float, variants: list[str], weight: Callable[[str, str], float]
-) -> list[Query]:
+def _term_group(field: str, boost: float, word: PlannedWord) -> list[Query]:
     # Every form of a word counts the same: it scores by its best one (see build_query). A
     # weight below 1 for Hebrew prefix-stripped forms lost 0.01-0.04 MRR@10 on both tuning sets.
-    # Only the thesaurus's everyday alternatives weigh less (THESAURUS_WEIGHT).
-    return [Term(field, variant, boost=boost * weight(field, variant)) for variant in variants]
+    # Only the thesaurus's everyday alternatives weigh less (plan.THESAURUS_WEIGHT).
+    forms = word.text if field == "text" else word.loose
+    return [Term(field, form, boost=boost * word.weight(field, form)) for form in forms]
 
 
 def _best_of(terms: list[Query]) -> Query:
     return DisjunctionMax(terms) if len(terms) > 1 else terms[0]
 
 
-def normalize_query(lang: str, text: str) -> str:
-    """One key per meaning, for grouping searches in reports: the distinct analyzed terms,
-    sorted, so "Hasło ", "hasła" and "haslo" are one row. For Hebrew each word counts by its
-    most prefix-stripped form, so "ובהזמנה" and "הזמנה" group together. A Polish word counts
-    by its stem, not its dictionary lemma: "haslo", typed without diacritics, has none."""
-    return " ".join(
-        sorted({word_key(variants) for variants in query_terms(lang, clean_query(text))})
-    )[:400]
-
-
-def word_key(variants: list[str]) -> str:
-    """The form a word's analyzed variants are known by: the last that is not a lemma."""
-    return next((form for form in reversed(variants) if not is_lemma(form)), variants[-1])
-
-
-@dataclass
-class QueryPlan:
-    """What a query searches for: per word, its forms in the stemmed field (`text`) and in the
-    loose field. Built once and used for the query, its best possible score and the title
-    signal."""
-
-    words: list[tuple[list[str], list[str]]] = field(default_factory=list)
-    # Per word (as `words`), the (field, form) pairs the built-in thesaurus added: everyday
-    # alternatives ("photo" for "pics"), scored at THESAURUS_WEIGHT.
-    alternatives: list[frozenset[tuple[str, str]]] = field(default_factory=list)
-
-    def weight(self, word: int, fieldname: str, form: str) -> float:
-        if word < len(self.alternatives) and (fieldname, form) in self.alternatives[word]:
-            return THESAURUS_WEIGHT
-        return 1.0
-
-    def own_forms(self, word: int, fieldname: str, forms: list[str]) -> list[str]:
-        """The word's own forms (typed, stemmed, writers' synonyms): the thesaurus's
-        alternatives must not raise the query's best possible score or the word's weight in
-        the title signal (a title holding an alternative still counts as holding the word)."""
-        return [form for form in forms if self.weight(word, fieldname, form) == 1.0]
-
-
-def plan_query(
-    lang: str, text: str, searcher: Searcher | None = None, synonyms: SynonymGroups = ()
-) -> QueryPlan:
-    stemmed = query_terms(lang, text)
-    loose = query_terms(lang, text, loose_analyzer(lang))
-    added: list[set[tuple[str, str]]] = [set() for _ in stemmed]
-    split: list[list[str]] = []
-    dropped: set[int] = set()
-    if searcher is not None:
-
-        def known(fieldname: str, form: str) -> bool:
-            return searcher.doc_frequency(fieldname, form) > 0
-
-        if synonyms:
-            expand(compile_synonyms(lang, synonyms), stemmed, loose, known)
-        _other_script(lang, text, stemmed, loose, searcher)
-        _known_beginning(lang, text, stemmed, loose, searcher)
-        stemmed, split, dropped = _joined_and_split(lang, text, stemmed, searcher)
-        thesaurus = builtin_thesaurus(lang)
-        if thesaurus:
-            # Last: a word the thesaurus gives a known alternative is still an unknown word
-            # to transliteration and splitting, and a writers' form stays a full-weight one.
-            before = [(set(t), set(lo)) for t, lo in zip(stemmed, loose, strict=False)]
-            expand(compile_synonyms(lang, thesaurus), stemmed, loose, known)
-            for position, (text_before, loose_before) in enumerate(before):
-                added[position] |= {("text", f) for f in stemmed[position] if f not in text_before}
-                added[position] |= {("loose", f) for f in loose[position] if f not in loose_before}
-    words: list[tuple[list[str], list[str]]] = [(part, []) for part in split]
-    alternatives: list[frozenset[tuple[str, str]]] = [frozenset() for _ in split]
-    for position, variants in enumerate(stemmed):
-        word = (variants, loose[position] if position < len(loose) else [])
-        if position in dropped or word in words:
-            continue  # a word typed twice is searched once (no tuning set's MRR@10 moved)
-        words.append(word)
-        alternatives.append(frozenset(added[position]) if position < len(added) else frozenset())
-    return QueryPlan(words, alternatives)
-
-
 def _scored_fields(plan: QueryPlan) -> list[list[FieldForms]]:
     """The plan as scoring.score_words takes it: the same fields, boosts and forms as
     _query_from_plan's tree (dismax over forms, the two fields added up)."""
     return [
-        [("text", 1.0, {form: plan.weight(word, "text", form) for form in text_forms})]
+        [("text", 1.0, {form: word.weight("text", form) for form in word.text})]
         + (
-            [
-                (
-                    "loose",
-                    LOOSE_WEIGHT,
-                    {form: plan.weight(word, "loose", form) for form in loose_forms},
-                )
-            ]
-            if loose_forms
+            [("loose", LOOSE_WEIGHT, {form: word.weight("loose", form) for form in word.loose})]
+            if word.loose
             else []
         )
-        for word, (text_forms, loose_forms) in enumerate(plan.words)
+        for word in plan.words
     ]
 
 
 def _query_from_plan(plan: QueryPlan) -> list[Query]:
     clauses: list[Query] = []
-    for word, (text_forms, loose_forms) in enumerate(plan.words):
+    for word in plan.words:
         # Dismax within a field: a word scores by its best form. Summing the forms made a
         # Hebrew word with prefix variants weigh two or three times a brand name. The two
         # fields are two signals (stemmed, and loose as typed) and add up, as in BM25F.
-        weight = functools.partial(plan.weight, word)
-        fields = [_best_of(_term_group("text", 1.0, text_forms, weight))]
-        if loose_forms:
-            fields.append(_best_of(_term_group("loose", LOOSE_WEIGHT, loose_forms, weight)))
+        fields = [_best_of(_term_group("text", 1.0, word))]
+        if word.loose:
+            fields.append(_best_of(_term_group("loose", LOOSE_WEIGHT, word)))
         clauses.append(Or(fields) if len(fields) > 1 else fields[0])
     return clauses
 
 
 def build_query(
-    lang: str,
-    text: str,
-    searcher: Searcher | None = None,
-    *,
-    prefix: bool = False,
-    synonyms: SynonymGroups = (),
+    plan: QueryPlan, searcher: Searcher | None = None, *, prefix: bool = False
 ) -> Query | None:
-    clauses = _query_from_plan(plan_query(lang, text, searcher, synonyms))
+    """The Whoosh query of a plan; with `prefix`, its last word also as a prefix."""
+    clauses = _query_from_plan(plan)
     if prefix and searcher is not None:
-        expansion = _prefix_expansion(lang, text, searcher)
+        expansion = _prefix_expansion(plan, searcher)
         if expansion is not None:
             clauses.append(expansion)
     return _any_of(clauses)
@@ -323,11 +219,10 @@ def max_score(plan: QueryPlan, searcher: Searcher) -> float:
     count (its saturation, K1 + 1): the yardstick for "nothing answers this"."""
     saturation = getattr(searcher.weighting, "K1", 1.2) + 1
     total = 0.0
-    for word, (text_forms, loose_forms) in enumerate(plan.words):
-        total += _word_idf(searcher, "text", plan.own_forms(word, "text", text_forms))
-        if loose_forms:
-            own = plan.own_forms(word, "loose", loose_forms)
-            total += LOOSE_WEIGHT * _word_idf(searcher, "loose", own)
+    for word in plan.words:
+        total += _word_idf(searcher, "text", word.own_forms("text"))
+        if word.loose:
+            total += LOOSE_WEIGHT * _word_idf(searcher, "loose", word.own_forms("loose"))
     return total * saturation
 
 
@@ -344,8 +239,8 @@ def title_share(plan: QueryPlan, weights: list[float], lang: str, title: str) ->
         return 0.0
     found = sum(
         weight
-        for (text_forms, _), weight in zip(plan.words, weights, strict=True)
-        if any(form in terms for form in text_forms)
+        for word, weight in zip(plan.words, weights, strict=True)
+        if any(form in terms for form in word.text)
     )
     return found / total
 
@@ -358,155 +253,12 @@ def _scattered(plan: QueryPlan, ranked: list[tuple[float, _Hit]]) -> bool:
     return max(hit.matched.bit_count() for _, hit in ranked[:SCATTERED_DEPTH]) <= 1
 
 
-MIN_SPLIT_CHARS = 3  # each part of a joined word ("autosave" -> "auto" + "save")
-
-
-def _surface_words(lang: str, text: str) -> list[str]:
-    """The query's words as typed, one per analyzed position (stop words left out)."""
-    words: dict[int, str] = {}
-    for token in analyzer_for(lang)(text, positions=True, chars=True):
-        words.setdefault(token.pos, text[token.startchar : token.endchar])
-    return list(words.values())[:MAX_TERMS]
-
-
-def _joined_and_split(
-    lang: str, text: str, stemmed: list[list[str]], searcher: Searcher
-) -> tuple[list[list[str]], list[list[str]], set[int]]:
-    """Customers write "auto save" for the articles' "autosave" and the other way round.
-
-    Two neighbouring words whose joined form is an indexed word get it as a form of both
-    (so "auto save" meets "autosave" as two words would); a word the index does not know is
-    also searched as two indexed words it splits into (returned as extra words). Only words
-    the index holds are used, and the work is bounded by the query's 12 words. The positions
-    of split words are returned too: as typed they match nothing, so they are dropped."""
-    surface = _surface_words(lang, text)
-    if len(surface) != len(stemmed):
-        return stemmed, [], set()
-
-    def known(term: str) -> bool:
-        return searcher.doc_frequency("text", term) > 0
-
-    def first_term(word: str) -> str | None:
-        terms = analyze(lang, word)
-        return terms[0] if terms else None
-
-    joined_forms = [list(variants) for variants in stemmed]
-    for i in range(len(surface) - 1):
-        joined = first_term(surface[i] + surface[i + 1])
-        if joined and known(joined):
-            for variants in joined_forms[i : i + 2]:
-                if joined not in variants:
-                    variants.append(joined)
-    split: list[list[str]] = []
-    dropped: set[int] = set()
-    tried = 0
-    for position, (word, variants) in enumerate(zip(surface, stemmed, strict=True)):
-        if not 2 * MIN_SPLIT_CHARS <= len(word) <= MAX_SPLIT_CHARS:
-            continue
-        if any(known(term) for term in variants):
-            continue
-        # Not a misspelling or an inflection the stemmer missed: the loose field knows those.
-        loose = [token.text for token in loose_analyzer(lang)(word)]
-        if any(searcher.doc_frequency("loose", term) for term in loose):
-            continue
-        if tried == MAX_SPLIT_WORDS:
-            break
-        tried += 1
-        for cut in range(MIN_SPLIT_CHARS, len(word) - MIN_SPLIT_CHARS + 1):
-            left, right = first_term(word[:cut]), first_term(word[cut:])
-            if left and right and known(left) and known(right):
-                split += [[left], [right]]
-                dropped.add(position)
-                break
-    return joined_forms, split, dropped
-
-
-def _unknown_words(
-    lang: str,
-    text: str,
-    stemmed: list[list[str]],
-    loose: list[list[str]],
-    searcher: Searcher,
-    *,
-    learned_known: bool = True,
-) -> Iterator[tuple[int, str]]:
-    """(position, word as typed) of each query word the index knows in neither field; nothing
-    when the typed words do not line up one to one with the analyzed ones. With
-    `learned_known` False, a word only articles' learned words hold counts as unknown too
-    (spelling.written)."""
-    surface = _surface_words(lang, text)
-    if len(surface) != len(stemmed) or len(loose) != len(stemmed):
-        return
-
-    def known(form: str) -> bool:
-        if learned_known:
-            return searcher.doc_frequency("text", form) > 0
-        return written(searcher, form)
-
-    for position, word in enumerate(surface):
-        if not any(known(form) for form in stemmed[position]) and not any(
-            searcher.doc_frequency("loose", form) for form in loose[position]
-        ):
-            yield position, word
-
-
-def _other_script(
-    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
-) -> None:
-    """A word the index knows in neither field, typed in another script ("ביטלוקר",
-    "λάπτοπ", "othoni"), gets the forms of the index words it transliterates to, in place
-    (see transliteration.py). Bounded: a few index words per query word."""
-    if lang not in TRANSLITERATED_LANGUAGES:
-        return
-    # A spelling some article learned is still transliterated for the others: learned words
-    # do not make a word the articles' own (spelling.written). Known beginnings, below, do
-    # count them: cutting the ending off a word an article learned (Croatian "hotmaila")
-    # only added other articles' words (hr paraphrases after learning 0.906 -> 0.886).
-    for position, word in _unknown_words(lang, text, stemmed, loose, searcher, learned_known=False):
-        for found in transliterated(searcher, lang, word):
-            for target, analyzer in ((stemmed, None), (loose, loose_analyzer(lang))):
-                for forms in query_terms(lang, found, analyzer)[:1]:
-                    target[position].extend(f for f in forms if f not in target[position])
-
-
-# A word the index does not know may be a known word with an ending the stemmer does not
-# take off: a product name inflected the way Lithuanian, Croatian and Polish inflect every noun
-# ("teamse", "teamsu", "worda" for Teams, Word). Up to this many letters are cut off, keeping
-# at least MIN_BEGINNING_CHARS; longer words already meet theirs in the loose field (six
-# letters).
-MAX_ENDING_CHARS = 3
-MIN_BEGINNING_CHARS = 4
-
-
-def _known_beginning(
-    lang: str, text: str, stemmed: list[list[str]], loose: list[list[str]], searcher: Searcher
-) -> None:
-    """A word the index knows in neither field gets the forms of the longest known word it
-    begins with (cutting at most MAX_ENDING_CHARS letters), in place: "teamse" meets "teams".
-    Hebrew inflects at the front and has its own forms; other scripts are not cut."""
-    if lang == "he":
-        return
-    for position, word in _unknown_words(lang, text, stemmed, loose, searcher):
-        folded = fold(word)
-        for cut in range(
-            len(folded) - 1, max(MIN_BEGINNING_CHARS, len(folded) - MAX_ENDING_CHARS) - 1, -1
-        ):
-            beginning = folded[:cut]
-            if searcher.doc_frequency("loose", beginning):
-                loose[position].append(beginning)
-                stemmed[position].extend(
-                    form for form in analyze(lang, beginning) if form not in stemmed[position]
-                )
-                break
-
-
-def _prefix_expansion(lang: str, text: str, searcher: Searcher) -> Query | None:
+def _prefix_expansion(plan: QueryPlan, searcher: Searcher) -> Query | None:
     """The last, unfinished word as a prefix ("passw" -> password, passwords), for suggestions."""
-    words = [token.text for token in vocabulary_analyzer(lang)(text)]
-    if not words or len(words[-1]) < MIN_PREFIX_CHARS or text.endswith(" "):
+    if not plan.typed or len(plan.typed[-1].word) < MIN_PREFIX_CHARS or plan.text.endswith(" "):
         return None
     expansions = []
-    for term in searcher.reader().expand_prefix("words", words[-1]):
+    for term in searcher.reader().expand_prefix("words", plan.typed[-1].word):
         expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
         if len(expansions) >= MAX_PREFIX_EXPANSIONS:
             break
@@ -525,11 +277,14 @@ class SearchService:
         min_score_ratio: float = MIN_SCORE_RATIO,
         synonyms: Callable[[str], SynonymGroups | None] | None = None,
         semantic: SemanticSearch | None = None,
+        results: ResultStore | None = None,
     ) -> None:
         """`synonyms` gives a language's writers' synonym groups (the current catalog's);
-        `semantic` adds dense candidates to every page (None: lexical only)."""
+        `semantic` adds dense candidates to every page (None: lexical only); `results` keeps
+        whole results of repeated searches (result_cache.py; None: every search is run)."""
         self.indexes = indexes
         self.semantic = semantic
+        self.results = results
         self._synonyms = synonyms
         self.refresh_interval = refresh_interval
         self.min_score_ratio = min_score_ratio
@@ -561,6 +316,40 @@ class SearchService:
     def synonyms(self, lang: str) -> SynonymGroups:
         return (self._synonyms(lang) if self._synonyms else None) or ()
 
+    def generation(self, lang: str) -> tuple | None:
+        """What `lang`'s answers are computed from, as the searcher sees it now: the build the
+        link names, Whoosh's commit generation in it, the passages file the dense side reads
+        and the writers' synonyms. Any re-index or edit changes it (None: no index)."""
+        searcher = self._searcher(lang)
+        if searcher is None:
+            return None
+        build = self._local.cache[lang][1]
+        dense = self.semantic.generation(lang) if self.semantic is not None else None
+        return (build, searcher.reader().generation(), dense, _digest(self.synonyms(lang)))
+
+    def remembered(
+        self,
+        parts: tuple,
+        langs: tuple[str, ...],
+        compute: Callable[[], T],
+        copy: Callable[[T], T] = lambda value: value,
+    ) -> T:
+        """`compute()`, or what it gave for the same `parts` (what was asked, and how) while
+        `langs`' indexes are in their current generation (result_cache.py). `copy` makes what
+        is stored and what is handed out two values, so a caller may change its own."""
+        if self.results is None:
+            return compute()
+        generations = tuple(self.generation(lang) for lang in langs)
+        if None in generations:
+            return compute()
+        key = (*parts, generations)
+        stored = self.results.get(key)
+        if isinstance(stored, tuple):
+            return copy(stored[0])
+        value = compute()
+        self.results.put(key, (copy(value),))  # (a tuple: None is an answer too)
+        return value
+
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
         searcher: health checks and metrics ask often and must not reopen the index."""
@@ -586,14 +375,40 @@ class SearchService:
         so its correction is searched in the customer's place ("refnud" -> "refund"); what
         that finds faces the same "nothing answers this" floor, and when it finds nothing the
         correction is only offered. `with_suggestion=False` leaves "did you mean" out (a
-        search whose suggestion nobody reads need not pay for it)."""
+        search whose suggestion nobody reads need not pay for it).
+
+        A repeated search in the same index generation is answered from the result store."""
         text = clean_query(text)
         page = max(1, min(page, 1000))
+
+        def run() -> SearchResults:
+            searcher = self._searcher(lang)
+            plan = plan_query(lang, text, searcher, self.synonyms(lang))
+            return self._search(plan, searcher, category, page, per_page, correct, with_suggestion)
+
+        asked = ("search", lang, text, category, page, per_page, correct, with_suggestion)
+        return self.remembered(asked, (lang,), run, SearchResults.copy)
+
+    def _search(
+        self,
+        plan: QueryPlan,
+        searcher: Searcher | None,
+        category: str | None,
+        page: int,
+        per_page: int,
+        correct: bool,
+        with_suggestion: bool,
+    ) -> SearchResults:
+        """search() of a query's plan, without the result store."""
+        lang, text = plan.lang, plan.text
         results = SearchResults(
-            query=text, lang=lang, page=page, per_page=per_page, category=category
+            query=text,
+            lang=lang,
+            page=page,
+            per_page=per_page,
+            category=category,
+            normalized=plan.normalized,
         )
-        searcher = self._searcher(lang)
-        plan = plan_query(lang, text, searcher, self.synonyms(lang)) if searcher else QueryPlan()
         if searcher is None or not plan.words or not searcher.doc_count():
             return results  # (an empty index has no category column and no IDF)
         wanted = page * per_page
@@ -617,11 +432,11 @@ class SearchService:
         results.score_ratio = top / ceiling if ceiling else 0.0
         scattered = _scattered(plan, ranked)
         floor = self.min_score_ratio * min(1.0, FLOOR_WORDS / len(plan.words))
-        terms = {term for text_forms, _ in plan.words for term in text_forms}
+        terms = plan.terms
         nothing = results.score_ratio < floor or scattered
         if self.semantic is not None:
             fused = self.semantic.fuse(
-                lang, text, ranked, searcher=searcher, ceiling=ceiling,
+                lang, plan.text, ranked, searcher=searcher, ceiling=ceiling,
                 ratio=results.score_ratio, category=category, keep=wanted,
                 make_hit=_Hit,
             )  # fmt: skip
@@ -653,7 +468,7 @@ class SearchService:
             results.total,
         )
         if results.total < 3 and with_suggestion:
-            results.suggestion = self.did_you_mean(lang, text, searcher)
+            results.suggestion = self._correction(plan, searcher, MAX_CORRECTIONS)
         if correct and not results.hits and results.suggestion:
             corrected = self.search(
                 lang,
@@ -666,12 +481,13 @@ class SearchService:
             )
             if corrected.hits:
                 corrected.corrected_from = text
+                corrected.normalized = results.normalized  # the search log's, as typed
                 corrected.suggestion = None
                 return corrected
         return results
 
     @staticmethod
-    def _result(lang: str, hit, score: float, rank: int, terms: set[str]) -> SearchHit:
+    def _result(lang: str, hit, score: float, rank: int, terms: frozenset[str]) -> SearchHit:
         snippet = make_snippet(lang, hit.get("body", ""), terms)
         return _hit(hit, snippet or html.escape(hit.get("summary", "")), rank, score)
 
@@ -684,10 +500,7 @@ class SearchService:
         hits = list(found)
         if not hits:
             return []
-        weights = [
-            _word_idf(searcher, "text", plan.own_forms(word, "text", forms))
-            for word, (forms, _) in enumerate(plan.words)
-        ]
+        weights = [_word_idf(searcher, "text", word.own_forms("text")) for word in plan.words]
         head = [
             (hit.score * (1 + TITLE_WEIGHT * title_share(plan, weights, lang, hit["title"])), hit)
             for hit in hits[:RERANK_DEPTH]
@@ -714,25 +527,33 @@ class SearchService:
         articles before "Gift cards"). When nothing matches and "did you mean" has a
         correction, the correction's suggestions, and the correction (else None)."""
         text = clean_query(text)
-        searcher = self._searcher(lang)
-        query = (
-            build_query(lang, text, searcher, prefix=True, synonyms=self.synonyms(lang))
-            if searcher
-            else None
+        return self.remembered(
+            ("suggest", lang, text, limit, correct),
+            (lang,),
+            lambda: self._suggestions(lang, text, limit, correct),
+            lambda found: (list(found[0]), found[1]),
         )
-        if searcher is None or query is None:
+
+    def _suggestions(
+        self, lang: str, text: str, limit: int, correct: bool
+    ) -> tuple[list[SearchHit], str | None]:
+        """suggestions() for a cleaned query, without the result store."""
+        searcher = self._searcher(lang)
+        if searcher is None:
+            return [], None
+        plan = plan_query(lang, text, searcher, self.synonyms(lang))
+        query = build_query(plan, searcher, prefix=True)
+        if query is None:
             return [], None
         found = list(searcher.search(query, limit=limit * SUGGESTION_POOL))
-        words = text.split()
-        typed = fold(words[-1]) if words and not text.endswith(" ") else ""
-        if len(typed) >= MIN_PREFIX_CHARS:
-            found.sort(key=lambda hit: not _title_has_prefix(hit["title"], typed))
+        if len(plan.prefix) >= MIN_PREFIX_CHARS:
+            found.sort(key=lambda hit: not _title_has_prefix(hit["title"], plan.prefix))
         hits = [
             _hit(hit, html.escape(hit.get("summary", "")), rank)
             for rank, hit in enumerate(found[:limit], 1)
         ]
         if not hits and correct:
-            correction = self.did_you_mean(lang, text, searcher, SUGGESTION_CORRECTIONS)
+            correction = self._correction(plan, searcher, SUGGESTION_CORRECTIONS)
             if correction:
                 corrected, _ = self.suggestions(lang, correction, limit, correct=False)
                 if corrected:
@@ -752,19 +573,27 @@ class SearchService:
         searcher = searcher or self._searcher(lang)
         if searcher is None:
             return None
+        return self._correction(plan_query(lang, text), searcher, corrections)
+
+    @staticmethod
+    def _correction(plan: QueryPlan, searcher: Searcher, corrections: int) -> str | None:
+        """did_you_mean() of a plan: its typed words are looked up, never analyzed again.
+        Only asked when a page needs it (a lookup costs 1-15 ms a word)."""
+        text = plan.text
         corrected, offset, looked_up = [], 0, 0
-        tokens = itertools.islice(vocabulary_analyzer(lang)(text, chars=True), MAX_TERMS)
-        for token in tokens:
-            word = token.text
-            if not 3 <= len(word) <= MAX_CORRECTED_CHARS or is_word(lang, word, searcher):
+        for typed in plan.typed[:MAX_TERMS]:
+            word = typed.word
+            if not 3 <= len(word) <= MAX_CORRECTED_CHARS or is_word(
+                plan.lang, word, searcher, typed.forms
+            ):
                 continue
             if looked_up == corrections:
                 break
             looked_up += 1
             options = closest_words(searcher, word)
             if options:
-                corrected.append(text[offset : token.startchar] + options[0].word)
-                offset = token.endchar
+                corrected.append(text[offset : typed.start] + options[0].word)
+                offset = typed.end
         if not corrected:
             return None
         suggestion = "".join(corrected) + text[offset:]
@@ -777,6 +606,13 @@ _TITLE_WORD = re.compile(r"\w+")
 
 def _title_has_prefix(title: str, prefix: str) -> bool:
     return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
+
+
+@lru_cache(maxsize=16)
+def _digest(groups: SynonymGroups) -> str:
+    """A stable name for a set of synonym groups (the same in every process, as a shared
+    result store needs), computed once per set."""
+    return hashlib.blake2b(repr(groups).encode(), digest_size=12).hexdigest()
 
 
 class _Hit(dict):

@@ -32,7 +32,7 @@ unanswerable one honest (docs/search.md, "Typos").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -80,12 +80,13 @@ def written(searcher: Searcher, form: str) -> bool:
     return searcher.doc_frequency("text", form) > searcher.doc_frequency("learned", form)
 
 
-def is_word(lang: str, word: str, searcher: Searcher) -> bool:
+def is_word(lang: str, word: str, searcher: Searcher, forms: Sequence[str] | None = None) -> bool:
     """True when a (lowercase) word is a word of the language, not a typo (see the module's
-    docstring)."""
+    docstring). `forms`: its analyzed forms, when the query's plan has them already."""
     if searcher.doc_frequency("words", word):
         return True
-    forms = [token.text for token in analyzer_for(lang)(word)]
+    if forms is None:
+        forms = [token.text for token in analyzer_for(lang)(word)]
     if any(written(searcher, form) for form in forms):
         return True
     if is_dictionary_word(lang, word):

@@ -190,7 +190,7 @@ def builtin_thesaurus(lang: str) -> SynonymGroups:
     """The language's built-in everyday equivalences ("pics, photos", "mail, e-mail"), the
     words any customer uses for what articles call otherwise; () for a language without one.
     Written for the product-agnostic vocabulary of computing help, not for one site: writers'
-    own `_synonyms.txt` is applied first and wins (see searcher.plan_query)."""
+    own `_synonyms.txt` is applied first and wins (see plan.plan_query)."""
     path = THESAURUS_DIR / f"{lang}.txt"
     if not path.is_file():
         return ()

@@ -21,7 +21,7 @@ from flask import (
 from .. import services
 from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.fallback import default_language_answers
-from ..search.searcher import SearchResults, SearchService, normalize_query
+from ..search.searcher import SearchResults, SearchService
 from .caching import shared_page
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
@@ -136,7 +136,7 @@ def _log_search(found: SearchResults) -> str:
             created_at=dt.datetime.now(dt.UTC),
             lang=found.lang,
             query=typed,
-            normalized=normalize_query(found.lang, typed),
+            normalized=found.normalized,  # the words as typed, analyzed with the search
             result_count=found.total,
             category=found.category,
             page=found.page,

@@ -149,7 +149,8 @@ def test_a_prefixed_hebrew_word_weighs_what_its_word_weighs(search):
     """ "בחשבונית" (in the invoice) is found by its form "חשבונית"; its other form, the
     whole word no article has, must not give it an unknown word's weight in the yardstick
     of "nothing answers this"."""
-    from helpcenter.search.searcher import max_score, plan_query
+    from helpcenter.search.plan import plan_query
+    from helpcenter.search.searcher import max_score
 
     search.tree.category("he", "help", "Help")
     search.tree.article("he/help/invoices.md", "חשבונית", "הורדת חשבונית מהחשבון.\n")

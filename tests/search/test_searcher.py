@@ -2,13 +2,8 @@ import re
 
 import pytest
 
-from helpcenter.search.searcher import (
-    MAX_CORRECTIONS,
-    MAX_QUERY_CHARS,
-    clean_query,
-    normalize_query,
-    plan_query,
-)
+from helpcenter.search.plan import MAX_QUERY_CHARS, clean_query, normalize_query, plan_query
+from helpcenter.search.searcher import MAX_CORRECTIONS
 
 
 @pytest.fixture

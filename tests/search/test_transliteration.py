@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpcenter.search.searcher import plan_query
+from helpcenter.search.plan import plan_query
 from helpcenter.search.transliteration import (
     greek_key,
     greeklish_keys,
@@ -69,8 +69,8 @@ def test_a_name_starting_with_a_prefix_letter_is_transliterated_whole(hebrew_sho
 
 def test_a_word_the_index_knows_is_not_transliterated(hebrew):
     searcher = hebrew.service._searcher("he")
-    text_forms = [forms for forms, _ in plan_query("he", "מדפסת", searcher).words]
-    assert all(form.isascii() is False for forms in text_forms for form in forms)
+    words = plan_query("he", "מדפסת", searcher).words
+    assert all(form.isascii() is False for word in words for form in word.text)
 
 
 @pytest.fixture

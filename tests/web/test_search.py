@@ -205,3 +205,18 @@ def test_the_search_heading_and_a_carried_search_are_named_not_commanded(client)
         assert f">{verb}</span></button>" in page  # the button keeps its verb
         contact = client.get(f"/{lang}/contact?q=zwrot").get_data(as_text=True)
         assert f"<dt>{label}</dt>" in contact and f"<dt>{verb}</dt>" not in contact
+
+
+def test_a_repeated_search_served_from_the_result_cache_is_still_logged(app, monkeypatch):
+    from helpcenter.search import searcher
+
+    retrieved = []
+    retrieve = searcher.score_words
+    monkeypatch.setattr(
+        searcher, "score_words", lambda *args: retrieved.append(args) or retrieve(*args)
+    )
+    client = app.test_client()
+    pages = [client.get("/pl/search?q=hasła").get_data(as_text=True) for _ in range(2)]
+    assert len(retrieved) == 1  # the second page came from the result cache
+    assert "Zresetuj hasło" in pages[1]
+    assert [(row.query, row.result_count) for row in search_log(app)] == [("hasła", 1)] * 2
