@@ -1,0 +1,307 @@
+"""The site behind a shared cache: Debian's Varnish with the SHIPPED configuration
+(deploy/varnish/helpcenter.vcl) in front of gunicorn (gunicorn.conf.py, 2 workers), on loopback.
+
+    .venv/bin/python bench/cache.py                      # 200 customers, 30 s a phase
+    .venv/bin/python bench/cache.py --users 50 --seconds 10
+
+Simulated customers, each with their own cookies and loopback network (as bench/load.py),
+read article, home and category pages in every language, with votes and a few contact
+requests mixed in; the same customers then do the same straight to gunicorn: the baseline.
+Each run has two phases: customers reading 1–3 s between requests (latency, hit ratio), and
+the same mix with no reading time (throughput: what the stack can serve). Prints the hit ratio
+(varnishstat: hits / (hits + misses) of what the cache may keep), p50/p95 per kind, throughput
+and errors; checks that every vote and contact request sent through the cache is recorded
+once; and times an edit: from saving an article (then `helpcenter index`, which purges) to
+the cache serving the new text, against the pages' s-maxage plus the re-index time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load import FromAddress, loopback_address  # noqa: E402
+from timing import percentile  # noqa: E402
+
+from tests.helpers import free_port  # noqa: E402
+from tests.varnishserver import VarnishServer  # noqa: E402
+
+LANGS = ["en", "pl", "he", "lt", "el", "hr"]
+ARTICLES = sorted(
+    f"{p.parent.name}/{p.stem}"
+    for p in (ROOT / "articles" / "en").glob("*/*.md")
+    if p.name != "_category.md"
+)
+CATEGORIES = sorted({article.split("/")[0] for article in ARTICLES})
+MIX = [("article", 60), ("home", 17), ("category", 17), ("vote", 5), ("contact", 1)]
+RAMP_UP = 5.0
+EDITED = "account/reset-your-password"  # the article the edit check rewrites (in a copy of the tree)
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class Customer:
+    """A reader with their own cookies and address; votes and contact requests are posted as a
+    browser on the site's pages posts them (Origin and Sec-Fetch-Site of the site itself)."""
+
+    def __init__(self, base: str, rng: random.Random, address: str) -> None:
+        self.base, self.rng = base, rng
+        self.opener = urllib.request.build_opener(
+            FromAddress(address), urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+        self.lang = rng.choice(LANGS)
+        self.voted: set[str] = set()  # one vote per visitor and article: a later one replaces it
+        self.contacts = 0
+
+    def request(self, kind: str) -> int:
+        rng, lang = self.rng, self.lang
+        data, headers = None, {}
+        if kind == "home":
+            url = f"/{lang}/"
+        elif kind == "category":
+            url = f"/{lang}/{rng.choice(CATEGORIES)}/"
+        elif kind == "article":
+            url = f"/{lang}/{rng.choice(ARTICLES)}"
+        elif kind == "vote":
+            article = rng.choice(ARTICLES)
+            url = f"/{lang}/feedback/{article}"
+            data = {"helpful": rng.choice(["yes", "no"])}
+        elif kind == "contact":
+            url = f"/{lang}/contact"
+            page = self.opener.open(self.base + url, timeout=30).read().decode()
+            data = {
+                "csrf_token": _TOKEN.search(page).group(1),
+                "email": "load@example.com",
+                "message": "Where is my order?",
+            }
+        else:
+            raise ValueError(kind)
+        if data is not None:
+            headers = {"Origin": self.base, "Sec-Fetch-Site": "same-origin"}
+        body = urllib.parse.urlencode(data).encode() if data else None
+        request = urllib.request.Request(self.base + url, data=body, headers=headers)
+        with self.opener.open(request, timeout=30) as response:
+            response.read()
+            if kind == "vote" and response.status < 400:
+                self.voted.add(article)
+            elif kind == "contact" and response.status < 400:
+                self.contacts += 1
+            return response.status
+
+
+def run(base: str, users: int, seconds: float, think: tuple[float, float]) -> dict:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    sent = {"vote": 0, "contact": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds + RAMP_UP
+    names, weights = zip(*MIX, strict=True)
+
+    def user(number: int) -> None:
+        rng = random.Random(number)
+        time.sleep(RAMP_UP * number / users)
+        customer = Customer(base, rng, loopback_address(number))
+        while time.monotonic() < deadline:
+            kind = rng.choices(names, weights)[0]
+            started = time.perf_counter()
+            try:
+                ok = customer.request(kind) < 400
+            except (urllib.error.URLError, OSError):
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings[kind].append(elapsed)
+                if not ok:
+                    errors[kind] += 1
+            if think[1]:
+                time.sleep(rng.uniform(*think))
+        with lock:
+            sent["vote"] += len(customer.voted)
+            sent["contact"] += customer.contacts
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "timings": timings,
+        "errors": errors,
+        "seconds": time.monotonic() - started,
+        "sent": sent,
+    }
+
+
+def report(title: str, result: dict) -> float:
+    """Prints the table; returns the throughput (requests a second)."""
+    timings, errors = result["timings"], result["errors"]
+    total = sum(len(v) for v in timings.values())
+    rate = total / result["seconds"]
+    print(f"\n{title}: {total} requests in {result['seconds']:.0f} s = {rate:.0f}/s, "
+          f"{sum(errors.values())} errors")  # fmt: skip
+    print(f"{'kind':<10}{'count':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
+    everything = [t for v in timings.values() for t in v]
+    for kind, values in [*sorted(timings.items()), ("all", everything)]:
+        print(
+            f"{kind:<10}{len(values):>8}{statistics.median(values):>7.1f}ms"
+            f"{percentile(values, 0.95):>7.1f}ms{percentile(values, 0.99):>7.1f}ms"
+            f"{(errors.get(kind, 0) if kind != 'all' else sum(errors.values())):>8}"
+        )
+    return rate
+
+
+def hit_ratio(before: dict[str, int], after: dict[str, int]) -> tuple[float, int, int, int]:
+    """Hits / (hits + misses) between two varnishstat readings, and the passes (posts, the
+    contact form: never cacheable, so not in the ratio)."""
+    hits = after["MAIN.cache_hit"] - before["MAIN.cache_hit"]
+    misses = after["MAIN.cache_miss"] - before["MAIN.cache_miss"]
+    passes = after["MAIN.s_pass"] - before["MAIN.s_pass"]
+    return (hits / (hits + misses) if hits + misses else 0.0), hits, misses, passes
+
+
+def recorded(database: Path) -> tuple[int, int]:
+    """Votes and contact requests in the database: each one sent must be there, once."""
+    with sqlite3.connect(database) as connection:
+        votes = connection.execute("SELECT count(*) FROM vote").fetchone()[0]
+        contacts = connection.execute("SELECT count(*) FROM contact_request").fetchone()[0]
+    return votes, contacts
+
+
+def time_an_edit(base: str, articles: Path, env: dict[str, str], bin_dir: Path) -> None:
+    """Saves an edited article, runs `helpcenter index` (which purges) and polls through the
+    cache until the new text is served."""
+    url = f"{base}/en/{EDITED}"
+    for _ in range(2):
+        urllib.request.urlopen(url, timeout=30).read()  # cached
+    marker = f"Edited at {time.time():.0f}"
+    path = articles / "en" / f"{EDITED}.md"
+    saved = time.monotonic()
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{marker}.\n", encoding="utf-8")
+    started = time.monotonic()
+    index = subprocess.run(
+        [str(bin_dir / "helpcenter"), "index"], env=env, capture_output=True, text=True, check=True
+    )
+    index_seconds = time.monotonic() - started
+    purged = "cache purged" in index.stderr
+    while marker not in urllib.request.urlopen(url, timeout=30).read().decode():
+        if time.monotonic() - saved > 120:
+            print("edit: NOT served by the cache within 120 s")
+            return
+        time.sleep(0.05)
+    visible = time.monotonic() - saved
+    s_maxage = int(env.get("HELPCENTER_SITE_CACHE_SECONDS", "60"))
+    print(
+        f"\nedit: served by the cache {visible * 1000:.0f} ms after the save "
+        f"(re-index {index_seconds * 1000:.0f} ms, purge {'sent' if purged else 'NOT sent'}; "
+        f"bound: s-maxage {s_maxage} s + re-index) -> "
+        + ("ok" if visible <= s_maxage + index_seconds else "TOO LATE")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=30, help="length of each phase")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="hc-cache-") as scratch:
+        folder = Path(scratch)
+        articles = folder / "articles"
+        shutil.copytree(ROOT / "articles", articles)  # the edit check rewrites an article
+        varnish_port, app_port = free_port(), free_port()
+        base, app_base = f"http://127.0.0.1:{varnish_port}", f"http://127.0.0.1:{app_port}"
+        env = {
+            **os.environ,
+            "HELPCENTER_INSTANCE_PATH": str(folder / "instance"),
+            "HELPCENTER_ARTICLES_DIR": str(articles),
+            # The writers' staging set-up (docs/deploy.md): workers pick up edits by themselves.
+            "HELPCENTER_CONTENT_CHECK_INTERVAL": "1",
+            "HELPCENTER_INDEX_AUTO_UPDATE": "false",
+            "HELPCENTER_WORKERS": str(args.workers),
+            "HELPCENTER_PROXY_COUNT": "1",  # Varnish adds the customer's address
+            # The no-reading-time phase sends each customer's posts faster than the per-address
+            # limits allow a real one (docs/deploy.md): off, as for load tests.
+            "HELPCENTER_RATELIMIT_ENABLED": "false",
+            # No search in this mix: the embedding model would only slow the set-up.
+            "HELPCENTER_SEARCH_SEMANTIC": "false",
+            "HELPCENTER_CACHE_PURGE_URL": base,
+        }
+        for command in (["db", "upgrade"], ["index"]):
+            subprocess.run(
+                [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
+            )
+        server = subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{app_port}",
+             "--access-logfile", "/dev/null"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(folder / "gunicorn.log").open("wb"),
+        )  # fmt: skip
+        varnish = None
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"{app_base}/healthz", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            varnish = VarnishServer(folder / "varnish", app_port, varnish_port)
+            print(
+                f"varnish {base} -> gunicorn {app_base} ({args.workers} workers); "
+                f"{args.users} customers, {args.seconds:g} s a phase"
+            )
+            rates = {}
+            for name, url in (("cached", base), ("uncached", app_base)):
+                counters = varnish.counters()
+                result = run(url, args.users, args.seconds, (1.0, 3.0))
+                report(f"{name}: customers reading 1–3 s between requests", result)
+                if name == "cached":
+                    ratio, hits, misses, passes = hit_ratio(counters, varnish.counters())
+                    print(f"hit ratio {ratio:.1%} ({hits} hits, {misses} misses; {passes} passed)")
+                saturated = run(url, args.users, args.seconds / 2, (0.0, 0.0))
+                rates[name] = report(f"{name}: no reading time (throughput)", saturated)
+                if name == "cached":
+                    # Only the cached run's posts are counted here: the database is read now.
+                    sent = {k: result["sent"][k] + saturated["sent"][k] for k in result["sent"]}
+                    votes, contacts = recorded(folder / "instance" / "helpcenter.sqlite3")
+                    print(
+                        f"\nrecorded through the cache: {votes} votes of {sent['vote']} accepted, "
+                        f"{contacts} contact requests of {sent['contact']} accepted -> "
+                        + (
+                            "ok"
+                            if (votes, contacts) == (sent["vote"], sent["contact"])
+                            else "MISMATCH"
+                        )
+                    )
+            print(f"\nthroughput cached / uncached: {rates['cached'] / rates['uncached']:.1f}×")
+            time_an_edit(base, articles, env, bin_dir)
+        finally:
+            if varnish is not None:
+                varnish.stop()
+            server.terminate()
+            server.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    main()
