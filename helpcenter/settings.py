@@ -83,7 +83,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STALE_AFTER_DAYS", 365, "The `stale` report lists articles not updated for this many days."),
     Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),
-    Setting("LANGUAGE_COOKIE", "hc_lang", "Cookie that remembers the visitor's language."),
+    Setting("LANGUAGE_COOKIE", "hc_lang", "Cookie that remembers the visitor's language for `/` (set by the page-view beacon, never by a cached page)."),
+    Setting("SITE_CACHE_SECONDS", 60, "How long a shared cache (Varnish, a CDN) may serve a customer page (home, category, article, sitemap) without asking again: `s-maxage`."),
+    Setting("SEARCH_CACHE_SECONDS", 15, "The same for search result pages (searches a cache answers are not logged)."),
+    Setting("CACHE_STALE_SECONDS", 30, "How long past that a shared cache may still serve a page while it fetches a new one: `stale-while-revalidate`."),
 )  # fmt: skip
 
 

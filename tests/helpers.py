@@ -247,6 +247,19 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
+# What every current browser sends with a post from one of the site's own pages (web/origin.py).
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def beacon(client, lang: str, article: str | None = None, *, nonce: str | None = None, **fields):
+    """The page-view beacon site.js sends once a page is shown (web/beacon.py); a new page load
+    (nonce) unless one is given."""
+    data = {"lang": lang, "nonce": nonce or uuid.uuid4().hex, **fields}
+    if article:
+        data["article"] = article
+    return client.post("/beacon", data=data, headers=SAME_ORIGIN)
+
+
 def logged_in_staff(app):
     """A client logged in as a freshly created member of staff, through the real login form."""
     from helpcenter.staff import create_user
@@ -671,13 +684,10 @@ def customer_pages(client, app, lang: str) -> dict[str, str]:
     urls += [f"/{lang}/{category.slug}/" for category in catalog_now.category_list(lang)]
     urls += [f"/{lang}/{view.article.id}" for view in catalog_now.all_articles(lang)]
     pages = {url: client.get(url).get_data(as_text=True) for url in urls}
-    # The feedback box after "No", and the confirmation after sending a request.
-    article = f"/{lang}/account/reset-password"
-    token = csrf_token(client, article)
-    client.post(
-        f"/{lang}/feedback/account/reset-password", data={"csrf_token": token, "helpful": "no"}
-    )
-    pages[article + " (after No)"] = client.get(article).get_data(as_text=True)
+    # The feedback box after "No" (its own page), and the confirmation after sending a request.
+    voted = f"/{lang}/feedback/account/reset-password"
+    client.post(voted, data={"helpful": "no"}, headers=SAME_ORIGIN)
+    pages[voted + " (after No)"] = client.get(voted).get_data(as_text=True)
     url = f"/{lang}/contact"
     data = {"csrf_token": csrf_token(client, url), "email": "a@example.com", "message": "?"}
     sent = client.post(url, data=data).headers["Location"]

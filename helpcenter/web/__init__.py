@@ -8,6 +8,8 @@ from ..extensions import babel
 from ..icons import icon
 from . import (
     assets,
+    beacon,
+    caching,
     catalog_access,
     contact_requests,
     errors,
@@ -42,10 +44,12 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(identity.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(support.bp)
+    app.register_blueprint(beacon.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
     security.install(app)
+    caching.install(app)
     visitor.install(app)
     errors.install(app)

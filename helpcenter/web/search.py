@@ -22,11 +22,11 @@ from .. import services
 from ..activity.searchlog import ClickRecord, SearchRecord
 from ..search.fallback import default_language_answers
 from ..search.searcher import SearchResults, SearchService, normalize_query
+from .caching import shared_page
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
 from .limits import client_address_key, client_network, limiter
-from .recent_search import remember_search
-from .visitor import visitor_id
+from .visitor import known_visitor
 
 bp = Blueprint("search", __name__)
 
@@ -67,6 +67,7 @@ def _page_number() -> int:
 
 
 @bp.get("/<lang:lang>/search")
+@shared_page("SEARCH_CACHE_SECONDS")
 @limiter.limit(SEARCH_THROTTLE)
 @limiter.limit(SEARCH_ADDRESS_THROTTLE, key_func=client_address_key)
 def results(lang: str):
@@ -98,9 +99,10 @@ def results(lang: str):
         if default_answers is not None
         else service.total_in_default(found, catalog.default_language)
     )
+    # Logged when the app renders it: a repeat answered by a cache within SEARCH_CACHE_SECONDS
+    # is not logged, and shares this event's key (README: "Caching"). The contact form learns
+    # the search from the beacon (web/beacon.py), since this page sets no cookie.
     event = _log_search(found) if found.query else None
-    if found.query:
-        remember_search(lang, found.query)
 
     def hit_url(hit) -> str:
         if event is None:
@@ -138,7 +140,7 @@ def _log_search(found: SearchResults) -> str:
             result_count=found.total,
             category=found.category,
             page=found.page,
-            visitor=visitor_id(),
+            visitor=known_visitor(),
             score_ratio=round(found.score_ratio, 4),
             network=client_network(),
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     Response,
@@ -12,20 +10,15 @@ from flask import (
     g,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
 
-from .. import services
-from ..activity.searchlog import ViewRecord
 from ..content import tree
-from .catalog_access import current_catalog, urls
+from .caching import shared_page
+from .catalog_access import absolute_url, current_catalog, urls
 from .feedback import feedback_context
 from .i18n import languages, negotiate_language
-from .limits import client_network
-from .security import cookies_secure
-from .visitor import visitor_id
 
 bp = Blueprint("site", __name__)
 
@@ -36,35 +29,18 @@ def pull_language(endpoint: str | None, values: dict | None) -> None:
         g.lang = values["lang"]
 
 
-@bp.after_request
-def remember_language(response: Response) -> Response:
-    """The language of the page read last is the one the visitor gets at `/` next time.
-
-    Pages only: an image under /media/<lang>/ is not a page read, and it is cached for everyone
-    (web/security.py keeps every cookie off such responses)."""
-    lang = getattr(g, "lang", None)
-    cookie = current_app.config["LANGUAGE_COOKIE"]
-    is_page = response.mimetype == "text/html"
-    if lang and is_page and response.status_code == 200 and request.cookies.get(cookie) != lang:
-        response.set_cookie(
-            cookie,
-            lang,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=cookies_secure(current_app),
-        )
-    return response
-
-
 @bp.get("/")
+@shared_page(vary="Accept-Language, Cookie")
 def landing():
-    response = redirect(url_for("site.home", lang=negotiate_language()), code=302)
-    response.headers["Vary"] = "Accept-Language, Cookie"
-    return response
+    """To the visitor's language: the one they read last (the beacon remembers it in a cookie,
+    web/beacon.py), else Accept-Language. Shared, varying on both: a cache answers a first
+    visit (no cookie) per Accept-Language; a visitor with cookies reaches the app, where this
+    redirect costs no rendering. README: "Caching"."""
+    return redirect(url_for("site.home", lang=negotiate_language()), code=302)
 
 
 @bp.get("/<lang:lang>/")
+@shared_page()
 def home(lang: str):
     catalog = current_catalog()
     categories = [
@@ -75,6 +51,7 @@ def home(lang: str):
 
 
 @bp.get("/<lang:lang>/<category>/")
+@shared_page()
 def category(lang: str, category: str):
     catalog = current_catalog()
     views = catalog.articles_in(lang, category)
@@ -85,6 +62,7 @@ def category(lang: str, category: str):
 
 
 @bp.get("/<lang:lang>/<category>/<slug>")
+@shared_page()
 def article(lang: str, category: str, slug: str):
     catalog = current_catalog()
     view = catalog.find(lang, f"{category}/{slug}")
@@ -93,17 +71,9 @@ def article(lang: str, category: str, slug: str):
         if moved is None:
             abort(404)
         return redirect(urls.article(lang, moved.article.id), code=301)
+    # Nothing per visitor: the view is counted, and a returning voter's box moved on, by the
+    # page-view beacon (web/beacon.py), since a cached page never reaches the app.
     rendered = catalog.render(view.article, lang, urls)
-    services.search_log().record(
-        ViewRecord(
-            created_at=dt.datetime.now(dt.UTC),
-            lang=lang,
-            article_id=view.article.id,
-            visitor=visitor_id(),
-            fallback=view.fallback,
-            network=client_network(),
-        )
-    )
     # None when the body is too costly to render: the page says so and offers the contact form.
     show_toc = rendered is not None and len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
     return render_template(
@@ -131,6 +101,7 @@ def media(lang: str, path: str):
 
 
 @bp.get("/sitemap.xml")
+@shared_page()
 def sitemap():
     catalog = current_catalog()
     entries = []
@@ -146,3 +117,16 @@ def sitemap():
         "sitemap.xml", entries=entries, homes=homes, default=catalog.default_language
     )
     return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+@shared_page()
+def robots():
+    """Crawlers may read every customer page; the sitemap lists them."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /reports/",
+        "Disallow: /login",
+        f"Sitemap: {absolute_url(url_for('site.sitemap'))}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")

@@ -14,8 +14,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
 
 from .. import services
 from ..content.catalog import ArticleView
@@ -33,6 +35,7 @@ from .limits import (
     network_identity,
     visitor_identity,
 )
+from .origin import Provenance, provenance
 from .recent_search import last_search
 from .security import private_page
 from .visitor import visitor_id
@@ -54,6 +57,7 @@ VOTE_NETWORK_LIMIT = "30/minute;300/day"
 
 
 @bp.post("/<lang:lang>/feedback/<path:article_id>")
+@private_page
 # Fails open: a vote is worth less than the customer's way to the article's answer.
 @limited(
     "vote",
@@ -63,12 +67,21 @@ VOTE_NETWORK_LIMIT = "30/minute;300/day"
     fail_open=True,
 )
 def vote(lang: str, article_id: str):
+    """The vote from the article's feedback box. The article page is cached and shared, so the
+    form carries no token: the post must come from our own pages (web/origin.py). A browser
+    that says neither way gets a page of ours asking to confirm, with a token and the answer
+    kept; a post from another site is refused."""
     view = current_catalog().find(lang, article_id)
     if view is None:
         abort(404)
-    form = VoteForm()
+    form = VoteForm(meta={"csrf": False})
     if not form.validate():
-        abort(400)  # forged, stale, a bot, or beyond the limits the page itself enforces
+        abort(400)  # a bot, or beyond the limits the page itself enforces
+    where = provenance()
+    if where is Provenance.CROSS_SITE:
+        abort(403)
+    if where is Provenance.UNKNOWN and not _confirmed_with_token():
+        return _confirm_vote(view), 403
     try:
         record_vote(
             article_id=article_id,
@@ -84,8 +97,47 @@ def vote(lang: str, article_id: str):
         log.exception("could not store a vote")
         abort(503)  # the page says so; the visitor can vote again
     if request.headers.get("X-Requested-With") == "fetch":
-        return render_template("_feedback.html", **feedback_context(lang, article_id))
-    return redirect(urls.article(lang, article_id) + "#feedback", code=303)
+        return render_template("_feedback.html", **feedback_context(lang, article_id, visitor_id()))
+    # The next step is on a page of its own (private): the article itself is the same for all.
+    return redirect(url_for("support.voted", lang=lang, article_id=article_id), code=303)
+
+
+def _confirmed_with_token() -> bool:
+    """The vote was sent again from the confirmation page (_confirm_vote), with its token."""
+    try:
+        validate_csrf(request.form.get("csrf_token", ""))
+    except ValidationError:
+        return False
+    return True
+
+
+def _confirm_vote(view: ArticleView) -> str:
+    """For a browser that does not say where its post comes from: what it sent, kept in a form
+    of ours with a token, and one button to send it. Nothing is stored until it is pressed."""
+    form = VoteForm()  # the posted answer, and a token for this visitor's session
+    return render_template(
+        "vote_confirm.html",
+        form=form,
+        view=view,
+        action=request.path,
+        article_link=urls.article(view.lang, view.article.id),
+    )
+
+
+@bp.get("/<lang:lang>/feedback/<path:article_id>")
+@private_page
+def voted(lang: str, article_id: str):
+    """Where a vote without JavaScript lands: the article's feedback box at this visitor's
+    step (thanks, the reasons, the way to a human), on a page only they see."""
+    view = current_catalog().find(lang, article_id)
+    if view is None:
+        abort(404)
+    return render_template(
+        "voted.html",
+        view=view,
+        article_link=urls.article(lang, article_id),
+        **feedback_context(lang, article_id, visitor_id()),
+    )
 
 
 @bp.route("/<lang:lang>/contact", methods=["GET", "POST"])

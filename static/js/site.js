@@ -90,6 +90,7 @@
     var box = form.closest && form.closest("[data-feedback]");
     if (!box) return;
     event.preventDefault();
+    box.setAttribute("data-feedback-busy", "");  // the beacon's answer must not replace it now
     var data = new FormData(form);
     if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
@@ -149,4 +150,34 @@
   }
   follow();
   window.addEventListener("hashchange", follow);
+})();
+
+// The page-view beacon: the page came from a cache and is the same for everyone, so what is per
+// visitor happens here (web/beacon.py): the view is counted (once per page load, by its nonce),
+// the visitor and language cookies are set, and a returning voter's feedback box moves on.
+(function () {
+  "use strict";
+  var body = document.body, url = body.getAttribute("data-beacon");
+  if (!url || !window.URLSearchParams || !window.crypto || !window.crypto.getRandomValues) return;
+  var bytes = window.crypto.getRandomValues(new Uint8Array(16)), nonce = "";
+  bytes.forEach(function (b) { nonce += (b < 16 ? "0" : "") + b.toString(16); });
+  var data = new URLSearchParams();
+  data.set("lang", body.getAttribute("data-beacon-lang"));
+  data.set("nonce", nonce);
+  if (body.getAttribute("data-beacon-article")) data.set("article", body.getAttribute("data-beacon-article"));
+  if (body.getAttribute("data-beacon-query")) data.set("q", body.getAttribute("data-beacon-query"));
+  function show(answer) {
+    var box = document.querySelector("[data-feedback]");
+    var step = answer && answer.feedback && answer.feedback.step;
+    if (!box || !step || step === "ask" || box.getAttribute("data-feedback") !== "ask" || box.hasAttribute("data-feedback-busy")) return;
+    box.outerHTML = answer.feedback.html;
+  }
+  if (window.fetch) {
+    fetch(url, { method: "POST", body: data, credentials: "same-origin", keepalive: true, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(show)
+      .catch(function () {});
+  } else if (navigator.sendBeacon) {
+    navigator.sendBeacon(url, data);
+  }
 })();

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import PageView, SearchEvent, Visit
-from tests.helpers import make_app
+from tests.helpers import beacon, make_app
 
 
 def rows(app) -> int:
@@ -22,11 +22,13 @@ def rows(app) -> int:
 
 
 def browse(app, address: str, n: int) -> int:
-    """One search and one article page, by a new client (a new cookie) from `address`."""
+    """One article page (and its beacon, which gives the client a new cookie) and one search,
+    by a new client from `address`."""
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
-    search = client.get("/en/search", query_string={"q": f"refund {n}"})
     page = client.get("/en/payments/methods")
+    assert beacon(client, "en", "payments/methods").status_code == 200
+    search = client.get("/en/search", query_string={"q": f"refund {n}"})
     return search.status_code + page.status_code
 
 

@@ -5,7 +5,7 @@ import json
 
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Vote
-from tests.helpers import csrf_token, days_ago
+from tests.helpers import SAME_ORIGIN, csrf_token, days_ago
 
 
 def _comment(activity, lang, article_id, comment, *, days, reason="unclear", visitor):
@@ -72,12 +72,8 @@ def test_a_web_address_a_customer_wrote_is_inert_text_on_every_staff_page(app, s
     written = "Log in at https://evil.example/login or www.evil.example to fix it"
     vote = customer.post(
         "/en/feedback/payments/methods",
-        data={
-            "csrf_token": csrf_token(customer, "/en/payments/methods"),
-            "helpful": "no",
-            "reason": "other",
-            "comment": written,
-        },
+        data={"helpful": "no", "reason": "other", "comment": written},
+        headers=SAME_ORIGIN,
     )
     assert vote.status_code == 303
     sent = customer.post(

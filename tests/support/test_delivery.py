@@ -14,6 +14,7 @@ from helpcenter.extensions import db
 from helpcenter.models import Vote
 from helpcenter.support.outbox import backoff, deliver_due
 from tests.helpers import (
+    SAME_ORIGIN,
     SUPPORT,
     csrf_token,
     free_port,
@@ -28,21 +29,18 @@ def vote_no_and_contact(
     client, lang: str = "en", message: str = "The reset link never came."
 ) -> str:
     """The customer's whole path: article -> No -> reason -> contact form -> sent."""
-    article = f"/{lang}/account/reset-password"
-    token = csrf_token(client, f"/{lang}/contact")  # one token per session, on every form
+    voted = f"/{lang}/feedback/account/reset-password"
+    client.post(voted, data={"helpful": "no"}, headers=SAME_ORIGIN)
     client.post(
-        f"/{lang}/feedback/account/reset-password", data={"csrf_token": token, "helpful": "no"}
-    )
-    client.post(
-        f"/{lang}/feedback/account/reset-password",
+        voted,
         data={
-            "csrf_token": token,
             "helpful": "no",
             "reason": "steps-failed",
             "comment": "Ana Nowak here, the link went to my old address.",
         },
+        headers=SAME_ORIGIN,
     )
-    page = client.get(article).get_data(as_text=True)
+    page = client.get(voted).get_data(as_text=True)  # where the vote without JavaScript lands
     contact = f"/{lang}/contact?article=account/reset-password&amp;reason=steps-failed"
     assert contact in page
     url = contact.replace("&amp;", "&")

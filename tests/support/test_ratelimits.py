@@ -11,7 +11,16 @@ from helpcenter.extensions import db
 from helpcenter.models import RateCount, Vote
 from helpcenter.ratelimits import Rule, hit, keyed_hash
 from helpcenter.web.visitor import COOKIE
-from tests.helpers import SUPPORT, csrf_token, logged_in_staff, mail_app, make_app, requests
+from tests.helpers import (
+    SAME_ORIGIN,
+    SUPPORT,
+    beacon,
+    csrf_token,
+    logged_in_staff,
+    mail_app,
+    make_app,
+    requests,
+)
 
 CONTACT = "/en/contact"
 
@@ -136,12 +145,13 @@ def test_prune_deletes_counts_no_limit_looks_at(app):
 
 
 def vote_no(app, address: str) -> int:
-    """A "No" on an article from `address`, by a client with a new visitor cookie."""
+    """A "No" on an article from `address`, by a client with a new visitor cookie (from the
+    article's beacon)."""
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
-    token = csrf_token(client, "/en/payments/methods")
-    data = {"csrf_token": token, "helpful": "no", "reason": "unclear"}
-    return client.post("/en/feedback/payments/methods", data=data).status_code
+    assert beacon(client, "en", "payments/methods").status_code == 200
+    data = {"helpful": "no", "reason": "unclear"}
+    return client.post("/en/feedback/payments/methods", data=data, headers=SAME_ORIGIN).status_code
 
 
 def test_no_votes_from_one_address_with_a_new_cookie_each_are_held_back(tmp_path, basic):

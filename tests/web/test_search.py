@@ -9,7 +9,7 @@ from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
 from helpcenter.web.search import SEARCH_ADDRESS_THROTTLE, SUGGEST_ADDRESS_THROTTLE
 from helpcenter.web.visitor import COOKIE
-from tests.helpers import make_app
+from tests.helpers import beacon, make_app
 
 
 def search_log(app):
@@ -70,6 +70,7 @@ def test_api_returns_suggestions_as_json(client):
 
 def test_searches_and_clicks_are_logged_without_ip_addresses(app):
     client = app.test_client()
+    beacon(client, "pl")  # the first page's beacon gave the visitor their cookie
     html = client.get("/pl/search?q=Hasła", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_data(
         as_text=True
     )
