@@ -55,7 +55,8 @@ ARTICLES = sorted(
 CATEGORIES = sorted({article.split("/")[0] for article in ARTICLES})
 MIX = [("article", 60), ("home", 17), ("category", 17), ("vote", 5), ("contact", 1)]
 RAMP_UP = 5.0
-EDITED = "account/reset-your-password"  # the article the edit check rewrites (in a copy of the tree)
+# The article the edit check rewrites (in a copy of the tree).
+EDITED = "account/reset-your-password"
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
