@@ -7,8 +7,10 @@
 Simulated customers, each with their own cookies and loopback network (as bench/load.py),
 read article, home and category pages in every language, with votes and a few contact
 requests mixed in; the same customers then do the same straight to gunicorn: the baseline.
-Each run has two phases: customers reading 1–3 s between requests (latency, hit ratio), and
-the same mix with no reading time (throughput: what the stack can serve). Prints the hit ratio
+Each run has two phases: customers reading 1–3 s between requests (latency, hit ratio; measured
+after a warm-up, since a cache in service is never empty), and the same mix with no reading
+time (throughput: what the stack can serve). `--beacons` follows every page with the page-view
+beacon site.js sends, which always reaches the app. Prints the hit ratio
 (varnishstat: hits / (hits + misses) of what the cache may keep), p50/p95 per kind, throughput
 and errors; checks that every vote and contact request sent through the cache is recorded
 once; and times an edit: from saving an article (then `helpcenter index`, which purges) to
@@ -18,6 +20,7 @@ the cache serving the new text, against the pages' s-maxage plus the re-index ti
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import re
@@ -33,6 +36,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -60,12 +64,16 @@ EDITED = "account/reset-your-password"
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+PAGES = ("article", "home", "category")
+
+
 class Customer:
     """A reader with their own cookies and address; votes and contact requests are posted as a
-    browser on the site's pages posts them (Origin and Sec-Fetch-Site of the site itself)."""
+    browser on the site's pages posts them (Origin and Sec-Fetch-Site of the site itself). With
+    `beacons`, every page is followed by its page-view beacon, as site.js sends it."""
 
-    def __init__(self, base: str, rng: random.Random, address: str) -> None:
-        self.base, self.rng = base, rng
+    def __init__(self, base: str, rng: random.Random, address: str, beacons: bool) -> None:
+        self.base, self.rng, self.beacons = base, rng, beacons
         self.opener = urllib.request.build_opener(
             FromAddress(address), urllib.request.HTTPCookieProcessor(CookieJar())
         )
@@ -73,66 +81,100 @@ class Customer:
         self.voted: set[str] = set()  # one vote per visitor and article: a later one replaces it
         self.contacts = 0
 
-    def request(self, kind: str) -> int:
+    def visit(self, kind: str) -> list[tuple[str, float, bool]]:
+        """(kind, milliseconds, ok) of each request the step made."""
         rng, lang = self.rng, self.lang
-        data, headers = None, {}
+        done = []
+        article = rng.choice(ARTICLES)
         if kind == "home":
             url = f"/{lang}/"
         elif kind == "category":
             url = f"/{lang}/{rng.choice(CATEGORIES)}/"
         elif kind == "article":
-            url = f"/{lang}/{rng.choice(ARTICLES)}"
+            url = f"/{lang}/{article}"
         elif kind == "vote":
-            article = rng.choice(ARTICLES)
             url = f"/{lang}/feedback/{article}"
-            data = {"helpful": rng.choice(["yes", "no"])}
         elif kind == "contact":
             url = f"/{lang}/contact"
-            page = self.opener.open(self.base + url, timeout=30).read().decode()
+        else:
+            raise ValueError(kind)
+        data = None
+        if kind == "vote":
+            data = {"helpful": rng.choice(["yes", "no"])}
+        elif kind == "contact":
+            status, page = self._timed(done, "contact form", url)
+            if status != 200:
+                return done
             data = {
                 "csrf_token": _TOKEN.search(page).group(1),
                 "email": "load@example.com",
                 "message": "Where is my order?",
             }
-        else:
-            raise ValueError(kind)
+        status, _ = self._timed(done, kind, url, data)
+        if status < 400 and kind == "vote":
+            self.voted.add(article)
+        elif status < 400 and kind == "contact":
+            self.contacts += 1
+        if self.beacons and kind in PAGES and status == 200:
+            beacon = {"lang": lang, "nonce": f"{rng.getrandbits(128):032x}"}
+            if kind == "article":
+                beacon["article"] = article
+            self._timed(done, "beacon", "/beacon", beacon)
+        return done
+
+    def _timed(self, done: list, kind: str, url: str, data: dict | None = None) -> tuple[int, str]:
+        headers = {}
         if data is not None:
             headers = {"Origin": self.base, "Sec-Fetch-Site": "same-origin"}
         body = urllib.parse.urlencode(data).encode() if data else None
         request = urllib.request.Request(self.base + url, data=body, headers=headers)
-        with self.opener.open(request, timeout=30) as response:
-            response.read()
-            if kind == "vote" and response.status < 400:
-                self.voted.add(article)
-            elif kind == "contact" and response.status < 400:
-                self.contacts += 1
-            return response.status
+        started = time.perf_counter()
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, ""
+        except (urllib.error.URLError, OSError):
+            status, text = 599, ""
+        done.append((kind, (time.perf_counter() - started) * 1000, status < 400))
+        return status, text
 
 
-def run(base: str, users: int, seconds: float, think: tuple[float, float]) -> dict:
+def run(
+    base: str,
+    users: int,
+    seconds: float,
+    think: tuple[float, float],
+    beacons: bool,
+    warm_up: float = RAMP_UP,
+    on_measure: Callable[[], None] | None = None,
+) -> dict:
+    """Customers arrive over RAMP_UP seconds and go on until `warm_up` seconds have passed (a
+    cache in service is never empty); what they do in the next `seconds` is measured, and
+    `on_measure` is called when that starts (to read the cache's counters)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     sent = {"vote": 0, "contact": 0}
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds + RAMP_UP
+    measure_from = time.monotonic() + max(warm_up, RAMP_UP)
+    deadline = measure_from + seconds
+    if on_measure is not None:
+        timer = threading.Timer(measure_from - time.monotonic(), on_measure)
+        timer.start()
     names, weights = zip(*MIX, strict=True)
 
     def user(number: int) -> None:
         rng = random.Random(number)
         time.sleep(RAMP_UP * number / users)
-        customer = Customer(base, rng, loopback_address(number))
-        while time.monotonic() < deadline:
-            kind = rng.choices(names, weights)[0]
-            started = time.perf_counter()
-            try:
-                ok = customer.request(kind) < 400
-            except (urllib.error.URLError, OSError):
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                timings[kind].append(elapsed)
-                if not ok:
-                    errors[kind] += 1
+        customer = Customer(base, rng, loopback_address(number), beacons)
+        while (now := time.monotonic()) < deadline:
+            done = customer.visit(rng.choices(names, weights)[0])
+            if now >= measure_from:
+                with lock:
+                    for kind, elapsed, ok in done:
+                        timings[kind].append(elapsed)
+                        if not ok:
+                            errors[kind] += 1
             if think[1]:
                 time.sleep(rng.uniform(*think))
         with lock:
@@ -140,35 +182,46 @@ def run(base: str, users: int, seconds: float, think: tuple[float, float]) -> di
             sent["contact"] += customer.contacts
 
     threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if on_measure is not None:
+        timer.join()
+    return {"timings": timings, "errors": errors, "seconds": seconds, "sent": sent}
+
+
+def report(title: str, result: dict) -> dict[str, float]:
+    """Prints the table; returns the figures the summary compares (pages: article, home and
+    category requests; all: every request, posts and beacons included)."""
+    timings, errors = result["timings"], result["errors"]
+    pages = [t for kind in PAGES for t in timings.get(kind, [])]
+    everything = [t for v in timings.values() for t in v]
+    rate = len(pages) / result["seconds"]
+    failed = sum(errors.values())
+    print(f"\n{title}: {len(pages)} pages in {result['seconds']:.0f} s = {rate:.0f}/s "
+          f"({len(everything)} requests in all), {failed} errors")  # fmt: skip
+    print(f"{'kind':<14}{'count':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
+    rows = [*sorted(timings.items()), ("pages", pages), ("all", everything)]
+    for kind, values in rows:
+        wrong = failed if kind == "all" else errors.get(kind, 0)
+        if kind == "pages":
+            wrong = sum(errors.get(k, 0) for k in PAGES)
+        print(
+            f"{kind:<14}{len(values):>8}{statistics.median(values):>7.1f}ms"
+            f"{percentile(values, 0.95):>7.1f}ms{percentile(values, 0.99):>7.1f}ms{wrong:>8}"
+        )
     return {
-        "timings": timings,
-        "errors": errors,
-        "seconds": time.monotonic() - started,
-        "sent": sent,
+        "rate": rate,
+        "p50": statistics.median(pages),
+        "p95": percentile(pages, 0.95),
+        "p95_all": percentile(everything, 0.95),
+        "errors": failed,
     }
 
 
-def report(title: str, result: dict) -> float:
-    """Prints the table; returns the throughput (requests a second)."""
-    timings, errors = result["timings"], result["errors"]
-    total = sum(len(v) for v in timings.values())
-    rate = total / result["seconds"]
-    print(f"\n{title}: {total} requests in {result['seconds']:.0f} s = {rate:.0f}/s, "
-          f"{sum(errors.values())} errors")  # fmt: skip
-    print(f"{'kind':<10}{'count':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'errors':>8}")
-    everything = [t for v in timings.values() for t in v]
-    for kind, values in [*sorted(timings.items()), ("all", everything)]:
-        print(
-            f"{kind:<10}{len(values):>8}{statistics.median(values):>7.1f}ms"
-            f"{percentile(values, 0.95):>7.1f}ms{percentile(values, 0.99):>7.1f}ms"
-            f"{(errors.get(kind, 0) if kind != 'all' else sum(errors.values())):>8}"
-        )
-    return rate
+def read_counters(varnish: VarnishServer, into: dict[str, int]) -> None:
+    into.update(varnish.counters())
 
 
 def hit_ratio(before: dict[str, int], after: dict[str, int]) -> tuple[float, int, int, int]:
@@ -226,6 +279,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30, help="length of each phase")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--warm-up", type=float, default=15, help="seconds of customers before measuring"
+    )
+    parser.add_argument(
+        "--beacons",
+        action="store_true",
+        help="follow every page with its page-view beacon, as site.js does (each reaches the app)",
+    )
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="hc-cache-") as scratch:
@@ -272,30 +333,41 @@ def main() -> None:
                 f"varnish {base} -> gunicorn {app_base} ({args.workers} workers); "
                 f"{args.users} customers, {args.seconds:g} s a phase"
             )
-            rates = {}
+            summary: dict[str, dict[str, float]] = {}
             for name, url in (("cached", base), ("uncached", app_base)):
-                counters = varnish.counters()
-                result = run(url, args.users, args.seconds, (1.0, 3.0))
-                report(f"{name}: customers reading 1–3 s between requests", result)
+                counters: dict[str, int] = {}
+                result = run(
+                    url, args.users, args.seconds, (1.0, 3.0), args.beacons, args.warm_up,
+                    on_measure=functools.partial(read_counters, varnish, counters),
+                )  # fmt: skip
+                summary[name] = report(f"{name}: customers reading 1–3 s between requests", result)
                 if name == "cached":
                     ratio, hits, misses, passes = hit_ratio(counters, varnish.counters())
+                    summary[name]["hit ratio"] = ratio
                     print(f"hit ratio {ratio:.1%} ({hits} hits, {misses} misses; {passes} passed)")
-                saturated = run(url, args.users, args.seconds / 2, (0.0, 0.0))
-                rates[name] = report(f"{name}: no reading time (throughput)", saturated)
+                saturated = run(url, args.users, args.seconds / 2, (0.0, 0.0), args.beacons)
+                busy = report(f"{name}: no reading time (throughput)", saturated)
+                summary[name]["throughput"] = busy["rate"]
+                summary[name]["errors"] += busy["errors"]
                 if name == "cached":
                     # Only the cached run's posts are counted here: the database is read now.
                     sent = {k: result["sent"][k] + saturated["sent"][k] for k in result["sent"]}
                     votes, contacts = recorded(folder / "instance" / "helpcenter.sqlite3")
+                    same = (votes, contacts) == (sent["vote"], sent["contact"])
                     print(
                         f"\nrecorded through the cache: {votes} votes of {sent['vote']} accepted, "
                         f"{contacts} contact requests of {sent['contact']} accepted -> "
-                        + (
-                            "ok"
-                            if (votes, contacts) == (sent["vote"], sent["contact"])
-                            else "MISMATCH"
-                        )
+                        + ("ok" if same else "MISMATCH")
                     )
-            print(f"\nthroughput cached / uncached: {rates['cached'] / rates['uncached']:.1f}×")
+            cached, uncached = summary["cached"], summary["uncached"]
+            print(
+                f"\nsummary: hit ratio {cached['hit ratio']:.1%}; pages p50/p95 "
+                f"{cached['p50']:.1f}/{cached['p95']:.1f} ms cached, "
+                f"{uncached['p50']:.1f}/{uncached['p95']:.1f} ms uncached; throughput "
+                f"{cached['throughput']:.0f} against {uncached['throughput']:.0f} pages/s = "
+                f"{cached['throughput'] / uncached['throughput']:.1f}×; errors "
+                f"{cached['errors']:.0f} cached, {uncached['errors']:.0f} uncached"
+            )
             time_an_edit(base, articles, env, bin_dir)
         finally:
             if varnish is not None:
