@@ -234,3 +234,18 @@ def test_a_purge_to_a_cache_that_is_down_never_breaks_indexing(tmp_path, basic):
     result = app.test_cli_runner().invoke(args=["index"])
     assert result.exit_code == 0, result.output
     assert "cache not purged" in result.output
+
+
+def test_helpcenter_purge_drops_every_cached_page_after_a_deploy(cached_site):
+    get(cached_site.url + ARTICLE)
+    _, headers, _ = get(cached_site.url + ARTICLE)
+    assert from_cache(headers)
+    result = cached_site.app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0 and "cache purged (BAN" in result.output, result.output
+    _, headers, _ = get(cached_site.url + ARTICLE)
+    assert not from_cache(headers)
+
+
+def test_helpcenter_purge_without_a_cache_says_so(app):
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code != 0 and "CACHE_PURGE_URL is not set" in result.output
