@@ -4,6 +4,7 @@ sends or sees never is, and a re-index purges what changed (helpcenter/cache_pur
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import re
 import threading
@@ -249,3 +250,22 @@ def test_helpcenter_purge_drops_every_cached_page_after_a_deploy(cached_site):
 def test_helpcenter_purge_without_a_cache_says_so(app):
     result = app.test_cli_runner().invoke(args=["purge"])
     assert result.exit_code != 0 and "CACHE_PURGE_URL is not set" in result.output
+
+
+def landing(site, accept_language: str) -> str:
+    """Where `/` sends a first visitor (no cookie) with this Accept-Language."""
+    connection = http.client.HTTPConnection("127.0.0.1", site.varnish.port, timeout=10)
+    connection.request("GET", "/", headers={"Accept-Language": accept_language})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 302
+    return response.headers["Location"]
+
+
+def test_the_cache_sends_each_first_visitor_to_their_own_language(cached_site):
+    for _ in range(2):  # the second round may come from the cache: still each their own
+        assert landing(cached_site, "pl-PL,pl;q=0.9,en;q=0.8").endswith("/pl/")
+        assert landing(cached_site, "en-GB,en;q=0.9").endswith("/en/")
+        assert landing(cached_site, "he").endswith("/he/")
+        assert landing(cached_site, "de-DE,de;q=0.9,pl;q=0.5").endswith("/pl/")
