@@ -10,14 +10,17 @@ live makes an edit visible at once instead. Two ways, one setting (CACHE_PURGE_M
 
 A purge is a courtesy: the pages expire by themselves within `s-maxage`. So one that fails,
 is refused or hangs is logged and forgotten; it never blocks or breaks indexing or a request
-(each call is bounded by PURGE_TIMEOUT, and the serving site sends it from a thread of its own).
+(each purge is cut off after PURGE_TIMEOUT, and the serving site sends it from a thread of its
+own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -56,18 +59,27 @@ class CachePurge:
     def purge(self, catalog: Catalog, languages: Iterable[str] | None = None) -> bool:
         """Drops the cached pages of `languages` (all of the catalog's when None): their home,
         category, article and search pages, with the sitemap and the suggestions. True when
-        the cache confirmed every request; failures are logged, never raised."""
+        the cache confirmed every request within `timeout`; failures are logged, never raised."""
         codes = sorted(catalog.language_codes if languages is None else languages)
         if not codes:
             return True
+        if self.method == "BAN":
+            requests = [("BAN", "/", {"X-Ban-Url": ban_expression(codes)})]
+        else:
+            requests = [("PURGE", path, {}) for path in page_paths(catalog, codes)]
         started = time.monotonic()
-        try:
-            if self.method == "BAN":
-                self._send([("BAN", "/", {"X-Ban-Url": ban_expression(codes)})])
-            else:
-                self._send([("PURGE", path, {}) for path in page_paths(catalog, codes)])
-        except (OSError, http.client.HTTPException, PurgeRefused) as exc:
-            log.warning("cache purge (%s %s) failed: %s", self.method, self.url, exc)
+        # The conversation runs in a thread of its own, so that a cache answering a byte at a
+        # time (which no socket timeout catches) is cut off at `timeout` all the same.
+        conversation = _Conversation(self, requests)
+        conversation.start()
+        conversation.join(self.timeout)
+        if conversation.is_alive():
+            conversation.cut_off()
+            failure: BaseException | None = PurgeRefused(f"no answer within {self.timeout:g} s")
+        else:
+            failure = conversation.failure
+        if failure is not None:
+            log.warning("cache purge (%s %s) failed: %s", self.method, self.url, failure)
             return False
         log.info(
             "cache purged (%s, %s) in %.0f ms",
@@ -87,28 +99,43 @@ class CachePurge:
         thread.start()
         return thread
 
-    def _send(self, requests: list[tuple[str, str, dict[str, str]]]) -> None:
-        parts = urlsplit(self.url)
-        deadline = time.monotonic() + self.timeout
+
+class _Conversation(threading.Thread):
+    """The requests of one purge over one connection; `failure` says what went wrong."""
+
+    def __init__(self, purge: CachePurge, requests: list[tuple[str, str, dict[str, str]]]) -> None:
+        super().__init__(name="cache-purge-conversation", daemon=True)
+        self.purge, self.requests = purge, requests
+        self.failure: BaseException | None = None
+        parts = urlsplit(purge.url)
         kind = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         )
-        connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=self.timeout)
-        prefix = parts.path.rstrip("/")
+        self.connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=purge.timeout)
+        self.prefix = parts.path.rstrip("/")
+
+    def run(self) -> None:
         try:
-            for method, path, headers in requests:
-                if time.monotonic() > deadline:
-                    raise PurgeRefused(f"gave up after {self.timeout:g} s")
-                if self.host:
-                    headers = {"Host": self.host, **headers}
-                connection.request(method, prefix + path, headers=headers)
-                response = connection.getresponse()
+            for method, path, headers in self.requests:
+                if self.purge.host:
+                    headers = {"Host": self.purge.host, **headers}
+                self.connection.request(method, self.prefix + path, headers=headers)
+                response = self.connection.getresponse()
                 response.read()
                 # 404: nothing cached under that URL (nginx's purge module says so).
                 if response.status >= 400 and not (method == "PURGE" and response.status == 404):
                     raise PurgeRefused(f"{method} {path}: {response.status} {response.reason}")
+        except (OSError, http.client.HTTPException, PurgeRefused) as exc:
+            self.failure = exc
         finally:
-            connection.close()
+            self.connection.close()
+
+    def cut_off(self) -> None:
+        """Ends a conversation that took too long: shutting the socket down wakes the read."""
+        sock = self.connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 class PurgeRefused(Exception):
