@@ -24,12 +24,17 @@ acl purgers {
 }
 
 sub vcl_recv {
+    if (req.method == "BAN" || req.method == "PURGE") {
+        # From the help center itself only: a loopback address, and not relayed by the TLS
+        # proxy in front (on the same machine its requests come from loopback too, but carry
+        # the customer's address in X-Forwarded-For, to which Varnish has added the proxy's).
+        if (client.ip !~ purgers || req.http.X-Forwarded-For ~ ",") {
+            return (synth(405, "Not allowed"));
+        }
+    }
     if (req.method == "BAN") {
         # `helpcenter` sends `X-Ban-Url: <regex of paths>`; the ban tests the path stored on
         # each object (x-url), so Varnish's ban lurker clears the objects in the background.
-        if (client.ip !~ purgers) {
-            return (synth(405, "Not allowed"));
-        }
         if (!req.http.X-Ban-Url) {
             return (synth(400, "X-Ban-Url missing"));
         }
@@ -37,9 +42,6 @@ sub vcl_recv {
         return (synth(200, "Banned"));
     }
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
-            return (synth(405, "Not allowed"));
-        }
         return (purge);
     }
     if (req.method != "GET" && req.method != "HEAD") {
