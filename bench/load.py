@@ -7,7 +7,10 @@ Starts gunicorn (`gunicorn.conf.py`, 2 workers) on the sample content with a fre
 database, then runs simulated customers, each with their own cookies and their own loopback address
 in a network of their own (127.x.y.1, as the per-address rate limits and the per-network row
 cap expect of real customers): home pages, searches,
-articles, instant suggestions, votes and contact requests, in every language. The baseline in
+articles, instant suggestions, votes and contact requests, in every language, each home, search
+and article page followed by the page-view beacon its script sends (--no-beacons: readers
+without JavaScript; votes and contact posts carry Origin and Sec-Fetch-Site as a browser's
+do). Straight to gunicorn, no cache in front (bench/cache.py measures one). The baseline in
 the same run is the same users fetching the stylesheet (the cheapest response the stack can
 give). Prints throughput, p50/p95/p99 per kind of request and errors.
 """
@@ -48,6 +51,8 @@ ARTICLES = sorted(
     if p.name != "_category.md"
 )
 MIX = [("home", 15), ("search", 30), ("article", 30), ("suggest", 17), ("vote", 6), ("contact", 2)]
+# Customer pages whose site.js reports them to /beacon once shown (web/beacon.py).
+PAGES_WITH_BEACON = {"home", "search", "article"}
 RAMP_UP = 5.0  # seconds over which the users arrive
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -81,13 +86,16 @@ class Customer:
 
     def request(self, kind: str) -> int:
         rng, lang = self.rng, self.lang
+        if kind != "beacon":
+            self.last_article = ""
         data = None
         if kind == "home":
             url = f"/{lang}/"
         elif kind == "search":
             url = f"/{lang}/search?" + urllib.parse.urlencode({"q": rng.choice(QUERIES)[1]})
         elif kind == "article":
-            url = f"/{lang}/{rng.choice(ARTICLES)}"
+            self.last_article = rng.choice(ARTICLES)
+            url = f"/{lang}/{self.last_article}"
         elif kind == "suggest":
             text = rng.choice(QUERIES)[1]
             url = "/api/search?" + urllib.parse.urlencode(
@@ -103,16 +111,29 @@ class Customer:
                 "email": "load@example.com",
                 "message": "Where is my order?",
             }
+        elif kind == "beacon":  # what site.js sends once a page is shown
+            url = "/beacon"
+            data = {"lang": lang, "nonce": f"{rng.getrandbits(128):032x}"}
+            if self.last_article:
+                data["article"] = self.last_article
         else:  # the baseline
             url = "/static/css/site.css"
+        # Posts as a browser on the site's own pages sends them (web/origin.py).
+        headers = {"Origin": self.base, "Sec-Fetch-Site": "same-origin"} if data else {}
         body = urllib.parse.urlencode(data).encode() if data else None
-        with self.opener.open(self.base + url, data=body, timeout=30) as response:
+        request = urllib.request.Request(self.base + url, data=body, headers=headers)
+        with self.opener.open(request, timeout=30) as response:
             response.read()
             return response.status
 
 
 def run(
-    base: str, users: int, seconds: float, kinds: list[tuple[str, int]], think: tuple[float, float]
+    base: str,
+    users: int,
+    seconds: float,
+    kinds: list[tuple[str, int]],
+    think: tuple[float, float],
+    beacons: bool = False,
 ) -> dict:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -126,16 +147,20 @@ def run(
         customer = Customer(base, rng, loopback_address(number))
         while time.monotonic() < deadline:
             kind = rng.choices(names, weights)[0]
-            started = time.perf_counter()
-            try:
-                ok = customer.request(kind) < 400
-            except (urllib.error.URLError, OSError):
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                timings[kind].append(elapsed)
+            steps = [kind, "beacon"] if beacons and kind in PAGES_WITH_BEACON else [kind]
+            for step in steps:
+                started = time.perf_counter()
+                try:
+                    ok = customer.request(step) < 400
+                except (urllib.error.URLError, OSError):
+                    ok = False
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    timings[step].append(elapsed)
+                    if not ok:
+                        errors[step] += 1
                 if not ok:
-                    errors[kind] += 1
+                    break
             if think[1]:
                 time.sleep(rng.uniform(*think))  # reading the page
 
@@ -180,6 +205,13 @@ def main() -> None:
         metavar=("MIN", "MAX"),
         help="seconds a customer reads between requests (default 1 3; 0 0 = saturation test)",
     )
+    parser.add_argument(
+        "--beacons",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="follow each home, search and article page with its page-view beacon, as site.js "
+        "does (default; --no-beacons: customers without JavaScript)",
+    )
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="hc-load-") as instance:
@@ -216,7 +248,7 @@ def main() -> None:
             think = tuple(args.think)
             baseline = run(base, args.users, min(15.0, args.seconds), [("static", 1)], think)
             report("baseline: the stylesheet", baseline)
-            result = run(base, args.users, args.seconds, MIX, think)
+            result = run(base, args.users, args.seconds, MIX, think, args.beacons)
             report("the customer mix", result)
         finally:
             server.terminate()

@@ -14,6 +14,7 @@ from flask import Flask
 from . import services, settings
 from .activity.learned_sync import LearningSync
 from .activity.searchlog import SearchLog
+from .cache_purge import CachePurge, PurgeOnNewContent
 from .colors import accent_problem, parse_hex
 from .config_file import (
     OPERATOR_FILE_ENV,
@@ -120,6 +121,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
             learning=LearningSync(app, store.catalog, index_sync),
         ),
     )
+
+    purge = CachePurge.from_config(app.config)
+    if purge is not None:
+        app.before_request(PurgeOnNewContent(purge, store.catalog))
 
     from .web import register_web
 

@@ -226,6 +226,37 @@ def index_command(full: bool) -> None:
         )
     for stats in all_stats:
         click.echo(stats.describe())
+    changed = {s.lang for s in all_stats if s.full or s.added or s.updated or s.removed}
+    if changed:
+        # The default language's articles also stand in for missing translations.
+        default = current_app.config["DEFAULT_LANGUAGE"]
+        _purge_cache(catalog, None if default in changed else changed)
+
+
+def _purge_cache(catalog, languages) -> None:
+    """Tells the cache in front (CACHE_PURGE_URL) to drop the pages of `languages` (all when
+    None); says what happened in one line, never fails the command."""
+    from .cache_purge import CachePurge
+
+    purge = CachePurge.from_config(current_app.config)
+    if purge is None:
+        return
+    if purge.purge(catalog, languages):
+        click.echo(f"cache purged ({purge.method} {purge.url})", err=True)
+    else:
+        click.echo(f"cache not purged ({purge.method} {purge.url}): see the log above", err=True)
+
+
+@click.command("purge")
+@click.option("--lang", "languages", multiple=True, help="Only this language's pages (repeatable).")
+@with_appcontext
+def purge_command(languages: tuple[str, ...]) -> None:
+    """Drop the cached pages from the cache in front (CACHE_PURGE_URL), e.g. after a deploy
+    restarted the workers with new content."""
+    if not current_app.config["CACHE_PURGE_URL"]:
+        raise click.ClickException("CACHE_PURGE_URL is not set: there is no cache to purge")
+    catalog = services.content_store().catalog()
+    _purge_cache(catalog, languages or None)
 
 
 def _learned_terms(catalog):
@@ -676,6 +707,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(requests_command)
     app.cli.add_command(forget_command)
     app.cli.add_command(index_command)
+    app.cli.add_command(purge_command)
     app.cli.add_command(eval_command)
     app.cli.add_command(check_command)
     app.cli.add_command(serve_command)

@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STRATEGY", "moving-window", "How the per-minute search throttles count (Flask-Limiter): a moving window has no burst at the turn of a minute."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "Where the search throttles count; memory is per worker, so with several workers or nodes use redis://…. Limits on contact, votes and logins count in the database."),
     Setting("ACTIVITY_LOG_LIMIT", "120/minute;3000/day", "Most searches and article views one network (an IPv4 /24, an IPv6 /48) adds to the activity log, counted where the search throttles count; beyond it pages are served but not logged; empty: no cap."),
+    Setting("CACHE_PURGE_URL", "", "The shared cache in front (Varnish, nginx), e.g. http://127.0.0.1:6081: told to drop the pages of new content after `helpcenter index` and when a worker loads new articles; empty: pages expire after their s-maxage."),
+    Setting("CACHE_PURGE_METHOD", "BAN", "How CACHE_PURGE_URL is told: BAN (Varnish: one request, a ban of the changed languages' pages, deploy/varnish/helpcenter.vcl) or PURGE (one request per page URL: nginx's cache-purge module, CDNs)."),
     Setting("PROXY_COUNT", 0, "Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (1 behind nginx)."),
     Setting("STAFF_LOGIN_LIFETIME", 43_200, "Seconds a staff login lasts from the moment the password was typed (not renewed by use)."),
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a session cookie is kept by the browser (the staff login ends earlier if STAFF_LOGIN_LIFETIME says so)."),
