@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import FromAddress, loopback_address  # noqa: E402
+from load import FromAddress, loopback_address, start_site  # noqa: E402
 from timing import percentile  # noqa: E402
 
 from tests.helpers import free_port  # noqa: E402
@@ -326,23 +326,9 @@ def main() -> None:
             "HELPCENTER_SEARCH_SEMANTIC": "false",
             "HELPCENTER_CACHE_PURGE_URL": base,
         }
-        for command in (["db", "upgrade"], ["index"]):
-            subprocess.run(
-                [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
-            )
-        server = subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{app_port}",
-             "--access-logfile", "/dev/null"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(folder / "gunicorn.log").open("wb"),
-        )  # fmt: skip
+        server = start_site(env, app_port, folder / "gunicorn.log")
         varnish = None
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{app_base}/healthz", timeout=5).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             varnish = VarnishServer(folder / "varnish", app_port, varnish_port)
             print(
                 f"varnish {base} -> gunicorn {app_base} ({args.workers} workers); "

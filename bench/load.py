@@ -190,6 +190,30 @@ def report(title: str, result: dict) -> None:
         )
 
 
+def start_site(env: dict[str, str], port: int, log: Path | None = None) -> subprocess.Popen:
+    """The site as deployed (`gunicorn.conf.py`) on 127.0.0.1:`port`, with the instance `env`
+    names migrated and indexed, once it answers its health check (its errors go to `log`)."""
+    bin_dir = Path(sys.executable).parent
+    for command in (["db", "upgrade"], ["index"]):
+        subprocess.run(
+            [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
+        )
+    errors = log.open("wb") if log else subprocess.DEVNULL
+    # Each option beside its value, as on a command line (one item a line would split the pairs).
+    server = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
+    )  # fmt: skip
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -213,7 +237,6 @@ def main() -> None:
         "does (default; --no-beacons: customers without JavaScript)",
     )
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="hc-load-") as instance:
         env = {
             **os.environ,
@@ -222,25 +245,10 @@ def main() -> None:
             "HELPCENTER_INDEX_AUTO_UPDATE": "false",
             "HELPCENTER_WORKERS": str(args.workers),
         }
-        for command in (["db", "upgrade"], ["index"]):
-            subprocess.run(
-                [str(bin_dir / "helpcenter"), *command], env=env, check=True, capture_output=True
-            )
         port = 18000 + os.getpid() % 1000
-        # Each option beside its value, as on a command line (one item a line would split the pairs).
-        server = subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-b", f"127.0.0.1:{port}",
-             "--access-logfile", "/dev/null"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        server = start_site(env, port)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
-                    break
-                except OSError:
-                    time.sleep(0.2)
             print(
                 f"gunicorn: {args.workers} workers on {base}; {args.users} users, "
                 f"{args.think[0]:g}–{args.think[1]:g} s between requests"
