@@ -85,7 +85,12 @@ class CommitDates:
         """The dates now; the same dict object as last time when no commit was made since
         (treat it as read-only)."""
         if self._git_dir is None:
-            return self._dates
+            if not _inside_a_checkout(self.root):
+                return self._dates
+            # `git init` (or a clone) since: the dates come from git from now on.
+            self._git_dir = _git_output(self.root, "rev-parse", "--absolute-git-dir")
+            if self._git_dir is None:
+                return self._dates
         marks = self._marks_now(Path(self._git_dir))
         if marks == self._marks:
             return self._dates
@@ -118,6 +123,11 @@ class CommitDates:
             except OSError:
                 marks.append(0)
         return tuple(marks)
+
+
+def _inside_a_checkout(root: Path) -> bool:
+    """A `.git` in `root` or a folder above it: a few stats, where asking git costs a process."""
+    return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
 def _git_output(root: Path, *args: str) -> str | None:
