@@ -158,15 +158,15 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     store = services.content_store(app)
     store.show_drafts = drafts
     configured = services.setting_sources(app)["CONTENT_CHECK_INTERVAL"] != "default"
-    if not configured or store.check_interval <= 0:
-        store.check_interval = PREVIEW_CHECK_INTERVAL
+    interval = store.check_interval if configured and store.check_interval > 0 else None
+    store.check_interval = 0  # no request waits for a check: the watcher below reloads
     catalog = store.catalog()
     for problem in catalog.problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=True)
     index_sync = services.index_sync(app)
     index_sync.ensure_current(catalog)
     # A save is reloaded and re-indexed in the background, before the writer asks for the page.
-    ContentWatcher(store, index_sync.ensure_current, store.check_interval).start()
+    ContentWatcher(store, index_sync.ensure_current, interval or PREVIEW_CHECK_INTERVAL).start()
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )

@@ -92,6 +92,8 @@ class TreeLoader:
         self._seen_dates: dict[str, dt.datetime] | None = None
         self._tree_problems: list[Problem] = []
         self._structure: list[Problem] = []  # problems across articles, of the last catalog
+        self._found = tree.TreeStat()  # the files and keys of the last load
+        self._unsettled = False  # some file of the last load is read again at the next
         self._catalog: Catalog | None = None
 
     @property
@@ -99,22 +101,38 @@ class TreeLoader:
         """The catalog of the last load (None before the first)."""
         return self._catalog
 
-    def load(self, *, full: bool = False) -> Catalog:
+    def load(self, *, full: bool = False, changed_paths: Iterable[str] | None = None) -> Catalog:
         """The catalog of the tree as it is now: the previous one itself when nothing changed.
-        `full` reads every file again (as a new loader would)."""
+        `full` reads every file again (as a new loader would). `changed_paths`, from a watcher
+        that saw every change (notify.py), spares the walk: only those paths are looked at."""
         settled = time.time_ns() - UNSETTLED_NS
-        found = tree.stat_walk(self.root) if self.root.is_dir() else tree.TreeStat()
+        last = self._catalog
+        if changed_paths is None or full or last is None:
+            found = tree.stat_walk(self.root) if self.root.is_dir() else tree.TreeStat()
+        else:
+            found = tree.restat(self._found, self.root, changed_paths)
         dates = self._dates.current() if self.root.is_dir() else {}
         redate = dates is not self._seen_dates
+        if (
+            found is self._found
+            and not redate
+            and last is not None
+            and self.show_drafts == last.show_drafts
+            and not self._unsettled
+        ):
+            return last  # the watcher saw nothing, and no commit was made
+        self._found = found
         previous = {} if full else self._entries
         entries: dict[str, FileEntry] = {}
         changed: list[str] = []
+        unsettled = False
         for path, key in found.files.items():
             entry = previous.get(path)
             if entry is None or entry.key != key:
                 fresh = self._read(path, key, dates, self._entries.get(path))
                 if key[0] > settled:
                     fresh = replace(fresh, key=UNSETTLED)
+                    unsettled = True
                 if entry is not None and _same_content(entry, fresh):
                     # Touched, or saved again unchanged: the same objects, nothing to redo.
                     entry = replace(entry, key=fresh.key)
@@ -128,7 +146,6 @@ class TreeLoader:
                     changed.append(path)
             entries[path] = entry
         tree_problems = self._read_tree_problems(found)
-        last = self._catalog
         same_tree = (
             last is not None
             and not full
@@ -143,6 +160,7 @@ class TreeLoader:
         )
         old_entries = self._entries
         self._entries, self._seen_dates, self._tree_problems = entries, dates, tree_problems
+        self._unsettled = unsettled
         if in_place and not changed:
             assert last is not None
             return last

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..languages import Language
@@ -65,14 +65,14 @@ class ContentStore:
         assert self._catalog is not None
         return self._catalog
 
-    def refresh(self, force: bool = False) -> bool:
-        """Reloads the files that changed (all of them when `force`); True when a new catalog
-        was made."""
+    def refresh(self, force: bool = False, changed_paths: Iterable[str] | None = None) -> bool:
+        """Reloads the files that changed (all of them when `force`; only `changed_paths`
+        when a watcher names them); True when a new catalog was made."""
         with self._lock:
             self._checked_at = self._clock()
             started = time.perf_counter()
             self._loader.show_drafts = self.show_drafts
-            catalog = self._loader.load(full=force)
+            catalog = self._loader.load(full=force, changed_paths=changed_paths)
             if catalog is self._catalog:
                 return False
             previous, self._catalog = self._catalog, catalog

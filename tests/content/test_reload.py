@@ -14,6 +14,7 @@ from helpcenter.content import tree as content_tree
 from helpcenter.content.catalog import Catalog, PlainUrls
 from helpcenter.content.limits import MarkdownLimits
 from helpcenter.content.loader import KEPT_MESSAGE, TreeLoader
+from helpcenter.content.notify import TreeWatch
 from helpcenter.languages import resolve_languages
 
 LANGUAGES = resolve_languages(["en", "pl", "he"], "en")
@@ -75,6 +76,10 @@ class RandomWriter:
             path for path in self.tree.root.glob("*/*/*.md") if path.name != "_category.md"
         )
 
+    def folders(self) -> list[Path]:
+        """Category folders (never git's own)."""
+        return sorted(p for p in self.tree.root.glob("[!.]*/*") if p.is_dir())
+
     def step(self) -> str:
         actions = [
             self.add,
@@ -91,6 +96,8 @@ class RandomWriter:
             self.touch,
             self.break_one,
             self.fix,
+            self.move_folder,
+            self.delete_folder,
         ]
         action = self.rng.choice(actions)
         return f"{action.__name__}: {action()}"
@@ -249,6 +256,31 @@ class RandomWriter:
         self.broken.add(path)
         return str(path)
 
+    def move_folder(self) -> str:
+        folders = self.folders()
+        if not folders:
+            return "nothing"
+        folder = self.rng.choice(folders)
+        target = folder.parent / self.rng.choice(self.CATEGORIES)
+        if target.exists():
+            return "nothing"
+        folder.rename(target)
+        self.broken = {
+            target / p.relative_to(folder) if folder in p.parents else p for p in self.broken
+        }
+        return f"{folder} -> {target}"
+
+    def delete_folder(self) -> str:
+        if self.rng.random() < 0.5:  # rarely: a writer seldom deletes a whole category
+            return "nothing"
+        folders = self.folders()
+        if not folders:
+            return "nothing"
+        folder = self.rng.choice(folders)
+        shutil.rmtree(folder)
+        self.broken = {p for p in self.broken if folder not in p.parents}
+        return f"deleted {folder}"
+
     def fix(self) -> str:
         if not self.broken:
             return "nothing"
@@ -270,6 +302,32 @@ def test_random_edits_reload_into_the_catalog_a_full_load_gives(basic, seed):
             assert_same_catalog(catalog, full_load(basic.root))
         except AssertionError as error:
             raise AssertionError(f"after step {number} ({done})") from error
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_random_edits_seen_by_the_kernel_reload_into_the_catalog_a_full_load_gives(basic, seed):
+    """`helpcenter serve` on Linux: only the paths inotify names are looked at."""
+    watch = TreeWatch.open(basic.root)
+    if watch is None:
+        pytest.skip("inotify is not available here")
+    incremental = loader(basic.root)
+    incremental.load()
+    writer = RandomWriter(basic, seed)
+    try:
+        for number in range(40):
+            done = writer.step()
+            changed = watch.wait(0.01)
+            catalog = (
+                incremental.load(changed_paths=changed)
+                if changed is not None
+                else incremental.load()
+            )
+            try:
+                assert_same_catalog(catalog, full_load(basic.root))
+            except AssertionError as error:
+                raise AssertionError(f"after step {number} ({done}, saw {changed})") from error
+    finally:
+        watch.close()
 
 
 @pytest.mark.parametrize("seed", [4, 5])
