@@ -62,8 +62,9 @@ KEPT_MESSAGE = "the last good version of this file is still served until this is
 class TreeLoader:
     """Reads an articles tree into a Catalog, and on `load()` again only what changed since.
 
-    Holds one entry per file (see FileEntry); a reload costs one stat per file plus the work
-    on changed files and on what is derived across articles (translations without a source,
+    Holds one entry per file (see FileEntry); a reload costs one stat per file (none but the
+    changed paths' when a watcher names them) plus the work on changed files and, when a file
+    was added or removed, on what is derived across articles (translations without a source,
     duplicate slugs). The previous catalog is never modified: the new one is built beside it
     and returned, so a caller can swap it in with one assignment.
 
