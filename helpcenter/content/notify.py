@@ -17,6 +17,7 @@ import os
 import select
 import struct
 import time
+import weakref
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ class TreeWatch:
         self.root = str(root)
         self._fd = fd
         self._libc = libc
+        # Closed with the watch even if nobody calls close() (a test's app, a dropped store).
+        self._close = weakref.finalize(self, os.close, fd)
         self._folders: dict[int, str] = {}  # watch descriptor -> folder path
         # True once a folder could not be watched or the root itself went: from then on the
         # caller must walk (ContentWatcher goes back to polling).
@@ -79,9 +82,12 @@ class TreeWatch:
         return watch
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        self._close()
+
+    def poll(self) -> set[str] | None:
+        """What changed since the last call, without waiting (a serving worker's check);
+        None when track was lost, as in `wait`."""
+        return self._checked(self._read(set()))
 
     def wait(self, timeout: float) -> set[str] | None:
         """The paths (files or folders) that changed, once the tree has been quiet for a
@@ -99,6 +105,10 @@ class TreeWatch:
             ready, _, _ = select.select([self._fd], [], [], _QUIET)
             if not ready:
                 break
+        return self._checked(changed)
+
+    def _checked(self, changed: set[str] | None) -> set[str] | None:
+        """`changed`, after watching the tree again if track was lost."""
         if changed is None and not self._watch_tree(self.root):
             self.failed = True
         if self.root not in self._folders.values():
@@ -106,10 +116,15 @@ class TreeWatch:
         return changed
 
     def _read(self, changed: set[str] | None) -> set[str] | None:
-        try:
-            data = os.read(self._fd, 256 * 1024)
-        except BlockingIOError:
-            return changed
+        """Every event queued now, added to `changed` (None: track was lost)."""
+        while True:
+            try:
+                data = os.read(self._fd, 256 * 1024)
+            except BlockingIOError:
+                return changed
+            changed = self._events(data, changed)
+
+    def _events(self, data: bytes, changed: set[str] | None) -> set[str] | None:
         offset = 0
         while offset < len(data):
             wd, mask, _, length = _EVENT.unpack_from(data, offset)
