@@ -9,6 +9,7 @@ production node gets new content by deploy.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -65,7 +66,7 @@ class ContentWatcher:
         events = TreeWatch.open(self.store.root) if self.use_events else None
         if events is not None:
             try:
-                self.check()  # a walk: saves made before the watches were in place
+                self._safely(self.check)  # a walk: saves made before the watches were in place
                 self._follow(events)
             finally:
                 events.close()
@@ -75,18 +76,21 @@ class ContentWatcher:
         """Reloads what the kernel says changed, as soon as it changed. Every `interval`
         without an event still looks at git (a commit changes dates, not files)."""
         while not self._stop.is_set() and not events.failed:
-            changed = events.wait(self.interval)
-            try:
-                self.check(changed)
-            except Exception:  # the preview goes on; the next check tries again
-                log.exception("reloading the articles failed")
+            self._safely(functools.partial(self.check, events.wait(self.interval)))
+
+    @staticmethod
+    def _safely(check: Callable[[], bool]) -> bool:
+        """`check()`'s answer; a failure is logged (and counts as a change: the polling
+        interval is not lengthened by it)."""
+        try:
+            return check()
+        except Exception:  # the preview goes on; the next check tries again
+            log.exception("reloading the articles failed")
+            return True
 
     def _poll(self) -> None:
         wait = self.interval
         while not self._stop.wait(wait):
             started = time.perf_counter()
-            try:
-                if not self.check():
-                    wait = max(self.interval, 4 * (time.perf_counter() - started))
-            except Exception:  # the preview goes on; the next check tries again
-                log.exception("reloading the articles failed")
+            if not self._safely(self.check):
+                wait = max(self.interval, 4 * (time.perf_counter() - started))
