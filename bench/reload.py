@@ -11,9 +11,9 @@ catalog (content/loader.py), the index sync re-indexes the languages whose artic
 (search/sync.py), and the article's page renders. Each round edits the same English article,
 as a writer does, adding a word no other article has, and checks that the rendered page and
 a search for the word both show it. Median and worst over the rounds. Two ways of finding the
-save: a walk (one stat per file: the serving site's check, and `serve` where inotify is
-missing) and the kernel's events (content/notify.py: `serve` on Linux), which include the
-short quiet moment a save is given to finish.
+save: a walk (one stat per file: where inotify is missing), and the kernel's events
+(content/notify.py, Linux) as `serve` reads them (after the short quiet moment a save is given
+to finish) and as a site worker's check reads them (what is queued, no wait).
 
 Baseline in the same run and process: a full load of the same tree (every file read and
 parsed, the git log read), which is what every reload cost before issue 24.
@@ -128,7 +128,7 @@ def run_mode(articles: Path, work: Path, semantic: bool, rounds: int, full_round
     path = _edited_path(articles)
     article_id = f"{path.parent.name}/{path.stem}"
     watch = TreeWatch.open(articles)  # `helpcenter serve`'s way on Linux; None elsewhere
-    how = ["walk", "events"] if watch is not None else ["walk"]
+    how = ["walk", "events", "poll"] if watch is not None else ["walk"]
     rows = []
     for number in range(rounds):
         for way in how:
@@ -140,6 +140,9 @@ def run_mode(articles: Path, work: Path, semantic: bool, rounds: int, full_round
                 assert watch is not None
                 changed = watch.wait(1.0)  # includes the quiet moment a save is given to end
                 store.refresh(changed_paths=changed)
+            elif way == "poll":
+                assert watch is not None
+                store.refresh(changed_paths=watch.poll())  # a site worker's check: no wait
             else:
                 store.refresh()  # one stat per file: the serving site's check
             catalog = store.catalog()
@@ -222,7 +225,11 @@ def main() -> None:
         full = result["full"]
         print(f"{label}  ({result['articles']} articles)")
         print(f"  full load of the tree (before)        {_ms(full)}")
-        for way, name in (("walk", "a walk: the site"), ("events", "kernel events: serve")):
+        for way, name in (
+            ("walk", "found by a walk (no inotify)"),
+            ("events", "found by inotify, serve (waits for the save to end)"),
+            ("poll", "found by inotify, a site worker's check"),
+        ):
             mine = [row for row in rows if row["way"] == way]
             if not mine:
                 continue
