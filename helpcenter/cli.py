@@ -25,6 +25,7 @@ from .config_file import SECRETS as SECRET_SETTINGS
 from .content.checks import check_tree, has_errors
 from .content.limits import MarkdownLimits
 from .content.problems import ERROR
+from .content.watch import ContentWatcher
 from .database import upgrade_database
 
 
@@ -137,13 +138,17 @@ def check_command(directory: Path | None) -> None:
     sys.exit(1 if has_errors(problems) else 0)
 
 
+# How often `helpcenter serve` looks for saved files, unless CONTENT_CHECK_INTERVAL is set.
+PREVIEW_CHECK_INTERVAL = 0.25
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--drafts/--no-drafts", default=False, help="Also show articles marked draft.")
 @with_appcontext
 def serve_command(host: str, port: int, drafts: bool) -> None:
-    """Run the help center locally; edited articles show up on the next page load."""
+    """Run the help center locally; a saved article is reloaded and re-indexed at once."""
     from werkzeug.serving import run_simple
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -152,11 +157,16 @@ def serve_command(host: str, port: int, drafts: bool) -> None:
     upgrade_database(app)  # a new user never has to run a database command
     store = services.content_store(app)
     store.show_drafts = drafts
-    store.check_interval = store.check_interval or 1.0
+    configured = services.setting_sources(app)["CONTENT_CHECK_INTERVAL"] != "default"
+    interval = store.check_interval if configured and store.check_interval > 0 else None
+    store.check_interval = 0  # no request waits for a check: the watcher below reloads
     catalog = store.catalog()
     for problem in catalog.problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=True)
-    services.index_sync(app).ensure_current(catalog)
+    index_sync = services.index_sync(app)
+    index_sync.ensure_current(catalog)
+    # A save is reloaded and re-indexed in the background, before the writer asks for the page.
+    ContentWatcher(store, index_sync.ensure_current, interval or PREVIEW_CHECK_INTERVAL).start()
     click.echo(
         f"Serving {len(catalog.articles)} articles on http://{host}:{port}/ (Ctrl+C to stop)"
     )

@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_LANGUAGE", "en", "Source language of the articles; shown when a translation is missing."),
     Setting("INSTANCE_PATH", None, "Folder of the SQLite database, search indexes (index/), secret key and the operator's settings.toml; default: instance/ beside helpcenter.toml, which production (gunicorn) refuses: set it outside the content repository."),
     Setting("SECRET_KEY", None, "Signs cookies; when unset a random key is created once in the instance folder."),
-    Setting("CONTENT_CHECK_INTERVAL", 2.0, "Seconds between checks for edited articles; 0 turns reloading off."),
+    Setting("CONTENT_CHECK_INTERVAL", 2.0, "Seconds between checks for edited articles (`helpcenter serve`: 0.25 unless set); 0 turns reloading off."),
     Setting("SHOW_DRAFTS", False, "Serve articles marked `draft: true` (the writer's preview turns this on)."),
     Setting("ARTICLE_MAX_BYTES", 100_000, "Largest article body in bytes; a larger one is refused by `check` and shown as unavailable."),
     Setting("ARTICLE_MAX_NESTING", 20, "Deepest nesting of lists and block quotes an article may use (deeper ones are refused likewise)."),

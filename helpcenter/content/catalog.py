@@ -2,7 +2,7 @@
 
 The model and its lookups; `loader.py` reads the files into it. Everything downstream (pages,
 search, checks, reports) works on these plain objects. A Catalog is immutable; a changed tree
-gives a new Catalog (see `store.py`), which re-parses only the files that changed.
+gives a new Catalog (see `loader.py`), built beside the old one from the files that changed.
 """
 
 from __future__ import annotations
@@ -217,7 +217,40 @@ class Catalog:
         """An image beside the articles, falling back to the default language's copy."""
         return self.assets.get((lang, path)) or self.assets.get((self.default_language, path))
 
+    def languages_changed_since(self, previous: Catalog) -> set[str]:
+        """The languages whose articles differ from `previous`'s (by identity: a reload keeps
+        the objects of unchanged files), so a search index need only update those."""
+        if previous.show_drafts != self.show_drafts or previous.languages != self.languages:
+            return set(self.language_codes)
+        changed = {
+            lang
+            for (lang, aid), article in self.articles.items()
+            if previous.articles.get((lang, aid)) is not article
+        }
+        changed.update(
+            lang for (lang, aid) in previous.articles if (lang, aid) not in self.articles
+        )
+        return changed
+
     # -- rendering -----------------------------------------------------------------------------
+
+    def keep_rendered(self, previous: Catalog) -> None:
+        """Takes over `previous`'s HTML of the articles that did not change, so a reload after
+        one edit does not make every page render again.
+
+        Only while every link target stays as it was (the same articles, categories and
+        images): a link's URL, or whether it resolves at all, depends on them."""
+        if (
+            self.articles.keys() != previous.articles.keys()
+            or self.categories.keys() != previous.categories.keys()
+            or self.assets != previous.assets
+        ):
+            return
+        # copy(): requests may be adding to the previous catalog's cache while we read it.
+        for key, rendered in previous._rendered.copy().items():
+            article_key = (key[0], key[1])
+            if self.articles.get(article_key) is previous.articles.get(article_key):
+                self._rendered.setdefault(key, rendered)
 
     def render(
         self, article: Article, reader_lang: str, urls: UrlBuilder

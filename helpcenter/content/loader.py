@@ -7,11 +7,13 @@ the pages, search and reports need the catalog, only the store, `check` and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..languages import KNOWN_LANGUAGES, Language
@@ -29,98 +31,213 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf"})
 
 
-@dataclass
-class ParsedFile:
-    front_matter: FrontMatter
-    digest: str
+@dataclass(frozen=True)
+class FileEntry:
+    """What one file gives the catalog, with the key it was read at.
+
+    A reload reads again only the files whose key changed and builds the catalog from these
+    entries in path order, the same way a full load does: so both give the same catalog."""
+
+    key: tree.FileKey
+    problems: tuple[Problem, ...] = ()
+    article: Article | None = None
+    category: Category | None = None
+    asset: Asset | None = None
+    synonyms: tuple[str, SynonymGroups] | None = None
+    # "<lang>/<category>/<slug>.md": where git's dates are looked up (articles only).
+    date_key: str = ""
+    # False when the file could not be used (unreadable, broken front matter, no title).
+    usable: bool = True
 
 
-# (path, mtime_ns, size) -> ParsedFile; lets a reload skip files that did not change.
-ParseCache = dict[tuple[str, int, int], ParsedFile]
+# A file modified this recently may change again within the same tick of the file system's
+# clock (4 ms on Linux; 1-2 s on some file systems) without its key changing ("racy git"), so
+# its key is not trusted: it is read again at each load until it is older than this.
+UNSETTLED_NS = 2_000_000_000
+UNSETTLED: tree.FileKey = (-1, -1, -1)
+
+KEPT_MESSAGE = "the last good version of this file is still served until this is fixed"
 
 
-def load_catalog(
-    root: Path,
-    languages: list[Language],
-    *,
-    show_drafts: bool = False,
-    parse_cache: ParseCache | None = None,
-    limits: MarkdownLimits | None = None,
-    placeholders: PlaceholderValues | None = None,
-) -> Catalog:
-    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised.
-    `placeholders` gives, per language, the values of `{{ name }}` in article bodies."""
-    root = Path(root)
-    limits = limits or MarkdownLimits()
-    cache: ParseCache = {} if parse_cache is None else parse_cache
-    enabled = {lang.code for lang in languages}
-    problems: list[Problem] = []
-    articles: dict[tuple[str, str], Article] = {}
-    categories: dict[tuple[str, str], Category] = {}
-    assets: dict[tuple[str, str], Asset] = {}
-    dates = history.last_commit_dates(root) if root.is_dir() else {}
-    seen_keys: set[tuple[str, int, int]] = set()
+class TreeLoader:
+    """Reads an articles tree into a Catalog, and on `load()` again only what changed since.
 
-    if not root.is_dir():
-        problems.append(Problem(root, 1, "articles folder not found"))
-    found = tree.scan(root) if root.is_dir() else tree.TreeScan()
-    problems.extend(Problem(link, 1, tree.SYMLINK_MESSAGE) for link in found.symlinks)
-    folders = (
-        [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()] if root.is_dir() else []
-    )
-    for lang_dir in sorted(folders):
-        code = lang_dir.name
-        if code.startswith(".") or code in enabled:
-            continue
-        known = "" if code in KNOWN_LANGUAGES else " (not a known language code)"
-        problems.append(
-            Problem(
-                lang_dir,
-                1,
-                f"unknown language folder '{code}'{known}; "
-                f"enabled languages: {', '.join(sorted(enabled))}",
-            )
+    Holds one entry per file (see FileEntry); a reload costs one stat per file (none but the
+    changed paths' when a watcher names them) plus the work on changed files and, when a file
+    was added or removed, on what is derived across articles (translations without a source,
+    duplicate slugs). The previous catalog is never modified: the new one is built beside it
+    and returned, so a caller can swap it in with one assignment.
+
+    `keep_last_good` is for a serving site: a file that becomes unusable keeps its last good
+    article or category (and is reported as a problem) instead of disappearing."""
+
+    def __init__(
+        self,
+        root: Path,
+        languages: list[Language],
+        *,
+        show_drafts: bool = False,
+        limits: MarkdownLimits | None = None,
+        placeholders: PlaceholderValues | None = None,
+        keep_last_good: bool = False,
+    ) -> None:
+        self.root = Path(root)
+        self.languages = languages
+        self.show_drafts = show_drafts
+        self.limits = limits or MarkdownLimits()
+        self.placeholders = placeholders or {}
+        self.keep_last_good = keep_last_good
+        self._enabled = {lang.code for lang in languages}
+        self._dates = history.CommitDates(self.root)
+        self._entries: dict[str, FileEntry] = {}
+        self._seen_dates: dict[str, dt.datetime] | None = None
+        self._tree_problems: list[Problem] = []
+        self._structure: list[Problem] = []  # problems across articles, of the last catalog
+        self._found = tree.TreeStat()  # the files and keys of the last load
+        self._unsettled = False  # some file of the last load is read again at the next
+        self._catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog | None:
+        """The catalog of the last load (None before the first)."""
+        return self._catalog
+
+    def load(self, *, full: bool = False, changed_paths: Iterable[str] | None = None) -> Catalog:
+        """The catalog of the tree as it is now: the previous one itself when nothing changed.
+        `full` reads every file again (as a new loader would). `changed_paths`, from a watcher
+        that saw every change (notify.py), spares the walk: only those paths are looked at."""
+        settled = time.time_ns() - UNSETTLED_NS
+        last = self._catalog
+        if changed_paths is None or full or last is None:
+            found = tree.stat_walk(self.root) if self.root.is_dir() else tree.TreeStat()
+        else:
+            found = tree.restat(self._found, self.root, changed_paths)
+        dates = self._dates.current() if self.root.is_dir() else {}
+        redate = dates is not self._seen_dates
+        if (
+            found is self._found
+            and not redate
+            and last is not None
+            and self.show_drafts == last.show_drafts
+            and not self._unsettled
+        ):
+            return last  # the watcher saw nothing, and no commit was made
+        self._found = found
+        previous = {} if full else self._entries
+        entries: dict[str, FileEntry] = {}
+        changed: list[str] = []
+        unsettled = False
+        for path, key in found.files.items():
+            entry = previous.get(path)
+            if entry is None or entry.key != key:
+                fresh = self._read(path, key, dates, self._entries.get(path))
+                if key[0] > settled:
+                    fresh = replace(fresh, key=UNSETTLED)
+                    unsettled = True
+                if entry is not None and _same_content(entry, fresh):
+                    # Touched, or saved again unchanged: the same objects, nothing to redo.
+                    entry = replace(entry, key=fresh.key)
+                else:
+                    entry = fresh
+                    changed.append(path)
+            elif redate and entry.article is not None:
+                updated = dates.get(entry.date_key) or history.file_date(Path(path), key[0])
+                if updated != entry.article.updated:
+                    entry = replace(entry, article=replace(entry.article, updated=updated))
+                    changed.append(path)
+            entries[path] = entry
+        tree_problems = self._read_tree_problems(found)
+        same_tree = (
+            last is not None
+            and not full
+            and tree_problems == self._tree_problems
+            and self.show_drafts == last.show_drafts
         )
-    synonyms: dict[str, SynonymGroups] = {}
-    for path in found.files:
-        code, *rest = path.relative_to(root).parts
+        # Only edits in place: no file added or removed, each still giving the same thing.
+        in_place = (
+            same_tree
+            and len(entries) == len(self._entries)
+            and all(_slot(self._entries.get(path)) == _slot(entries[path]) for path in changed)
+        )
+        old_entries = self._entries
+        self._entries, self._seen_dates, self._tree_problems = entries, dates, tree_problems
+        self._unsettled = unsettled
+        if in_place and not changed:
+            assert last is not None
+            return last
+        if in_place:
+            assert last is not None
+            catalog = self._patch(last, [entries[path] for path in changed], entries.values())
+        else:
+            catalog = self._assemble(entries.values(), tree_problems)
+        if last is not None and not full:
+            catalog.keep_rendered(last)
+        self._catalog = catalog
+        log.debug(
+            "articles tree: %d files read again, %d gone",
+            len(changed),
+            len(old_entries.keys() - entries.keys()),
+        )
+        return catalog
+
+    # -- one file ------------------------------------------------------------------------------
+
+    def _read(
+        self,
+        path_text: str,
+        key: tree.FileKey,
+        dates: dict[str, dt.datetime],
+        last: FileEntry | None,
+    ) -> FileEntry:
+        entry = self._read_file(Path(path_text), key, dates)
+        if (
+            self.keep_last_good
+            and not entry.usable
+            and last is not None
+            and (last.article is not None or last.category is not None)
+        ):
+            kept = Problem(Path(path_text), 1, KEPT_MESSAGE, WARNING)
+            return replace(
+                entry,
+                problems=(*entry.problems, kept),
+                article=last.article,
+                category=last.category,
+                date_key=last.date_key,
+            )
+        return entry
+
+    def _read_file(self, path: Path, key: tree.FileKey, dates: dict[str, dt.datetime]) -> FileEntry:
+        code, *rest = path.relative_to(self.root).parts
         if path.name == SYNONYMS_FILE:
-            problems.extend(_read_synonyms(path, code, rest, enabled, synonyms))
-            continue
-        if not rest or code not in enabled:
-            continue  # a file beside the language folders (README.md), or an unknown language
-        lang_dir = root / code
-        relative = path.relative_to(lang_dir).as_posix()
-        parts = relative.split("/")
-        key = _cache_key(path)  # one stat per file per load; unchanged files are not read
+            return self._read_synonyms(path, key, code, rest)
+        if not rest or code not in self._enabled:
+            return FileEntry(key)  # a file beside the language folders (README.md), or unknown
+        relative = "/".join(rest)
         if path.suffix.lower() in ASSET_SUFFIXES:
             try:
-                digest = _asset_digest(path, key, cache)
+                digest = _digest(tree.read_bytes(path))
             except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
-                problems.append(Problem(path, 1, f"file could not be read ({exc})"))
-                continue
-            assets[(code, relative)] = Asset(code, relative, path, digest)
-            continue
+                return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
+            return FileEntry(key, asset=Asset(code, relative, path, digest))
         if path.suffix != ".md":
-            continue
-        if len(parts) != 2:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    "article files belong in a category folder: "
-                    "articles/<lang>/<category>/<slug>.md",
-                )
+            return FileEntry(key)
+        if len(rest) != 2:
+            return FileEntry(
+                key,
+                (
+                    Problem(
+                        path,
+                        1,
+                        "article files belong in a category folder: "
+                        "articles/<lang>/<category>/<slug>.md",
+                    ),
+                ),
             )
-            continue
-        category_slug, filename = parts
-        parsed = _parse(
-            path, key, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS, cache
+        category_slug, filename = rest
+        front_matter, digest = _parse(
+            path, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS
         )
-        seen_keys.add(key)
-        problems.extend(
-            Problem(path, line, message) for line, message in parsed.front_matter.problems
-        )
+        problems = [Problem(path, line, message) for line, message in front_matter.problems]
         for name in (category_slug, filename.removesuffix(".md")):
             if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
                 problems.append(
@@ -131,12 +248,12 @@ def load_catalog(
                         "letters, digits and hyphens (e.g. reset-password)",
                     )
                 )
-        if not parsed.front_matter.usable:
+        if not front_matter.usable:
             log.warning("skipping %s: no usable front matter", path)
-            continue
-        values = parsed.front_matter.values
+            return FileEntry(key, tuple(problems), usable=False)
+        values = front_matter.values
         if filename == CATEGORY_FILE:
-            categories[(code, category_slug)] = Category(
+            category = Category(
                 code,
                 category_slug,
                 values["title"],
@@ -145,15 +262,14 @@ def load_catalog(
                 path,
                 values.get("icon", ""),
             )
-            continue
-        updated = dates.get(f"{code}/{relative}") or history.file_date(path, key[1])
+            return FileEntry(key, tuple(problems), category=category)
+        date_key = f"{code}/{relative}"
+        updated = dates.get(date_key) or history.file_date(path, key[0])
         body, unknown = fill_placeholders(
-            parsed.front_matter.body,
-            (placeholders or {}).get(code, {}),
-            parsed.front_matter.body_line,
+            front_matter.body, self.placeholders.get(code, {}), front_matter.body_line
         )
         problems.extend(Problem(path, line, message) for line, message in unknown)
-        too_costly = limit_problems(body, parsed.front_matter.body_line, limits)
+        too_costly = limit_problems(body, front_matter.body_line, self.limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
         article = Article(
             lang=code,
@@ -168,57 +284,148 @@ def load_catalog(
             review_by=values.get("review_by"),
             aliases=tuple(values.get("aliases", ())),
             body=body,
-            body_line=parsed.front_matter.body_line,
-            digest=parsed.digest,
+            body_line=front_matter.body_line,
+            digest=digest,
             updated=updated,
             renderable=not too_costly,
         )
-        articles[(code, article.id)] = article
+        return FileEntry(key, tuple(problems), article=article, date_key=date_key)
 
-    problems.extend(_structure_problems(articles, categories, languages[0].code))
-    # Forget cached parses of files that are gone, so the cache does not grow forever.
-    for key in set(cache) - seen_keys:
-        del cache[key]
-    return Catalog(
-        root=root,
-        languages=languages,
-        articles=articles,
-        categories=categories,
-        assets=assets,
-        problems=sorted(problems),
-        show_drafts=show_drafts,
-        synonyms=synonyms,
-    )
+    def _read_synonyms(
+        self, path: Path, key: tree.FileKey, code: str, rest: list[str]
+    ) -> FileEntry:
+        """`<lang>/_synonyms.txt`: its groups, its problems, or why it is not used."""
+        if len(rest) != 1:
+            message = f"synonyms are not used here: put them in articles/<lang>/{SYNONYMS_FILE}"
+            return FileEntry(key, (Problem(path, 1, message, WARNING),))
+        if code not in self._enabled:
+            message = f"synonyms for '{code}', which is not an enabled language, are not used"
+            return FileEntry(key, (Problem(path, 1, message, WARNING),))
+        try:
+            text = tree.read_bytes(path).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
+        groups, problems = parse_synonyms(path, text)
+        return FileEntry(key, tuple(problems), synonyms=(code, groups))
 
+    # -- the whole tree ------------------------------------------------------------------------
 
-def _read_synonyms(
-    path: Path, code: str, rest: list[str], enabled: set[str], into: dict[str, SynonymGroups]
-) -> list[Problem]:
-    """Reads `<lang>/_synonyms.txt` into `into[lang]`; its problems, or why it is not used."""
-    if len(rest) != 1:
-        return [
-            Problem(
-                path,
-                1,
-                f"synonyms are not used here: put them in articles/<lang>/{SYNONYMS_FILE}",
-                WARNING,
+    def _read_tree_problems(self, found: tree.TreeStat) -> list[Problem]:
+        """The missing root, symlinks and folders of languages that are not enabled."""
+        if not self.root.is_dir():
+            return [Problem(self.root, 1, "articles folder not found")]
+        problems = [Problem(Path(link), 1, tree.SYMLINK_MESSAGE) for link in found.symlinks]
+        folders = [p for p in self.root.iterdir() if p.is_dir() and not p.is_symlink()]
+        for lang_dir in sorted(folders):
+            code = lang_dir.name
+            if code.startswith(".") or code in self._enabled:
+                continue
+            known = "" if code in KNOWN_LANGUAGES else " (not a known language code)"
+            problems.append(
+                Problem(
+                    lang_dir,
+                    1,
+                    f"unknown language folder '{code}'{known}; "
+                    f"enabled languages: {', '.join(sorted(self._enabled))}",
+                )
             )
-        ]
-    if code not in enabled:
-        return [
-            Problem(
-                path,
-                1,
-                f"synonyms for '{code}', which is not an enabled language, are not used",
-                WARNING,
-            )
-        ]
-    try:
-        text = tree.read_bytes(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(path, 1, f"file could not be read ({exc})")]
-    into[code], problems = parse_synonyms(path, text)
-    return problems
+        return problems
+
+    def _assemble(self, entries: Iterable[FileEntry], tree_problems: list[Problem]) -> Catalog:
+        problems = list(tree_problems)
+        articles: dict[tuple[str, str], Article] = {}
+        categories: dict[tuple[str, str], Category] = {}
+        assets: dict[tuple[str, str], Asset] = {}
+        synonyms: dict[str, SynonymGroups] = {}
+        for entry in entries:
+            problems.extend(entry.problems)
+            if entry.article is not None:
+                articles[(entry.article.lang, entry.article.id)] = entry.article
+            elif entry.category is not None:
+                categories[(entry.category.lang, entry.category.slug)] = entry.category
+            elif entry.asset is not None:
+                assets[(entry.asset.lang, entry.asset.path)] = entry.asset
+            elif entry.synonyms is not None:
+                synonyms[entry.synonyms[0]] = entry.synonyms[1]
+        self._structure = list(_structure_problems(articles, categories, self.languages[0].code))
+        problems.extend(self._structure)
+        return Catalog(
+            root=self.root,
+            languages=self.languages,
+            articles=articles,
+            categories=categories,
+            assets=assets,
+            problems=sorted(problems),
+            show_drafts=self.show_drafts,
+            synonyms=synonyms,
+        )
+
+    def _patch(
+        self, last: Catalog, changed: list[FileEntry], entries: Iterable[FileEntry]
+    ) -> Catalog:
+        """`last` with the changed files' new articles (categories, images, synonyms) put in
+        their places: the same keys in the same order as a full load would give, and so the
+        same problems across articles (they depend only on which articles exist)."""
+        articles, categories = last.articles.copy(), last.categories.copy()
+        assets, synonyms = last.assets.copy(), last.synonyms.copy()
+        for entry in changed:
+            if entry.article is not None:
+                articles[(entry.article.lang, entry.article.id)] = entry.article
+            elif entry.category is not None:
+                categories[(entry.category.lang, entry.category.slug)] = entry.category
+            elif entry.asset is not None:
+                assets[(entry.asset.lang, entry.asset.path)] = entry.asset
+            elif entry.synonyms is not None:
+                synonyms[entry.synonyms[0]] = entry.synonyms[1]
+        problems = [*self._tree_problems, *self._structure]
+        for entry in entries:
+            if entry.problems:
+                problems.extend(entry.problems)
+        return Catalog(
+            root=self.root,
+            languages=self.languages,
+            articles=articles,
+            categories=categories,
+            assets=assets,
+            problems=sorted(problems),
+            show_drafts=self.show_drafts,
+            synonyms=synonyms,
+        )
+
+
+def _same_content(old: FileEntry, new: FileEntry) -> bool:
+    """True when a file read again gives what it gave before (only its key differs)."""
+    return replace(old, key=new.key) == new
+
+
+def _slot(entry: FileEntry | None) -> tuple[str, ...] | None:
+    """Where a file's contribution goes in the catalog: which dictionary, which key."""
+    if entry is None:
+        return None
+    if entry.article is not None:
+        return ("article", entry.article.lang, entry.article.id)
+    if entry.category is not None:
+        return ("category", entry.category.lang, entry.category.slug)
+    if entry.asset is not None:
+        return ("asset", entry.asset.lang, entry.asset.path)
+    if entry.synonyms is not None:
+        return ("synonyms", entry.synonyms[0])
+    return ("nothing",)
+
+
+def load_catalog(
+    root: Path,
+    languages: list[Language],
+    *,
+    show_drafts: bool = False,
+    limits: MarkdownLimits | None = None,
+    placeholders: PlaceholderValues | None = None,
+) -> Catalog:
+    """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised.
+    `placeholders` gives, per language, the values of `{{ name }}` in article bodies."""
+    return TreeLoader(
+        root, languages, show_drafts=show_drafts, limits=limits, placeholders=placeholders
+    ).load()
 
 
 def _structure_problems(
@@ -257,37 +464,19 @@ def _structure_problems(
             )
 
 
-def _cache_key(path: Path) -> tuple[str, int, int]:
-    stat = path.lstat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def _asset_digest(path: Path, key: tuple[str, int, int], cache: ParseCache) -> str:
-    parsed = cache.get(key)
-    if parsed is None:
-        parsed = ParsedFile(FrontMatter({}, "", 1), _digest(tree.read_bytes(path)))
-        cache[key] = parsed
-    return parsed.digest
-
-
-def _parse(path: Path, key: tuple[str, int, int], allowed: dict, cache: ParseCache) -> ParsedFile:
-    parsed = cache.get(key)
-    if parsed is None:
-        try:
-            raw = tree.read_bytes(path)
-        except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
-            return ParsedFile(FrontMatter({}, "", 1, [(1, f"file could not be read ({exc})")]), "")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            front_matter = FrontMatter(
-                {}, "", 1, [(1, f"file is not valid UTF-8 text ({exc.reason})")]
-            )
-        else:
-            front_matter = parse_front_matter(text, allowed)
-        parsed = ParsedFile(front_matter, _digest(raw))
-        cache[key] = parsed
-    return parsed
+def _parse(path: Path, allowed: dict) -> tuple[FrontMatter, str]:
+    """The file's front matter and body, and the digest of its bytes; never raises."""
+    try:
+        raw = tree.read_bytes(path)
+    except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
+        return FrontMatter({}, "", 1, [(1, f"file could not be read ({exc})")]), ""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return FrontMatter({}, "", 1, [(1, f"file is not valid UTF-8 text ({exc.reason})")]), (
+            _digest(raw)
+        )
+    return parse_front_matter(text, allowed), _digest(raw)
 
 
 def _digest(data: bytes) -> str:

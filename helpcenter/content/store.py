@@ -1,24 +1,27 @@
 """Holds the current Catalog and replaces it when the articles tree changes.
 
-Checking costs one stat() per file, so it runs at most once per `check_interval` seconds
-(0 turns checking off: production nodes get new content with a new deploy or a restart).
+A check runs at most once per `check_interval` seconds (0 turns checking off: production
+nodes get new content with a new deploy or a restart). It asks the kernel which files changed
+(notify.py, Linux) and looks only at those; without that, it costs one stat() per file.
+A change reads again only the files that changed (loader.TreeLoader); the new catalog is
+built beside the one requests are using and swapped in with one assignment, so a request
+sees the old catalog or the new one, never a half-updated one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import subprocess
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..languages import Language
-from . import tree
 from .catalog import Catalog
 from .limits import MarkdownLimits
-from .loader import ParseCache, load_catalog
+from .loader import TreeLoader
+from .notify import TreeWatch
 from .placeholders import PlaceholderValues
 from .problems import ERROR
 
@@ -36,7 +39,10 @@ class ContentStore:
         check_interval: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
         placeholders: PlaceholderValues | None = None,
+        watch_files: bool = True,
     ) -> None:
+        """`watch_files`: learn which files changed from the kernel (Linux) instead of a stat
+        of every file at each check."""
         self.root = Path(root)
         self.placeholders = placeholders
         self.languages = languages
@@ -45,37 +51,56 @@ class ContentStore:
         self.check_interval = check_interval
         self._clock = clock
         self._lock = threading.Lock()
-        self._parse_cache: ParseCache = {}
-        self._git_index = _git_index_file(self.root)
+        # A serving site keeps an article's last good version while its file is broken.
+        self._loader = TreeLoader(
+            self.root,
+            languages,
+            show_drafts=show_drafts,
+            limits=limits,
+            placeholders=placeholders,
+            keep_last_good=True,
+        )
         self._catalog: Catalog | None = None
-        self._fingerprint = ""
         self._checked_at = 0.0
+        self.watch_files = watch_files
+        self._watch: TreeWatch | None = None
+        self._watch_pid = 0
+        self._watch_lock = threading.Lock()
 
     def catalog(self) -> Catalog:
-        if self._catalog is None or (
-            self.check_interval > 0 and self._clock() - self._checked_at >= self.check_interval
-        ):
+        if self._catalog is None:
             self.refresh()
+        elif self.check_interval > 0 and self._clock() - self._checked_at >= self.check_interval:
+            self.refresh(changed_paths=self._changes_seen())
         assert self._catalog is not None
         return self._catalog
 
-    def refresh(self, force: bool = False) -> bool:
-        """Reloads the catalog if any file changed; True when a new catalog was made."""
+    def _changes_seen(self) -> set[str] | None:
+        """The paths the kernel saw change since the last check (notify.py), or None: walk.
+
+        Each process watches for itself (a gunicorn worker is forked from the master), from
+        its first check on; that check walks, for what changed before the watch began."""
+        with self._watch_lock:
+            if self._watch_pid != os.getpid():
+                self._watch_pid = os.getpid()
+                self._watch = TreeWatch.open(self.root) if self.watch_files else None
+                return None
+            watch = self._watch
+        if watch is None or watch.failed:
+            return None
+        return watch.poll()
+
+    def refresh(self, force: bool = False, changed_paths: Iterable[str] | None = None) -> bool:
+        """Reloads the files that changed (all of them when `force`; only `changed_paths`
+        when a watcher names them); True when a new catalog was made."""
         with self._lock:
             self._checked_at = self._clock()
-            fingerprint = self._compute_fingerprint()
-            if not force and self._catalog is not None and fingerprint == self._fingerprint:
-                return False
             started = time.perf_counter()
-            catalog = load_catalog(
-                self.root,
-                self.languages,
-                show_drafts=self.show_drafts,
-                parse_cache=self._parse_cache,
-                limits=self.limits,
-                placeholders=self.placeholders,
-            )
-            self._catalog, self._fingerprint = catalog, fingerprint
+            self._loader.show_drafts = self.show_drafts
+            catalog = self._loader.load(full=force, changed_paths=changed_paths)
+            if catalog is self._catalog:
+                return False
+            previous, self._catalog = self._catalog, catalog
             log.info(
                 "content loaded: %d articles, %d problems, %.0f ms",
                 len(catalog.articles),
@@ -83,37 +108,9 @@ class ContentStore:
                 (time.perf_counter() - started) * 1000,
             )
             # Writers fix these; the log tells operators why an article or image is missing.
+            # After a reload, only the problems that are new (not every known one again).
+            known = set(previous.problems) if previous is not None else set()
             for problem in catalog.problems:
-                if problem.severity == ERROR:
+                if problem.severity == ERROR and problem not in known:
                     log.warning("articles: %s", problem.format(self.root))
         return True
-
-    def _compute_fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        if self.root.is_dir():
-            found = tree.scan(self.root)
-            for path in sorted([*found.files, *found.symlinks]):
-                try:
-                    stat = path.lstat()
-                except FileNotFoundError:
-                    continue  # removed while we looked
-                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-        if self._git_index is not None and self._git_index.exists():
-            # A commit changes "last updated" dates without touching the articles themselves.
-            digest.update(str(self._git_index.stat().st_mtime_ns).encode())
-        return digest.hexdigest()
-
-
-def _git_index_file(root: Path) -> Path | None:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--absolute-git-dir"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return Path(result.stdout.strip()) / "index" if result.returncode == 0 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from whoosh.index import LockError
 
@@ -21,9 +21,11 @@ def update_indexes(
     full: bool = False,
     progress: Progress | None = None,
     learned: Mapping[str, Learned] | None = None,
+    languages: Collection[str] | None = None,
 ) -> list[UpdateStats]:
-    """Updates every language's index from the catalog (and the learned terms per language,
-    when given: see IndexStore.update); returns what changed per language."""
+    """Updates every language's index (or those of `languages`) from the catalog (and the
+    learned terms per language, when given: see IndexStore.update); returns what changed per
+    language."""
     return [
         indexes.update(
             catalog,
@@ -33,6 +35,7 @@ def update_indexes(
             learned=None if learned is None else learned.get(lang.code, {}),
         )
         for lang in catalog.languages
+        if languages is None or lang.code in languages
     ]
 
 
@@ -66,8 +69,14 @@ class IndexSync:
         with self._lock:
             if catalog is self._synced:
                 return
+            # After a reload, only the languages whose articles changed (one, after an edit).
+            languages = (
+                None if self._synced is None else catalog.languages_changed_since(self._synced)
+            )
             try:
-                for stats in update_indexes(self.indexes, catalog, learned=self._learned):
+                for stats in update_indexes(
+                    self.indexes, catalog, learned=self._learned, languages=languages
+                ):
                     if stats.added or stats.updated or stats.removed:
                         log.info("search index %s", stats.describe())
             except LockError:
