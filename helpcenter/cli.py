@@ -233,7 +233,8 @@ def index_command(full: bool) -> None:
         pending = sum(indexes.pending(lang.code) for lang in catalog.languages)
         if pending:
             click.echo(
-                f"Search is up to date. Embedding the body's passages of {pending} articles "
+                f"Search is up to date. Embedding the body's passages of {pending} "
+                f"article{'' if pending == 1 else 's'} "
                 "(each batch is searchable as it is written; stopping now is safe: the next "
                 "`helpcenter index` goes on from here)."
             )

@@ -53,7 +53,7 @@ PASSAGE_CHARS = 500
 PASSAGE_MIN_CHARS = 200
 # Passages per article, the head included: an article's first pages say what it is about, and
 # every passage costs embedding time at every build of new content.
-MAX_PASSAGES = 8
+MAX_PASSAGES = 4
 # A build that has more body passages than this to embed embeds the head passages first and
 # the rest afterwards (IndexStore.deepen); fewer (a writer's edit) are embedded at once.
 DEEP_AT_ONCE = 64
@@ -382,7 +382,7 @@ class PassageEmbedder:
             list(texts[start : start + self.batch]) for start in range(0, len(texts), self.batch)
         )
         running: dict[Future, list[str]] = {}
-        done = 0
+        done = logged = 0
         while chunks or running:
             while chunks and len(running) < self.processes - 1:
                 chunk = chunks.popleft()
@@ -403,8 +403,9 @@ class PassageEmbedder:
                     log.exception("an embedding helper failed; embedding its passages here")
                     self._embed_here(chunk)
                     done += len(chunk)
-            if done // PROGRESS_EVERY != (done - self.batch * self.processes) // PROGRESS_EVERY:
+            if done // PROGRESS_EVERY > logged // PROGRESS_EVERY:
                 log.info("embedded %d of %d new passages", done, total)
+                logged = done
 
     def _helpers(self) -> ProcessPoolExecutor:
         if self._pool is None:

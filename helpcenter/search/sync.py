@@ -44,13 +44,17 @@ def update_indexes(
 
 
 def deepen_indexes(
-    indexes: IndexStore, catalog: Catalog, *, progress: Progress | None = None
+    indexes: IndexStore,
+    catalog: Catalog,
+    *,
+    progress: Progress | None = None,
+    niceness: int = DEEPEN_NICENESS,
 ) -> int:
-    """Tier 2 for every language (IndexStore.deepen), at low priority so a site served from
-    the same machine keeps its cores; returns how many passages the model embedded."""
+    """Tier 2 for every language (IndexStore.deepen), at low priority (`niceness`) so a site
+    served from the same machine keeps its cores; returns how many passages were embedded."""
     if indexes.embedder is None:
         return 0
-    indexes.embedder.lower_priority(DEEPEN_NICENESS)
+    indexes.embedder.lower_priority(niceness)
     return sum(indexes.deepen(catalog, lang.code, progress=progress) for lang in catalog.languages)
 
 

@@ -9,12 +9,19 @@ import logging
 import numpy as np
 import pytest
 
+from helpcenter import services
 from helpcenter.content.loader import load_catalog
 from helpcenter.search import semantic
 from helpcenter.search.hybrid import passage_embedder
 from helpcenter.search.semantic import PASSAGES_FILE, article_passages
 from helpcenter.search.sync import update_indexes
-from tests.helpers import ALL, SearchFixture, SemanticSearchFixture, WordHashEncoder
+from tests.helpers import (
+    ALL,
+    SearchFixture,
+    SemanticSearchFixture,
+    WordHashEncoder,
+    make_app,
+)
 
 FILLER = (
     "Unpack the appliance and keep the box for thirty days in case you want to return it. "
@@ -111,10 +118,10 @@ def test_editing_one_paragraph_of_a_long_article_embeds_one_passage_again(hashed
     tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(paragraphs))
     first = hashed_search.index()["en"].embedded
     assert first == len(article_passages("Set-up guide", "", "\n\n".join(paragraphs)))
-    assert first >= 5
+    assert first == semantic.MAX_PASSAGES
 
-    # A writer adds a sentence to the sixth paragraph (every later word moves).
-    paragraphs[5] += " A zebra-striped cable is the one to unplug first."
+    # A writer adds a sentence to the third paragraph (every later word moves).
+    paragraphs[2] += " A zebra-striped cable is the one to unplug first."
     tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(paragraphs))
     encoder = hashed_search.embedder.encoder
     before = len(encoder.passages_embedded)
@@ -343,3 +350,22 @@ def test_an_interrupted_deepening_resumes_without_embedding_anything_twice(
     assert indexes.deepen(catalog, "en") == len(rest)
     assert sorted(model.passages_embedded) == sorted(rest)
     assert indexes.pending("en") == 0
+
+
+def test_helpcenter_index_says_when_search_is_ready_and_when_every_passage_is_embedded(
+    tree, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(semantic, "DEEP_AT_ONCE", 0)
+    tree.category("en", "faq", "FAQ")
+    tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(_paragraphs(6)))
+    tree.article("en/faq/short.md", "Short", "One line.")
+    app = make_app(
+        tmp_path, tree.root, LANGUAGES="en", SEARCH_SEMANTIC=True, SEARCH_INDEX_PROCESSES=1
+    )
+    result = app.test_cli_runner().invoke(args=["index"])
+    assert result.exit_code == 0, result.output
+    ready = result.output.index("en: rebuilt")
+    deepening = result.output.index("Embedding the body's passages of 1 article ")
+    assert ready < deepening < result.output.index("Every passage is embedded")
+    with app.app_context():
+        assert services.indexes().pending("en") == 0
