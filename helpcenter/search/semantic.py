@@ -41,8 +41,8 @@ DIMENSIONS = 384
 # The model's cost is linear in tokens (about 1.4 ms a token on one thread of this machine),
 # and a character is 0.28-0.36 tokens in all six languages (a word 1.9-2.8): sizes are counted
 # in characters. The head passage, the one every article gets at build time (tier 1): its
-# title, its summary and its body's opening, about 90 tokens, so that 10,000 articles are
-# searchable in about ten minutes on two cores.
+# title, its summary and its body's opening, about 76 tokens, so that 10,000 articles are
+# searchable after about nine minutes of embedding on two free cores.
 HEAD_CHARS = 300
 # The body's passages (tier 2): whole paragraphs, a short one joined to the next until the
 # passage has PASSAGE_MIN_CHARS, a long one cut at sentence ends into pieces of at most
