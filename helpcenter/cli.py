@@ -217,30 +217,59 @@ class PrivateRequestHandler(WSGIRequestHandler):
 def index_command(full: bool) -> None:
     """Build the search indexes, or update them with only the articles that changed (first
     recomputing the words learned from customers' searches, when the database is reachable)."""
-    from .search.sync import update_indexes
+    from .search.sync import deepen_indexes, update_indexes
 
     catalog = services.content_store().catalog()
     indexes = services.indexes()
     for problem in catalog.problems:
         click.echo(problem.format(relative_to=Path.cwd()), err=True)
+    if indexes.embedder is not None:
+        indexes.embedder.processes = max(1, int(current_app.config["SEARCH_INDEX_PROCESSES"]))
     total = sum(1 for (code, _) in catalog.articles if code in catalog.language_codes)
-    with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
-        done: dict[str, int] = {}
+    try:
+        # Tier 1: every article searchable, by its words and by its head passage.
+        with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
+            all_stats = update_indexes(
+                indexes,
+                catalog,
+                full=full,
+                progress=_progress_of(bar),
+                learned=_learned_terms(catalog),
+                deep=False,
+            )
+        for stats in all_stats:
+            click.echo(stats.describe())
+        changed = {s.lang for s in all_stats if s.full or s.added or s.updated or s.removed}
+        if changed:
+            # The default language's articles also stand in for missing translations.
+            default = current_app.config["DEFAULT_LANGUAGE"]
+            _purge_cache(catalog, None if default in changed else changed)
+        # Tier 2: the body's passages, written into the live index batch by batch.
+        pending = sum(indexes.pending(lang.code) for lang in catalog.languages)
+        if pending:
+            click.echo(
+                f"Search is up to date. Embedding the body's passages of {pending} "
+                f"article{'' if pending == 1 else 's'} "
+                "(each batch is searchable as it is written; stopping now is safe: the next "
+                "`helpcenter index` goes on from here)."
+            )
+            with click.progressbar(length=pending, label="Passages", file=sys.stderr) as bar:
+                embedded = deepen_indexes(indexes, catalog, progress=_progress_of(bar))
+            click.echo(f"Every passage is embedded ({embedded} passages embedded).")
+    finally:
+        if indexes.embedder is not None:
+            indexes.embedder.close()
 
-        def progress(lang: str, count: int, _of: int) -> None:
-            bar.update(count - done.get(lang, 0))
-            done[lang] = count
 
-        all_stats = update_indexes(
-            indexes, catalog, full=full, progress=progress, learned=_learned_terms(catalog)
-        )
-    for stats in all_stats:
-        click.echo(stats.describe())
-    changed = {s.lang for s in all_stats if s.full or s.added or s.updated or s.removed}
-    if changed:
-        # The default language's articles also stand in for missing translations.
-        default = current_app.config["DEFAULT_LANGUAGE"]
-        _purge_cache(catalog, None if default in changed else changed)
+def _progress_of(bar):
+    """A progress callback (language, done, total) moving `bar` by each language's steps."""
+    done: dict[str, int] = {}
+
+    def progress(lang: str, count: int, _of: int) -> None:
+        bar.update(count - done.get(lang, 0))
+        done[lang] = count
+
+    return progress
 
 
 def _purge_cache(catalog, languages) -> None:

@@ -45,6 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SEARCH_RESULTS_PER_PAGE", 10, "Search results shown per page."),
     Setting("SEARCH_MIN_SCORE_RATIO", 0.2, "Below this share of a query's best possible score the best hit only counts as loosely related, and the page says nothing was found (a query of more than six words is asked that share of six words' worth; each search logs its ratio; 0 turns this off)."),
     Setting("SEARCH_SEMANTIC", True, "Semantic search beside the lexical one: passage embeddings (multilingual-e5-small, shipped with the package) built with each index and fused into one ranking, answers from the default language when the customer's has none; false: lexical only."),
+    Setting("SEARCH_INDEX_PROCESSES", 2, "Processes (one model thread each) that embed passages while `helpcenter index` runs; 1 leaves a core to a site served from the same machine."),
     Setting("SEARCH_EMBEDDING_CACHE", None, "Folder keeping passage embeddings by content hash, so a rebuild embeds only changed text; default: embedding-cache/ in the instance folder."),
     Setting("SEARCH_RESULT_CACHE", 1024, "Whole search results (pages and suggestions) each worker keeps for repeated queries, per index generation, so an edit is never served stale; 0 turns this off."),
     Setting("LEARN_MIN_VISITORS", 3, "A word customers searched with becomes a learned term of an article once this many different customers taught it, counted by network (at least 2: one customer alone never teaches)."),

@@ -20,6 +20,8 @@ rewrites the file under a temporary name and renames it. They are plain arrays, 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import hmac
@@ -30,10 +32,11 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -49,6 +52,7 @@ from .semantic import (
     UnreadablePassages,
     article_passages,
     build_matrix,
+    deepen_matrix,
 )
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,10 @@ SCHEMA_VERSION = "18:" + ",".join(f"{name}={weight}" for name, weight in SECTION
 # Learned terms per language: article id -> its terms (already analyzed), strongest first.
 Learned = Mapping[str, Sequence[str]]
 _SEAL_FILE = "helpcenter-build"  # the schema version and the build's seal
+_PASSAGES_LOCK = "passages.lock"
+# Passages embedded between two rewrites of the passages file by deepen: about a minute of
+# work on two cores, and a file rewritten (and read again by every worker) once a minute.
+DEEPEN_BATCH = 256
 ORPHAN_AGE = 3600.0  # seconds after which a build no link points to is an interrupted one
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
@@ -250,20 +258,23 @@ class IndexStore:
         full: bool = False,
         progress: Progress | None = None,
         learned: Learned | None = None,
+        deep: bool = True,
     ) -> UpdateStats:
         """Brings the index of `lang` in line with the catalog and its learned terms; a full
         rebuild when asked or needed. Without `learned` (a process that has not read them yet)
-        an unchanged article keeps the learned terms it was indexed with."""
+        an unchanged article keeps the learned terms it was indexed with. `deep` False: many
+        new or changed articles get their head passage only, and `deepen` embeds the rest
+        (semantic.build_matrix)."""
         started = time.perf_counter()
         if full or not self.exists(lang):
-            stats = self._rebuild(catalog, lang, progress, learned or {})
+            stats = self._rebuild(catalog, lang, progress, learned or {}, deep)
         else:
-            stats = self._update_in_place(catalog, lang, progress, learned)
+            stats = self._update_in_place(catalog, lang, progress, learned, deep)
         stats.seconds = time.perf_counter() - started
         return stats
 
     def _rebuild(
-        self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned
+        self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned, deep: bool
     ) -> UpdateStats:
         self._prepare_folder()
         self._remove_orphans(lang)
@@ -273,7 +284,9 @@ class IndexStore:
         try:
             stats = self._fill(build, catalog, lang, progress, learned)
             if self.embedder is not None:
-                stats.embedded = self._write_passages(build, catalog, lang, self._current(lang))
+                stats.embedded = self._write_passages(
+                    build, catalog, lang, self._current(lang), deep
+                )
             (build / _SEAL_FILE).write_text(f"{SCHEMA_VERSION}\n{self._seal(build.name)}\n")
             self._swap(lang, build)
         except BaseException:
@@ -340,7 +353,12 @@ class IndexStore:
             shutil.rmtree(previous, ignore_errors=True)
 
     def _update_in_place(
-        self, catalog: Catalog, lang: str, progress: Progress | None, learned: Learned | None
+        self,
+        catalog: Catalog,
+        lang: str,
+        progress: Progress | None,
+        learned: Learned | None,
+        deep: bool,
     ) -> UpdateStats:
         ix = self.open(lang)
         articles = language_articles(catalog, lang)
@@ -363,8 +381,9 @@ class IndexStore:
             path = self.passages_file(lang)
             assert path is not None  # open() above succeeded
             if changed or removed or not PassageMatrix.readable(path, self.embedder.model):
-                current = self._current(lang)
-                stats.embedded = self._write_passages(path.parent, catalog, lang, current)
+                with _passages_lock(path.parent):
+                    current = self._current(lang)
+                    stats.embedded = self._write_passages(path.parent, catalog, lang, current, deep)
         if not changed and not removed:
             return stats
         writer = ix.writer(timeout=30.0)
@@ -400,27 +419,81 @@ class IndexStore:
             return None
 
     def _write_passages(
-        self, build: Path, catalog: Catalog, lang: str, previous: PassageMatrix | None
+        self,
+        build: Path,
+        catalog: Catalog,
+        lang: str,
+        previous: PassageMatrix | None,
+        deep: bool = True,
     ) -> int:
         """Embeds the language's articles into `build` (reusing `previous`'s rows of unchanged
         articles, and the cache's vectors of unchanged passages) and returns how many passages
         the model embedded."""
         assert self.embedder is not None
-        texts = [
-            ArticleText(
-                article.id, article.digest, article.title, functools.partial(_passages_of, article)
-            )
-            for article in language_articles(catalog, lang).values()
-        ]
+        texts = list(_article_texts(catalog, lang).values())
         before = self.embedder.embedded
         try:
-            matrix, _ = build_matrix(texts, self.embedder, previous)
+            matrix, _ = build_matrix(texts, self.embedder, previous, deep=deep)
         except Exception:
             # The model cannot run here (a platform without its engine, say): the lexical
             # index is still built and served, and the missing passages are logged by search.
             log.exception("cannot embed the %s articles: semantic search stays off", lang)
             return 0
         matrix.save(build / PASSAGES_FILE)
+        return self.embedder.embedded - before
+
+    def pending(self, lang: str) -> int:
+        """How many of `lang`'s articles have their head passage only (see deepen)."""
+        current = self._current(lang)
+        return len(current.pending) if current is not None else 0
+
+    def deepen(
+        self,
+        catalog: Catalog,
+        lang: str,
+        *,
+        progress: Progress | None = None,
+        batch: int = DEEPEN_BATCH,
+    ) -> int:
+        """Tier 2: embeds the body's passages of every article of `lang` that has its head
+        passage only, `batch` passages at a time, each batch written into the current build's
+        passages file at once (atomically: searches find those articles by their whole text
+        from the next second on). Each passage goes into the cache as it is embedded, so an
+        interrupted run resumes where it stopped. Returns how many passages the model embedded."""
+        if self.embedder is None:
+            return 0
+        articles = _article_texts(catalog, lang)
+        current = self._current(lang)
+        pending = [aid for aid in (current.pending if current else []) if aid in articles]
+        before = self.embedder.embedded
+        done = 0
+        while pending:
+            chosen: dict[str, list[str]] = {}
+            size = 0
+            while pending and size < batch:
+                aid = pending.pop(0)
+                try:
+                    chosen[aid] = articles[aid].passages()
+                except Exception:
+                    log.exception("cannot embed %s", aid)
+                    continue
+                size += len(chosen[aid])
+            texts = [text for passages in chosen.values() for text in passages]
+            vectors = iter(self.embedder.embed(texts))
+            embedded = {
+                aid: np.stack([next(vectors) for _ in passages]) for aid, passages in chosen.items()
+            }
+            path = self.passages_file(lang)
+            if path is None:
+                break  # the index was removed meanwhile
+            with _passages_lock(path.parent):
+                current = self._current(lang)
+                if current is None:
+                    break  # rebuilt meanwhile, without passages: nothing to add to
+                deepen_matrix(current, articles, embedded).save(path)
+            done += len(chosen)
+            if progress:
+                progress(lang, done, done + len(pending))
         return self.embedder.embedded - before
 
     @staticmethod
@@ -440,6 +513,28 @@ class IndexStore:
             writer.add_document(**document)
             if not stats.full:
                 stats.added += 1
+
+
+def _article_texts(catalog: Catalog, lang: str) -> dict[str, ArticleText]:
+    return {
+        article.id: ArticleText(
+            article.id, article.digest, article.title, functools.partial(_passages_of, article)
+        )
+        for article in language_articles(catalog, lang).values()
+    }
+
+
+@contextlib.contextmanager
+def _passages_lock(build: Path) -> Iterator[None]:
+    """One process at a time reads, changes and rewrites a build's passages file (an index
+    update and a deepening run, say): without it one would write back rows the other had
+    just replaced."""
+    with open(build / _PASSAGES_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _passages_of(article: Article) -> list[str]:

@@ -13,6 +13,9 @@ from .indexer import IndexStore, Learned, Progress, UpdateStats
 
 log = logging.getLogger(__name__)
 
+# The niceness of the processes embedding the body's passages: below a site's workers.
+DEEPEN_NICENESS = 10
+
 
 def update_indexes(
     indexes: IndexStore,
@@ -22,10 +25,12 @@ def update_indexes(
     progress: Progress | None = None,
     learned: Mapping[str, Learned] | None = None,
     languages: Collection[str] | None = None,
+    deep: bool = True,
 ) -> list[UpdateStats]:
     """Updates every language's index (or those of `languages`) from the catalog (and the
     learned terms per language, when given: see IndexStore.update); returns what changed per
-    language."""
+    language. `deep` False: many new articles are made searchable by their head passage first
+    (deepen_indexes embeds the rest)."""
     return [
         indexes.update(
             catalog,
@@ -33,10 +38,26 @@ def update_indexes(
             full=full,
             progress=progress,
             learned=None if learned is None else learned.get(lang.code, {}),
+            deep=deep,
         )
         for lang in catalog.languages
         if languages is None or lang.code in languages
     ]
+
+
+def deepen_indexes(
+    indexes: IndexStore,
+    catalog: Catalog,
+    *,
+    progress: Progress | None = None,
+    niceness: int = DEEPEN_NICENESS,
+) -> int:
+    """Tier 2 for every language (IndexStore.deepen), at low priority (`niceness`) so a site
+    served from the same machine keeps its cores; returns how many passages were embedded."""
+    if indexes.embedder is None:
+        return 0
+    indexes.embedder.lower_priority(niceness)
+    return sum(indexes.deepen(catalog, lang.code, progress=progress) for lang in catalog.languages)
 
 
 class IndexSync:

@@ -9,9 +9,19 @@ import logging
 import numpy as np
 import pytest
 
+from helpcenter import services
+from helpcenter.content.loader import load_catalog
 from helpcenter.search import semantic
+from helpcenter.search.hybrid import passage_embedder
 from helpcenter.search.semantic import PASSAGES_FILE, article_passages
-from tests.helpers import SearchFixture, SemanticSearchFixture, WordHashEncoder
+from helpcenter.search.sync import update_indexes
+from tests.helpers import (
+    ALL,
+    SearchFixture,
+    SemanticSearchFixture,
+    WordHashEncoder,
+    make_app,
+)
 
 FILLER = (
     "Unpack the appliance and keep the box for thirty days in case you want to return it. "
@@ -26,8 +36,8 @@ PUMP = (
 
 
 def _long_guide(tree) -> str:
-    """An article whose pump advice is in its fifth passage only (the title and summary are
-    the first); returns its body."""
+    """An article whose pump advice is in its fourth passage only (the first is the head
+    passage); returns its body."""
     filler = FILLER.split()
     words = (filler * 8)[:190] + PUMP.split() + (filler * 4)[: 300 - 190 - len(PUMP.split())]
     body = " ".join(words)
@@ -51,20 +61,79 @@ def hashed_search(tree, tmp_path):
     )
 
 
-def test_a_long_article_is_embedded_as_several_passages_after_its_title():
-    body = " ".join(f"word{n}" for n in range(300))
-    passages = article_passages("Title", "A summary.", body)
-    assert passages[0] == "Title. A summary."
-    assert len(passages) > 4
-    assert all(passage.startswith("Title. ") for passage in passages)
-    # Neighbours overlap, so a sentence cut between two is whole in one of them.
-    assert passages[1].split()[-1] in passages[2].split()
+def _paragraphs(count: int) -> list[str]:
+    return [
+        f"Paragraph {n} explains step {n} of the set-up, in a few plain sentences. "
+        f"It names part {n} and says what to check before going on to step {n + 1}. "
+        "Nothing in it is needed to understand the other steps of the guide."
+        for n in range(count)
+    ]
 
 
-def test_a_paraphrase_finds_the_article_whose_fifth_passage_answers_it(semantic_search):
+def test_every_article_gets_a_head_passage_of_its_title_summary_and_opening():
+    body = "\n\n".join(_paragraphs(6))
+    head = article_passages("Title", "A summary.", body)[0]
+    assert head.startswith("Title. A summary. Paragraph 0 explains step 0")
+    assert len(head) <= semantic.HEAD_CHARS
+    assert head == semantic.head_passage("Title", "A summary.", body)
+    # A short article is its head passage alone.
+    assert article_passages("Title", "", "Two short sentences. Nothing else.") == [
+        "Title. Two short sentences. Nothing else."
+    ]
+
+
+def test_body_passages_are_whole_paragraphs_after_the_title_within_the_limits():
+    paragraphs = _paragraphs(12)
+    passages = article_passages("Title", "", "\n\n".join(paragraphs))
+    assert len(passages) == semantic.MAX_PASSAGES
+    for passage in passages[1:]:
+        assert passage.startswith("Title. Paragraph ")
+        text = passage.removeprefix("Title. ")
+        assert len(text) <= semantic.PASSAGE_CHARS
+        # Nothing but whole paragraphs: no passage starts or ends inside one.
+        assert all(part in paragraphs for part in _split_paragraphs(text, paragraphs))
+    # A paragraph longer than a passage is cut at sentence ends.
+    long = " ".join(f"Sentence {n} of a very long paragraph." for n in range(60))
+    pieces = article_passages("Title", "", long)[1:]
+    assert len(pieces) > 2
+    assert all(piece.endswith(".") for piece in pieces)
+    assert all(len(piece) <= len("Title. ") + semantic.PASSAGE_CHARS for piece in pieces)
+
+
+def _split_paragraphs(text: str, paragraphs: list[str]) -> list[str]:
+    found = []
+    while text:
+        match = next((p for p in paragraphs if text.startswith(p)), None)
+        if match is None:
+            return [text]
+        found.append(match)
+        text = text[len(match) :].lstrip()
+    return found
+
+
+def test_editing_one_paragraph_of_a_long_article_embeds_one_passage_again(hashed_search):
+    tree = hashed_search.tree
+    tree.category("en", "faq", "FAQ")
+    paragraphs = _paragraphs(10)
+    tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(paragraphs))
+    first = hashed_search.index()["en"].embedded
+    assert first == len(article_passages("Set-up guide", "", "\n\n".join(paragraphs)))
+    assert first == semantic.MAX_PASSAGES
+
+    # A writer adds a sentence to the third paragraph (every later word moves).
+    paragraphs[2] += " A zebra-striped cable is the one to unplug first."
+    tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(paragraphs))
+    encoder = hashed_search.embedder.encoder
+    before = len(encoder.passages_embedded)
+    assert hashed_search.index()["en"].embedded == 1
+    [again] = encoder.passages_embedded[before:]
+    assert "zebra-striped" in again
+
+
+def test_a_paraphrase_finds_the_article_whose_fourth_passage_answers_it(semantic_search):
     body = _long_guide(semantic_search.tree)
     passages = article_passages("Appliance guide", "", body)
-    assert [n for n, text in enumerate(passages) if "pump" in text] == [4]
+    assert [n for n, text in enumerate(passages) if "pump" in text] == [3]
     semantic_search.index()
     question = "washer still full after the program ends"
     # No word of the question is in the article: only the meaning of its fifth passage.
@@ -75,7 +144,7 @@ def test_a_paraphrase_finds_the_article_whose_fifth_passage_answers_it(semantic_
     assert semantic_search.ids("en", question)[0] == "care/appliance-guide"
     dense = semantic_search.service.semantic.dense.search("en", question)
     assert dense.ids[0] == "care/appliance-guide"
-    assert dense.passages[0] == 4  # the fifth passage (the first is the title)
+    assert dense.passages[0] == 3  # the fourth passage (the first is the head)
 
 
 def test_an_edited_article_is_embedded_again_and_only_it(hashed_search):
@@ -83,14 +152,14 @@ def test_an_edited_article_is_embedded_again_and_only_it(hashed_search):
     tree.category("en", "faq", "FAQ")
     for name in "abc":
         tree.article(f"en/faq/{name}.md", f"Article {name}", f"Text of article {name}.")
-    assert hashed_search.index()["en"].embedded == 6  # passages: each title, each body
+    assert hashed_search.index()["en"].embedded == 3  # passages: each its head passage
     encoder = hashed_search.embedder.encoder
     before = len(encoder.passages_embedded)
 
     tree.article("en/faq/b.md", "Article b", "Text of article b, now about zebras.")
     stats = hashed_search.index()["en"]
 
-    assert stats.embedded == 1  # its body: its title is unchanged, and cached
+    assert stats.embedded == 1  # its head passage, which holds its short body
     assert encoder.passages_embedded[before:] == ["Article b. Text of article b, now about zebras."]
     assert hashed_search.ids("en", "zebras")[0] == "faq/b"
 
@@ -105,7 +174,7 @@ def test_a_full_rebuild_of_unchanged_articles_embeds_nothing(tree, tmp_path):
     second = SemanticSearchFixture(tree, tmp_path / "two", WordHashEncoder(), tmp_path / "cache")
     assert second.index(full=True)["en"].embedded == 0  # all from the cache
     assert second.embedder.encoder.passages_embedded == []
-    assert second.embedder.reused == 6  # passages: each title, and each body
+    assert second.embedder.reused == 3  # passages: each article's head passage
 
 
 def test_lexical_only_ranks_exactly_as_without_semantic_search(tree, tmp_path, hashed_search):
@@ -210,3 +279,93 @@ def test_a_model_that_cannot_run_leaves_search_lexical_with_a_log_line(tree, tmp
         assert search.ids("en", "zebra giraffe") == []
     assert "semantic search stays off" in caplog.text
     assert "semantic search off for en" in caplog.text
+
+
+def _searchable_by_heads_first(search, monkeypatch):
+    """What `helpcenter index` does first on a large site: every article searchable by its
+    head passage (here even a small site, DEEP_AT_ONCE made 0); returns the catalog."""
+    monkeypatch.setattr(semantic, "DEEP_AT_ONCE", 0)
+    catalog = load_catalog(search.tree.root, ALL)
+    update_indexes(search.indexes, catalog, deep=False)
+    return catalog
+
+
+def test_body_passages_embedded_after_the_build_make_an_article_findable(
+    semantic_search, monkeypatch
+):
+    _long_guide(semantic_search.tree)
+    catalog = _searchable_by_heads_first(semantic_search, monkeypatch)
+    question = "washer still full after the program ends"
+    assert semantic_search.indexes.pending("en") == 1  # the guide: the others are short
+    # A build whose body passages are still to come is searched, without error.
+    before = semantic_search.service.semantic.dense.search("en", question)
+    assert before.passages[before.ids.index("care/appliance-guide")] == 0  # its head only
+    semantic_search.service.search("en", question)
+
+    semantic_search.indexes.deepen(catalog, "en")
+
+    assert semantic_search.indexes.pending("en") == 0
+    assert semantic_search.ids("en", question)[0] == "care/appliance-guide"
+    after = semantic_search.service.semantic.dense.search("en", question)
+    assert (after.ids[0], after.passages[0]) == ("care/appliance-guide", 3)
+
+
+class _InterruptedEncoder(WordHashEncoder):
+    """A model whose process is stopped (Ctrl+C) once it has embedded `limit` passages."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def passages(self, texts):
+        if len(self.passages_embedded) + len(texts) > self.limit:
+            raise KeyboardInterrupt
+        return super().passages(texts)
+
+
+def test_an_interrupted_deepening_resumes_without_embedding_anything_twice(
+    tree, tmp_path, monkeypatch
+):
+    tree.category("en", "faq", "FAQ")
+    bodies = {}
+    for name in ("alpha", "beta", "gamma"):
+        bodies[name] = "\n\n".join(f"{name.title()} {text}" for text in _paragraphs(8))
+        tree.article(f"en/faq/{name}.md", name.title(), bodies[name])
+    body_passages = {name: article_passages(name.title(), "", bodies[name])[1:] for name in bodies}
+    first_batch = len(body_passages["alpha"])
+    stopped = SemanticSearchFixture(
+        tree, tmp_path / "index", _InterruptedEncoder(3 + first_batch), tmp_path / "cache"
+    )
+    catalog = _searchable_by_heads_first(stopped, monkeypatch)
+    assert stopped.indexes.pending("en") == 3
+    with pytest.raises(KeyboardInterrupt):
+        stopped.indexes.deepen(catalog, "en", batch=1)  # one article a batch
+    assert stopped.indexes.pending("en") == 2  # the first batch was written
+
+    # Run again: a new process (a new model), the same index and cache.
+    model = WordHashEncoder()
+    indexes = stopped.indexes
+    indexes.embedder = passage_embedder(tmp_path / "cache", model)
+    rest = body_passages["beta"] + body_passages["gamma"]
+    assert indexes.deepen(catalog, "en") == len(rest)
+    assert sorted(model.passages_embedded) == sorted(rest)
+    assert indexes.pending("en") == 0
+
+
+def test_helpcenter_index_says_when_search_is_ready_and_when_every_passage_is_embedded(
+    tree, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(semantic, "DEEP_AT_ONCE", 0)
+    tree.category("en", "faq", "FAQ")
+    tree.article("en/faq/guide.md", "Set-up guide", "\n\n".join(_paragraphs(6)))
+    tree.article("en/faq/short.md", "Short", "One line.")
+    app = make_app(
+        tmp_path, tree.root, LANGUAGES="en", SEARCH_SEMANTIC=True, SEARCH_INDEX_PROCESSES=1
+    )
+    result = app.test_cli_runner().invoke(args=["index"])
+    assert result.exit_code == 0, result.output
+    ready = result.output.index("en: rebuilt")
+    deepening = result.output.index("Embedding the body's passages of 1 article ")
+    assert ready < deepening < result.output.index("Every passage is embedded")
+    with app.app_context():
+        assert services.indexes().pending("en") == 0
