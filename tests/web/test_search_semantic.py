@@ -42,6 +42,15 @@ def test_a_greek_question_about_wood_furniture_finds_the_english_article(sample_
     assert "notice--fallback" in page.get_data(as_text=True)
 
 
+def test_greek_questions_answered_in_greek_list_no_english_articles(sample_site):
+    """The English section is for what the customer's language lacks: questions about cast
+    iron or a password, which Greek articles answer, show none (only wood care is missing)."""
+    for question in ("πώς να καθαρίσω το μαντέμι τηγάνι", "ξέχασα τον κωδικό πρόσβασης"):
+        html = sample_site.test_client().get(f"/el/search?q={question}").get_data(as_text=True)
+        assert 'class="default-language-results"' not in html, question
+        assert "<mark>" in html  # answered in Greek
+
+
 def test_semantic_search_off_builds_and_searches_lexically_only(tmp_path, basic):
     app = make_app(tmp_path, basic.root, SEARCH_SEMANTIC=False)
     assert app.test_client().get("/en/search?q=password").status_code == 200
