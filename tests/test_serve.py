@@ -24,12 +24,15 @@ def served(basic, tmp_path):
         "HELPCENTER_CONTENT_CHECK_INTERVAL": "0.2",
     }
     helpcenter = Path(sys.executable).with_name("helpcenter")
-    process = subprocess.Popen(
-        [str(helpcenter), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    # Its output goes to a file: an unread pipe fills up and stops the server mid-test.
+    output = tmp_path / "serve.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [str(helpcenter), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield basic, f"http://127.0.0.1:{port}"
     finally:
