@@ -113,7 +113,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
                 min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
                 synonyms=lambda lang: store.catalog().synonyms.get(lang),
                 semantic=semantic_search(indexes) if semantic else None,
-                results=result_store(int(app.config["SEARCH_RESULT_CACHE"])),
+                results=result_store(
+                    int(app.config["SEARCH_RESULT_CACHE"]),
+                    str(app.config["SEARCH_RESULT_CACHE_URL"] or ""),
+                    int(app.config["SEARCH_RESULT_CACHE_TTL"]),
+                ),
             ),
             index_sync=index_sync,
             search_log=SearchLog(app),

@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SEARCH_INDEX_PROCESSES", 2, "Processes (one model thread each) that embed passages while `helpcenter index` runs; 1 leaves a core to a site served from the same machine."),
     Setting("SEARCH_EMBEDDING_CACHE", None, "Folder keeping passage embeddings by content hash, so a rebuild embeds only changed text; default: embedding-cache/ in the instance folder."),
     Setting("SEARCH_RESULT_CACHE", 1024, "Whole search results (pages and suggestions) each worker keeps for repeated queries, per index generation, so an edit is never served stale; 0 turns this off."),
+    Setting("SEARCH_RESULT_CACHE_URL", "", "A Redis (redis://host:port/db; the `redis` extra) where every worker of every node keeps search results, shared by the nodes with the same content; empty: each worker keeps its own."),
+    Setting("SEARCH_RESULT_CACHE_TTL", 3600, "Seconds a search result stays in the Redis of SEARCH_RESULT_CACHE_URL (give that Redis a maxmemory and an LRU policy too, docs/deploy.md)."),
     Setting("LEARN_MIN_VISITORS", 3, "A word customers searched with becomes a learned term of an article once this many different customers taught it, counted by network (at least 2: one customer alone never teaches)."),
     Setting("LEARN_WINDOW_DAYS", 180, "Learned terms come from the searches of the last this many days (and shrink when `prune` deletes older ones)."),
     Setting("LEARN_MAX_TERMS", 50, "Most learned terms per article and language, strongest first."),

@@ -12,6 +12,7 @@ one log line per file, and search goes on lexically: never an error page.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -55,6 +56,7 @@ class _LoadedMatrix:
         self.vectors = np.ascontiguousarray(matrix.vectors, dtype=np.float32)
         self.starts = matrix.starts
         self.key = key
+        self.content = _content_digest(matrix)
 
 
 class DenseRetriever:
@@ -87,11 +89,12 @@ class DenseRetriever:
     def available(self, lang: str) -> bool:
         return self._matrix(lang) is not None
 
-    def generation(self, lang: str) -> tuple[int, int, int] | None:
-        """Which passages file `lang` is searched with now (None: none): a result computed
-        with another one is not this one's."""
+    def generation(self, lang: str) -> str | None:
+        """What the passages `lang` is searched with now hold (None: none), by content: a
+        result computed with other passages is not this one's, and another node that embedded
+        the same articles with the same model names its passages alike."""
         matrix = self._matrix(lang)
-        return matrix.key if matrix is not None else None
+        return matrix.content if matrix is not None else None
 
     def search(self, lang: str, text: str, depth: int = DENSE_DEPTH) -> DenseHits | None:
         """The best `depth` articles, or None when the language has no usable passages (the
@@ -176,6 +179,15 @@ def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
 def _rows(matrix: _LoadedMatrix, article: int) -> int:
     end = matrix.starts[article + 1] if article + 1 < len(matrix.starts) else len(matrix.vectors)
     return int(end - matrix.starts[article])
+
+
+def _content_digest(matrix: PassageMatrix) -> str:
+    """The model, and each article's id, content digest, passage count and tier (the vectors
+    follow from those; their last bits may differ between machines, the answer does not)."""
+    content = hashlib.blake2b(matrix.model.encode(), digest_size=16)
+    for row in zip(matrix.ids, matrix.digests, matrix.counts, matrix.complete, strict=True):  # type: ignore[arg-type]
+        content.update("\0{}\0{}\0{}\0{}".format(*row).encode())
+    return content.hexdigest()
 
 
 def _file_key(path) -> tuple[int, int, int] | None:

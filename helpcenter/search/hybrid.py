@@ -125,8 +125,8 @@ class SemanticSearch:
         agreeing = agree([hit["id"] for _, hit in ranked], found.ids)
         return Fused(fused, found, ratio, agreeing, extra)
 
-    def generation(self, lang: str) -> tuple[int, int, int] | None:
-        """The passages file the dense side reads for `lang` (see DenseRetriever.generation)."""
+    def generation(self, lang: str) -> str | None:
+        """What the passages the dense side reads for `lang` hold (see DenseRetriever.generation)."""
         return self.dense.generation(lang)
 
     def dense_only(self, lang: str, text: str, limit: int = 10) -> list[str]:

@@ -562,6 +562,18 @@ def _read_small(path: Path) -> str:
         return file.read(512).decode("ascii", errors="replace")
 
 
+def content_digest(reader) -> str:
+    """What a reader's index holds, named by its content and not by where it lives: the schema
+    version and every article's id and digest (text and learned terms). Two nodes that indexed
+    the same content name it alike whatever their build folders and Whoosh generations, so a
+    result store shared between them (result_cache.py) shares their answers."""
+    indexed = sorted(_indexed_digests(reader).items())
+    content = hashlib.blake2b(SCHEMA_VERSION.encode(), digest_size=16)
+    for article_id, digest in indexed:
+        content.update(f"\0{article_id}\0{digest}".encode())
+    return content.hexdigest()
+
+
 def _indexed_digests(reader) -> dict[str, str]:
     """Article id -> content digest of everything in the index, read from the columns."""
     if reader.doc_count_all() == 0:

@@ -12,8 +12,11 @@ the old entries age out of the LRU.
 Only the search is cached, never what a page does with it: the view still counts the throttle
 and writes the search log for every request (web/search.py).
 
-ResultStore is the whole interface (get and put of picklable keys and values), so a shared
-store (Redis, for several servers) can stand in for the in-process LRU later.
+Nothing in the key names a place: the index generation is the content the answer was computed
+from (the articles' digests, the passages' digests, the synonyms; SearchService.generation),
+so two nodes with the same content compute the same key. ResultStore is the whole interface
+(get and put of keys made of plain values), and a store shared by every node
+(SEARCH_RESULT_CACHE_URL: shared_results.RedisResults) stands in for the in-process LRU.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Protocol
 
 class ResultStore(Protocol):
     """Where whole results are kept: the key is a tuple of plain values (strings, numbers,
-    None), the value a picklable object that the store never changes."""
+    None, tuples of them), the value an object that the store never changes."""
 
     def get(self, key: Hashable) -> object | None: ...
 
@@ -66,6 +69,13 @@ class LruResults:
         return len(self._entries)
 
 
-def result_store(capacity: int) -> ResultStore | None:
-    """The store for the SEARCH_RESULT_CACHE setting: None (no caching) for 0."""
-    return LruResults(capacity) if capacity > 0 else None
+def result_store(capacity: int, url: str = "", ttl: int = 3600) -> ResultStore | None:
+    """The store for the SEARCH_RESULT_CACHE settings: None (no caching) for a capacity of 0,
+    Redis (entries kept `ttl` seconds) when `url` names one, else the in-process LRU."""
+    if capacity <= 0:
+        return None
+    if url:
+        from .shared_results import RedisResults  # imports the searcher (its JSON shapes)
+
+        return RedisResults(url, ttl)
+    return LruResults(capacity)
