@@ -55,6 +55,7 @@ MIX = [("home", 15), ("search", 30), ("article", 30), ("suggest", 17), ("vote", 
 PAGES_WITH_BEACON = {"home", "search", "article"}
 RAMP_UP = 5.0  # seconds over which the users arrive
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_SEARCH = re.compile(r'data-beacon-search="([^"]+)"')
 
 
 class FromAddress(urllib.request.HTTPHandler):
@@ -77,6 +78,7 @@ def loopback_address(number: int) -> str:
 class Customer:
     def __init__(self, base: str, rng: random.Random, address: str) -> None:
         self.base, self.rng = base, rng
+        self.last_article = self.last_search = ""
         self.opener = urllib.request.build_opener(
             FromAddress(address), urllib.request.HTTPCookieProcessor(CookieJar())
         )
@@ -87,7 +89,7 @@ class Customer:
     def request(self, kind: str) -> int:
         rng, lang = self.rng, self.lang
         if kind != "beacon":
-            self.last_article = ""
+            self.last_article = self.last_search = ""
         data = None
         if kind == "home":
             url = f"/{lang}/"
@@ -116,6 +118,8 @@ class Customer:
             data = {"lang": lang, "nonce": f"{rng.getrandbits(128):032x}"}
             if self.last_article:
                 data["article"] = self.last_article
+            if self.last_search:  # a results page's beacon logs its search (web/search_beacon.py)
+                data["search"] = self.last_search
         else:  # the baseline
             url = "/static/css/site.css"
         # Posts as a browser on the site's own pages sends them (web/origin.py).
@@ -123,7 +127,10 @@ class Customer:
         body = urllib.parse.urlencode(data).encode() if data else None
         request = urllib.request.Request(self.base + url, data=body, headers=headers)
         with self.opener.open(request, timeout=30) as response:
-            response.read()
+            body = response.read()
+            if kind == "search":
+                found = _SEARCH.search(body.decode())
+                self.last_search = found.group(1) if found else ""
             return response.status
 
 

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -259,6 +260,39 @@ def beacon(client, lang: str, article: str | None = None, *, nonce: str | None =
     if article:
         data["article"] = article
     return client.post("/beacon", data=data, headers=SAME_ORIGIN)
+
+
+_SEARCH_TOKEN = re.compile(r'data-beacon-search="([^"]+)"')
+_RESULT_LINK = re.compile(r'data-result-rank="(\d+)" data-result-article="([^"]+)"')
+
+
+@dataclass
+class BrowserSearch:
+    """A results page as a browser with JavaScript shows it: the page, and after its beacon
+    (which logs the search) the result links site.js makes with the search's key."""
+
+    html: str
+    key: str | None
+    links: list[str]
+
+
+def search_as_browser(client, lang: str, query: str, **args) -> BrowserSearch:
+    """GETs a results page and sends its beacon, as site.js does (web/search_beacon.py)."""
+    response = client.get(f"/{lang}/search", query_string={"q": query, **args})
+    assert response.status_code == 200, response.status_code
+    html = response.get_data(as_text=True)
+    token = _SEARCH_TOKEN.search(html)
+    if token is None:
+        return BrowserSearch(html, None, [])
+    fields = {"search": token.group(1).replace("&amp;", "&"), "q": query}
+    if "e" in args:
+        fields["e"] = args["e"]
+    key = beacon(client, lang, **fields).json["search"]
+    links = [
+        f"/{lang}/search/click?e={key}&r={rank}&a={article}"
+        for rank, article in _RESULT_LINK.findall(html)
+    ]
+    return BrowserSearch(html, key, links)
 
 
 def logged_in_staff(app):

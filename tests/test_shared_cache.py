@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import http.client
 import http.cookiejar
+import json
 import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +20,7 @@ from werkzeug.serving import make_server
 
 from helpcenter import services
 from helpcenter.extensions import db
-from helpcenter.models import ContactRequest, Vote
+from helpcenter.models import ContactRequest, SearchEvent, Vote
 from tests.helpers import free_port, make_app, wait_until
 from tests.varnishserver import VarnishServer
 
@@ -290,3 +292,85 @@ def test_a_ban_relayed_by_the_proxy_in_front_is_refused(cached_site):
     assert ban(cached_site, {}) == 200  # the help center's own, straight from loopback
     _, headers, _ = get(cached_site.url + ARTICLE)
     assert not from_cache(headers)
+
+
+# --- searches: logged by the page's beacon, so a cached results page is counted too ---------
+
+SEARCH = "/en/search?q=password"
+_SEARCH_TOKEN = re.compile(r'data-beacon-search="([^"]+)"')
+_RESULT = re.compile(r'data-result-rank="(\d+)" data-result-article="([^"]+)"')
+
+
+class Searcher:
+    """A customer with their own cookies who searches as a browser with JavaScript does: the
+    results page, then its beacon (which logs the search and gives its key), then site.js's
+    click links."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def search(self, path: str = SEARCH, *, beacon: bool = True):
+        status, headers, html = get(self.base + path, self.opener)
+        assert status == 200
+        self.html, self.key = html, None
+        self.cached = "X-Varnish" in headers and from_cache(headers)
+        if beacon:
+            shown = {"lang": "en", "nonce": uuid.uuid4().hex, "q": "password"}
+            if token := _SEARCH_TOKEN.search(html):
+                shown["search"] = token.group(1)
+            status, _, answer = post(self.base + "/beacon", shown, self.opener)
+            assert status == 200
+            self.key = json.loads(answer).get("search")
+        return self
+
+    def open_first_result(self) -> str:
+        rank, article = _RESULT.search(self.html).groups()
+        query = urllib.parse.urlencode({"e": self.key, "r": rank, "a": article})
+        status, _, _ = get(f"{self.base}/en/search/click?{query}", self.opener)
+        assert status == 200
+        return article
+
+
+def searches(app) -> list[SearchEvent]:
+    assert services.search_log(app).flush()
+    with app.app_context():
+        return list(db.session.scalars(select(SearchEvent).order_by(SearchEvent.id)))
+
+
+def test_two_visitors_same_search_within_the_cache_lifetime_are_both_logged(cached_site):
+    first = Searcher(cached_site.url).search()
+    second = Searcher(cached_site.url).search()
+    assert not first.cached and second.cached  # the second never reached the app's page
+    logged = searches(cached_site.app)
+    assert [(s.query, s.result_count >= 1) for s in logged] == [("password", True)] * 2
+    assert logged[0].visitor != logged[1].visitor and logged[0].key != logged[1].key
+
+
+def test_a_javascript_visitors_search_counts_once_directly_and_through_the_cache(cached_site):
+    """The app renders the page (directly, or for the cache's miss) and logs nothing itself;
+    the beacon logs it: one row per search whichever way the page came."""
+    Searcher(cached_site.app_url).search()
+    assert len(searches(cached_site.app)) == 1
+    assert not Searcher(cached_site.url).search().cached  # a miss: the app rendered it
+    assert len(searches(cached_site.app)) == 2
+
+
+def test_a_click_from_a_cached_results_page_is_the_clicking_visitors(cached_site):
+    first = Searcher(cached_site.url).search()
+    second = Searcher(cached_site.url).search()
+    assert second.cached and "search/click?" not in second.html  # the page names no search
+    article = second.open_first_result()
+    by_key = {s.key: s for s in searches(cached_site.app)}
+    assert by_key[second.key].clicked_article == article
+    assert by_key[first.key].clicked_article is None
+
+
+def test_a_search_without_javascript_is_not_logged_cached_or_not(cached_site):
+    """README "Caching": without JavaScript no beacon is sent, so the search is not counted,
+    whether the cache or the app answered the page (as article views)."""
+    assert not Searcher(cached_site.url).search(beacon=False).cached
+    assert Searcher(cached_site.url).search(beacon=False).cached
+    assert searches(cached_site.app) == []

@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -92,7 +93,15 @@ def _visit(base: str, number: int) -> list[int]:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(f"{base}/en/contact", timeout=20).read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    statuses = [opener.open(f"{base}/en/search?q=guide+{number}", timeout=20).status]
+    results = opener.open(f"{base}/en/search?q=guide+{number}", timeout=20)
+    search = re.search(r'data-beacon-search="([^"]+)"', results.read().decode()).group(1)
+    shown = {"lang": "en", "nonce": uuid.uuid4().hex, "search": search}  # logged by its beacon
+    beacon = urllib.request.Request(
+        f"{base}/beacon",
+        data=urllib.parse.urlencode(shown).encode(),
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    statuses = [results.status, opener.open(beacon, timeout=20).status]
     for url, fields in (
         ("/en/feedback/guides/wallets", {"helpful": "no", "reason": "unclear"}),
         ("/en/contact", {"email": f"c{number}@example.com", "message": f"Message {number}"}),
@@ -148,7 +157,7 @@ def test_concurrent_writes_from_several_workers_lose_nothing(tree, tmp_path, dat
         finally:
             server.terminate()
             server.wait(timeout=10)
-    assert statuses == [200] * (3 * VISITORS)
+    assert statuses == [200] * (4 * VISITORS)
     assert (searches, votes) == (VISITORS, VISITORS)
     assert messages == sorted(f"Message {n}" for n in range(VISITORS))
     assert "database is locked" not in log.read_text()

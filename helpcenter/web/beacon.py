@@ -3,6 +3,7 @@ page is shown (a cache answers the page without the app, and the page is the sam
 
 It counts an article view (once per page load: the script makes a nonce per load, and a second
 beacon with the same nonce is answered but not counted), issues the anonymous visitor cookie,
+logs a results page's search (once per page load, the same way: web/search_beacon.py),
 remembers the page's language for `/` and a search for the contact form, and tells a returning
 voter's page where their feedback box stands. Same-origin posts only (web/origin.py), limited
 per client address like the other posts; its answer is private.
@@ -27,6 +28,7 @@ from .i18n import language_codes
 from .limits import address_identity, client_network, limited, network_identity
 from .origin import Provenance, provenance
 from .recent_search import remember_search
+from .search_beacon import log_search
 from .security import cookies_secure
 from .visitor import visitor_id
 
@@ -57,12 +59,26 @@ def page_shown():
     if lang not in language_codes():
         abort(400)
     answer: dict = {"counted": False}
+    nonce = form.get("nonce", "")
     article_id = form.get("article", "")
+    search = form.get("search", "")
+    if search and not article_id:
+        key = log_search(
+            search,
+            first_of_load=_first_beacon_of_load(nonce),
+            nonce=nonce,
+            earlier=form.get("e", ""),
+            visitor=visitor_id(),
+            network=client_network(),
+        )
+        if key is None:
+            abort(400)
+        answer["search"] = key if _NONCE.match(key) else None
     if article_id:
         view = current_catalog().find(lang, article_id) if len(article_id) <= 200 else None
         if view is None:
             abort(404)
-        if _first_beacon_of_load(form.get("nonce", "")):
+        if _first_beacon_of_load(nonce):
             services.search_log().record(
                 ViewRecord(
                     created_at=dt.datetime.now(dt.UTC),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 
 from flask import (
     Blueprint,
@@ -15,18 +14,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 
 from .. import services
-from ..activity.searchlog import ClickRecord, SearchRecord
+from ..activity.searchlog import ClickRecord
 from ..search.fallback import default_language_answers
-from ..search.searcher import SearchResults, SearchService
+from ..search.searcher import SearchService
 from .caching import shared_page
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
-from .limits import client_address_key, client_network, limiter
-from .visitor import known_visitor
+from .limits import client_address_key, limiter
+from .search_beacon import search_token as _search_token
 
 bp = Blueprint("search", __name__)
 
@@ -99,15 +97,13 @@ def results(lang: str):
         if default_answers is not None
         else service.total_in_default(found, catalog.default_language)
     )
-    # Logged when the app renders it: a repeat answered by a cache within SEARCH_CACHE_SECONDS
-    # is not logged, and shares this event's key (README: "Caching"). The contact form learns
-    # the search from the beacon (web/beacon.py), since this page sets no cookie.
-    event = _log_search(found) if found.query else None
+    # Logged by the page's beacon, not here (web/search_beacon.py): a cache answers most of
+    # these pages without the app. The links are plain article links; site.js turns them into
+    # click links with this visitor's search key from the beacon's answer.
+    search_token = _search_token(found) if found.query else None
 
     def hit_url(hit) -> str:
-        if event is None:
-            return urls.article(lang, hit.id)
-        return url_for("search.click", lang=lang, e=event, r=hit.rank, a=hit.id)
+        return urls.article(lang, hit.id)
 
     return render_template(
         "search.html",
@@ -116,41 +112,17 @@ def results(lang: str):
         default_results=in_default,
         default_answers=default_answers,
         hit_url=hit_url,
-        event=event,
+        search_token=search_token,
     )
 
 
 _EVENT_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _log_search(found: SearchResults) -> str:
-    """Logs the search (first page only; later pages reuse its key) and returns its key."""
-    passed = request.args.get("e", "")
-    if found.page > 1 and _EVENT_KEY.match(passed):
-        return passed
-    key = uuid.uuid4().hex
-    typed = found.corrected_from or found.query  # the customer's words, not our correction
-    services.search_log().record(
-        SearchRecord(
-            key=key,
-            created_at=dt.datetime.now(dt.UTC),
-            lang=found.lang,
-            query=typed,
-            normalized=found.normalized,  # the words as typed, analyzed with the search
-            result_count=found.total,
-            category=found.category,
-            page=found.page,
-            visitor=known_visitor(),
-            score_ratio=round(found.score_ratio, 4),
-            network=client_network(),
-        )
-    )
-    return key
-
-
 @bp.get("/<lang:lang>/search/click")
 def click(lang: str):
-    """A result link: logs which result was opened at which rank, then goes to the article."""
+    """A result link (made by site.js with the key the beacon gave this visitor's search): logs
+    which result was opened at which rank, then goes to the article."""
     article_id = request.args.get("a", "")
     view = current_catalog().find(lang, article_id) if article_id.count("/") == 1 else None
     if view is None:

@@ -27,13 +27,6 @@ def visitor_id() -> str:
     return g.visitor_id
 
 
-def known_visitor() -> str:
-    """The visitor's id from their cookie, without issuing one (a cached page sets no cookie):
-    a visitor without it counts as a new anonymous one, as a client that refuses cookies does."""
-    existing = request.cookies.get(COOKIE, "")
-    return existing if _VALID.match(existing) else uuid.uuid4().hex
-
-
 def install(app: Flask) -> None:
     @app.after_request
     def set_visitor_cookie(response: Response) -> Response:

@@ -154,7 +154,9 @@
 
 // The page-view beacon: the page came from a cache and is the same for everyone, so what is per
 // visitor happens here (web/beacon.py): the view is counted (once per page load, by its nonce),
-// the visitor and language cookies are set, and a returning voter's feedback box moves on.
+// the visitor and language cookies are set, a results page's search is logged (also once per
+// load) and its result links get this visitor's search key, and a returning voter's feedback box
+// moves on.
 (function () {
   "use strict";
   var body = document.body, url = body.getAttribute("data-beacon");
@@ -166,7 +168,29 @@
   data.set("nonce", nonce);
   if (body.getAttribute("data-beacon-article")) data.set("article", body.getAttribute("data-beacon-article"));
   if (body.getAttribute("data-beacon-query")) data.set("q", body.getAttribute("data-beacon-query"));
+  var search = body.getAttribute("data-beacon-search");
+  if (search) {
+    data.set("search", search);
+    // A later page of results names its search's key (from the link below), and is not a new search.
+    var earlier = new URLSearchParams(window.location.search).get("e");
+    if (earlier) data.set("e", earlier);
+  }
+  function clickLinks(answer) {
+    // The page is shared, so its links name no search; this visitor's key, from the beacon, does.
+    var key = answer && answer.search, click = body.getAttribute("data-search-click");
+    if (!key || !click) return;
+    document.querySelectorAll("a[data-result-article]").forEach(function (a) {
+      var params = new URLSearchParams({ e: key, r: a.getAttribute("data-result-rank"), a: a.getAttribute("data-result-article") });
+      a.href = click + "?" + params.toString();
+    });
+    document.querySelectorAll(".pagination a[rel=prev], .pagination a[rel=next]").forEach(function (a) {
+      var target = new URL(a.href, window.location.href);
+      target.searchParams.set("e", key);
+      a.href = target.pathname + target.search;
+    });
+  }
   function show(answer) {
+    clickLinks(answer);
     var box = document.querySelector("[data-feedback]");
     var step = answer && answer.feedback && answer.feedback.step;
     if (!box || !step || step === "ask" || box.getAttribute("data-feedback") !== "ask" || box.hasAttribute("data-feedback-busy")) return;

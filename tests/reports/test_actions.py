@@ -6,7 +6,7 @@ import json
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
-from tests.helpers import SAME_ORIGIN, days_ago
+from tests.helpers import SAME_ORIGIN, days_ago, search_as_browser
 
 
 def _vote(app, lang, article_id, helpful, *, days, visitor):
@@ -89,7 +89,7 @@ def search_from(app, address: str, query: str, *, times: int) -> None:
     for _ in range(times):
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = address
-        assert client.get("/en/search", query_string={"q": query}).status_code == 200
+        search_as_browser(client, "en", query)
     services.search_log(app).flush()
 
 

@@ -12,7 +12,15 @@ from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Delivery, Digest, SearchEvent
 from helpcenter.support.digest import last_complete_week
-from tests.helpers import NOW, SAMPLE_CONFIG, Activity, SmtpServer, free_port, make_app
+from tests.helpers import (
+    NOW,
+    SAMPLE_CONFIG,
+    Activity,
+    SmtpServer,
+    free_port,
+    make_app,
+    search_as_browser,
+)
 
 LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
 
@@ -141,7 +149,7 @@ def search_last_week(app, address: str, query: str, *, times: int) -> None:
     for _ in range(times):
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = address
-        assert client.get("/en/search", query_string={"q": query}).status_code == 200
+        search_as_browser(client, "en", query)
     services.search_log(app).flush()
     first, _last = last_complete_week(NOW.date())
     with app.app_context():

@@ -6,7 +6,6 @@ minutes) and the next customer's search finds the article by the words the other
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import pytest
@@ -18,7 +17,16 @@ from helpcenter.content.loader import load_catalog
 from helpcenter.extensions import db
 from helpcenter.models import LearnedTerm, PageView, SearchEvent, TermVeto, Vote
 from helpcenter.web import limits as web_limits
-from tests.helpers import ALL, NOW, SAME_ORIGIN, beacon, csrf_token, logged_in_staff, make_app
+from tests.helpers import (
+    ALL,
+    NOW,
+    SAME_ORIGIN,
+    beacon,
+    csrf_token,
+    logged_in_staff,
+    make_app,
+    search_as_browser,
+)
 
 RESET = "account/reset-password"
 DECLINED = "payments/declined"
@@ -48,11 +56,8 @@ class Customer:
 
     def search(self, lang: str, query: str) -> dict[str, str]:
         """Article id -> the result link the page shows for it (through the click log)."""
-        page = self.client.get(f"/{lang}/search", query_string={"q": query})
-        assert page.status_code == 200
-        links = re.findall(r'href="(/\w+/search/click\?[^"]+)"', page.get_data(as_text=True))
         found = {}
-        for link in map(html.unescape, links):
+        for link in search_as_browser(self.client, lang, query).links:
             found[re.search(r"[?&]a=([^&]+)", link).group(1)] = link
         return found
 

@@ -9,7 +9,7 @@ from helpcenter.extensions import db
 from helpcenter.models import SearchEvent
 from helpcenter.web.search import SEARCH_ADDRESS_THROTTLE, SUGGEST_ADDRESS_THROTTLE
 from helpcenter.web.visitor import COOKIE
-from tests.helpers import beacon, make_app
+from tests.helpers import beacon, make_app, search_as_browser
 
 
 def search_log(app):
@@ -70,13 +70,11 @@ def test_api_returns_suggestions_as_json(client):
 
 def test_searches_and_clicks_are_logged_without_ip_addresses(app):
     client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     beacon(client, "pl")  # the first page's beacon gave the visitor their cookie
-    html = client.get("/pl/search?q=Hasła", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_data(
-        as_text=True
-    )
-    client.get("/pl/search?q=nic-takiego-nie-ma")
-    link = re.search(r'href="(/pl/search/click\?[^"]+)"', html).group(1).replace("&amp;", "&")
-    response = client.get(link)
+    found = search_as_browser(client, "pl", "Hasła")
+    search_as_browser(client, "pl", "nic-takiego-nie-ma")
+    response = client.get(found.links[0])
     assert (
         response.status_code == 302 and response.headers["Location"] == "/pl/account/reset-password"
     )
@@ -84,10 +82,43 @@ def test_searches_and_clicks_are_logged_without_ip_addresses(app):
     first, second = search_log(app)
     assert (first.lang, first.query, first.normalized) == ("pl", "Hasła", "hasl")
     assert first.result_count >= 1 and second.result_count == 0
-    assert first.visitor == second.visitor and len(first.visitor) == 32
+    assert first.visitor == second.visitor == client.get_cookie(COOKIE).value
     assert (first.clicked_article, first.clicked_rank) == ("account/reset-password", 1)
     row = " ".join(str(value) for value in vars(first).values())
     assert "203.0.113.9" not in row
+
+
+def test_a_results_page_logs_nothing_until_its_beacon_says_it_was_shown(app, client):
+    """The page may come from a shared cache (then the app never sees it): its beacon logs
+    the search, once per page load, and a page without JavaScript logs nothing (README)."""
+    html = client.get("/en/search?q=pasword").get_data(as_text=True)
+    assert search_log(app) == []
+    assert "search/click?" not in html  # a shared page names nobody's search
+    token = re.search(r'data-beacon-search="([^"]+)"', html).group(1)
+    load = uuid.uuid4().hex
+    first = beacon(client, "en", search=token, nonce=load)
+    again = beacon(client, "en", search=token, nonce=load)  # a retry of the same page load
+    assert first.json["search"] == again.json["search"] == load
+    (event,) = search_log(app)
+    # What the page showed: the words as typed, not the correction it searched for.
+    assert (event.query, event.normalized, event.key) == ("pasword", "pasword", load)
+    assert event.result_count >= 1 and event.page == 1
+
+
+def test_a_forged_search_is_refused_by_the_beacon(app, client):
+    """A client can replay a page's search, not invent one or its result count."""
+    html = client.get("/en/search?q=password").get_data(as_text=True)
+    token = re.search(r'data-beacon-search="([^"]+)"', html).group(1)
+    for forged in (token[:-2] + "xx", "W1siZW4iLCJ4Il1d.abc", "nonsense"):
+        assert beacon(client, "en", search=forged).status_code == 400
+    assert search_log(app) == []
+
+
+def test_instant_suggestions_are_not_logged_as_searches(app, client):
+    """Typing fetches suggestions for every prefix; only the search submitted is a search."""
+    for prefix in ("pa", "pass", "passw", "password"):
+        assert client.get(f"/api/search?lang=en&q={prefix}").status_code == 200
+    assert search_log(app) == []
 
 
 def test_click_link_refuses_unknown_articles(client):
@@ -108,21 +139,28 @@ def test_search_works_when_the_database_is_down(basic, tmp_path):
     )
     log = services.search_log(app)
     log.retries = 1
-    response = app.test_client().get("/en/search?q=password")
-    assert response.status_code == 200
-    assert "Reset your password" in response.get_data(as_text=True)
+    client = app.test_client()
+    found = search_as_browser(client, "en", "password")
+    assert "Reset your password" in found.html
+    assert found.links  # its beacon answered too, though the search could not be counted
     assert log.flush()
-    assert log.dropped == 1
 
 
-def test_pagination_keeps_the_search_key(basic, tmp_path):
+def test_pagination_keeps_the_search_key(app, basic, tmp_path):
+    """A later page is the same search: site.js adds its key to the page links, and that
+    page's beacon logs nothing new and gives its result links the same key."""
     for n in range(12):
         basic.article(f"en/payments/extra-{n}.md", f"Card extra {n}", "Card card card.\n")
-    client = make_app(tmp_path, basic.root, SEARCH_RESULTS_PER_PAGE=5).test_client()
-    html = client.get("/en/search?q=card").get_data(as_text=True)
-    next_link = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    app = make_app(tmp_path, basic.root, SEARCH_RESULTS_PER_PAGE=5)
+    client = app.test_client()
+    first = search_as_browser(client, "en", "card")
+    next_link = re.search(r'rel="next" href="([^"]+)"', first.html).group(1).replace("&amp;", "&")
     params = parse_qs(urlsplit(next_link).query)
-    assert params["page"] == ["2"] and len(params["e"][0]) == 32
+    assert params["page"] == ["2"] and "e" not in params  # the shared page names no search
+    second = search_as_browser(client, "en", "card", page="2", e=first.key)
+    assert second.key == first.key and all(f"e={first.key}&" in link for link in second.links)
+    (event,) = search_log(app)
+    assert event.key == first.key and event.page == 1
 
 
 def test_an_entry_the_database_refuses_does_not_take_the_others_with_it(app):
@@ -216,7 +254,7 @@ def test_a_repeated_search_served_from_the_result_cache_is_still_logged(app, mon
         searcher, "score_words", lambda *args: retrieved.append(args) or retrieve(*args)
     )
     client = app.test_client()
-    pages = [client.get("/pl/search?q=hasła").get_data(as_text=True) for _ in range(2)]
+    pages = [search_as_browser(client, "pl", "hasła").html for _ in range(2)]
     assert len(retrieved) == 1  # the second page came from the result cache
     assert "Zresetuj hasło" in pages[1]
     assert [(row.query, row.result_count) for row in search_log(app)] == [("hasła", 1)] * 2
