@@ -333,31 +333,27 @@ class TreeLoader:
 
     def _assemble(self, entries: Iterable[FileEntry], tree_problems: list[Problem]) -> Catalog:
         problems = list(tree_problems)
-        articles: dict[tuple[str, str], Article] = {}
-        categories: dict[tuple[str, str], Category] = {}
-        assets: dict[tuple[str, str], Asset] = {}
-        synonyms: dict[str, SynonymGroups] = {}
+        parts = _Parts({}, {}, {}, {})
         for entry in entries:
             problems.extend(entry.problems)
-            if entry.article is not None:
-                articles[(entry.article.lang, entry.article.id)] = entry.article
-            elif entry.category is not None:
-                categories[(entry.category.lang, entry.category.slug)] = entry.category
-            elif entry.asset is not None:
-                assets[(entry.asset.lang, entry.asset.path)] = entry.asset
-            elif entry.synonyms is not None:
-                synonyms[entry.synonyms[0]] = entry.synonyms[1]
-        self._structure = list(_structure_problems(articles, categories, self.languages[0].code))
+            parts.put(entry)
+        self._structure = list(
+            _structure_problems(parts.articles, parts.categories, self.languages[0].code)
+        )
         problems.extend(self._structure)
+        return self._made(parts, problems)
+
+    def _made(self, parts: _Parts, problems: list[Problem]) -> Catalog:
+        """The catalog of `parts`, a full load's or a patched one's alike."""
         return Catalog(
             root=self.root,
             languages=self.languages,
-            articles=articles,
-            categories=categories,
-            assets=assets,
+            articles=parts.articles,
+            categories=parts.categories,
+            assets=parts.assets,
             problems=sorted(problems),
             show_drafts=self.show_drafts,
-            synonyms=synonyms,
+            synonyms=parts.synonyms,
         )
 
     def _patch(
@@ -366,31 +362,36 @@ class TreeLoader:
         """`last` with the changed files' new articles (categories, images, synonyms) put in
         their places: the same keys in the same order as a full load would give, and so the
         same problems across articles (they depend only on which articles exist)."""
-        articles, categories = last.articles.copy(), last.categories.copy()
-        assets, synonyms = last.assets.copy(), last.synonyms.copy()
+        parts = _Parts(
+            last.articles.copy(), last.categories.copy(), last.assets.copy(), last.synonyms.copy()
+        )
         for entry in changed:
-            if entry.article is not None:
-                articles[(entry.article.lang, entry.article.id)] = entry.article
-            elif entry.category is not None:
-                categories[(entry.category.lang, entry.category.slug)] = entry.category
-            elif entry.asset is not None:
-                assets[(entry.asset.lang, entry.asset.path)] = entry.asset
-            elif entry.synonyms is not None:
-                synonyms[entry.synonyms[0]] = entry.synonyms[1]
+            parts.put(entry)
         problems = [*self._tree_problems, *self._structure]
         for entry in entries:
             if entry.problems:
                 problems.extend(entry.problems)
-        return Catalog(
-            root=self.root,
-            languages=self.languages,
-            articles=articles,
-            categories=categories,
-            assets=assets,
-            problems=sorted(problems),
-            show_drafts=self.show_drafts,
-            synonyms=synonyms,
-        )
+        return self._made(parts, problems)
+
+
+@dataclass
+class _Parts:
+    """What a catalog is made of, keyed as the catalog keys it; `put` places one file's."""
+
+    articles: dict[tuple[str, str], Article]
+    categories: dict[tuple[str, str], Category]
+    assets: dict[tuple[str, str], Asset]
+    synonyms: dict[str, SynonymGroups]
+
+    def put(self, entry: FileEntry) -> None:
+        if entry.article is not None:
+            self.articles[(entry.article.lang, entry.article.id)] = entry.article
+        elif entry.category is not None:
+            self.categories[(entry.category.lang, entry.category.slug)] = entry.category
+        elif entry.asset is not None:
+            self.assets[(entry.asset.lang, entry.asset.path)] = entry.asset
+        elif entry.synonyms is not None:
+            self.synonyms[entry.synonyms[0]] = entry.synonyms[1]
 
 
 def _same_content(old: FileEntry, new: FileEntry) -> bool:
