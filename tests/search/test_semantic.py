@@ -369,3 +369,39 @@ def test_helpcenter_index_says_when_search_is_ready_and_when_every_passage_is_em
     assert ready < deepening < result.output.index("Every passage is embedded")
     with app.app_context():
         assert services.indexes().pending("en") == 0
+
+
+class _OneFileIndexes:
+    """What DenseRetriever reads of an index store: where a language's passages file is."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+
+    def passages_file(self, lang: str):
+        return self.path
+
+
+def test_a_body_passage_counts_less_than_a_head_passage_saying_the_same(tmp_path):
+    # Two articles hold the question's exact meaning: one in its head passage (title, summary,
+    # opening), one deep in its body, among passages about other things. The article whose
+    # head says it is about the question ranks first, by BODY_DISCOUNT.
+    from helpcenter.search.dense import BODY_DISCOUNT, DenseRetriever
+
+    model = WordHashEncoder()
+    question = "printer prints blank pages"
+    rows = model.passages(
+        ["delivery times and tracking", "invoices and receipts", question, question]
+    )
+    matrix = semantic.PassageMatrix(
+        model.name,
+        ["orders/long-guide", "help/printer-blank-pages"],
+        ["d1", "d2"],
+        ["Long guide", "Printer prints blank pages"],
+        np.array([3, 1], dtype=np.int32),
+        rows,
+    )
+    matrix.save(tmp_path / "passages.npz")
+    found = DenseRetriever(_OneFileIndexes(tmp_path / "passages.npz"), model).search("en", question)
+    assert found.ids == ["help/printer-blank-pages", "orders/long-guide"]
+    assert found.passages == [0, 2]
+    assert found.scores[0] - found.scores[1] == pytest.approx(BODY_DISCOUNT, abs=1e-3)
