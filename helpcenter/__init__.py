@@ -29,7 +29,7 @@ from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
 from .instance import check_instance_folder
-from .languages import parse_language_list, resolve_languages
+from .languages import Language, parse_language_list, resolve_languages
 from .resources import ensure_catalogs_compiled, resource_dir
 from .search.hybrid import passage_embedder, semantic_search
 from .search.indexer import IndexStore
@@ -48,16 +48,38 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
     `config["CONFIG_FILE"]` names the content repo's file (None: none); else HELPCENTER_CONFIG
     does, else it is looked for from the current folder up. `production` (gunicorn) refuses an
     instance folder inside the content repository."""
-    config = dict(config or {})
-    app, config_file, sources = _configured_app(config, production=production)
-    instance = Path(app.instance_path)
+    app, config_file, sources = _configured_app(dict(config or {}), production=production)
+    _place_content(app, config_file)
+    _check_settings(app.config, sources)
+    _prepare_instance(app, sources)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    languages = _configure_languages(app)
+    store = _content_store(app, languages)
+    init_database(app)
+    services.install(app, _services(app, store, config_file, sources))
+    purge = CachePurge.from_config(app.config)
+    if purge is not None:
+        app.before_request(PurgeOnNewContent(purge, store.catalog))
+    _register_faces(app)
+    return app
+
+
+def _place_content(app: Flask, config_file: ConfigFile | None) -> None:
+    """Where the articles are: beside the content repo's config file, else the current folder
+    (unless ARTICLES_DIR says)."""
     content_root = config_file.root if config_file else Path.cwd()
     app.config["INSTANCE_PATH"] = app.instance_path
     app.config["CONTENT_ROOT"] = str(content_root)
     if not app.config["ARTICLES_DIR"]:
         app.config["ARTICLES_DIR"] = str(content_root / "articles")
-    _check_accent(app.config, sources)
-    if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
+
+
+def _check_settings(config: dict, sources: Mapping[str, str]) -> None:
+    """Settings that would fail later, refused at start-up with where they came from."""
+    _check_accent(config, sources)
+    if config["MAIL_SERVER"] and not config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
         raise ConfigFileError(
             [
@@ -65,14 +87,19 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
                 "name the sender of the help center's e-mails"
             ]
         )
+
+
+def _prepare_instance(app: Flask, sources: dict[str, str]) -> None:
+    """The instance folder, owner-only when new, and the secret key kept in it."""
+    instance = Path(app.instance_path)
     _ensure_instance_folder(instance)
     if not app.config.get("SECRET_KEY"):
         sources["SECRET_KEY"] = str(instance / "secret_key")
     _ensure_secret_key(app)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
 
+
+def _configure_languages(app: Flask) -> list[Language]:
+    """The site's languages (the default first) and Flask-Babel's settings from them."""
     languages = resolve_languages(
         parse_language_list(app.config["LANGUAGES"]), app.config["DEFAULT_LANGUAGE"]
     )
@@ -83,8 +110,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIME_ZONE"]
     # Every static URL carries a content hash (see web/assets.py), so it may be cached for long.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = app.config["MEDIA_MAX_AGE"]
+    return languages
 
-    store = ContentStore(
+
+def _content_store(app: Flask, languages: list[Language]) -> ContentStore:
+    return ContentStore(
         Path(app.config["ARTICLES_DIR"]),
         languages,
         show_drafts=bool(app.config["SHOW_DRAFTS"]),
@@ -92,52 +122,62 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
         placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
     )
-    semantic = bool(app.config["SEARCH_SEMANTIC"])
-    embedding_cache = Path(app.config["SEARCH_EMBEDDING_CACHE"] or instance / "embedding-cache")
-    indexes = IndexStore(
+
+
+def _services(
+    app: Flask, store: ContentStore, config_file: ConfigFile | None, sources: Mapping[str, str]
+) -> services.Services:
+    """Every long-lived service, built once; views and commands reach them through services.py."""
+    indexes = _index_store(app)
+    index_sync = IndexSync(indexes)
+    return services.Services(
+        config_file=config_file,
+        setting_sources=sources,
+        content=store,
+        indexes=indexes,
+        search=_search_service(app, indexes, store),
+        index_sync=index_sync,
+        search_log=SearchLog(app),
+        kicker=Kicker(app),
+        learning=LearningSync(app, store.catalog, index_sync),
+    )
+
+
+def _index_store(app: Flask) -> IndexStore:
+    """The search indexes in the instance folder, with the passage embedder when semantic
+    search is on."""
+    instance = Path(app.instance_path)
+    cache = Path(app.config["SEARCH_EMBEDDING_CACHE"] or instance / "embedding-cache")
+    return IndexStore(
         instance / "index",
         secret=app.config["SECRET_KEY"],
-        embedder=passage_embedder(embedding_cache) if semantic else None,
+        embedder=passage_embedder(cache) if app.config["SEARCH_SEMANTIC"] else None,
     )
-    init_database(app)
-    index_sync = IndexSync(indexes)
-    services.install(
-        app,
-        services.Services(
-            config_file=config_file,
-            setting_sources=sources,
-            content=store,
-            indexes=indexes,
-            search=SearchService(
-                indexes,
-                min_score_ratio=float(app.config["SEARCH_MIN_SCORE_RATIO"]),
-                synonyms=lambda lang: store.catalog().synonyms.get(lang),
-                semantic=semantic_search(indexes) if semantic else None,
-                results=result_store(
-                    int(app.config["SEARCH_RESULT_CACHE"]),
-                    str(app.config["SEARCH_RESULT_CACHE_URL"] or ""),
-                    int(app.config["SEARCH_RESULT_CACHE_TTL"]),
-                ),
-            ),
-            index_sync=index_sync,
-            search_log=SearchLog(app),
-            kicker=Kicker(app),
-            learning=LearningSync(app, store.catalog, index_sync),
+
+
+def _search_service(app: Flask, indexes: IndexStore, store: ContentStore) -> SearchService:
+    config = app.config
+    return SearchService(
+        indexes,
+        min_score_ratio=float(config["SEARCH_MIN_SCORE_RATIO"]),
+        synonyms=lambda lang: store.catalog().synonyms.get(lang),
+        semantic=semantic_search(indexes) if config["SEARCH_SEMANTIC"] else None,
+        results=result_store(
+            int(config["SEARCH_RESULT_CACHE"]),
+            str(config["SEARCH_RESULT_CACHE_URL"] or ""),
+            int(config["SEARCH_RESULT_CACHE_TTL"]),
         ),
     )
 
-    purge = CachePurge.from_config(app.config)
-    if purge is not None:
-        app.before_request(PurgeOnNewContent(purge, store.catalog))
 
+def _register_faces(app: Flask) -> None:
+    """The web blueprints and the CLI commands: the only imports of web/ and cli, made last
+    (they sit above everything create_app built)."""
+    from .cli import register_commands
     from .web import register_web
 
     register_web(app)
-
-    from .cli import register_commands
-
     register_commands(app)
-    return app
 
 
 def _configured_app(

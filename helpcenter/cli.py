@@ -433,7 +433,7 @@ def deliver_command(retry_now: bool) -> None:
     marked failed and not tried again)."""
     from .support.outbox import deliver_due
 
-    report = deliver_due(retry_now=retry_now)
+    report = deliver_due(retry_now=retry_now, catalog=services.content_store().catalog)
     click.echo(f"{report.sent} sent, {report.failed} failed")
     for error in report.errors:
         click.echo(f"  {error}", err=True)
@@ -446,12 +446,12 @@ def deliver_command(retry_now: bool) -> None:
     type=click.Choice(["week"]),
     default="week",
     show_default=True,
-    help="The period the digest covers: the last complete ISO week.",
+    help="The period each digest covers: the last complete ISO week (the first: the last 7 days).",
 )
 @with_database
 def digest_command(period: str) -> None:
-    """Send the leads (HELPCENTER_DIGEST_TO) the digest of the last complete week: headline
-    numbers and the top ten actions, in each lead's language.
+    """Send the leads (HELPCENTER_DIGEST_TO) the digest of the last complete week (the first
+    digest: the last 7 days): headline numbers and the top ten actions, in each lead's language.
 
     Run it from the same timer as `deliver`: it decides each week's digest once (recorded in
     the database) and hands it to the outbox, which retries a failed send; exits 1 if a send
@@ -465,7 +465,7 @@ def digest_command(period: str) -> None:
             "No new digest: this week's was already decided, or HELPCENTER_DIGEST_TO is empty."
         )
         return
-    report = deliver_due(digest_id=digest.id)
+    report = deliver_due(digest_id=digest.id, catalog=services.content_store().catalog)
     click.echo(
         f"Digest for {digest.first_day} to {digest.last_day}: "
         f"{report.sent} sent, {report.failed} failed (the outbox retries)"

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .addresses import UnusableAddress, plain_address
 from .colors import accent_problem, parse_hex
 from .content.tree import is_inside
 from .languages import KNOWN_LANGUAGES, parse_language_list
@@ -297,8 +298,6 @@ def _language(value: Any) -> str:
 
 
 def _address(value: Any) -> str:
-    from .support.addresses import UnusableAddress, plain_address
-
     text = _text(value)
     if not text:
         return text

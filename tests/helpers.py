@@ -425,6 +425,7 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's bytes as they came over the wire
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse = False
 
@@ -432,6 +433,7 @@ class Mailbox:
         if self.refuse:
             return "554 Transaction failed: refused for the test"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.raw.append(envelope.original_content)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 

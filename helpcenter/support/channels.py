@@ -1,7 +1,8 @@
-"""How a delivery is sent: e-mail to the support team, the customer's acknowledgement, and the
-helpdesk webhook. A send that fails raises DeliveryError and the outbox retries it later; a
-message that cannot even be built from the stored request (an address or name no header can
-hold) raises Undeliverable, and retrying would never help.
+"""What each delivery says: e-mail to the support team, the customer's acknowledgement, the
+helpdesk webhook's payload, and the mail every message of the help center is made with
+(`mail_message`, also the digest's). transport.py sends them. A message that cannot even be
+built from the stored request (an address or name no header can hold) raises Undeliverable,
+and retrying would never help.
 
 Every message carries a stable identity (Message-ID, Idempotency-Key) made from the request's
 reference, so that if a send succeeds but the process dies before recording it, the repeat
@@ -10,48 +11,44 @@ is recognisable as the same message by the mail client or helpdesk.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import http.client
+import datetime as dt
 import json
-import smtplib
-import ssl
-import urllib.error
-import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from functools import partial
+from email.utils import format_datetime
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
+from ..addresses import UnusableAddress, customer_address, plain_address
 from ..identity import site_name
-from ..models import ContactRequest, Delivery
+from ..models import ContactRequest
 from ..settings import text_in
 from ..typed_text import one_line, without_control_characters
-from .addresses import UnusableAddress, customer_address, plain_address
-from .deadline import SendDeadline, http_opener, smtp_connection
 from .feedback import REASONS
+from .transport import DeliveryError
 
 SUPPORT_EMAIL = "support-email"
 SUPPORT_WEBHOOK = "support-webhook"
 ACKNOWLEDGEMENT = "acknowledgement"
+DIGEST = "digest"
 
 T = TypeVar("T")
 
 
-class DeliveryError(Exception):
-    """A send that did not succeed (server down, refused, timed out, a setting to fix); worth
-    retrying."""
-
-
 class Undeliverable(Exception):
     """A message that can never be built from what the request holds (e.g. a row stored before
-    the form checked addresses): retrying cannot help, so the delivery is marked failed."""
+    the form checked addresses): retrying cannot help, so the delivery is marked failed.
+    `kind` is its code in models.DELIVERY_ERRORS."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def configured_channels() -> list[str]:
@@ -67,47 +64,19 @@ def configured_channels() -> list[str]:
     return channels
 
 
-DIGEST = "digest"
-
-# A whole send may take this many times MAIL_TIMEOUT (connect, greeting, EHLO, STARTTLS, login,
-# envelope, data: each answers in milliseconds from a server that works).
-SEND_STEPS = 3
-
-
-def send_deadline(config) -> float:
-    """Seconds a whole send may take: MAIL_TIMEOUT bounds each step (connecting, each answer),
-    this the conversation, which a server trickling a byte at a time could stretch for ever."""
-    return SEND_STEPS * float(config["MAIL_TIMEOUT"])
-
-
-def prepare(delivery: Delivery) -> Callable[[], None]:
-    """Builds what one outbox delivery owes, a contact request's message or a lead's digest,
-    reading all it needs from the database now (Undeliverable if it cannot be built), and
-    returns its send. The send needs no database, so the outbox makes it with no transaction
-    open and no connection held (DeliveryError if it fails)."""
-    if delivery.digest is not None:
-        from .digest import digest_message  # the digest needs the reports; only load it here
-
-        return partial(_send_mail, _built(lambda: digest_message(delivery)))
-    request = delivery.request
-    if delivery.channel == SUPPORT_WEBHOOK:
-        body = _built(lambda: json.dumps(webhook_payload(request), ensure_ascii=False).encode())
-        return partial(_post_webhook, body, request.reference)
-    if delivery.channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
-        build = support_message if delivery.channel == SUPPORT_EMAIL else acknowledgement_message
-        return partial(_send_mail, _built(lambda: build(request)))
-    raise Undeliverable(f"unknown channel {delivery.channel!r}")
-
-
-def _built(build: Callable[[], T]) -> T:
+def built(build: Callable[[], T]) -> T:
     """What `build` makes, with every error that says the stored request cannot make a valid
     message turned into Undeliverable (a DeliveryError, e.g. a setting to fix, stays one)."""
     try:
         return build()
     except UnusableAddress as exc:
-        raise Undeliverable(f"the customer's e-mail address cannot be used: {exc}") from exc
+        raise Undeliverable(
+            "address", f"the customer's e-mail address cannot be used: {exc}"
+        ) from exc
     except (ValueError, TypeError, MessageError) as exc:  # incl. UnicodeError, HeaderParseError
-        raise Undeliverable(f"the message cannot be built: {type(exc).__name__}: {exc}") from exc
+        raise Undeliverable(
+            "unbuildable", f"the message cannot be built: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def article_url(request: ContactRequest) -> str | None:
@@ -184,12 +153,16 @@ def acknowledgement_message(request: ContactRequest) -> EmailMessage:
 def mail_message(
     *,
     to: Address,
-    reply_to: Address,
+    reply_to: Address | Sequence[Address],
     subject: str,
     body: str,
     identity: str,
     html: str | None = None,
 ) -> EmailMessage:
+    """A mail of the help center with every header a receiving server expects (RFC 5322: Date,
+    Message-ID, From, To; MIME-Version and a charset), built only from validated addresses and
+    text on one line, so nothing a customer typed can add a header. `identity` is stable for
+    the message (a retry carries the same Message-ID), unique within the site's domain."""
     config = current_app.config
     sender = configured_address("MAIL_FROM")
     message = EmailMessage()
@@ -199,12 +172,26 @@ def mail_message(
     message["To"] = to
     message["Reply-To"] = reply_to
     message["Subject"] = one_line(subject)
-    message["Message-ID"] = f"<{identity}@{sender.domain}>"
+    message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    message["Message-ID"] = f"<{identity}@{site_domain(sender)}>"
     message.set_content(body)
     if html is not None:
         message.add_alternative(html, subtype="html")
     message.as_bytes()  # anything that cannot be serialized fails here, while building
     return message
+
+
+def site_domain(sender: Address) -> str:
+    """The domain a Message-ID is made unique under: the site's own (PUBLIC_URL's host, as
+    IDNA), else the sender's; never the machine's host name, which says nothing to a mail
+    filter and differs between the nodes that send for one site."""
+    host = urlsplit(current_app.config["PUBLIC_URL"] or "").hostname
+    if host:
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # not a name a Message-ID can hold: the sender's domain is
+    return sender.domain
 
 
 def configured_address(setting: str) -> Address:
@@ -213,36 +200,9 @@ def configured_address(setting: str) -> Address:
     try:
         return Address(addr_spec=plain_address(current_app.config[setting]))
     except UnusableAddress as exc:
-        raise DeliveryError(f"HELPCENTER_{setting} is not a plain e-mail address") from exc
-
-
-def _send_mail(message: EmailMessage) -> None:
-    config = current_app.config
-    server = f"SMTP {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
-    tls = ssl.create_default_context()
-    with SendDeadline(send_deadline(config)) as deadline:
-        try:
-            smtp = smtp_connection(
-                config["MAIL_SERVER"],
-                int(config["MAIL_PORT"]),
-                timeout=float(config["MAIL_TIMEOUT"]),
-                tls=tls if config["MAIL_USE_SSL"] else None,
-                deadline=deadline,
-            )
-            with smtp:
-                if config["MAIL_USE_TLS"]:
-                    smtp.starttls(context=tls)
-                if config["MAIL_USERNAME"]:
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            if deadline.expired:
-                raise DeliveryError(f"{server}: {_cut_off(deadline)}") from exc
-            raise DeliveryError(f"{server}: {exc}") from exc
-
-
-def _cut_off(deadline: SendDeadline) -> str:
-    return f"no answer within {deadline.seconds:g} s (cut off)"
+        raise DeliveryError(
+            "setting", f"HELPCENTER_{setting} is not a plain e-mail address"
+        ) from exc
 
 
 def webhook_payload(request: ContactRequest) -> dict:
@@ -263,30 +223,5 @@ def webhook_payload(request: ContactRequest) -> dict:
     }
 
 
-def _post_webhook(body: bytes, reference: str) -> None:
-    config = current_app.config
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        "Idempotency-Key": reference,
-        "User-Agent": "helpcenter",
-    }
-    if config["SUPPORT_WEBHOOK_SECRET"]:
-        digest = hmac.new(config["SUPPORT_WEBHOOK_SECRET"].encode(), body, hashlib.sha256)
-        headers["X-Helpcenter-Signature"] = f"sha256={digest.hexdigest()}"
-    http_request = urllib.request.Request(
-        config["SUPPORT_WEBHOOK_URL"], data=body, headers=headers, method="POST"
-    )
-    with SendDeadline(send_deadline(config)) as deadline:
-        try:
-            with http_opener(deadline).open(
-                http_request, timeout=float(config["MAIL_TIMEOUT"])
-            ) as reply:
-                reply.read(1024)
-        except urllib.error.HTTPError as exc:
-            raise DeliveryError(f"webhook answered {exc.code} {exc.reason}") from exc
-        except (OSError, http.client.HTTPException) as exc:  # incl. URLError, TimeoutError
-            if deadline.expired:
-                raise DeliveryError(f"webhook: {_cut_off(deadline)}") from exc
-            raise DeliveryError(f"webhook unreachable: {exc}") from exc
-        if deadline.expired:  # http.client takes a cut-off header block for a whole one
-            raise DeliveryError(f"webhook: {_cut_off(deadline)}")
+def webhook_body(request: ContactRequest) -> bytes:
+    return json.dumps(webhook_payload(request), ensure_ascii=False).encode()

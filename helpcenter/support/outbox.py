@@ -13,7 +13,11 @@ drain goes on with the next: one bad row never holds up the others.
 Each try is short steps, so a mail server or webhook that hangs never holds up the site: the
 claim, committed at once; the message built from the database, and that read ended; the talk
 to the server with no transaction open and no connection held, bounded as a whole
-(channels.send_deadline); the outcome, recorded in a new transaction.
+(transport.send_deadline); the outcome, recorded in a new transaction, with what kind of
+failure it was (`error_kind`) beside the words for the technician.
+
+The outbox is where the support side comes together: it asks channels.py or digest.py what a
+delivery says and transport.py to send it; none of them knows the outbox.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
@@ -30,7 +37,25 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..models import Delivery, utcnow
 from ..typed_text import without_control_characters
-from .channels import DeliveryError, Undeliverable, prepare, send_deadline
+from .channels import (
+    ACKNOWLEDGEMENT,
+    SUPPORT_EMAIL,
+    SUPPORT_WEBHOOK,
+    Undeliverable,
+    acknowledgement_message,
+    built,
+    support_message,
+    webhook_body,
+)
+from .digest import digest_message
+from .transport import DeliveryError, post_webhook, send_deadline, send_mail
+
+if TYPE_CHECKING:
+    from ..content.catalog import Catalog
+
+# The articles a digest's actions name, loaded only when a digest is due (the content store's
+# `catalog`, handed in by whoever drains the outbox).
+CatalogSource = Callable[[], "Catalog"]
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +82,11 @@ def deliver_due(
     digest_id: int | None = None,
     now: dt.datetime | None = None,
     retry_now: bool = False,
+    catalog: CatalogSource | None = None,
 ) -> DrainReport:
     """Sends every delivery that is due (of one request or digest, if given; with `retry_now`,
-    also those waiting for their next attempt, e.g. right after the mail server is fixed)."""
+    also those waiting for their next attempt, e.g. right after the mail server is fixed).
+    A drain that may meet a digest needs the `catalog`; one request's deliveries do not."""
     now = now or utcnow()
     due = select(Delivery.id).where(*_claimable(now))
     if not retry_now:
@@ -72,7 +99,7 @@ def deliver_due(
     for delivery_id in list(db.session.scalars(due.order_by(Delivery.id))):
         if not _claim(delivery_id, now):
             continue  # another worker has it
-        outcome = _send(delivery_id)
+        outcome = _send(delivery_id, catalog)
         try:
             _record(db.session.get(Delivery, delivery_id), outcome, now, report)
             db.session.commit()
@@ -84,13 +111,32 @@ def deliver_due(
     return report
 
 
-def _send(delivery_id: int) -> Exception | None:
+def prepare(delivery: Delivery, catalog: CatalogSource | None) -> Callable[[], None]:
+    """Builds what one delivery owes, a contact request's message or a lead's digest, reading
+    all it needs from the database now (Undeliverable if it cannot be built), and returns its
+    send. The send needs no database, so the outbox makes it with no transaction open and no
+    connection held (DeliveryError if it fails)."""
+    if delivery.digest is not None:
+        if catalog is None:
+            raise DeliveryError(None, "a digest was drained without the articles (catalog)")
+        return partial(send_mail, built(lambda: digest_message(delivery, catalog())))
+    request = delivery.request
+    if delivery.channel == SUPPORT_WEBHOOK:
+        return partial(post_webhook, built(lambda: webhook_body(request)), request.reference)
+    if delivery.channel in (SUPPORT_EMAIL, ACKNOWLEDGEMENT):
+        build = support_message if delivery.channel == SUPPORT_EMAIL else acknowledgement_message
+        return partial(send_mail, built(lambda: build(request)))
+    raise Undeliverable("unbuildable", f"unknown channel {delivery.channel!r}")
+
+
+def _send(delivery_id: int, catalog: CatalogSource | None) -> Exception | None:
     """Builds the delivery's message in a short read (the digest's reports included) and ends
     that transaction before sending: a mail server or webhook that hangs holds no lock, no
     transaction and no pooled connection, so the site and the other workers never wait for it
-    (channels.send_deadline bounds how long it can hang). Returns what went wrong, if anything."""
+    (transport.send_deadline bounds how long it can hang). Returns what went wrong, if
+    anything."""
     try:
-        send = prepare(db.session.get(Delivery, delivery_id))
+        send = prepare(db.session.get(Delivery, delivery_id), catalog)
     except Exception as exc:  # Undeliverable, a setting to fix, the database: recorded below
         return exc
     finally:
@@ -113,7 +159,7 @@ def _record(
     if outcome is None:
         delivery.state = "sent"
         delivery.sent_at = utcnow()
-        delivery.last_error = None
+        delivery.last_error = delivery.error_kind = None
         report.sent += 1
     elif isinstance(outcome, Undeliverable):
         if delivery.state == "pending":  # not if erased (cancelled) meanwhile
@@ -136,6 +182,7 @@ def _record_failure(delivery: Delivery, exc: Exception, report: DrainReport) -> 
     # Error texts can quote what was stored (a NUL, say, which PostgreSQL cannot store).
     error = without_control_characters(str(exc)) or type(exc).__name__
     delivery.last_error = error[:500]
+    delivery.error_kind = exc.kind if isinstance(exc, DeliveryError | Undeliverable) else None
     report.failed += 1
     report.errors.append(f"{delivery.subject} {delivery.channel}: {error}")
 

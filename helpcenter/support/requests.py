@@ -71,6 +71,7 @@ def create_request(
         for delivery in request.deliveries:
             if delivery.channel == ACKNOWLEDGEMENT and unacknowledged:
                 delivery.state, delivery.last_error = "cancelled", unacknowledged
+                delivery.error_kind = "capped"
         db.session.add(request)
         record_escalation(utcnow().date(), visitor, context.lang)
         try:
@@ -175,7 +176,7 @@ def _erase(*conditions) -> int:
     db.session.execute(
         update(Delivery)
         .where(Delivery.request_id.in_(ids), Delivery.state == "pending")
-        .values(state="cancelled", last_error="personal data erased")
+        .values(state="cancelled", last_error="personal data erased", error_kind="erased")
     )
     db.session.execute(
         update(ContactRequest)

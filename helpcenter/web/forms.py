@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
-from ..support.addresses import UnusableAddress, plain_address
+from ..addresses import UnusableAddress, plain_address
 from ..support.feedback import REASONS
 from ..typed_text import one_line, without_control_characters
 

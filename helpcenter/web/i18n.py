@@ -151,6 +151,7 @@ def install_text_translations(app: Flask) -> None:
         ),
     )
     app.jinja_env.filters["bdi"] = isolate
+    app.jinja_env.filters["left_to_right"] = left_to_right  # also in the plain-text digest
 
 
 def isolate(text: str) -> Markup:

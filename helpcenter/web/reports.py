@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -156,47 +157,58 @@ def time_with_zone(value: dt.datetime) -> str:
 @bp.app_template_global()
 def cell(value: Any) -> Any:
     """A table cell on a report page: labels translated, several labels joined, numbers and
-    dates in the reader's language, no value "—"."""
+    dates in the reader's language, no value "—"; each kind of value its own renderer below."""
     if value is None:
         return "—"
-    if isinstance(value, Label):
-        return translated(value)
-    if isinstance(value, CustomerText):
-        return customer_text(value)
-    if isinstance(value, ArticleLink):
-        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
-        url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **kept)
-        return Markup('<a href="{}">{}</a>').format(url, value)
-    if isinstance(value, Detail):
-        kept = {k: v for k, v in request.args.items() if k in ("since", "until")}
-        if value.lang:
-            kept["lang"] = value.lang
-        if value.article_id:
-            url = url_for("reports.article", article_id=value.article_id, **kept)
-        else:
-            url = url_for("reports.show", name=value.report, **kept)
-        return Markup('<a href="{}">{}</a>').format(url, gettext("Details"))
-    if isinstance(value, LearnedWord):
-        return veto_button(value)
-    if isinstance(value, SourceFile):
-        return Markup('<code dir="ltr">{}</code>').format(value)
-    if isinstance(value, Context):
-        if not value:
-            return "—"
-        # The request's subject and search are the customer's words.
-        pairs = Markup("").join(
-            Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), defang(text))
-            for label, text in value
-        )
-        return Markup('<dl class="request-context">{}</dl>').format(pairs)
-    if isinstance(value, RequestReference):
-        url = url_for("contact_requests.show", reference=value)
-        return Markup('<a href="{}">{}</a>').format(url, value)
-    if isinstance(value, list | tuple):
+    for kind, render in _CELL_RENDERERS:
+        if isinstance(value, kind):
+            return render(value)
+    if isinstance(value, list | tuple):  # after them: a Context is a list too
         return "; ".join(str(cell(part)) for part in value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return format_date(value, "medium")  # a column of dates stays short
     return localized(value)
+
+
+def _period_args() -> dict[str, str]:
+    """The page's period, kept by the links a cell makes."""
+    return {k: v for k, v in request.args.items() if k in ("since", "until")}
+
+
+def _article_link(value: ArticleLink) -> Markup:
+    url = url_for("reports.article", article_id=value.article_id, lang=value.lang, **_period_args())
+    return Markup('<a href="{}">{}</a>').format(url, value)
+
+
+def _detail_link(value: Detail) -> Markup:
+    kept = _period_args()
+    if value.lang:
+        kept["lang"] = value.lang
+    if value.article_id:
+        url = url_for("reports.article", article_id=value.article_id, **kept)
+    else:
+        url = url_for("reports.show", name=value.report, **kept)
+    return Markup('<a href="{}">{}</a>').format(url, gettext("Details"))
+
+
+def _source_file(value: SourceFile) -> Markup:
+    return Markup('<code dir="ltr">{}</code>').format(value)
+
+
+def _request_context(value: Context) -> Any:
+    if not value:
+        return "—"
+    # The request's subject and search are the customer's words.
+    pairs = Markup("").join(
+        Markup("<dt>{}</dt><dd><bdi>{}</bdi></dd>").format(translated(label), defang(text))
+        for label, text in value
+    )
+    return Markup('<dl class="request-context">{}</dl>').format(pairs)
+
+
+def _request_link(value: RequestReference) -> Markup:
+    url = url_for("contact_requests.show", reference=value)
+    return Markup('<a href="{}">{}</a>').format(url, value)
 
 
 def customer_text(value: CustomerText) -> Any:
@@ -218,6 +230,19 @@ def veto_button(word: LearnedWord) -> Markup:
     """A learned word with the staff's button that removes it for good (reports/_macros.html)."""
     macro = get_template_attribute("reports/_macros.html", "veto_button")
     return macro(word, url_for("reports.veto_learned_word", **_kept_filters()), generate_csrf())
+
+
+# Tried in order (a Label is a str, as are several of the others).
+_CELL_RENDERERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
+    (Label, translated),
+    (CustomerText, customer_text),
+    (ArticleLink, _article_link),
+    (Detail, _detail_link),
+    (LearnedWord, veto_button),
+    (SourceFile, _source_file),
+    (Context, _request_context),
+    (RequestReference, _request_link),
+)
 
 
 def _kept_filters() -> dict[str, str]:

@@ -54,6 +54,7 @@ def every_kind_of_record(activity) -> Activity:
                     state="pending",
                     attempts=2,
                     last_error="SMTP 127.0.0.1:25: refused",
+                    error_kind="smtp-refused",
                 ),
                 Digest(
                     period="week",
@@ -66,6 +67,7 @@ def every_kind_of_record(activity) -> Activity:
                             lang="pl",
                             attempts=1,
                             last_error="SMTP refused",
+                            error_kind="smtp-refused",
                         )
                     ],
                 ),

@@ -4,6 +4,7 @@ and a real webhook on loopback; a server that is down loses nothing and duplicat
 import datetime as dt
 import hashlib
 import hmac
+import smtplib
 import socket
 
 import pytest
@@ -13,6 +14,7 @@ from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import Vote
 from helpcenter.support.outbox import backoff, deliver_due
+from helpcenter.support.transport import smtp_failure_kind
 from tests.helpers import (
     SAME_ORIGIN,
     SUPPORT,
@@ -114,6 +116,7 @@ def test_mail_server_down_loses_nothing_then_deliver_sends_each_message_once(tmp
     for delivery in request.deliveries:
         assert (delivery.state, delivery.attempts) == ("pending", 1)
         assert "127.0.0.1" in delivery.last_error
+        assert delivery.error_kind == "smtp-connection"  # data, never read back from the text
 
     runner = app.test_cli_runner()
     listing = runner.invoke(args=["requests", "--pending"]).output
@@ -157,6 +160,7 @@ def test_webhook_gets_the_request_as_signed_json(tmp_path, basic, webhook):
     assert webhook.posts == []
     [request] = requests(app)
     assert request.deliveries[0].last_error == "webhook answered 503 Service Unavailable"
+    assert request.deliveries[0].error_kind == "webhook-status"
 
     result = app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
     assert "1 sent" in result.output
@@ -181,7 +185,7 @@ def test_forget_erases_personal_data_and_cancels_pending_mail(tmp_path, basic):
         assert (request.email, request.name, request.message, request.about) == ("", "", "", "")
         assert request.forgotten_at is not None
         assert request.article_id == "account/reset-password"  # the anonymous context stays
-        assert {d.state for d in request.deliveries} == {"cancelled"}
+        assert {(d.state, d.error_kind) for d in request.deliveries} == {("cancelled", "erased")}
     with app.app_context():  # what they wrote after "No" goes too; the vote itself stays
         assert [(v.helpful, v.reason, v.comment) for v in db.session.scalars(select(Vote))] == [
             (False, "steps-failed", None)
@@ -208,6 +212,7 @@ def test_a_silent_mail_server_times_out_and_is_retried(tmp_path, basic):
         [request] = requests(app)
         assert {(d.state, d.attempts) for d in request.deliveries} == {("pending", 1)}
         assert all("timed out" in d.last_error for d in request.deliveries)
+        assert {d.error_kind for d in request.deliveries} == {"smtp-connection"}
     finally:
         silent.close()
 
@@ -220,6 +225,7 @@ def test_a_refusing_mail_server_loses_nothing(tmp_path, basic, smtp):
     services.kicker(app).wait()
     [request] = requests(app)
     assert all("554" in d.last_error for d in request.deliveries)
+    assert {d.error_kind for d in request.deliveries} == {"smtp-refused"}
     smtp.mailbox.refuse = False
     result = app.test_cli_runner().invoke(args=["deliver", "--retry-now"])
     assert "2 sent" in result.output and len(smtp.mailbox.messages) == 2
@@ -242,3 +248,20 @@ def test_staff_retry_a_delivery_from_the_request_page_once_mail_is_back(tmp_path
     assert len(smtp.mailbox.to(SUPPORT)) == 1 and len(smtp.mailbox.to("ana@example.com")) == 1
     page = staff.get(f"/reports/requests/{reference}").get_data(as_text=True)
     assert "pending" not in page and "Try to deliver again now" not in page
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), "smtp-connection"),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), "smtp-connection"),
+        (smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication failed"), "smtp-login"),
+        (smtplib.SMTPDataError(554, b"5.7.1 Message rejected"), "smtp-refused"),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"No such user")}), "smtp-refused"),
+        (smtplib.SMTPNotSupportedError("STARTTLS extension not supported"), "setting"),
+    ],
+)
+def test_each_mail_server_failure_is_stored_as_its_kind(failure, kind):
+    """What the request's staff page summarizes (models.DELIVERY_ERRORS) is the failure's kind,
+    taken from smtplib's exception, not from its words."""
+    assert smtp_failure_kind(failure) == kind

@@ -22,4 +22,7 @@ def test_home_and_no_results_show_the_most_viewed_articles(app, client):
 
 
 def test_without_views_the_home_page_has_no_empty_list(client):
-    assert 'class="popular"' not in client.get("/en/").get_data(as_text=True)
+    response = client.get("/en/")
+    home = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'class="categories"' in home  # the home page
+    assert 'class="popular"' not in home

@@ -53,7 +53,10 @@ def test_article_page_has_breadcrumbs_toc_date_and_related(client):
 
 
 def test_short_article_has_no_table_of_contents(client):
-    assert 'class="toc ' not in client.get("/en/payments/declined").get_data(as_text=True)
+    response = client.get("/en/payments/declined")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<h1>My payment was declined</h1>" in html
+    assert 'class="toc ' not in html
 
 
 def test_dates_are_formatted_for_the_locale(client):
@@ -167,7 +170,11 @@ def test_security_headers_and_no_inline_script(client):
 
 
 def test_pages_need_no_third_party_requests(client):
-    html = client.get("/en/").get_data(as_text=True)
+    response = client.get("/en/")
+    html = response.get_data(as_text=True)
+    # The home page with its stylesheet and script (our own), not an error page.
+    assert response.status_code == 200 and 'class="categories"' in html
+    assert '<link rel="stylesheet" href="/static/' in html and '<script src="/static/' in html
     assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="http://localhost', ""))
 
 

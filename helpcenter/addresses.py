@@ -7,7 +7,8 @@ receiving mail client into somebody else's address: the support team would answe
 So every address header is an `email.headerregistry.Address`, the customer's address must be a
 plain ASCII addr-spec, and each header is serialized and parsed back before it is trusted.
 The form checks the same rules (`web/forms.py`); they are checked again here for rows stored
-before the rules existed.
+before the rules existed. A low module: the settings readers (`config_file.py`) check the
+operator's addresses with it too, without depending on support/.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from ..typed_text import one_line
+from .typed_text import one_line
 
 # The database column; a converted (IDNA) domain can be longer than what was typed.
 LONGEST_ADDRESS = 254
