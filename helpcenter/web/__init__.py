@@ -16,6 +16,7 @@ from . import (
     health,
     i18n,
     identity,
+    panel,
     popular,
     reports,
     search,
@@ -24,6 +25,7 @@ from . import (
     staff,
     support,
     visitor,
+    widget,
 )
 from .limits import limiter
 
@@ -49,7 +51,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(widget.bp)
     security.install(app)
+    panel.install(app)  # after security: its framing policy goes in first
     caching.install(app)
     visitor.install(app)
     errors.install(app)

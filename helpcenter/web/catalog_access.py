@@ -1,4 +1,5 @@
-"""The current catalog for this request, and the one place that turns catalog ids into URLs."""
+"""The current catalog for this request and the search service current with it, and the one
+place that turns catalog ids into URLs."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ from flask import current_app, request, url_for
 
 from .. import services
 from ..content.catalog import ArticleView, Catalog
+from ..search.searcher import SearchService
 
 
 def current_catalog() -> Catalog:
     return services.content_store().catalog()
+
+
+def search_service() -> SearchService:
+    """The search service, its index brought up to this request's catalog first (the results
+    page, suggestions and the widget's panel search the same way)."""
+    catalog = current_catalog()
+    if current_app.config["INDEX_AUTO_UPDATE"]:
+        services.index_sync().ensure_current(catalog)
+    services.learning().ensure_started()  # learned terms: in the background, every few minutes
+    return services.search_service()
 
 
 class WebUrls:

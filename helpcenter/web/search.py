@@ -19,11 +19,11 @@ from flask import (
 from .. import services
 from ..activity.searchlog import ClickRecord
 from ..search.fallback import default_language_answers
-from ..search.searcher import SearchService
 from .caching import shared_page
-from .catalog_access import current_catalog, urls
+from .catalog_access import current_catalog, search_service, urls
 from .i18n import language_codes
 from .limits import client_address_key, limiter
+from .panel import article_link
 from .search_beacon import search_token as _search_token
 
 bp = Blueprint("search", __name__)
@@ -47,14 +47,6 @@ SUGGEST_ADDRESS_THROTTLE = "240/minute"
 def pull_language(endpoint: str | None, values: dict | None) -> None:
     if values and "lang" in values:
         g.lang = values["lang"]
-
-
-def search_service() -> SearchService:
-    catalog = current_catalog()
-    if current_app.config["INDEX_AUTO_UPDATE"]:
-        services.index_sync().ensure_current(catalog)
-    services.learning().ensure_started()  # learned terms: in the background, every few minutes
-    return services.search_service()
 
 
 def _page_number() -> int:
@@ -136,7 +128,7 @@ def click(lang: str):
         services.search_log().record(
             ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
         )
-    return redirect(urls.article(lang, view.article.id), code=302)
+    return redirect(article_link(lang, view.article.id), code=302)  # in the widget's panel there
 
 
 @bp.get("/api/search")
