@@ -42,7 +42,7 @@ from helpcenter.content.loader import load_catalog
 from helpcenter.database import upgrade_database
 from helpcenter.extensions import db
 from helpcenter.languages import resolve_languages
-from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
+from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote, asked_from
 from helpcenter.reports import REPORTS
 from helpcenter.search.hybrid import passage_embedder, semantic_search
 from helpcenter.search.indexer import IndexStore
@@ -343,7 +343,11 @@ class Activity:
                     record_escalation(row.created_at.date(), row.visitor, row.lang)
             db.session.commit()
 
-    def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:
+    # `widget`: the host page's path, for a row the help widget's panel made (models.AskedFrom).
+
+    def search(
+        self, lang, query, results, *, visitor="v1", at=None, clicked=None, widget=None
+    ) -> None:
         query = clean_query(query)  # as the search page logs it
         self._add(
             SearchEvent(
@@ -356,20 +360,24 @@ class Activity:
                 page=1,
                 visitor=visitor.ljust(32, "0"),
                 clicked_article=clicked,
+                **asked_from(widget),
             )
         )
 
-    def view(self, lang, article_id, *, visitor="v1", at=None) -> None:
+    def view(self, lang, article_id, *, visitor="v1", at=None, widget=None) -> None:
         self._add(
             PageView(
                 created_at=at or days_ago(1),
                 lang=lang,
                 article_id=article_id,
                 visitor=visitor.ljust(32, "0"),
+                **asked_from(widget),
             )
         )
 
-    def votes(self, lang, article_id, yes: int, no: int, reason=None, comment=None) -> None:
+    def votes(
+        self, lang, article_id, yes: int, no: int, reason=None, comment=None, widget=None
+    ) -> None:
         rows = [
             Vote(
                 article_id=article_id,
@@ -380,6 +388,7 @@ class Activity:
                 comment=None if helpful else comment,
                 created_at=days_ago(1),
                 updated_at=days_ago(1),
+                **asked_from(widget),
             )
             for helpful, count in ((True, yes), (False, no))
             for n in range(count)
@@ -399,6 +408,7 @@ class Activity:
         about="",
         search_query=None,
         reason=None,
+        widget=None,
     ):
         self._add(
             ContactRequest(
@@ -413,6 +423,7 @@ class Activity:
                 search_query=search_query,
                 reason=reason,
                 visitor=visitor.ljust(32, "0"),
+                **asked_from(widget),
             )
         )
 
