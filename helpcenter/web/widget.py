@@ -88,7 +88,8 @@ def script() -> Response:
     config = json.dumps(_script_config(), ensure_ascii=False, separators=(",", ":"))
     response = Response(source.replace(CONFIG, config), mimetype="text/javascript")
     share(response, current_app.config["SITE_CACHE_SECONDS"])
-    response.cache_control.max_age = SCRIPT_MAX_AGE
+    if response.cache_control.public:
+        response.cache_control.max_age = SCRIPT_MAX_AGE
     # Host pages that isolate themselves (Cross-Origin-Embedder-Policy) may load it too.
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

@@ -23,6 +23,19 @@
     try { window.sessionStorage.setItem(KEY, JSON.stringify(memory)); } catch (error) { /* as above */ }
   }
 
+  // The help center's cookies (the contact form's token, the visitor's one vote) reach a frame
+  // only when the host page is of the same site (help.example.com in app.example.com); a
+  // browser keeps none in a frame on another site, and the form could never be sent there.
+  var cookiesKept = (function () {
+    try {
+      document.cookie = "hc_probe=1; path=/; SameSite=Lax";
+      var kept = document.cookie.indexOf("hc_probe=1") >= 0;
+      document.cookie = "hc_probe=; path=/; max-age=0; SameSite=Lax";
+      return kept;
+    } catch (error) { return false; }
+  })();
+  function contactForm(url) { return /\/contact$/.test(url.pathname); }
+
   function inPanel(url) {
     return url.origin === location.origin &&
       (url.pathname.indexOf(prefix) === 0 || url.searchParams.get("in") === "widget");
@@ -40,6 +53,7 @@
     var url = new URL(link.href, location.href);
     if (url.hash && url.pathname === location.pathname && url.search === location.search) return;  // a section here
     event.preventDefault();
+    if (!cookiesKept && contactForm(url)) url.searchParams.delete("in");  // the site's, in a tab
     // Anything else (the site's own pages, other sites) cannot be framed here: a new tab.
     if (inPanel(url) && link.target !== "_blank") go(url.href);
     else window.open(url.href, "_blank", "noopener");

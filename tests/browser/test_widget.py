@@ -76,7 +76,8 @@ def widget_site(tmp_path, basic, host, stranger):
         MAIL_PORT=smtp.port,
         SUPPORT_EMAIL=SUPPORT,
         PUBLIC_URL="https://help.example.com",
-        WIDGET_ORIGINS=host.origin,
+        # The same shop reached as "localhost": another site than the help center's 127.0.0.1.
+        WIDGET_ORIGINS=f"{host.origin} {other_site(host.origin)}",
     )
     live = LiveSite(app, smtp)
     live.thread.start()
@@ -85,6 +86,10 @@ def widget_site(tmp_path, basic, host, stranger):
     yield live
     live.server.shutdown()
     smtp.stop()
+
+
+def other_site(origin: str) -> str:
+    return origin.replace("127.0.0.1", "localhost")
 
 
 def open_panel(page, words: dict):
@@ -205,7 +210,8 @@ def test_the_host_page_keeps_its_styles_and_scripts_and_gets_one_element(
 
 def test_a_site_not_on_the_list_cannot_frame_the_panel(browser, widget_site, host, stranger):
     response = widget_site.app.test_client().get("/widget/en/")
-    assert response.headers["Content-Security-Policy"].endswith(f"frame-ancestors {host.origin}")
+    allowed = f"frame-ancestors {host.origin} {other_site(host.origin)}"
+    assert response.headers["Content-Security-Policy"].endswith(allowed)
     page = browser.new_page()
     page.goto(f"{stranger.origin}/framed")
     page.goto(f"{stranger.origin}/shop/billing")  # the tag works anywhere; its panel does not
@@ -252,3 +258,23 @@ def scan_frame(page) -> list[dict]:
         frame for frame in page.frames if "/widget/" in frame.url or "in=widget" in frame.url
     )
     return axe_violations(frame)
+
+
+def test_on_another_site_the_panel_opens_the_contact_form_in_a_tab_of_its_own(
+    browser, widget_site, host
+):
+    """Framed by another site (localhost, not 127.0.0.1), the browser keeps no cookie of the
+    help center's, so the form's token could not be kept: the site's form opens in a tab."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{other_site(host.origin)}/shop/billing")
+    _button, panel = open_panel(page, WORDS["en"])
+    panel.get_by_role("link", name="Payments").click()  # reading works in the frame
+    expect(panel.get_by_role("link", name="Payment methods")).to_be_visible()
+    with context.expect_page() as opened:
+        panel.get_by_role("link", name="Contact our support team").click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == f"{widget_site.url}/en/contact"
+    expect(tab.locator("form[data-contact-form]")).to_be_visible()
+    context.close()
