@@ -27,7 +27,7 @@ from flask import Flask, Response, current_app, g, has_request_context, request,
 from ..models import HOST_PATH_CHARS
 from ..origins import origin_of
 from ..typed_text import one_line
-from .catalog_access import urls
+from .catalog_access import WebUrls, urls
 from .i18n import current_language_code
 from .security import content_security_policy
 
@@ -65,19 +65,32 @@ def in_panel() -> bool:
     return request.endpoint in PANEL_ENDPOINTS and request.args.get("in") == IN_PANEL
 
 
+class PanelUrls(WebUrls):
+    """The panel's URLs of catalog ids (web/widget.py's routes): an article opens in the panel,
+    a category is the panel's start listing its articles first. Links inside an article read
+    in the panel are made with these; the catalog keeps that HTML apart from the site's (its
+    cache of rendered articles is keyed by this class)."""
+
+    def article(self, lang: str, article_id: str) -> str:
+        category, slug = article_id.split("/", 1)
+        return url_for("widget.article", lang=lang, category=category, slug=slug)
+
+    def category(self, lang: str, category: str) -> str:
+        return url_for("widget.home", lang=lang, context=category)
+
+    def article_base(self, lang: str) -> str:
+        """The article URL up to the article's id (`…/article/` + `payments/declined`), for
+        the suggestions a script lists."""
+        return self.article(lang, "c/s").removesuffix("c/s")
+
+
+panel_urls = PanelUrls()
+
+
 def article_link(lang: str, article_id: str) -> str:
     """Where an article opens from this page: in the panel's reader on a panel page, else the
     site's own page."""
-    if not in_panel():
-        return urls.article(lang, article_id)
-    category, slug = article_id.split("/", 1)
-    return url_for("widget.article", lang=lang, category=category, slug=slug)
-
-
-def panel_article_base(lang: str) -> str:
-    """The panel's article URL up to the article's id (`…/article/` + `payments/declined`),
-    for the suggestions a script lists."""
-    return url_for("widget.article", lang=lang, category="c", slug="s").removesuffix("c/s")
+    return (panel_urls if in_panel() else urls).article(lang, article_id)
 
 
 def posted_widget_page() -> str | None:
@@ -107,7 +120,7 @@ def template_context() -> dict[str, Any]:
             # Articles listed on a panel page open in the panel (the site's pages cannot be
             # framed): the article lists, the contact form's summary, the confirmation's link.
             article_url=lambda view: article_link(view.lang, view.article.id),
-            panel_article_base=panel_article_base(lang),
+            panel_article_base=panel_urls.article_base(lang),
             # The panel's script answers only the host pages of these sites.
             widget_origins=widget_origins(),
         )

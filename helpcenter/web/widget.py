@@ -33,11 +33,11 @@ from flask_babel import gettext as _
 from ..content.context import context_articles
 from ..identity import site_name
 from .caching import share, shared_page
-from .catalog_access import WebUrls, current_catalog, search_service, urls
+from .catalog_access import current_catalog, search_service, urls
 from .feedback import feedback_context
 from .i18n import LANGUAGE_ALIASES, languages
 from .limits import client_address_key, limiter
-from .panel import panel_page, widget_origins
+from .panel import panel_page, panel_urls, widget_origins
 from .search_beacon import search_token
 
 bp = Blueprint("widget", __name__)
@@ -50,22 +50,6 @@ SCRIPT_MAX_AGE = 3600
 # The panel's search, like the results page's (web/search.py): per visitor and per address.
 SEARCH_THROTTLE = "60/minute"
 SEARCH_ADDRESS_THROTTLE = "120/minute"
-
-
-class PanelUrls(WebUrls):
-    """Links inside an article read in the panel: another article opens in the panel too, a
-    category is the panel's start listing its articles first. (The catalog keeps the HTML
-    rendered with these apart from the site's: its cache is keyed by this class.)"""
-
-    def article(self, lang: str, article_id: str) -> str:
-        category, slug = article_id.split("/", 1)
-        return url_for("widget.article", lang=lang, category=category, slug=slug)
-
-    def category(self, lang: str, category: str) -> str:
-        return url_for("widget.home", lang=lang, context=category)
-
-
-panel_urls = PanelUrls()
 
 
 @bp.before_request
