@@ -25,6 +25,7 @@ from .config_file import (
     load_operator_file,
     operator_file_path,
 )
+from .content.frontmatter import TRANSLATE_VALUES
 from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
@@ -57,6 +58,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
     if not app.config["ARTICLES_DIR"]:
         app.config["ARTICLES_DIR"] = str(content_root / "articles")
     _check_accent(app.config, sources)
+    _check_translate(app.config, sources)
+    # Set by `helpcenter serve` alone (web/writer_preview.py), never by any settings source.
+    app.config["WRITER_PREVIEW"] = False
+    app.config["PRODUCTION"] = production
     if app.config["MAIL_SERVER"] and not app.config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
         raise ConfigFileError(
@@ -91,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
         limits=MarkdownLimits.from_config(app.config),
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
         placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
+        translate=app.config["TRANSLATE"],
     )
     semantic = bool(app.config["SEARCH_SEMANTIC"])
     embedding_cache = Path(app.config["SEARCH_EMBEDDING_CACHE"] or instance / "embedding-cache")
@@ -205,6 +211,17 @@ def _check_accent(config: dict, sources: Mapping[str, str]) -> None:
     if problem:
         raise ConfigFileError([f"{sources['ACCENT_COLOR']}: accent_color: {problem}"])
     config["ACCENT_COLOR"] = color
+
+
+def _check_translate(config: dict, sources: Mapping[str, str]) -> None:
+    """TRANSLATE from wherever it came (the config file checks its own on reading)."""
+    if config["TRANSLATE"] not in TRANSLATE_VALUES:
+        raise ConfigFileError(
+            [
+                f"{sources['TRANSLATE']}: translate must be "
+                f"{' or '.join(map(repr, TRANSLATE_VALUES))}, not {config['TRANSLATE']!r}"
+            ]
+        )
 
 
 def _environment_settings() -> set[str]:

@@ -111,8 +111,18 @@ def main() -> None:
 
 @click.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: `path:line: message`; github: GitHub Actions annotations "
+    "(`::error file=…,line=…::message`, paths from the content repository's root), so a pull "
+    "request shows each problem on its line.",
+)
 @with_appcontext
-def check_command(directory: Path | None) -> None:
+def check_command(directory: Path | None, output: str) -> None:
     """Validate an articles tree (default: ARTICLES_DIR); exit 1 if any error is found."""
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
@@ -128,10 +138,16 @@ def check_command(directory: Path | None) -> None:
         current_app.config["HELPCENTER_LANGUAGES"],
         limits=MarkdownLimits.from_config(current_app.config),
         placeholders=services.content_store().placeholders,
+        translate=current_app.config["TRANSLATE"],
+        image_max_bytes=int(current_app.config["IMAGE_MAX_BYTES"]),
     )
     cwd = Path.cwd()
+    repository = Path(current_app.config["CONTENT_ROOT"])
     for problem in problems:
-        click.echo(problem.format(relative_to=cwd))
+        if output == "github":
+            click.echo(problem.github_annotation(repository))
+        else:
+            click.echo(problem.format(relative_to=cwd))
     errors = sum(problem.severity == ERROR for problem in problems)
     warnings = len(problems) - errors
     click.echo(f"{errors} error(s), {warnings} warning(s) in {root}", err=True)
@@ -148,10 +164,14 @@ PREVIEW_CHECK_INTERVAL = 0.25
 @click.option("--drafts/--no-drafts", default=False, help="Also show articles marked draft.")
 @with_appcontext
 def serve_command(host: str, port: int, drafts: bool) -> None:
-    """Run the help center locally; a saved article is reloaded and re-indexed at once."""
+    """Run the help center locally; a saved article is reloaded and re-indexed at once, and the
+    open page reloads itself and shows its problems (the writer's preview)."""
     from werkzeug.serving import run_simple
 
+    from .web import writer_preview
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    writer_preview.enable(app)
     logging.getLogger().setLevel(logging.INFO)  # the request log and content reloads
     logging.getLogger("werkzeug").addFilter(_NoServerBanner())
     upgrade_database(app)  # a new user never has to run a database command
