@@ -724,16 +724,21 @@ def prune_command(days: int | None, rollup_days: int | None, request_days: int |
 @click.option(
     "--languages",
     metavar="CODES",
-    help="Languages to serve, comma-separated (default: every "
-    "language the interface is translated into; remove the ones you do not need later).",
+    help="Languages to serve, comma-separated, the first one the default (source) language, "
+    "e.g. pl,en. Without it: asked on a terminal, else English alone.",
 )
 def new_command(directory: Path, languages: str | None) -> None:
-    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles, a CI
-    check and a git repository with a first commit."""
+    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles in each
+    language, a CI check and a git repository with a first commit."""
     from .languages import parse_language_list
-    from .scaffold import ScaffoldError, create_content_repo, ui_languages
+    from .scaffold import DEFAULT_LANGUAGES, ScaffoldError, create_content_repo
 
-    codes = parse_language_list(languages) if languages else ui_languages()
+    if languages is not None:
+        codes = parse_language_list(languages)
+    elif _interactive():
+        codes = _ask_languages()
+    else:
+        codes = DEFAULT_LANGUAGES
     try:
         made = create_content_repo(directory, codes)
     except ScaffoldError as exc:
@@ -746,6 +751,34 @@ def new_command(directory: Path, languages: str | None) -> None:
     else:
         click.echo(f"Not committed: {made.git_message}", err=True)
     click.echo(f"Next:\n  cd {directory}\n  helpcenter serve")
+
+
+def _interactive() -> bool:
+    """A person at a terminal, who can be asked (not a script, not CI)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_languages() -> list[str]:
+    from .languages import KNOWN_LANGUAGES, parse_language_list
+    from .scaffold import DEFAULT_LANGUAGES, ui_languages
+
+    def parsed(value: str) -> list[str]:
+        codes = parse_language_list(value)
+        unknown = [code for code in codes if code not in KNOWN_LANGUAGES]
+        if unknown or not codes:
+            raise click.BadParameter(
+                f"unknown language code(s) {', '.join(unknown) or '(none)'}; "
+                f"known: {', '.join(KNOWN_LANGUAGES)}"
+            )
+        return codes
+
+    translated = ", ".join(ui_languages())
+    return click.prompt(
+        "Languages of the help center, comma-separated; the first is the default (source) "
+        f"language (the interface speaks {translated})",
+        default=",".join(DEFAULT_LANGUAGES),
+        value_proc=parsed,
+    )
 
 
 # Commands that must work without a site (or with a broken one) hang on the group itself.
