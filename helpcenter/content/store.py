@@ -123,9 +123,11 @@ class ContentStore:
             # Writers fix these; the log tells operators why an article or image is missing.
             # After a reload, only the problems that are new (not every known one again).
             known = set(previous.problems) if previous is not None else set()
-            for problem in catalog.problems:
-                if problem.severity == ERROR and problem not in known:
-                    log.warning("articles: %s", problem.format(self.root))
+            self.report_once(
+                problem
+                for problem in catalog.problems
+                if problem.severity == ERROR and problem not in known
+            )
         return True
 
     def wait_for_change(self, generation: int, timeout: float) -> int:
@@ -135,12 +137,12 @@ class ContentStore:
             self._new_catalog.wait_for(lambda: self._generation != generation, timeout)
             return self._generation
 
-    def report_once(self, problems: Iterable[Problem], relative_to: Path) -> None:
-        """Logs each problem the first time it is reported for the current catalog (the
-        writer's preview reports a page's problems each time it is shown), its path relative
-        to `relative_to`."""
+    def report_once(self, problems: Iterable[Problem]) -> None:
+        """Logs each problem the first time it is reported for the current catalog: a reload
+        reports the errors it brought, the writer's preview a page's problems each time the
+        page is shown."""
         with self._new_catalog:
             new = [problem for problem in problems if problem not in self._reported]
             self._reported.update(new)
         for problem in new:
-            log.warning("articles: %s", problem.format(relative_to))
+            log.warning("articles: %s", problem.format(self.root))

@@ -47,7 +47,7 @@ def show_file_problems(catalog: Catalog, path: Path) -> None:
 def _show(problems: list[Problem]) -> None:
     root = Path(current_app.config["CONTENT_ROOT"])
     found = sorted(set(problems))
-    services.content_store().report_once(found, root)
+    services.content_store().report_once(found)
     g.preview_problems = [(problem.severity, problem.format(root)) for problem in found]
 
 

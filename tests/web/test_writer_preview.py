@@ -164,6 +164,14 @@ def test_each_problem_is_logged_once_per_generation(preview, broken, caplog):
     with caplog.at_level(logging.WARNING, logger="helpcenter.content.store"):
         client.get("/en/payments/declined")
     assert [r for r in caplog.records if "card-rules.md" in r.getMessage()]
+    # An error the reload itself logged is not logged again when its page is shown.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="helpcenter.content.store"):
+        broken.write("en/payments/wallets.md", "---\nsummary: Phone wallets\n---\nText.\n")
+        services.content_store(preview).refresh()
+        assert client.get("/en/payments/wallets").status_code == 404
+    logged = [r.getMessage() for r in caplog.records if "missing 'title'" in r.getMessage()]
+    assert logged == ["articles: en/payments/wallets.md:1: missing 'title' in front matter"]
 
 
 def test_production_never_turns_the_preview_on(tmp_path, broken, monkeypatch):
