@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARTICLE_MAX_BYTES", 100_000, "Largest article body in bytes; a larger one is refused by `check` and shown as unavailable."),
     Setting("ARTICLE_MAX_NESTING", 20, "Deepest nesting of lists and block quotes an article may use (deeper ones are refused likewise)."),
     Setting("ARTICLE_MAX_BRACKET_SCAN", 1_000_000, "Most steps Markdown may take pairing up an article's brackets (each unclosed `[` costs the rest of its paragraph)."),
+    Setting("IMAGE_MAX_BYTES", 500_000, "Largest image file in bytes beside the articles; `check` warns about a larger one (every reader downloads it, on a phone too)."),
+    Setting("TRANSLATE", "optional", "`required`: `check` warns about each article missing in one of the languages (a category's `translate:` in its _category.md overrides it); `optional`: an article may exist in any set of languages."),
     Setting("TOC_MIN_HEADINGS", 3, "An article gets a table of contents from this many headings on."),
     Setting("RELATED_ARTICLES", 4, "How many related articles an article page lists."),
     Setting("INDEX_AUTO_UPDATE", True, "Update the search index when articles change (else only `helpcenter index`)."),

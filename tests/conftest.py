@@ -32,7 +32,8 @@ POSTGRES_FIXTURES = {"database_backend"}
 DATABASE_FREE = {
     "tests/test_docs.py", "tests/test_glossary.py", "tests/test_layers.py",
     "tests/content/test_catalog.py", "tests/content/test_frontmatter.py",
-    "tests/content/test_markdown.py", "tests/search/test_analyzers.py",
+    "tests/content/test_markdown.py", "tests/content/test_images.py",
+    "tests/search/test_analyzers.py",
     "tests/search/test_indexer.py", "tests/search/test_ranking.py",
     "tests/search/test_searcher.py", "tests/search/test_snippet_passages.py",
     "tests/search/test_snippets.py", "tests/search/test_thesaurus.py",

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..languages import Language
-from .catalog import Catalog, PlainUrls
+from .catalog import TRANSLATE_OPTIONAL, Article, Catalog, PlainUrls
 from .limits import MarkdownLimits
 from .loader import load_catalog
-from .markdown import IMAGE
+from .markdown import broken_target_message
 from .placeholders import PlaceholderValues, literal_hours
 from .problems import ERROR, WARNING, Problem
 from .synonyms import SYNONYMS_FILE, numbered_groups
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
 
 
 def check_tree(
@@ -20,10 +22,18 @@ def check_tree(
     *,
     limits: MarkdownLimits | None = None,
     placeholders: PlaceholderValues | None = None,
+    translate: str = TRANSLATE_OPTIONAL,
+    image_max_bytes: int | None = None,
 ) -> list[Problem]:
-    """Every problem in the tree at `root`, sorted by file and line."""
+    """Every problem in the tree at `root`, sorted by file and line. `translate` and
+    `image_max_bytes` are the TRANSLATE and IMAGE_MAX_BYTES settings (None: no size limit)."""
     catalog = load_catalog(
-        Path(root), languages, show_drafts=True, limits=limits, placeholders=placeholders
+        Path(root),
+        languages,
+        show_drafts=True,
+        limits=limits,
+        placeholders=placeholders,
+        translate=translate,
     )
     return sorted(
         [
@@ -31,6 +41,7 @@ def check_tree(
             *link_problems(catalog),
             *hours_problems(catalog, placeholders),
             *synonym_problems(catalog),
+            *(image_problems(catalog, image_max_bytes) if image_max_bytes else ()),
         ]
     )
 
@@ -41,23 +52,49 @@ def has_errors(problems: list[Problem]) -> bool:
 
 def link_problems(catalog: Catalog) -> list[Problem]:
     """Broken article links and missing images, found by rendering each article for its own language."""
-    urls = PlainUrls()
+    return [
+        problem
+        for article in catalog.articles.values()
+        for problem in article_link_problems(catalog, article)
+    ]
+
+
+def article_link_problems(catalog: Catalog, article: Article) -> list[Problem]:
+    """One article's broken links and missing images (what `check` and the writer's preview
+    say about it), with their lines."""
+    rendered = catalog.render(article, article.lang, PlainUrls())
+    if rendered is None:
+        return []  # too costly to render: load_catalog reported why
+    return [
+        Problem(
+            article.path,
+            _line_of(article.body, target, article.body_line),
+            broken_target_message(kind, target),
+        )
+        for kind, target in rendered.broken_links
+    ]
+
+
+def image_problems(catalog: Catalog, max_bytes: int) -> list[Problem]:
+    """Images larger than IMAGE_MAX_BYTES: every reader downloads them, on a phone too."""
     problems = []
-    for article in catalog.articles.values():
-        rendered = catalog.render(article, article.lang, urls)
-        if rendered is None:
-            continue  # too costly to render: load_catalog reported why
-        for kind, target in rendered.broken_links:
-            what = "image not found" if kind == IMAGE else "broken link"
-            hint = (
-                "put the image beside the article (or beside the default-language article)"
-                if kind == IMAGE
-                else "link to another article's .md file by its relative path, "
-                "e.g. ../account/reset-password.md"
+    for asset in catalog.assets.values():
+        if asset.file.suffix.lower() in IMAGE_SUFFIXES and asset.size > max_bytes:
+            problems.append(
+                Problem(
+                    asset.file,
+                    1,
+                    f"image is {_kilobytes(asset.size)}, more than the {_kilobytes(max_bytes)} "
+                    "allowed (IMAGE_MAX_BYTES): every reader downloads it, on a phone too; "
+                    "save it smaller (fewer pixels, or JPEG/WebP for a photo)",
+                    WARNING,
+                )
             )
-            line = _line_of(article.body, target, article.body_line)
-            problems.append(Problem(article.path, line, f"{what}: '{target}' ({hint})"))
     return problems
+
+
+def _kilobytes(size: int) -> str:
+    return f"{size / 1000:,.0f} KB"
 
 
 def hours_problems(catalog: Catalog, placeholders: PlaceholderValues | None) -> list[Problem]:

@@ -17,6 +17,7 @@ from . import (
     i18n,
     identity,
     popular,
+    preview,
     reports,
     search,
     security,
@@ -24,6 +25,7 @@ from . import (
     staff,
     support,
     visitor,
+    writer_preview,
 )
 from .limits import limiter
 
@@ -40,6 +42,7 @@ def register_web(app: Flask) -> None:
     app.context_processor(assets.template_context)
     app.context_processor(catalog_access.template_context)
     app.context_processor(identity.template_context)
+    app.context_processor(writer_preview.template_context)
     app.register_blueprint(site.bp)
     app.register_blueprint(identity.bp)
     app.register_blueprint(search.bp)
@@ -49,6 +52,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(preview.bp)
     security.install(app)
     caching.install(app)
     visitor.install(app)

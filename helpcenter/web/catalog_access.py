@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 from .. import services
 from ..content.catalog import ArticleView, Catalog
 
 
 def current_catalog() -> Catalog:
-    return services.content_store().catalog()
+    """The catalog of this request: asked of the store once, so a reload while the page is
+    being made never mixes two versions of the articles in it (nor the generation the
+    writer's preview waits on with another version's text)."""
+    if not has_request_context():
+        return services.content_store().catalog()
+    if "catalog" not in g:
+        g.catalog = services.content_store().catalog()
+    return g.catalog
 
 
 class WebUrls:
