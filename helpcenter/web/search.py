@@ -37,8 +37,8 @@ SUGGEST_THROTTLE = "120/minute"
 # ... and per client address (IPv6: per /64; web/limits.py), which a client cannot change the
 # way it changes its cookie. Twice the visitor's share, for the customers behind one office or
 # carrier address. With one query's work bounded (search/searcher.py: the costliest found costs
-# 23 ms of CPU, its suggestions 11 ms; bench/query_cost.py), one address at both throttles keeps
-# a core busy less than a tenth of the time.
+# 18-23 ms of CPU, the costliest suggestions, the page's own search, 16 ms; bench/query_cost.py),
+# one address at both throttles keeps a core busy about a tenth of the time.
 SEARCH_ADDRESS_THROTTLE = "120/minute"
 SUGGEST_ADDRESS_THROTTLE = "240/minute"
 
@@ -150,7 +150,13 @@ def suggest():
         limit = max(1, min(int(request.args.get("limit", "5")), SUGGESTION_LIMIT))
     except ValueError:
         limit = 5
-    hits, corrected = search_service().suggestions(lang, request.args.get("q", ""), limit=limit)
+    # The results page's own search (its per_page too, so one stored answer serves both).
+    hits, corrected = search_service().suggestions(
+        lang,
+        request.args.get("q", ""),
+        limit=limit,
+        per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+    )
     return jsonify(
         {
             "lang": lang,
