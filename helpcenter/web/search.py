@@ -24,6 +24,7 @@ from .caching import shared_page
 from .catalog_access import current_catalog, urls
 from .i18n import language_codes
 from .limits import client_address_key, limiter
+from .recent_search import remember_opened
 from .search_beacon import search_token as _search_token
 
 bp = Blueprint("search", __name__)
@@ -122,7 +123,8 @@ _EVENT_KEY = re.compile(r"^[0-9a-f]{32}$")
 @bp.get("/<lang:lang>/search/click")
 def click(lang: str):
     """A result link (made by site.js with the key the beacon gave this visitor's search): logs
-    which result was opened at which rank, then goes to the article."""
+    which result was opened at which rank, notes that the search led to the article (the
+    contact form carries it from there: web/recent_search.py), then goes to the article."""
     article_id = request.args.get("a", "")
     view = current_catalog().find(lang, article_id) if article_id.count("/") == 1 else None
     if view is None:
@@ -136,6 +138,7 @@ def click(lang: str):
         services.search_log().record(
             ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
         )
+        remember_opened(lang, key, view.article.id)
     return redirect(urls.article(lang, view.article.id), code=302)
 
 

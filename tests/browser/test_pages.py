@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.articletree import basic_tree
+from tests.helpers import SUPPORT
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -155,7 +156,7 @@ def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screensh
     page.goto(f"{site.url}/{lang}/account/reset-password")
     page.locator("#feedback button[value=no]").click()
     send = page.locator("#feedback .feedback__reasons button[type=submit]")
-    human = page.locator("#feedback .feedback__human a")
+    human = page.locator("#feedback .feedback__human .link-button")
     expect(send).to_be_visible()
     style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopWidth]"
     send_bg, _ = send.evaluate(style)
@@ -179,6 +180,7 @@ def test_contact_context_and_confirmation(browser, site, screenshot, lang, size)
     page.locator("#feedback .feedback__reasons button[type=submit]").click()
     expect(page.locator("#feedback .feedback__reasons")).to_have_count(0)
     page.locator("#feedback .feedback__human a").click()
+    expect(page.locator("#email")).to_be_focused()  # the first empty field, no Tabs needed
     # The context as a summary: the article as a link, the reason; the text behind "Change".
     summary = page.locator(".about-summary")
     title = "Reset your password" if lang == "en" else "איפוס סיסמה"
@@ -206,6 +208,28 @@ def test_contact_context_and_confirmation(browser, site, screenshot, lang, size)
     expect(page.locator("#email")).to_have_value("dana@example.com")
     expect(page.locator("#message")).to_have_value("\n".join(["A line of the message."] * 14))
     expect(page.locator(".about-summary").get_by_role("link", name=title)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_what_was_written_after_no_starts_the_message(browser, site, lang):
+    """Typed into the reasons box, then "Ask a person" rather than "Send": it is not lost."""
+    page = browser.new_page(locale=lang, viewport=PHONE)
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    page.locator("#feedback button[value=no]").click()
+    comment = "The link <b>expired</b> twice" if lang == "en" else "הקישור פג פעמיים"
+    page.locator("#feedback-comment").fill(comment)
+    page.locator("#feedback .feedback__human .link-button").click()
+    page.wait_for_url(f"**/{lang}/contact?article=account/reset-password")
+    expect(page.locator("#message")).to_have_value(comment)
+    expect(page.locator("#email")).to_be_focused()
+    page.locator("#email").fill("dana@example.com")
+    page.locator("#message").press("End")
+    page.locator("#message").press_sequentially(" — and now?")
+    page.locator("form[data-contact-form] button[type=submit]").click()
+    expect(page.locator(".reference")).to_be_visible()
+    site.wait_for_deliveries()
+    [to_support] = site.smtp.mailbox.to(SUPPORT)
+    assert f"{comment} — and now?" in to_support.get_content()
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
