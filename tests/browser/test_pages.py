@@ -151,6 +151,28 @@ def test_header_search_page_and_contents(browser, site, screenshot, lang, size):
 
 @pytest.mark.parametrize("lang", ["en", "he"])
 @pytest.mark.parametrize("size", SIZES)
+def test_on_this_page_is_the_next_stop_after_the_title(browser, site, lang, size):
+    """The contents come before the body for a keyboard and a screen reader; on a wide screen
+    they are still shown beside the title, on the side the line ends on."""
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/payments/refund")
+    page.locator(".breadcrumbs a").last.focus()  # the category, just above the title
+    page.keyboard.press("Tab")
+    contents = page.locator("nav.toc--aside" if size == "desktop" else "details.toc--inline")
+    assert contents.evaluate("toc => toc.contains(document.activeElement)")
+    if size == "desktop":
+        toc, title, body = (box(page.locator(s)) for s in ("nav.toc--aside", "h1", ".article-body"))
+        if lang == "en":
+            assert toc["x"] >= body["x"] + body["width"]
+        else:
+            assert toc["x"] + toc["width"] <= body["x"]
+        assert abs(toc["y"] - title["y"]) < 40
+        assert box(page.locator(".article-aside"))["y"] >= toc["y"] + toc["height"] - 1
+        assert body["y"] < toc["y"] + toc["height"]  # the body starts beside the list
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
 def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screenshot, lang, size):
     page = browser.new_page(locale=lang, viewport=SIZES[size])
     page.goto(f"{site.url}/{lang}/account/reset-password")
