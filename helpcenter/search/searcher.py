@@ -12,8 +12,11 @@ is built from those terms, so quotes, parentheses, operators and wildcards are j
 
 Anyone can send any query, so the work of one is bounded, not only its length: the plan's
 bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonyms.py; transliteration.py), the words
-"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the prefix expansions of
-suggestions.
+"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the words read to complete
+a suggestion's last word (MAX_PREFIX_EXPANSIONS).
+
+Instant suggestions are the results page's own first results (SearchService.suggestions), so
+what the box offers while typing is what pressing Enter shows.
 bench/query_cost.py holds the costliest queries found to a few times a typical one.
 """
 
@@ -37,7 +40,7 @@ from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..content.synonyms import SynonymGroups
-from .analyzers import analyze, fold
+from .analyzers import analyze
 from .hybrid import SemanticSearch
 from .indexer import IndexStore, content_digest
 from .plan import MAX_TERMS, PlannedWord, QueryPlan, clean_query, plan_query
@@ -50,6 +53,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Instant suggestions complete an unfinished last word of at least MIN_PREFIX_CHARS letters,
+# reading at most MAX_PREFIX_EXPANSIONS of the articles' words it begins.
 MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
 # "Did you mean" looks up at most this many unknown words of a query (the first ones), and none
@@ -61,9 +66,6 @@ MIN_PREFIX_CHARS = 3
 # word has 16 letters.
 MAX_CORRECTIONS = 2
 MAX_CORRECTED_CHARS = 24
-# Instant suggestions, asked for while the customer types, correct only the first unknown word:
-# their whole answer costs a typical 2 ms, so one lookup more doubles it.
-SUGGESTION_CORRECTIONS = 1
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
 LOOSE_WEIGHT = 0.75
@@ -183,16 +185,9 @@ def _query_from_plan(plan: QueryPlan) -> list[Query]:
     return clauses
 
 
-def build_query(
-    plan: QueryPlan, searcher: Searcher | None = None, *, prefix: bool = False
-) -> Query | None:
-    """The Whoosh query of a plan; with `prefix`, its last word also as a prefix."""
-    clauses = _query_from_plan(plan)
-    if prefix and searcher is not None:
-        expansion = _prefix_expansion(plan, searcher)
-        if expansion is not None:
-            clauses.append(expansion)
-    return _any_of(clauses)
+def build_query(plan: QueryPlan) -> Query | None:
+    """The Whoosh query of a plan."""
+    return _any_of(_query_from_plan(plan))
 
 
 def _any_of(clauses: list[Query]) -> Query | None:
@@ -253,20 +248,6 @@ def _scattered(plan: QueryPlan, ranked: list[tuple[float, _Hit]]) -> bool:
     if len(plan.words) < SCATTERED_MIN_WORDS or not ranked:
         return False
     return max(hit.matched.bit_count() for _, hit in ranked[:SCATTERED_DEPTH]) <= 1
-
-
-def _prefix_expansion(plan: QueryPlan, searcher: Searcher) -> Query | None:
-    """The last, unfinished word as a prefix ("passw" -> password, passwords), for suggestions."""
-    if not plan.typed or len(plan.typed[-1].word) < MIN_PREFIX_CHARS or plan.text.endswith(" "):
-        return None
-    expansions = []
-    for term in searcher.reader().expand_prefix("words", plan.typed[-1].word):
-        expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        if len(expansions) >= MAX_PREFIX_EXPANSIONS:
-            break
-    if not expansions:
-        return None
-    return Or([Term("words", word, boost=1.5) for word in expansions])
 
 
 class SearchService:
@@ -539,45 +520,43 @@ class SearchService:
         return self.suggestions(lang, text, limit)[0]
 
     def suggestions(
-        self, lang: str, text: str, limit: int = 5, *, correct: bool = True
+        self, lang: str, text: str, limit: int = 5, *, per_page: int = 10
     ) -> tuple[list[SearchHit], str | None]:
-        """Instant suggestions while typing: titles only, the last word matched as a prefix,
-        and titles with a word starting with that prefix first ("refun" -> the refund
-        articles before "Gift cards"). When nothing matches and "did you mean" has a
-        correction, the correction's suggestions, and the correction (else None)."""
+        """Instant suggestions while typing: the first `limit` results of the very search the
+        results page makes (search() with the page's `per_page`, so one stored answer serves
+        both): the same fused ranking, the same typo rule. While the last word may be
+        unfinished (no article uses it as typed), the search is for it completed ("refun" ->
+        "refund", see _completed), and for the words as typed when that finds nothing. With
+        the corrected query the results are for when a typo was corrected, else None."""
         text = clean_query(text)
-        return self.remembered(
-            ("suggest", lang, text, limit, correct),
-            (lang,),
-            lambda: self._suggestions(lang, text, limit, correct),
-            lambda found: (list(found[0]), found[1]),
-        )
+        per_page = max(per_page, limit)
+        completed = self._completed(lang, text)
+        found = self.search(lang, completed, per_page=per_page) if completed else None
+        if found is None or not found.hits:
+            found = self.search(lang, text, per_page=per_page)
+        return found.hits[:limit], found.query if found.corrected_from else None
 
-    def _suggestions(
-        self, lang: str, text: str, limit: int, correct: bool
-    ) -> tuple[list[SearchHit], str | None]:
-        """suggestions() for a cleaned query, without the result store."""
+    def _completed(self, lang: str, text: str) -> str | None:
+        """`text` with its last word completed: the articles' word (the `words` field) that it
+        begins and most articles use, when no article uses the word as typed; None when one
+        does, when it is shorter than MIN_PREFIX_CHARS or when no word begins with it. One
+        look-up of the term list, at most MAX_PREFIX_EXPANSIONS words read."""
         searcher = self._searcher(lang)
-        if searcher is None:
-            return [], None
-        plan = plan_query(lang, text, searcher, self.synonyms(lang))
-        query = build_query(plan, searcher, prefix=True)
-        if query is None:
-            return [], None
-        found = list(searcher.search(query, limit=limit * SUGGESTION_POOL))
-        if len(plan.prefix) >= MIN_PREFIX_CHARS:
-            found.sort(key=lambda hit: not _title_has_prefix(hit["title"], plan.prefix))
-        hits = [
-            _hit(hit, html.escape(hit.get("summary", "")), rank)
-            for rank, hit in enumerate(found[:limit], 1)
-        ]
-        if not hits and correct:
-            correction = self._correction(plan, searcher, SUGGESTION_CORRECTIONS)
-            if correction:
-                corrected, _ = self.suggestions(lang, correction, limit, correct=False)
-                if corrected:
-                    return corrected, correction
-        return hits, None
+        last = _LAST_WORD.search(text)
+        if searcher is None or last is None or len(last.group()) < MIN_PREFIX_CHARS:
+            return None
+        reader, prefix = searcher.reader(), last.group().lower()
+        if reader.doc_frequency("words", prefix):
+            return None
+        best, most = None, 0
+        for count, term in enumerate(reader.expand_prefix("words", prefix)):
+            if count == MAX_PREFIX_EXPANSIONS:
+                break
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            uses = reader.doc_frequency("words", word)
+            if uses > most:
+                best, most = word, uses
+        return text[: last.start()] + best if best else None
 
     def did_you_mean(
         self,
@@ -619,12 +598,8 @@ class SearchService:
         return suggestion if suggestion.casefold() != text.casefold() else None
 
 
-SUGGESTION_POOL = 3  # suggestions ranked by title prefix are chosen from 3× as many hits
-_TITLE_WORD = re.compile(r"\w+")
-
-
-def _title_has_prefix(title: str, prefix: str) -> bool:
-    return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
+# The last word of a query, which instant suggestions complete while it is being typed.
+_LAST_WORD = re.compile(r"\w+$")
 
 
 @lru_cache(maxsize=16)

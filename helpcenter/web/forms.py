@@ -90,6 +90,8 @@ class VoteForm(HoneypotForm):
             Length(max=COMMENT_CHARS, message=_l("Please keep it under %(max)d characters.")),
         ],
     )
+    # "contact": the reasons were sent with "Ask a person", which goes on to the contact form.
+    then = HiddenField(validators=[Optional(), AnyOf(["contact"])])
 
 
 class ContactForm(HoneypotForm):

@@ -60,6 +60,23 @@ def test_article_images_carry_their_size_so_the_page_does_not_jump(client):
         assert 'decoding="async"' in image and 'loading="lazy"' not in image  # the first one
 
 
+def test_the_contents_come_after_the_title_and_before_the_body(client):
+    """Reading and Tab order: the title, "On this page" (both forms: collapsed on phones, a list
+    beside the article on wide screens, where the stylesheet places it), then the body."""
+    html = client.get("/en/account/reset-password").get_data(as_text=True)
+    order = [
+        html.index(mark)
+        for mark in (
+            "<h1>",
+            'class="toc toc--inline"',
+            'class="toc toc--aside"',
+            'class="article-body"',
+        )
+    ]
+    assert order == sorted(order)
+    assert html.index('class="article-body"') < html.index('id="feedback"')
+
+
 def test_short_article_has_no_table_of_contents(client):
     response = client.get("/en/payments/declined")
     html = response.get_data(as_text=True)
