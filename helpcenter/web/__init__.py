@@ -18,6 +18,7 @@ from . import (
     identity,
     popular,
     preview,
+    recent_search,
     reports,
     search,
     security,
@@ -56,4 +57,5 @@ def register_web(app: Flask) -> None:
     security.install(app)
     caching.install(app)
     visitor.install(app)
+    recent_search.install(app)
     errors.install(app)

@@ -126,3 +126,36 @@ def test_ask_a_person_opens_the_form_in_its_first_empty_field(client):
         [field] = autofocused.findall(client.get(url).get_data(as_text=True))
         assert 'id="email"' in field, url
     assert autofocused.findall(client.get("/en/contact").get_data(as_text=True)) == []
+
+
+def test_a_late_search_beacon_does_not_expire_the_contact_form(app, client):
+    """The results page's beacon can answer after the visitor has opened the next page. Its
+    answer used to carry the session as it was when it was sent — without the contact form's
+    token — so the customer's message came back "expired". A browser's late answer is played
+    here by sending the beacon with the cookies from before the contact page."""
+    from tests.helpers import beacon
+
+    page = client.get("/en/search", query_string={"q": "card payment"}).get_data(as_text=True)
+    token = re.search(r'data-beacon-search="([^"]+)"', page).group(1).replace("&amp;", "&")
+    before = {name: client.get_cookie(name) for name in ("session", "hc_visitor")}
+    html = client.get("/en/contact").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+    late = app.test_client()
+    for name, cookie in before.items():
+        if cookie is not None:
+            late.set_cookie(name, cookie.value)
+    answer = beacon(late, "en", search=token, q="card payment")
+    assert answer.status_code == 200
+    for header in answer.headers.getlist("Set-Cookie"):  # what the browser keeps of it
+        name, value = header.split(";", 1)[0].split("=", 1)
+        client.set_cookie(name, value)
+
+    sent = client.post(
+        "/en/contact",
+        data={"csrf_token": csrf, "email": "ana@example.com", "message": "Charged twice."},
+    )
+    assert sent.status_code == 303, sent.get_data(as_text=True)[:500]
+    assert "/en/contact/sent/" in sent.headers["Location"]
+    # The search still travels with the next request, from its own cookie.
+    assert carried_search(client.get("/en/contact").get_data(as_text=True)) == "card payment"
