@@ -22,7 +22,6 @@ bench/query_cost.py holds the costliest queries found to a few times a typical o
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import heapq
 import html
@@ -32,7 +31,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -45,6 +43,7 @@ from .hybrid import SemanticSearch
 from .indexer import IndexStore, content_digest
 from .plan import MAX_TERMS, PlannedWord, QueryPlan, clean_query, plan_query
 from .result_cache import ResultStore
+from .results import SearchHit, SearchResults
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
 from .spelling import closest_words, is_word
@@ -96,54 +95,6 @@ SCATTERED_DEPTH = 3
 # Content digests kept per process, by build and Whoosh generation: one per language is in use.
 CONTENT_DIGESTS_KEPT = 64
 RELATED_SHOWN = 5  # weak matches listed, collapsed, under "loosely related"
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: str
-    category: str
-    title: str
-    summary: str
-    snippet: str  # HTML: escaped text with <mark> around matches
-    score: float
-    rank: int
-
-
-@dataclass
-class SearchResults:
-    query: str
-    lang: str
-    hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 10
-    category: str | None = None
-    category_counts: dict[str, int] = field(default_factory=dict)
-    suggestion: str | None = None
-    # The best hit's score as a share of the query's best possible score; below the floor the
-    # hits are only "loosely related" and the page says nothing was found.
-    score_ratio: float = 0.0
-    related: list[SearchHit] = field(default_factory=list)
-    # The query as typed when these are the results of its correction ("refnud" -> refund).
-    corrected_from: str | None = None
-    # The best passage's cosine with the query (semantic search; 0.0 when off).
-    similarity: float = 0.0
-    # The words as typed, as reports group searches (plan.normalize_query): the search log's.
-    normalized: str = ""
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    def copy(self) -> SearchResults:
-        """A copy a caller may change (a corrected search marks its results) without changing
-        this one (the hits themselves are frozen)."""
-        return dataclasses.replace(
-            self,
-            hits=list(self.hits),
-            related=list(self.related),
-            category_counts=dict(self.category_counts),
-        )
 
 
 def _term_group(field: str, boost: float, word: PlannedWord) -> list[Query]:

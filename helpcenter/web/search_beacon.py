@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import services
 from ..activity.searchlog import SearchRecord
-from ..search.searcher import SearchResults
+from ..search.results import SearchResults
 
 _SALT = "search-beacon"
 _KEY = re.compile(r"^[0-9a-f]{32}$")
