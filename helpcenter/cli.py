@@ -628,7 +628,10 @@ def report_command(name, since, until, lang, output, table) -> None:
         since.date() if since else None, until.date() if until else None, lang
     )
     catalog = services.content_store().catalog()
-    result = run_report(name, period, catalog, ReportSettings.from_config(current_app.config))
+    if current_app.config["INDEX_AUTO_UPDATE"]:  # what a query finds now, in the current articles
+        services.index_sync().ensure_current(catalog)
+    settings = ReportSettings.from_config(current_app.config, services.search_service())
+    result = run_report(name, period, catalog, settings)
     if output == "json":
         click.echo(result.to_json())
     elif output == "csv":

@@ -164,7 +164,8 @@ def search_last_week(app, address: str, query: str, *, times: int) -> None:
 def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(tmp_path, basic):
     """The phishing channel of issue 22: one client, a new cookie for each of 40 searches for
     a web address, and the leads' digest (sent from the help center's own address) ranked it
-    first and showed it as a link. Now it reaches one customer, and reads as inert text."""
+    first and showed it as a link. Now it reaches one customer per network it comes from (one
+    network alone is folded away: issue 26), and reads as inert text."""
     smtp = SmtpServer(free_port())
     smtp.start()
     try:
@@ -179,8 +180,9 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
             DELIVERY_KICK=False,
             CONFIG_FILE=SAMPLE_CONFIG,
         )
-        search_last_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=40)
-        for n in range(2):
+        search_last_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=39)
+        search_last_week(app, "203.0.114.66", "https://evil.example/zqxj-prize", times=1)
+        for n in range(3):
             search_last_week(app, f"198.51.{n}.7", "gift wrap", times=1)
         assert app.test_cli_runner().invoke(args=["digest"]).exit_code == 0
         [mail] = smtp.mailbox.to("lead@example.com")
@@ -190,7 +192,7 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
         smtp.stop()
     assert "1. Write: gift wrap (en)" in text
     assert "2. Write: hxxps://evil[.]example/zqxj-prize (en)" in text
-    assert "1 visitor searched and found nothing (40 searches)" in text
+    assert "2 visitors searched and found nothing (40 searches)" in text
     assert "<bdi>hxxps://evil[.]example/zqxj-prize</bdi>" in html
     for part in (text, html):
         assert "evil.example" not in part and "https://evil" not in part
