@@ -453,7 +453,11 @@ def deliver_command(retry_now: bool) -> None:
     marked failed and not tried again)."""
     from .support.outbox import deliver_due
 
-    report = deliver_due(retry_now=retry_now, catalog=services.content_store().catalog)
+    report = deliver_due(
+        retry_now=retry_now,
+        catalog=services.content_store().catalog,
+        search=services.search_service(),
+    )
     click.echo(f"{report.sent} sent, {report.failed} failed")
     for error in report.errors:
         click.echo(f"  {error}", err=True)
@@ -485,7 +489,11 @@ def digest_command(period: str) -> None:
             "No new digest: this week's was already decided, or HELPCENTER_DIGEST_TO is empty."
         )
         return
-    report = deliver_due(digest_id=digest.id, catalog=services.content_store().catalog)
+    report = deliver_due(
+        digest_id=digest.id,
+        catalog=services.content_store().catalog,
+        search=services.search_service(),
+    )
     click.echo(
         f"Digest for {digest.first_day} to {digest.last_day}: "
         f"{report.sent} sent, {report.failed} failed (the outbox retries)"
@@ -648,7 +656,10 @@ def report_command(name, since, until, lang, output, table) -> None:
         since.date() if since else None, until.date() if until else None, lang
     )
     catalog = services.content_store().catalog()
-    result = run_report(name, period, catalog, ReportSettings.from_config(current_app.config))
+    if current_app.config["INDEX_AUTO_UPDATE"]:  # what a query finds now, in the current articles
+        services.index_sync().ensure_current(catalog)
+    settings = ReportSettings.from_config(current_app.config, services.search_service())
+    result = run_report(name, period, catalog, settings)
     if output == "json":
         click.echo(result.to_json())
     elif output == "csv":

@@ -87,6 +87,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TIME_ZONE", "UTC", "Time zone of the times on the staff pages (an IANA name, e.g. Europe/Warsaw); each time names its zone."),
     Setting("DIGEST_TO", "", "The leads who get the weekly digest (`helpcenter digest`): addresses separated by commas, or a JSON object of address to language, e.g. {\"lead@example.com\": \"pl\"}; empty sends none."),
     Setting("STALE_AFTER_DAYS", 365, "The `stale` report lists articles not updated for this many days."),
+    Setting("ACTIONS_MIN_CUSTOMERS", 2, "\"Do this next\" (and the digest) ranks an action only with evidence from this many different customers, counted by network; the others are folded into one line below the list."),
     Setting("MAX_CONTENT_LENGTH", 65_536, "Largest accepted form post in bytes; larger posts are refused with a clear message."),
     Setting("MEDIA_MAX_AGE", 31_536_000, "Cache lifetime (seconds) of article images and static files; URLs carry a content hash."),
     Setting("LANGUAGE_COOKIE", "hc_lang", "Cookie that remembers the visitor's language for `/` (set by the page-view beacon, never by a cached page)."),

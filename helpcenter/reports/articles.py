@@ -124,9 +124,13 @@ def stale(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     return Report(
         "stale",
         N_("Stale articles"),
-        N_(
-            "Articles whose review date has passed or that were not updated for a long time "
-            "(HELPCENTER_STALE_AFTER_DAYS)."
+        # The number of days, not the setting's name: leads do not configure it.
+        Nn_(
+            "Articles whose review date has passed or that were not updated for %(num)d day "
+            "or more.",
+            "Articles whose review date has passed or that were not updated for %(num)d days "
+            "or more.",
+            days,
         ),
         [table],
     )

@@ -1,4 +1,5 @@
-"""The current catalog for this request, and the one place that turns catalog ids into URLs."""
+"""The current catalog for this request, the search over it, and the one place that turns
+catalog ids into URLs."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import current_app, g, has_request_context, request, url_for
 
 from .. import services
 from ..content.catalog import ArticleView, Catalog
+from ..search.searcher import SearchService
 
 
 def current_catalog() -> Catalog:
@@ -17,6 +19,15 @@ def current_catalog() -> Catalog:
     if "catalog" not in g:
         g.catalog = services.content_store().catalog()
     return g.catalog
+
+
+def current_search() -> SearchService:
+    """The search service, its indexes brought up to the current catalog first (unless
+    INDEX_AUTO_UPDATE is off): the results page and the reports, which ask it what a query
+    finds now, search the same articles."""
+    if current_app.config["INDEX_AUTO_UPDATE"]:
+        services.index_sync().ensure_current(current_catalog())
+    return services.search_service()
 
 
 class WebUrls:

@@ -21,7 +21,7 @@ from ..activity.searchlog import ClickRecord
 from ..search.fallback import default_language_answers
 from ..search.searcher import SearchService
 from .caching import shared_page
-from .catalog_access import current_catalog, urls
+from .catalog_access import current_catalog, current_search, urls
 from .i18n import language_codes
 from .limits import client_address_key, limiter
 from .recent_search import remember_opened
@@ -51,11 +51,9 @@ def pull_language(endpoint: str | None, values: dict | None) -> None:
 
 
 def search_service() -> SearchService:
-    catalog = current_catalog()
-    if current_app.config["INDEX_AUTO_UPDATE"]:
-        services.index_sync().ensure_current(catalog)
+    service = current_search()
     services.learning().ensure_started()  # learned terms: in the background, every few minutes
-    return services.search_service()
+    return service
 
 
 def _page_number() -> int:
