@@ -47,9 +47,11 @@ from ..labels import N_, Label, Nn_
 from ..models import ContactRequest, Vote, customer_of
 from ..search.analyzers import fold
 from ..search.transliteration import greek_key
-from . import tallies
+from . import rollup_counts
 from .answered import NextSteps, learned_answers, next_steps
-from .base import (
+from .learned import learned_words, suggested_front_matter, tag_terms, yaml_value
+from .outcomes import source_path
+from .report import (
     ROW_LIMIT,
     Detail,
     FrontMatter,
@@ -62,8 +64,6 @@ from .base import (
     in_period,
     report,
 )
-from .learned import learned_words, suggested_front_matter, tag_terms, yaml_value
-from .outcomes import source_path
 from .topics import Topic, topics
 
 # Equal reach: the surer and cheaper action first.
@@ -130,7 +130,7 @@ class _Facts:
             period,
             catalog,
             settings,
-            tallies.readers(period),
+            rollup_counts.readers(period),
             _votes(period),
             _requesters(period),
             languages,
@@ -180,7 +180,7 @@ def _votes(period: Period) -> dict[tuple[str, str], dict[str, int]]:
     votes: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"yes": 0, "no": 0, "comments": 0}
     )
-    for lang, article_id, helpful, _reason, count, comments in tallies.votes(period):
+    for lang, article_id, helpful, _reason, count, comments in rollup_counts.votes(period):
         row = votes[(lang, article_id)]
         row["yes" if helpful else "no"] += count
         row["comments"] += 0 if helpful else comments

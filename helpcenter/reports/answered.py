@@ -34,8 +34,8 @@ from ..content.catalog import Catalog
 from ..extensions import db
 from ..models import LearnedTerm, SearchEvent, utcnow
 from ..search.indexer import language_articles
-from . import tallies
-from .base import Period, in_period
+from . import rollup_counts
+from .report import Period, in_period
 from .topics import Topic
 
 # Whose next steps are read (their activity, VISITOR_CHUNK at a time): the most recent
@@ -94,7 +94,7 @@ def next_steps(period: Period, asked: dict[str, list[Topic]]) -> dict[str, list[
         .where(
             *in_period(SearchEvent, period),
             *SEARCHED,
-            or_(*(and_(*tallies.OUTCOMES[outcome][0]) for outcome in asked)),
+            or_(*(and_(*rollup_counts.OUTCOMES[outcome][0]) for outcome in asked)),
             tuple_(SearchEvent.lang, SearchEvent.normalized).in_(list(where)),
         )
         .group_by(SearchEvent.lang, SearchEvent.normalized, SearchEvent.visitor)

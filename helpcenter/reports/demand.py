@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ..content.catalog import Catalog
 from ..labels import N_
-from . import tallies
-from .base import (
+from . import rollup_counts
+from .report import (
     ROW_LIMIT,
     CustomerText,
     Period,
@@ -23,7 +23,7 @@ from .topics import followed_by_contact, most_typed, topics
 def _counts_for(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
     if not keys:
         return {}
-    groups = tallies.search_groups(period, outcome, keys)
+    groups = rollup_counts.search_groups(period, outcome, keys)
     return {key: row[0] for key, row in groups.items()}
 
 

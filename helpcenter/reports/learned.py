@@ -15,7 +15,8 @@ from ..extensions import db
 from ..labels import N_, Nn_
 from ..models import LearnedTerm
 from ..search.analyzers import analyze
-from .base import (
+from .outcomes import source_path
+from .report import (
     ROW_LIMIT,
     ArticleLink,
     Period,
@@ -25,7 +26,6 @@ from .base import (
     Table,
     report,
 )
-from .outcomes import source_path
 
 SUGGESTED_TAGS = 5  # the strongest words suggested as tags, per article
 

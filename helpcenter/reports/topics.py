@@ -38,9 +38,9 @@ from ..activity.rollups import SEARCHED
 from ..extensions import db
 from ..models import ContactRequest, SearchEvent, customer_of, seconds_before
 from ..search.spelling import edit_distance
-from . import tallies
-from .base import ROW_LIMIT, Period, Spellings, in_period
-from .shared import once
+from . import rollup_counts
+from .computed_once import once
+from .report import ROW_LIMIT, Period, Spellings, in_period
 
 # (letters, edits): a word of at least that many letters (the shorter of the two) may differ
 # by that many edits, a transposition counting one (spelling.edit_distance); shorter words
@@ -62,10 +62,10 @@ def grouped_searches(period: Period, outcome: str) -> list:
     """(lang, normalized, searches, visitors, first, last) of the first-page searches with
     words and that outcome ("empty": nothing found, "unclicked": found, nothing opened), most
     searched first."""
-    groups = tallies.search_groups(period, outcome)
+    groups = rollup_counts.search_groups(period, outcome)
     top = sorted(groups.items(), key=lambda item: (-item[1][0], item[0][1], item[0][0]))
     top = top[:ROW_LIMIT]
-    visitors = tallies.search_visitors(period, outcome, [key for key, _ in top])
+    visitors = rollup_counts.search_visitors(period, outcome, [key for key, _ in top])
     return [
         (lang, norm, count, visitors.get((lang, norm), 0), first, last)
         for (lang, norm), (count, first, last) in top
@@ -218,7 +218,7 @@ def topics(period: Period, outcome: str, known: Callable[[str, str], bool] | Non
 
 @once
 def _typed(keys: list[tuple[str, str]], period: Period, outcome: str) -> dict:
-    return tallies.spellings(period, outcome, keys)
+    return rollup_counts.spellings(period, outcome, keys)
 
 
 def _words(lang: str, norm: str, typed: Counter[str] | None) -> Words:
@@ -291,7 +291,7 @@ def _searchers(period: Period, outcome: str, keys: list[tuple[str, str]]) -> dic
         .where(
             *in_period(SearchEvent, period),
             *SEARCHED,
-            *tallies.OUTCOMES[outcome][0],
+            *rollup_counts.OUTCOMES[outcome][0],
             tuple_(SearchEvent.lang, SearchEvent.normalized).in_(keys),
         )
         .group_by(SearchEvent.lang, SearchEvent.normalized, customer)

@@ -35,8 +35,8 @@ from ..extensions import db
 from ..identity import site_name
 from ..models import Delivery, Digest
 from ..reports.actions import KINDS, action_plan
-from ..reports.base import Period, ReportSettings
 from ..reports.headline import headline
+from ..reports.report import Period, ReportSettings
 from .channels import DIGEST, mail_message
 
 if TYPE_CHECKING:

@@ -38,7 +38,11 @@ from ..defang import defang
 from ..labels import N_, Label
 from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
-from ..reports.base import (
+from ..reports.computed_once import sharing
+from ..reports.headline import Headline, activity_charts, headline
+from ..reports.learned import LearnedWord
+from ..reports.outcomes import article_report, source_path
+from ..reports.report import (
     TITLES,
     ArticleLink,
     Change,
@@ -52,10 +56,6 @@ from ..reports.base import (
     SourceFile,
     Spellings,
 )
-from ..reports.headline import Headline, activity_charts, headline
-from ..reports.learned import LearnedWord
-from ..reports.outcomes import article_report, source_path
-from ..reports.shared import sharing
 from .catalog_access import current_catalog, current_search
 from .charts import bar_chart_svg, x_label
 from .forms import Form
