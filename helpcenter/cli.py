@@ -27,6 +27,7 @@ from .content.limits import MarkdownLimits
 from .content.problems import ERROR
 from .content.watch import ContentWatcher
 from .database import upgrade_database
+from .search.synonyms import synonym_problems
 
 
 def with_database(command: Callable) -> Callable:
@@ -140,6 +141,7 @@ def check_command(directory: Path | None, output: str) -> None:
         placeholders=services.content_store().placeholders,
         translate=current_app.config["TRANSLATE"],
         image_max_bytes=int(current_app.config["IMAGE_MAX_BYTES"]),
+        more_checks=(synonym_problems,),
     )
     cwd = Path.cwd()
     repository = Path(current_app.config["CONTENT_ROOT"])

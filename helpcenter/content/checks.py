@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..languages import Language
@@ -11,7 +12,6 @@ from .loader import load_catalog
 from .markdown import broken_target_message
 from .placeholders import PlaceholderValues, literal_hours
 from .problems import ERROR, WARNING, Problem
-from .synonyms import SYNONYMS_FILE, numbered_groups
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
 
@@ -24,9 +24,12 @@ def check_tree(
     placeholders: PlaceholderValues | None = None,
     translate: str = TRANSLATE_OPTIONAL,
     image_max_bytes: int | None = None,
+    more_checks: Sequence[Callable[[Catalog], list[Problem]]] = (),
 ) -> list[Problem]:
     """Every problem in the tree at `root`, sorted by file and line. `translate` and
-    `image_max_bytes` are the TRANSLATE and IMAGE_MAX_BYTES settings (None: no size limit)."""
+    `image_max_bytes` are the TRANSLATE and IMAGE_MAX_BYTES settings (None: no size limit).
+    `more_checks` are the layers above's own rules (search's on the synonyms files: content
+    does not import search)."""
     catalog = load_catalog(
         Path(root),
         languages,
@@ -40,7 +43,7 @@ def check_tree(
             *catalog.problems,
             *link_problems(catalog),
             *hours_problems(catalog, placeholders),
-            *synonym_problems(catalog),
+            *(problem for check in more_checks for problem in check(catalog)),
             *(image_problems(catalog, image_max_bytes) if image_max_bytes else ()),
         ]
     )
@@ -114,41 +117,3 @@ def _line_of(body: str, needle: str, first_line: int) -> int:
         if f"({needle}" in text or needle in text:
             return first_line + offset
     return first_line
-
-
-def synonym_problems(catalog: Catalog) -> list[Problem]:
-    """Synonym groups none of whose words any article of the language uses: such a group
-    cannot find anything (usually a typo, or a word of another language). A single customer
-    word no article uses is what synonyms are for, so it is not reported. And groups that
-    would make a word expand to more than search allows (errors: search leaves them out for
-    that word, see search/synonyms.py)."""
-    # search depends on content, not the reverse
-    from ..search.synonyms import over_expanded, words_found
-
-    problems = []
-    for lang in sorted(catalog.synonyms):
-        path = catalog.root / lang / SYNONYMS_FILE
-        numbered, _ = numbered_groups(path, path.read_text(encoding="utf-8"))
-        problems.extend(
-            Problem(path, numbered[group][0], message)
-            for group, message in over_expanded(lang, [group for _, group in numbered])
-        )
-        texts = [
-            text
-            for (code, _), article in catalog.articles.items()
-            if code == lang
-            for text in (article.title, article.summary, " ".join(article.tags), article.body)
-        ]
-        found = words_found(lang, texts, [group for _, group in numbered])
-        for (line, group), used in zip(numbered, found, strict=True):
-            if not used:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"no {lang} article uses any of these words "
-                        f"({', '.join(group)}): the group finds nothing",
-                        WARNING,
-                    )
-                )
-    return problems
