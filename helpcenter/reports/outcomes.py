@@ -11,9 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from ..content.catalog import Catalog
 from ..extensions import db
-from ..labels import N_
+from ..labels import N_, REASONS
 from ..models import ContactRequest, Vote
-from ..support.feedback import REASONS
 from . import rollup_counts
 from .report import (
     ROW_LIMIT,

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
 from ..addresses import UnusableAddress, plain_address
-from ..support.feedback import REASONS
+from ..labels import REASONS
 from ..typed_text import one_line, without_control_characters
 
 MESSAGE_CHARS = 5000

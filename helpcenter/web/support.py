@@ -22,8 +22,9 @@ from wtforms.validators import ValidationError
 from .. import services
 from ..content.catalog import ArticleView
 from ..extensions import db
+from ..labels import REASONS
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
-from ..support.feedback import REASONS, find_vote, record_vote
+from ..support.feedback import find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
 from .catalog_access import current_catalog, urls
 from .feedback import contact_link, feedback_context
