@@ -221,67 +221,45 @@ class TreeLoader:
         return entry
 
     def _read_file(self, path: Path, key: tree.FileKey, dates: dict[str, dt.datetime]) -> FileEntry:
+        """One file of the tree, by its kind: a synonyms file, an asset (an image, a
+        download), a category's _category.md or an article; anything else contributes nothing."""
         code, *rest = path.relative_to(self.root).parts
         if path.name == SYNONYMS_FILE:
             return self._read_synonyms(path, key, code, rest)
         if not rest or code not in self._enabled:
             return FileEntry(key)  # a file beside the language folders (README.md), or unknown
-        relative = "/".join(rest)
         if path.suffix.lower() in ASSET_SUFFIXES:
-            try:
-                data = tree.read_bytes(path)
-            except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
-                return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
-            asset = Asset(
-                code, relative, path, _digest(data), len(data), image_size(data, path.suffix)
-            )
-            return FileEntry(key, asset=asset)
+            return _read_asset(path, key, code, "/".join(rest))
         if path.suffix != ".md":
             return FileEntry(key)
         if len(rest) != 2:
-            return FileEntry(
-                key,
-                (
-                    Problem(
-                        path,
-                        1,
-                        "article files belong in a category folder: "
-                        "articles/<lang>/<category>/<slug>.md",
-                    ),
-                ),
-            )
+            return FileEntry(key, (Problem(path, 1, MISPLACED_ARTICLE),))
         category_slug, filename = rest
-        front_matter, digest = _parse(
-            path, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS
-        )
+        is_category = filename == CATEGORY_FILE
+        front_matter, digest = _parse(path, CATEGORY_KEYS if is_category else ARTICLE_KEYS)
         problems = [Problem(path, line, message) for line, message in front_matter.problems]
-        for name in (category_slug, filename.removesuffix(".md")):
-            if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        f"'{name}' is not a valid URL name: use lowercase "
-                        "letters, digits and hyphens (e.g. reset-password)",
-                    )
-                )
+        problems += _name_problems(path, category_slug, filename)
         if not front_matter.usable:
             log.warning("skipping %s: no usable front matter", path)
             return FileEntry(key, tuple(problems), usable=False)
-        values = front_matter.values
-        if filename == CATEGORY_FILE:
-            category = Category(
-                code,
-                category_slug,
-                values["title"],
-                values.get("summary", ""),
-                values.get("order", 1000),
-                path,
-                values.get("icon", ""),
-                values.get("translate", ""),
-            )
+        if is_category:
+            category = _category(code, category_slug, path, front_matter.values)
             return FileEntry(key, tuple(problems), category=category)
-        date_key = f"{code}/{relative}"
+        return self._read_article(path, key, dates, front_matter, digest, problems)
+
+    def _read_article(
+        self,
+        path: Path,
+        key: tree.FileKey,
+        dates: dict[str, dt.datetime],
+        front_matter: FrontMatter,
+        digest: str,
+        problems: list[Problem],
+    ) -> FileEntry:
+        """An article from its parsed front matter: placeholders filled in, its cost bounded,
+        its date from git (or the file)."""
+        code, category_slug, filename = path.relative_to(self.root).parts
+        date_key = f"{code}/{category_slug}/{filename}"
         updated = dates.get(date_key) or history.file_date(path, key[0])
         body, unknown = fill_placeholders(
             front_matter.body, self.placeholders.get(code, {}), front_matter.body_line
@@ -289,6 +267,7 @@ class TreeLoader:
         problems.extend(Problem(path, line, message) for line, message in unknown)
         too_costly = limit_problems(body, front_matter.body_line, self.limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
+        values = front_matter.values
         article = Article(
             lang=code,
             category=category_slug,
@@ -421,6 +400,48 @@ class _Parts:
             self.assets[(entry.asset.lang, entry.asset.path)] = entry.asset
         elif entry.synonyms is not None:
             self.synonyms[entry.synonyms[0]] = entry.synonyms[1]
+
+
+MISPLACED_ARTICLE = (
+    "article files belong in a category folder: articles/<lang>/<category>/<slug>.md"
+)
+
+
+def _read_asset(path: Path, key: tree.FileKey, code: str, relative: str) -> FileEntry:
+    """An image or a download: its bytes' digest, size and (an image) its width and height."""
+    try:
+        data = tree.read_bytes(path)
+    except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
+        return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
+    asset = Asset(code, relative, path, _digest(data), len(data), image_size(data, path.suffix))
+    return FileEntry(key, asset=asset)
+
+
+def _name_problems(path: Path, category_slug: str, filename: str) -> list[Problem]:
+    """The folder's and the file's names, which become the page's URL."""
+    return [
+        Problem(
+            path,
+            1,
+            f"'{name}' is not a valid URL name: use lowercase "
+            "letters, digits and hyphens (e.g. reset-password)",
+        )
+        for name in (category_slug, filename.removesuffix(".md"))
+        if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name)
+    ]
+
+
+def _category(code: str, slug: str, path: Path, values: dict) -> Category:
+    return Category(
+        code,
+        slug,
+        values["title"],
+        values.get("summary", ""),
+        values.get("order", 1000),
+        path,
+        values.get("icon", ""),
+        values.get("translate", ""),
+    )
 
 
 def _same_content(old: FileEntry, new: FileEntry) -> bool:
