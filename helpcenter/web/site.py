@@ -36,7 +36,7 @@ def landing():
     """To the visitor's language: the one they read last (the beacon remembers it in a cookie,
     web/beacon.py), else Accept-Language. Shared, varying on both: a cache answers a first
     visit (no cookie) per Accept-Language; a visitor with cookies reaches the app, where this
-    redirect costs no rendering. README: "Caching"."""
+    redirect costs no rendering. docs/deploy.md: "Pages a shared cache can serve"."""
     return redirect(url_for("site.home", lang=negotiate_language()), code=302)
 
 
