@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent
 
 def _catalogs_module():
     # Loaded by path: importing the package would need its dependencies, absent while building.
-    spec = importlib.util.spec_from_file_location("_catalogs", ROOT / "helpcenter" / "catalogs.py")
+    spec = importlib.util.spec_from_file_location(
+        "_catalogs", ROOT / "helpcenter" / "ui_catalogs.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

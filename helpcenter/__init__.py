@@ -25,6 +25,7 @@ from .config_file import (
     load_operator_file,
     operator_file_path,
 )
+from .content.frontmatter import TRANSLATE_VALUES
 from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
@@ -52,6 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, production: bool = Fa
     app, config_file, sources = _configured_app(dict(config or {}), production=production)
     _place_content(app, config_file)
     _check_settings(app.config, sources)
+    # Set by `helpcenter serve` alone (web/writer_preview.py), never by any settings source.
+    app.config["WRITER_PREVIEW"] = False
+    app.config["PRODUCTION"] = production
     _prepare_instance(app, sources)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -80,6 +84,7 @@ def _place_content(app: Flask, config_file: ConfigFile | None) -> None:
 def _check_settings(config: dict, sources: Mapping[str, str]) -> None:
     """Settings that would fail later, refused at start-up with where they came from."""
     _check_accent(config, sources)
+    _check_translate(config, sources)
     try:  # a text from the environment, a list from a file: the origins, checked, either way
         config["WIDGET_ORIGINS"] = parse_widget_origins(config["WIDGET_ORIGINS"])
     except ValueError as exc:
@@ -126,6 +131,7 @@ def _content_store(app: Flask, languages: list[Language]) -> ContentStore:
         limits=MarkdownLimits.from_config(app.config),
         check_interval=float(app.config["CONTENT_CHECK_INTERVAL"]),
         placeholders=settings.article_placeholders(app.config, [lang.code for lang in languages]),
+        translate=app.config["TRANSLATE"],
     )
 
 
@@ -250,6 +256,17 @@ def _check_accent(config: dict, sources: Mapping[str, str]) -> None:
     if problem:
         raise ConfigFileError([f"{sources['ACCENT_COLOR']}: accent_color: {problem}"])
     config["ACCENT_COLOR"] = color
+
+
+def _check_translate(config: dict, sources: Mapping[str, str]) -> None:
+    """TRANSLATE from wherever it came (the config file checks its own on reading)."""
+    if config["TRANSLATE"] not in TRANSLATE_VALUES:
+        raise ConfigFileError(
+            [
+                f"{sources['TRANSLATE']}: translate must be "
+                f"{' or '.join(map(repr, TRANSLATE_VALUES))}, not {config['TRANSLATE']!r}"
+            ]
+        )
 
 
 def _environment_settings() -> set[str]:

@@ -27,6 +27,7 @@ from .content.limits import MarkdownLimits
 from .content.problems import ERROR
 from .content.watch import ContentWatcher
 from .database import upgrade_database
+from .search.synonyms import synonym_problems
 
 
 def with_database(command: Callable) -> Callable:
@@ -111,8 +112,18 @@ def main() -> None:
 
 @click.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: `path:line: message`; github: GitHub Actions annotations "
+    "(`::error file=…,line=…::message`, paths from the content repository's root), so a pull "
+    "request shows each problem on its line.",
+)
 @with_appcontext
-def check_command(directory: Path | None) -> None:
+def check_command(directory: Path | None, output: str) -> None:
     """Validate an articles tree (default: ARTICLES_DIR); exit 1 if any error is found."""
     root = directory or Path(current_app.config["ARTICLES_DIR"])
     if not root.is_dir():
@@ -128,10 +139,17 @@ def check_command(directory: Path | None) -> None:
         current_app.config["HELPCENTER_LANGUAGES"],
         limits=MarkdownLimits.from_config(current_app.config),
         placeholders=services.content_store().placeholders,
+        translate=current_app.config["TRANSLATE"],
+        image_max_bytes=int(current_app.config["IMAGE_MAX_BYTES"]),
+        more_checks=(synonym_problems,),
     )
     cwd = Path.cwd()
+    repository = Path(current_app.config["CONTENT_ROOT"])
     for problem in problems:
-        click.echo(problem.format(relative_to=cwd))
+        if output == "github":
+            click.echo(problem.github_annotation(repository))
+        else:
+            click.echo(problem.format(relative_to=cwd))
     errors = sum(problem.severity == ERROR for problem in problems)
     warnings = len(problems) - errors
     click.echo(f"{errors} error(s), {warnings} warning(s) in {root}", err=True)
@@ -148,10 +166,14 @@ PREVIEW_CHECK_INTERVAL = 0.25
 @click.option("--drafts/--no-drafts", default=False, help="Also show articles marked draft.")
 @with_appcontext
 def serve_command(host: str, port: int, drafts: bool) -> None:
-    """Run the help center locally; a saved article is reloaded and re-indexed at once."""
+    """Run the help center locally; a saved article is reloaded and re-indexed at once, and the
+    open page reloads itself and shows its problems (the writer's preview)."""
     from werkzeug.serving import run_simple
 
+    from .web import writer_preview
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    writer_preview.enable(app)
     logging.getLogger().setLevel(logging.INFO)  # the request log and content reloads
     logging.getLogger("werkzeug").addFilter(_NoServerBanner())
     upgrade_database(app)  # a new user never has to run a database command
@@ -433,7 +455,11 @@ def deliver_command(retry_now: bool) -> None:
     marked failed and not tried again)."""
     from .support.outbox import deliver_due
 
-    report = deliver_due(retry_now=retry_now, catalog=services.content_store().catalog)
+    report = deliver_due(
+        retry_now=retry_now,
+        catalog=services.content_store().catalog,
+        search=services.search_service(),
+    )
     click.echo(f"{report.sent} sent, {report.failed} failed")
     for error in report.errors:
         click.echo(f"  {error}", err=True)
@@ -465,7 +491,11 @@ def digest_command(period: str) -> None:
             "No new digest: this week's was already decided, or HELPCENTER_DIGEST_TO is empty."
         )
         return
-    report = deliver_due(digest_id=digest.id, catalog=services.content_store().catalog)
+    report = deliver_due(
+        digest_id=digest.id,
+        catalog=services.content_store().catalog,
+        search=services.search_service(),
+    )
     click.echo(
         f"Digest for {digest.first_day} to {digest.last_day}: "
         f"{report.sent} sent, {report.failed} failed (the outbox retries)"
@@ -628,7 +658,10 @@ def report_command(name, since, until, lang, output, table) -> None:
         since.date() if since else None, until.date() if until else None, lang
     )
     catalog = services.content_store().catalog()
-    result = run_report(name, period, catalog, ReportSettings.from_config(current_app.config))
+    if current_app.config["INDEX_AUTO_UPDATE"]:  # what a query finds now, in the current articles
+        services.index_sync().ensure_current(catalog)
+    settings = ReportSettings.from_config(current_app.config, services.search_service())
+    result = run_report(name, period, catalog, settings)
     if output == "json":
         click.echo(result.to_json())
     elif output == "csv":
@@ -704,16 +737,21 @@ def prune_command(days: int | None, rollup_days: int | None, request_days: int |
 @click.option(
     "--languages",
     metavar="CODES",
-    help="Languages to serve, comma-separated (default: every "
-    "language the interface is translated into; remove the ones you do not need later).",
+    help="Languages to serve, comma-separated, the first one the default (source) language, "
+    "e.g. pl,en. Without it: asked on a terminal, else English alone.",
 )
 def new_command(directory: Path, languages: str | None) -> None:
-    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles, a CI
-    check and a git repository with a first commit."""
+    """Make a new content repository in DIRECTORY: helpcenter.toml, example articles in each
+    language, a CI check and a git repository with a first commit."""
     from .languages import parse_language_list
-    from .scaffold import ScaffoldError, create_content_repo, ui_languages
+    from .scaffold import DEFAULT_LANGUAGES, ScaffoldError, create_content_repo
 
-    codes = parse_language_list(languages) if languages else ui_languages()
+    if languages is not None:
+        codes = parse_language_list(languages)
+    elif _interactive():
+        codes = _ask_languages()
+    else:
+        codes = DEFAULT_LANGUAGES
     try:
         made = create_content_repo(directory, codes)
     except ScaffoldError as exc:
@@ -726,6 +764,34 @@ def new_command(directory: Path, languages: str | None) -> None:
     else:
         click.echo(f"Not committed: {made.git_message}", err=True)
     click.echo(f"Next:\n  cd {directory}\n  helpcenter serve")
+
+
+def _interactive() -> bool:
+    """A person at a terminal, who can be asked (not a script, not CI)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_languages() -> list[str]:
+    from .languages import KNOWN_LANGUAGES, parse_language_list
+    from .scaffold import DEFAULT_LANGUAGES, ui_languages
+
+    def parsed(value: str) -> list[str]:
+        codes = parse_language_list(value)
+        unknown = [code for code in codes if code not in KNOWN_LANGUAGES]
+        if unknown or not codes:
+            raise click.BadParameter(
+                f"unknown language code(s) {', '.join(unknown) or '(none)'}; "
+                f"known: {', '.join(KNOWN_LANGUAGES)}"
+            )
+        return codes
+
+    translated = ", ".join(ui_languages())
+    return click.prompt(
+        "Languages of the help center, comma-separated; the first is the default (source) "
+        f"language (the interface speaks {translated})",
+        default=",".join(DEFAULT_LANGUAGES),
+        value_proc=parsed,
+    )
 
 
 # Commands that must work without a site (or with a broken one) hang on the group itself.

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from .addresses import UnusableAddress, plain_address
 from .colors import accent_problem, parse_hex
+from .content.frontmatter import TRANSLATE_VALUES
 from .content.tree import is_inside
 from .languages import KNOWN_LANGUAGES, parse_language_list
 from .origins import parse_widget_origins
@@ -57,6 +58,8 @@ CONTENT_SETTINGS = frozenset(
         "PUBLIC_URL",
         "LOGO",
         "ACCENT_COLOR",
+        # Content policy: which missing translations `check` reports.
+        "TRANSLATE",
     }
 )
 # Configuration the operator may give beside the settings: the database's URL.
@@ -316,6 +319,13 @@ def _url(value: Any) -> str:
     return text.rstrip("/")
 
 
+def _translate(value: Any) -> str:
+    text = _text(value)
+    if text not in TRANSLATE_VALUES:
+        raise _BadValue(f"must be {' or '.join(map(repr, TRANSLATE_VALUES))}, not {text!r}")
+    return text
+
+
 def _color(value: Any) -> str:
     color = parse_hex(_text(value))
     problem = accent_problem(color)
@@ -383,6 +393,7 @@ def convert(name: str, value: Any, root: Path, *, contained: bool = True) -> Any
         "ARTICLES_DIR": _path(root),
         "INSTANCE_PATH": _path(root),
         "LOGO": _logo(root, contained=contained),
+        "TRANSLATE": _translate,
     }
     if name in special:
         return special[name](value)

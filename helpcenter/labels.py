@@ -1,5 +1,5 @@
 """Words the reports show a person: English where a program reads them, translated where a
-support lead reads them.
+support lead reads them; and the reasons after "No" (REASONS), which customers choose from too.
 
 `N_("outdated")` is a `Label`: a plain English `str` in CSV, JSON and the CLI (stable for
 spreadsheets and scripts), which the report pages translate (`web/reports.py: translated`).
@@ -12,6 +12,18 @@ A label with a count uses `Nn_`, which translates with `ngettext` (Polish has th
 from __future__ import annotations
 
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+# What was missing, after "No": the stable codes a vote stores (and the reports count), with
+# the labels customers choose from and leads read.
+REASONS = {
+    "steps-failed": _l("The steps did not work"),
+    "other-topic": _l("It is about something else"),
+    "unclear": _l("It is hard to understand"),
+    "outdated": _l("It is out of date"),
+    "other": _l("Something else"),
+}
 
 
 class Label(str):

@@ -17,7 +17,7 @@ def side_by_side(calls: Mapping[str, Callable[[], Any]], *, workers: int) -> dic
     """Each call's result by name. Each call runs in an app context of its own, so with its own
     database session, and in the caller's locale, since reports name things (the reasons given
     after "No") in the reader's language, and with a copy of the caller's context variables,
-    so the calls share the pieces they have in common (reports/shared.py). No request state:
+    so the calls share the pieces they have in common (reports/computed_once.py). No request state:
     the layers below the web never read it."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     locale = get_locale()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .catalogs import compile_catalogs, stale_catalogs
+from .ui_catalogs import compile_catalogs, stale_catalogs
 
 log = logging.getLogger(__name__)
 

@@ -1,24 +1,34 @@
 """`helpcenter new DIR`: a content repository to start from, as `mkdocs new` makes one.
 
 It holds the config file with a neutral identity (the site's name in each language comes from
-the UI catalogs), one category with two example articles, search queries for `helpcenter
-eval`, a .gitignore for the instance folder, a CI workflow that runs `helpcenter check`, and
-a git repository with a first commit (the articles' "last updated" dates come from it).
+the UI catalogs), one category with two example articles in each of the site's languages
+(example_site.py), search queries for `helpcenter eval`, a .gitignore for the instance
+folder, a CI workflow that runs `helpcenter check` and installs the package from where this
+one came from, and a git repository with a first commit (the articles' "last updated" dates
+come from it).
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
+import textwrap
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from babel.support import Translations
 
 from .config_file import CONFIG_NAME
+from .example_site import example_files
 from .languages import KNOWN_LANGUAGES
 from .resources import resource_dir
+
+# What `helpcenter new` makes when nobody says which languages: a site in one language.
+DEFAULT_LANGUAGES = ["en"]
 
 
 class ScaffoldError(Exception):
@@ -44,6 +54,8 @@ def ui_languages() -> list[str]:
 
 
 def create_content_repo(root: Path, languages: list[str]) -> Scaffold:
+    """The content repository of a site in `languages`, the first one its default (source)
+    language, with the example articles in each."""
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise ScaffoldError(
             f"{root} is not an empty folder: `helpcenter new` makes a content repository in a "
@@ -55,12 +67,11 @@ def create_content_repo(root: Path, languages: list[str]) -> Scaffold:
             f"unknown language code(s) {', '.join(unknown) or '(none)'}; known: "
             f"{', '.join(KNOWN_LANGUAGES)}"
         )
+    if len(set(languages)) != len(languages):
+        raise ScaffoldError(f"a language is named twice in {', '.join(languages)}")
     files = {
         CONFIG_NAME: _config_text(languages),
-        "articles/en/getting-started/_category.md": CATEGORY,
-        "articles/en/getting-started/welcome.md": WELCOME,
-        "articles/en/getting-started/write-an-article.md": WRITE_AN_ARTICLE,
-        "search-queries.tsv": QUERIES,
+        **example_files(languages),
         ".gitignore": GITIGNORE,
         ".github/workflows/check.yml": _workflow_text(),
     }
@@ -98,8 +109,14 @@ def _config_text(languages: list[str]) -> str:
 # public URL, logo, accent colour): servers, paths, secrets and limits are the operator's,
 # set in the environment (HELPCENTER_<NAME>) or the operator's settings file, never here.
 
+# The languages served; the default (source) language is shown where a translation is
+# missing. An article may exist in any of them alone.
 languages = [{codes}]
 default_language = "{languages[0]}"
+
+# "required": `helpcenter check` warns about each article missing in one of the languages (a
+# category may say otherwise in its _category.md: `translate: optional`).
+# translate = "required"
 
 # Where customers can also write (shown on the contact form; requests are sent there when
 # the operator has set up a mail server).
@@ -127,9 +144,14 @@ accent_color = "#1d5fb8"
 
 
 def _workflow_text() -> str:
+    requirement, origin = package_source()
+    comment = "\n".join(f"      # {line}" for line in textwrap.wrap(origin, 86))
+    # JSON strings are YAML strings: a path with `: ` or ` #` in it stays one command.
+    install = json.dumps(f"python -m pip install {shlex.quote(requirement)}", ensure_ascii=False)
     return f"""\
-# Every push and pull request: `helpcenter check` finds broken links, front matter mistakes
-# and untranslated sources, and fails the build with path:line messages.
+# Every push and pull request: `helpcenter check` finds broken links, front matter mistakes,
+# missing images and images that are too large; each problem is shown on its line in the pull
+# request (--format github), and an error fails the build.
 name: check
 on: [push, pull_request]
 jobs:
@@ -142,29 +164,54 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      # The helpcenter package, from where you installed it (a git URL or a wheel's URL).
-      - run: pip install "{_package_source()}"
-      - run: helpcenter check
+{comment}
+      - run: {install}
+      - run: helpcenter check --format github
 """
 
 
-def _package_source() -> str:
-    """Where this package was installed from, when pip recorded a URL CI can reach (PEP 610);
-    else a placeholder to fill in."""
-    placeholder = "helpcenter @ git+https://example.com/your-organisation/helpcenter.git"
-    try:
-        recorded = metadata.distribution("helpcenter").read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return placeholder
-    if not recorded:
-        return placeholder
-    origin = json.loads(recorded)
+def package_source(recorded: str | None = None, version: str | None = None) -> tuple[str, str]:
+    """What CI installs, the same package `helpcenter new` ran from, and why (a comment for the
+    workflow): pip records where it installed a package from (PEP 610, direct_url.json).
+
+    - from a package index, without such a record: `helpcenter==<version>` from PyPI;
+    - from a git repository or an archive at a URL: that URL (and commit);
+    - from a folder or a file on this machine (a checkout, a wheel): that path, which a CI
+      runner on this machine reaches (a self-hosted runner, `act`); GitHub's own runners do
+      not, and the comment says so.
+
+    `recorded` and `version` stand in for the installed package's (tests)."""
+    if recorded is None:
+        try:
+            distribution = metadata.distribution("helpcenter")
+        except metadata.PackageNotFoundError:  # run from a source tree, never installed
+            distribution = None
+        recorded = (distribution.read_text("direct_url.json") if distribution else None) or ""
+        version = version or (distribution.version if distribution else "")
+    origin = json.loads(recorded) if recorded else {}
     url, vcs = origin.get("url", ""), origin.get("vcs_info")
     if vcs and url.startswith(("https://", "ssh://")):
-        return f"helpcenter @ git+{url}@{vcs.get('commit_id', '')}".rstrip("@")
-    if url.startswith("https://"):
-        return f"helpcenter @ {url}"
-    return placeholder
+        commit = vcs.get("commit_id", "")
+        requirement = f"helpcenter @ git+{url}" + (f"@{commit}" if commit else "")
+        return requirement, (
+            "The helpcenter package from the git repository `helpcenter new` was installed "
+            "from, at the same commit."
+        )
+    if url.startswith(("https://", "http://")):
+        return f"helpcenter @ {url}", (
+            "The helpcenter package from the address `helpcenter new` was installed from."
+        )
+    if url.startswith("file://"):
+        path = url2pathname(urlsplit(url).path)
+        return path, (
+            "The helpcenter package from the folder or file `helpcenter new` was installed "
+            "from, on the machine that ran it: a runner there (self-hosted, or `act`) reaches "
+            "it. For GitHub's own runners, install helpcenter from PyPI or from a git URL of "
+            "the package instead."
+        )
+    return f"helpcenter=={version}" if version else "helpcenter", (
+        "The helpcenter package from PyPI, the version `helpcenter new` ran."
+    )
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -191,75 +238,6 @@ def _git_first_commit(root: Path) -> tuple[bool, str]:
         return False, f"git commit failed: {commit.stderr.strip()}"
     return True, ""
 
-
-CATEGORY = """\
----
-title: Getting started
-summary: What this help center is and how its articles are written.
-order: 1
----
-"""
-
-WELCOME = """\
----
-title: Welcome to your help center
-summary: Where the articles live, how to preview them and how customers find them.
-tags: [start, preview, help center]
-order: 1
----
-This help center is built from the Markdown files in the `articles` folder of this
-repository. Each file is one article; each folder under a language is one category.
-
-## Preview your changes
-
-Run `helpcenter serve` in this folder and open the address it prints. Edit an article, save
-it and reload the page: the change is there without a restart.
-
-## Before you commit
-
-Run `helpcenter check`. It lists every problem as `file:line: message` (a broken link, a
-missing title, a translation without its English source) and fails when there is an error.
-The CI workflow in `.github/workflows/check.yml` runs the same check on every push.
-
-Next: [write an article](write-an-article.md).
-"""
-
-WRITE_AN_ARTICLE = """\
----
-title: Write an article
-summary: Front matter, links between articles, images and translations.
-tags: [write, markdown, translate, front matter]
-order: 2
----
-An article is a Markdown file that starts with front matter between two `---` lines:
-
-```markdown
----
-title: Reset your password
-summary: Get a new password when you have forgotten yours.
-tags: [password, login]
----
-The first paragraph of the article.
-```
-
-## Links and images
-
-Link to another article by its file, e.g. `[welcome](welcome.md)`: the site turns it into
-the right address in the reader's language. Put images beside the articles that use them.
-
-## Translations
-
-A translation has the same path under its language's folder: `articles/pl/getting-started/
-write-an-article.md` translates this article. Until it exists, Polish readers see the English
-article with a notice.
-"""
-
-QUERIES = """\
-lang\tquery\texpected
-en\thow do I preview my changes\tgetting-started/welcome
-en\tlinks between articles\tgetting-started/write-an-article
-en\topening hours of the shop\tNONE
-"""
 
 GITIGNORE = """\
 # The instance folder: the local database, search indexes and secret key.

@@ -3,17 +3,22 @@ site's identity from it, errors in it as path:line, and quiet commands run insid
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
-from helpcenter import create_app
+from helpcenter import cli, create_app
 from helpcenter.cli import main
 from helpcenter.config_file import CONFIG_ENV
+from helpcenter.scaffold import package_source
 
 HELPCENTER = Path(sys.executable).with_name("helpcenter")
 
@@ -38,7 +43,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow  # runs every command as a process of its own
 def test_new_makes_a_content_repo_that_every_command_works_in(inside):
-    result = CliRunner().invoke(main, ["new", "site"])
+    result = CliRunner().invoke(main, ["new", "site", "--languages", "en,pl"])
     assert result.exit_code == 0, result.output
     site = inside / "site"
     for relative in (
@@ -161,3 +166,132 @@ def test_config_named_by_option_or_environment(inside, tmp_path_factory):
     assert "Elsewhere Help" in result.output
     result = CliRunner().invoke(main, ["--config", str(inside / "missing.toml"), "settings"])
     assert result.exit_code == 2 and "missing.toml: no such config file" in result.output
+
+
+def new_site(inside, *args: str, **invoke) -> Path:
+    result = CliRunner().invoke(main, ["new", "site", *args], **invoke)
+    assert result.exit_code == 0, result.output
+    return inside / "site"
+
+
+def app_in(site: Path):
+    os.chdir(site)
+    return create_app({"TESTING": True})
+
+
+def test_new_without_languages_makes_a_site_in_english_alone(inside):
+    site = new_site(inside)  # not at a terminal: nobody to ask
+    assert 'languages = ["en"]\ndefault_language = "en"' in (site / "helpcenter.toml").read_text()
+    assert sorted(p.name for p in (site / "articles").iterdir()) == ["en"]
+    client = app_in(site).test_client()
+    assert client.get("/pl/").status_code == 404
+    page = client.get("/en/getting-started/welcome").get_data(as_text=True)
+    assert "not been translated" not in page and "(not translated yet)" not in page
+
+
+def test_new_in_polish_serves_polish_articles_with_no_missing_translation_notice(inside):
+    site = new_site(inside, "--languages", "pl")
+    config = (site / "helpcenter.toml").read_text()
+    assert 'languages = ["pl"]\ndefault_language = "pl"' in config
+    assert sorted(p.name for p in (site / "articles").iterdir()) == ["pl"]
+    app = app_in(site)
+    client = app.test_client()
+    home = client.get("/pl/").get_data(as_text=True)
+    assert "Pierwsze kroki" in home and "Czym jest to centrum pomocy" in home
+    for slug in ("welcome", "write-an-article"):
+        page = client.get(f"/pl/getting-started/{slug}").get_data(as_text=True)
+        assert "nie został jeszcze przetłumaczony" not in page  # the fallback notice
+        assert "(nie przetłumaczono" not in page and "untranslated" not in page
+    assert "Witaj w swoim centrum pomocy" in client.get("/pl/getting-started/welcome").get_data(
+        as_text=True
+    )
+    assert client.get("/en/").status_code == 404
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
+
+
+def test_new_takes_the_first_language_as_the_default_and_writes_each_its_own_text(inside):
+    site = new_site(inside, "--languages", "pl,en,he")
+    assert (
+        'languages = ["pl", "en", "he"]\ndefault_language = "pl"'
+        in (site / "helpcenter.toml").read_text()
+    )
+    client = app_in(site).test_client()
+    for lang in ("pl", "en", "he"):
+        page = client.get(f"/{lang}/getting-started/welcome").get_data(as_text=True)
+        assert "translated" not in page and "przetłumaczony" not in page
+    # The Hebrew example is written in Hebrew, so its full stop ends the sentence on the left
+    # of a right-to-left page (an English sentence there put it on the wrong side).
+    summary = re.search(
+        r"^summary: (.*)$",
+        (site / "articles/he/getting-started/_category.md").read_text(encoding="utf-8"),
+        re.M,
+    ).group(1)
+    assert summary.endswith(".") and not re.search(r"[A-Za-z]", summary)
+    home = client.get("/he/").get_data(as_text=True)
+    assert summary in home and 'dir="rtl"' in home
+    # Each language's example says where its translation lives, in a language of the site.
+    write = (site / "articles/en/getting-started/write-an-article.md").read_text()
+    assert "`articles/pl/getting-started/write-an-article.md`" in write
+
+
+def test_new_asks_for_the_languages_at_a_terminal(inside, monkeypatch):
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    result = CliRunner().invoke(main, ["new", "site"], input="xx\nlt, en\n")
+    assert result.exit_code == 0, result.output
+    assert "unknown language code(s) xx" in result.output  # asked again
+    config = (inside / "site" / "helpcenter.toml").read_text()
+    assert 'languages = ["lt", "en"]\ndefault_language = "lt"' in config
+    welcome = (inside / "site/articles/lt/getting-started/welcome.md").read_text()
+    assert "Sveiki atvykę" in welcome
+
+
+def test_the_workflow_installs_the_same_package_new_ran_from():
+    index = package_source(recorded="", version="1.4.0")
+    assert index[0] == "helpcenter==1.4.0" and "PyPI" in index[1]
+    vcs = package_source(
+        recorded=json.dumps(
+            {
+                "url": "https://git.example.com/helpcenter.git",
+                "vcs_info": {"vcs": "git", "commit_id": "abc123"},
+            }
+        )
+    )
+    assert vcs[0] == "helpcenter @ git+https://git.example.com/helpcenter.git@abc123"
+    archive = package_source(
+        recorded=json.dumps(
+            {"url": "https://example.com/helpcenter-1.4.0.tar.gz", "archive_info": {}}
+        )
+    )
+    assert archive[0] == "helpcenter @ https://example.com/helpcenter-1.4.0.tar.gz"
+    local = package_source(
+        recorded=json.dumps(
+            {"url": "file:///home/me/src/helpcenter", "dir_info": {"editable": True}}
+        )
+    )
+    assert local[0] == "/home/me/src/helpcenter"
+    assert "self-hosted" in local[1] and "GitHub's own runners" in local[1]
+
+
+def test_the_generated_workflow_checks_with_github_annotations(inside):
+    site = new_site(inside)
+    workflow = yaml.safe_load((site / ".github/workflows/check.yml").read_text())
+    runs = [step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step]
+    install, check = runs
+    requirement, _ = package_source()
+    assert shlex.split(install) == ["python", "-m", "pip", "install", requirement]
+    assert check == "helpcenter check --format github"
+
+
+def test_a_content_repo_may_ask_for_every_translation_and_nothing_else(inside):
+    config = inside / "helpcenter.toml"
+    config.write_text('languages = ["en", "pl"]\ntranslate = "required"\n')
+    (inside / "articles/en/faq").mkdir(parents=True)
+    (inside / "articles/en/faq/hello.md").write_text("---\ntitle: Hello\n---\nHi.\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "not translated into pl" in result.output
+    config.write_text('languages = ["en", "pl"]\ntranslate = "always"\n')
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert f"{config}:2: translate: must be 'required' or 'optional', not 'always'" in result.output

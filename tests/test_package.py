@@ -20,9 +20,11 @@ import sys
 import urllib.parse
 import urllib.request
 import venv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.helpers import fetch, free_port
 
@@ -50,7 +52,19 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
-def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path):
+@dataclass
+class Installed:
+    """The wheel, built from this checkout, installed into a fresh virtualenv."""
+
+    wheel: Path
+    bin_dir: Path
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Installed:
+    """One build and install for the module's tests (the slow part: about a minute)."""
+    tmp_path = tmp_path_factory.mktemp("installed")
     env = _clean_env(tmp_path / "home")
     (tmp_path / "home").mkdir()
     dist = tmp_path / "dist"
@@ -60,12 +74,17 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
     venv.create(tmp_path / "venv", with_pip=True)
     bin_dir = tmp_path / "venv" / "bin"
     _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
+    return Installed(wheel, bin_dir, env)
+
+
+def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(installed, tmp_path):
+    bin_dir, env = installed.bin_dir, installed.env
     where = _run(
         [str(bin_dir / "python"), "-c", "import helpcenter; print(helpcenter.__file__)"],
         tmp_path,
         env,
     )
-    assert where.startswith(str(tmp_path / "venv")) and str(CHECKOUT) not in where
+    assert where.startswith(str(bin_dir.parent)) and str(CHECKOUT) not in where
     # The built-in everyday thesaurus (search/thesaurus/*.txt) is package data: without it
     # search silently loses "pics" -> "photos" in every language.
     groups = _run(
@@ -81,7 +100,7 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
     assert all(int(count) >= 80 for count in groups.split()), groups
 
     helpcenter = str(bin_dir / "helpcenter")
-    _run([helpcenter, "new", "site"], tmp_path, env)
+    _run([helpcenter, "new", "site", "--languages", "en,pl"], tmp_path, env)
     site = tmp_path / "site"
     _run([helpcenter, "check"], site, env)
     assert "en: rebuilt — 2 added" in _run([helpcenter, "index"], site, env)
@@ -131,3 +150,20 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(tmp_path)
         server.terminate()
         output = server.communicate(timeout=10)[0].decode()
     assert "Traceback" not in output, output
+
+
+def test_the_ci_workflow_of_a_new_site_runs_as_generated(installed, tmp_path):
+    """The commands of `.github/workflows/check.yml` as `helpcenter new` writes it, run as the
+    runner would run them (each `run:` with bash, in the checkout, the setup-python step's
+    interpreter first on PATH): the install names the package `new` came from (here the wheel
+    file, from this machine's package index for nothing else) and the check passes."""
+    env = {**installed.env, "PATH": f"{installed.bin_dir}:{installed.env['PATH']}"}
+    _run([str(installed.bin_dir / "helpcenter"), "new", "site", "--languages", "pl"], tmp_path, env)
+    site = tmp_path / "site"
+    workflow = yaml.safe_load((site / ".github/workflows/check.yml").read_text())
+    runs = [step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step]
+    assert len(runs) == 2 and str(installed.wheel) in runs[0]
+    outputs = [_run(["bash", "-e", "-c", command], site, env) for command in runs]
+    # No problem in the new site: nothing annotated, nothing failed.
+    assert not [line for line in outputs[1].splitlines() if line.startswith("::")]
+    assert "0 error(s), 0 warning(s)" in outputs[1]

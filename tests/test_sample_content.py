@@ -6,6 +6,7 @@ from pathlib import Path
 from helpcenter.content.checks import check_tree
 from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
+from helpcenter.search.synonyms import synonym_problems
 from helpcenter.settings import article_placeholders, defaults
 from tests.helpers import SAMPLE_CONFIG, csrf_token, make_app
 
@@ -16,7 +17,9 @@ CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def test_sample_content_passes_check_without_problems():
-    problems = check_tree(ARTICLES, LANGUAGES, placeholders=PLACEHOLDERS)
+    problems = check_tree(
+        ARTICLES, LANGUAGES, placeholders=PLACEHOLDERS, more_checks=(synonym_problems,)
+    )
     assert [problem.format() for problem in problems] == []
 
 

@@ -371,8 +371,9 @@ def test_a_click_from_a_cached_results_page_is_the_clicking_visitors(cached_site
 
 
 def test_a_search_without_javascript_is_not_logged_cached_or_not(cached_site):
-    """README "Caching": without JavaScript no beacon is sent, so the search is not counted,
-    whether the cache or the app answered the page (as article views)."""
+    """docs/deploy.md, "Pages a shared cache can serve": without JavaScript no beacon is sent,
+    so the search is not counted, whether the cache or the app answered the page (as article
+    views)."""
     assert not Searcher(cached_site.url).search(beacon=False).cached
     assert Searcher(cached_site.url).search(beacon=False).cached
     assert searches(cached_site.app) == []

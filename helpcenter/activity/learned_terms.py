@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select
 
 from ..content.catalog import Article, Catalog
 from ..extensions import db
@@ -195,7 +195,7 @@ def _most_typed(spellings: Counter[str]) -> str:
 Chain = list[tuple[dt.datetime, str, str]]  # (when, query, client) of each search
 
 
-def _client(event: SearchEvent) -> str:
+def _client(event: SearchEvent | Row) -> str:
     """Who sent a search, for counting teachers: its network; for a search logged before
     networks were, the daily key of its address, else its own visitor."""
     if event.network:
@@ -218,20 +218,35 @@ def _lessons(
             yield visitor, list(activity.lessons(visitor, now))
 
 
+# What the lessons read of a search: its columns, not the ORM object (a tenth of the time for
+# the tens of thousands a round or a report reads, and nothing left in the session).
+SEARCH_COLUMNS = (
+    SearchEvent.visitor,
+    SearchEvent.created_at,
+    SearchEvent.lang,
+    SearchEvent.query,
+    SearchEvent.normalized,
+    SearchEvent.clicked_article,
+    SearchEvent.clicked_at,
+    SearchEvent.network,
+    SearchEvent.client,
+)
+
+
 @dataclass
 class _Activity:
     """What a chunk of visitors did in the window, by visitor, in time order."""
 
-    searches: dict[str, list[SearchEvent]]
+    searches: dict[str, list[Row]]  # rows of SEARCH_COLUMNS, read as a SearchEvent's fields
     views: dict[str, list[tuple[dt.datetime, str, str]]]
     votes: dict[str, dict[str, tuple[bool, dt.datetime]]]
     contacts: dict[str, list[dt.datetime]]
 
     @classmethod
     def read(cls, visitors: list[str], since: dt.datetime) -> _Activity:
-        searches: dict[str, list[SearchEvent]] = defaultdict(list)
-        for event in db.session.scalars(
-            select(SearchEvent)
+        searches: dict[str, list[Row]] = defaultdict(list)
+        for event in db.session.execute(
+            select(*SEARCH_COLUMNS)
             .where(SearchEvent.visitor.in_(visitors), SearchEvent.created_at >= since)
             .order_by(SearchEvent.created_at, SearchEvent.id)
         ):
@@ -257,7 +272,6 @@ class _Activity:
             )
         ):
             contacts[visitor].append(at)
-        db.session.expunge_all()
         return cls(searches, views, votes, contacts)
 
     def openings(self, visitor: str) -> list[Opening]:
@@ -298,20 +312,62 @@ class _Activity:
             return None
         return True
 
-    def lessons(self, visitor: str, now: dt.datetime) -> Iterator[tuple[Opening, Chain]]:
+    def led_to(self, visitor: str) -> Iterator[tuple[Opening, list[Row]]]:
+        """Each opening with the visitor's searches in its language that led there: those of
+        the CHAIN before it, back to the article opened before, if any."""
         previous: dt.datetime | None = None
         for opening in self.openings(visitor):
             start = opening.at - CHAIN
             if previous is not None and previous > start:
                 start = previous  # searches before the last article opened led there
-            chain = [
-                (event.created_at, event.query, _client(event))
-                for event in self.searches.get(visitor, ())
-                if event.lang == opening.lang and start <= event.created_at <= opening.at
-            ]
+            yield (
+                opening,
+                [
+                    event
+                    for event in self.searches.get(visitor, ())
+                    if event.lang == opening.lang and start <= event.created_at <= opening.at
+                ],
+            )
             previous = opening.at
-            if chain and self.ended_well(visitor, opening, now):
-                yield opening, chain
+
+    def lessons(self, visitor: str, now: dt.datetime) -> Iterator[tuple[Opening, Chain]]:
+        for opening, searches in self.led_to(visitor):
+            if searches and self.ended_well(visitor, opening, now):
+                yield opening, [(e.created_at, e.query, _client(e)) for e in searches]
+
+
+@dataclass(frozen=True)
+class Afterwards:
+    """An article a visitor opened after searching: the searches that led there, as
+    (when, normalized query) pairs, who searched (see _client) and how the visit ended
+    (`_Activity.ended_well`: None while it cannot be known yet)."""
+
+    visitor: str
+    client: str
+    opening: Opening
+    searches: tuple[tuple[dt.datetime, str], ...]
+    ended_well: bool | None
+
+
+def opened_after_searching(
+    visitors: list[str], since: dt.datetime, now: dt.datetime
+) -> Iterator[Afterwards]:
+    """What these visitors opened after their searches since `since`, by the same rules as
+    the lessons learning takes (the gap reports ask where the customers of a query that found
+    nothing found their answer: reports/answered.py). Read VISITOR_CHUNK visitors at a time."""
+    for start in range(0, len(visitors), VISITOR_CHUNK):
+        chunk = visitors[start : start + VISITOR_CHUNK]
+        activity = _Activity.read(chunk, since)
+        for visitor in chunk:
+            for opening, searches in activity.led_to(visitor):
+                if searches:
+                    yield Afterwards(
+                        visitor,
+                        _client(searches[-1]),
+                        opening,
+                        tuple((event.created_at, event.normalized) for event in searches),
+                        activity.ended_well(visitor, opening, now),
+                    )
 
 
 def learned_terms_by_article(lang: str | None = None) -> dict[str, dict[str, list[str]]]:

@@ -41,6 +41,11 @@ class PlainUrls:
         return f"/media/{lang}/{path}?v={version}"
 
 
+# `translate:` in a category's front matter, or the TRANSLATE setting for the whole site.
+TRANSLATE_REQUIRED = "required"
+TRANSLATE_OPTIONAL = "optional"
+
+
 @dataclass(frozen=True)
 class Category:
     lang: str
@@ -50,6 +55,8 @@ class Category:
     order: int
     path: Path | None
     icon: str = ""  # a name from helpcenter/icons.py
+    # TRANSLATE_REQUIRED or TRANSLATE_OPTIONAL as the writer set it; "": as the site says.
+    translate: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,9 @@ class Asset:
     path: str  # relative to the language folder, e.g. product-care/pan.svg
     file: Path
     digest: str
+    size: int = 0  # bytes
+    # An image's pixels, from its header (images.py); None when it does not say.
+    dimensions: tuple[int, int] | None = None
 
 
 @dataclass
@@ -109,7 +119,10 @@ class Catalog:
     show_drafts: bool = False
     # Per language, the writers' synonym groups (content/synonyms.py).
     synonyms: dict[str, SynonymGroups] = field(default_factory=dict)
-    _rendered: dict[tuple[str, str, str, str], RenderedArticle] = field(default_factory=dict)
+    # Counts the catalogs a ContentStore has swapped in: the writer's preview reloads an open
+    # page when it changes (0: a catalog no store handed out).
+    generation: int = 0
+    _rendered: dict[tuple[str, str, str, str, bool], RenderedArticle] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:
@@ -253,22 +266,30 @@ class Catalog:
                 self._rendered.setdefault(key, rendered)
 
     def render(
-        self, article: Article, reader_lang: str, urls: UrlBuilder
+        self, article: Article, reader_lang: str, urls: UrlBuilder, *, mark_broken: bool = False
     ) -> RenderedArticle | None:
         """HTML for `article` with links into the reader's language; cached per catalog version.
+        `mark_broken`: the writer's preview marks broken links (markdown.BROKEN_CLASS).
 
         None for an article whose body is too costly to render (see limits.py)."""
         if not article.renderable:
             return None
-        key = (article.lang, article.id, reader_lang, type(urls).__name__)
+        key = (article.lang, article.id, reader_lang, type(urls).__name__, mark_broken)
         rendered = self._rendered.get(key)
         if rendered is None:
             rendered = render_markdown(
                 article.body,
                 lambda kind, target: self._resolve(article, reader_lang, kind, target, urls),
+                image_size=lambda target: self._image_dimensions(article, target),
+                mark_broken=mark_broken,
             )
             self._rendered[key] = rendered
         return rendered
+
+    def _image_dimensions(self, article: Article, target: str) -> tuple[int, int] | None:
+        path = resolve_relative(article.category, target)
+        asset = self.asset(article.lang, path) if path is not None else None
+        return asset.dimensions if asset is not None else None
 
     def _resolve(
         self, article: Article, reader_lang: str, kind: str, target: str, urls: UrlBuilder

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..icons import CATEGORY_ICONS
+from .catalog import TRANSLATE_OPTIONAL, TRANSLATE_REQUIRED
 
 FENCE = "---"
 
@@ -23,9 +24,14 @@ ARTICLE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "review_by": ((dt.date,), "a date such as 2027-01-31"),
     "aliases": ((list,), "a list of old slugs such as [forgot-password]"),
 }
+TRANSLATE_VALUES = (TRANSLATE_REQUIRED, TRANSLATE_OPTIONAL)
 CATEGORY_KEYS = {
     **{key: ARTICLE_KEYS[key] for key in ("title", "summary", "order")},
     "icon": ((str,), "the name of a built-in icon: " + ", ".join(CATEGORY_ICONS)),
+    "translate": (
+        (str,),
+        "required (check warns about each article missing in a language) or optional",
+    ),
 }
 
 
@@ -118,6 +124,8 @@ def _validate(key: str, value: Any, spec: tuple[tuple[type, ...], str]) -> Any:
         return str(value).strip()
     if key == "icon" and value not in CATEGORY_ICONS:
         return _Invalid(f"'icon' must be {expected}; not {value!r}")
+    if key == "translate" and value not in TRANSLATE_VALUES:
+        return _Invalid(f"'translate' must be {expected}; not {value!r}")
     if key == "review_by" and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())

@@ -18,8 +18,17 @@ from pathlib import Path
 
 from ..languages import KNOWN_LANGUAGES, Language
 from . import history, tree
-from .catalog import CATEGORY_FILE, Article, Asset, Catalog, Category
+from .catalog import (
+    CATEGORY_FILE,
+    TRANSLATE_OPTIONAL,
+    TRANSLATE_REQUIRED,
+    Article,
+    Asset,
+    Catalog,
+    Category,
+)
 from .frontmatter import ARTICLE_KEYS, CATEGORY_KEYS, FrontMatter, parse_front_matter
+from .images import image_size
 from .limits import MarkdownLimits, limit_problems
 from .placeholders import PlaceholderValues, fill_placeholders
 from .problems import WARNING, Problem
@@ -69,7 +78,10 @@ class TreeLoader:
     and returned, so a caller can swap it in with one assignment.
 
     `keep_last_good` is for a serving site: a file that becomes unusable keeps its last good
-    article or category (and is reported as a problem) instead of disappearing."""
+    article or category (and is reported as a problem) instead of disappearing.
+
+    `translate`: the site's TRANSLATE setting (TRANSLATE_REQUIRED: every article should exist
+    in every language, and a missing one is a warning, unless its category says otherwise)."""
 
     def __init__(
         self,
@@ -80,6 +92,7 @@ class TreeLoader:
         limits: MarkdownLimits | None = None,
         placeholders: PlaceholderValues | None = None,
         keep_last_good: bool = False,
+        translate: str = TRANSLATE_OPTIONAL,
     ) -> None:
         self.root = Path(root)
         self.languages = languages
@@ -87,6 +100,7 @@ class TreeLoader:
         self.limits = limits or MarkdownLimits()
         self.placeholders = placeholders or {}
         self.keep_last_good = keep_last_good
+        self.translate = translate
         self._enabled = {lang.code for lang in languages}
         self._dates = history.CommitDates(self.root)
         self._entries: dict[str, FileEntry] = {}
@@ -207,63 +221,45 @@ class TreeLoader:
         return entry
 
     def _read_file(self, path: Path, key: tree.FileKey, dates: dict[str, dt.datetime]) -> FileEntry:
+        """One file of the tree, by its kind: a synonyms file, an asset (an image, a
+        download), a category's _category.md or an article; anything else contributes nothing."""
         code, *rest = path.relative_to(self.root).parts
         if path.name == SYNONYMS_FILE:
             return self._read_synonyms(path, key, code, rest)
         if not rest or code not in self._enabled:
             return FileEntry(key)  # a file beside the language folders (README.md), or unknown
-        relative = "/".join(rest)
         if path.suffix.lower() in ASSET_SUFFIXES:
-            try:
-                digest = _digest(tree.read_bytes(path))
-            except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
-                return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
-            return FileEntry(key, asset=Asset(code, relative, path, digest))
+            return _read_asset(path, key, code, "/".join(rest))
         if path.suffix != ".md":
             return FileEntry(key)
         if len(rest) != 2:
-            return FileEntry(
-                key,
-                (
-                    Problem(
-                        path,
-                        1,
-                        "article files belong in a category folder: "
-                        "articles/<lang>/<category>/<slug>.md",
-                    ),
-                ),
-            )
+            return FileEntry(key, (Problem(path, 1, MISPLACED_ARTICLE),))
         category_slug, filename = rest
-        front_matter, digest = _parse(
-            path, CATEGORY_KEYS if filename == CATEGORY_FILE else ARTICLE_KEYS
-        )
+        is_category = filename == CATEGORY_FILE
+        front_matter, digest = _parse(path, CATEGORY_KEYS if is_category else ARTICLE_KEYS)
         problems = [Problem(path, line, message) for line, message in front_matter.problems]
-        for name in (category_slug, filename.removesuffix(".md")):
-            if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name):
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        f"'{name}' is not a valid URL name: use lowercase "
-                        "letters, digits and hyphens (e.g. reset-password)",
-                    )
-                )
+        problems += _name_problems(path, category_slug, filename)
         if not front_matter.usable:
             log.warning("skipping %s: no usable front matter", path)
             return FileEntry(key, tuple(problems), usable=False)
-        values = front_matter.values
-        if filename == CATEGORY_FILE:
-            category = Category(
-                code,
-                category_slug,
-                values["title"],
-                values.get("summary", ""),
-                values.get("order", 1000),
-                path,
-                values.get("icon", ""),
-            )
+        if is_category:
+            category = _category(code, category_slug, path, front_matter.values)
             return FileEntry(key, tuple(problems), category=category)
-        date_key = f"{code}/{relative}"
+        return self._read_article(path, key, dates, front_matter, digest, problems)
+
+    def _read_article(
+        self,
+        path: Path,
+        key: tree.FileKey,
+        dates: dict[str, dt.datetime],
+        front_matter: FrontMatter,
+        digest: str,
+        problems: list[Problem],
+    ) -> FileEntry:
+        """An article from its parsed front matter: placeholders filled in, its cost bounded,
+        its date from git (or the file)."""
+        code, category_slug, filename = path.relative_to(self.root).parts
+        date_key = f"{code}/{category_slug}/{filename}"
         updated = dates.get(date_key) or history.file_date(path, key[0])
         body, unknown = fill_placeholders(
             front_matter.body, self.placeholders.get(code, {}), front_matter.body_line
@@ -271,6 +267,7 @@ class TreeLoader:
         problems.extend(Problem(path, line, message) for line, message in unknown)
         too_costly = limit_problems(body, front_matter.body_line, self.limits)
         problems.extend(Problem(path, line, message) for line, message in too_costly)
+        values = front_matter.values
         article = Article(
             lang=code,
             category=category_slug,
@@ -337,11 +334,19 @@ class TreeLoader:
         for entry in entries:
             problems.extend(entry.problems)
             parts.put(entry)
-        self._structure = list(
-            _structure_problems(parts.articles, parts.categories, self.languages[0].code)
-        )
+        self._structure = self._structure_of(parts)
         problems.extend(self._structure)
         return self._made(parts, problems)
+
+    def _structure_of(self, parts: _Parts) -> list[Problem]:
+        return list(
+            _structure_problems(
+                parts.articles,
+                parts.categories,
+                [lang.code for lang in self.languages],
+                self.translate,
+            )
+        )
 
     def _made(self, parts: _Parts, problems: list[Problem]) -> Catalog:
         """The catalog of `parts`, a full load's or a patched one's alike."""
@@ -367,6 +372,9 @@ class TreeLoader:
         )
         for entry in changed:
             parts.put(entry)
+        if any(entry.category is not None for entry in changed):
+            # A category's `translate:` decides which missing translations are reported.
+            self._structure = self._structure_of(parts)
         problems = [*self._tree_problems, *self._structure]
         for entry in entries:
             if entry.problems:
@@ -392,6 +400,48 @@ class _Parts:
             self.assets[(entry.asset.lang, entry.asset.path)] = entry.asset
         elif entry.synonyms is not None:
             self.synonyms[entry.synonyms[0]] = entry.synonyms[1]
+
+
+MISPLACED_ARTICLE = (
+    "article files belong in a category folder: articles/<lang>/<category>/<slug>.md"
+)
+
+
+def _read_asset(path: Path, key: tree.FileKey, code: str, relative: str) -> FileEntry:
+    """An image or a download: its bytes' digest, size and (an image) its width and height."""
+    try:
+        data = tree.read_bytes(path)
+    except OSError as exc:  # replaced by a symlink (ELOOP) or removed since the walk
+        return FileEntry(key, (Problem(path, 1, f"file could not be read ({exc})"),))
+    asset = Asset(code, relative, path, _digest(data), len(data), image_size(data, path.suffix))
+    return FileEntry(key, asset=asset)
+
+
+def _name_problems(path: Path, category_slug: str, filename: str) -> list[Problem]:
+    """The folder's and the file's names, which become the page's URL."""
+    return [
+        Problem(
+            path,
+            1,
+            f"'{name}' is not a valid URL name: use lowercase "
+            "letters, digits and hyphens (e.g. reset-password)",
+        )
+        for name in (category_slug, filename.removesuffix(".md"))
+        if name != CATEGORY_FILE.removesuffix(".md") and not SLUG_PATTERN.match(name)
+    ]
+
+
+def _category(code: str, slug: str, path: Path, values: dict) -> Category:
+    return Category(
+        code,
+        slug,
+        values["title"],
+        values.get("summary", ""),
+        values.get("order", 1000),
+        path,
+        values.get("icon", ""),
+        values.get("translate", ""),
+    )
 
 
 def _same_content(old: FileEntry, new: FileEntry) -> bool:
@@ -421,28 +471,35 @@ def load_catalog(
     show_drafts: bool = False,
     limits: MarkdownLimits | None = None,
     placeholders: PlaceholderValues | None = None,
+    translate: str = TRANSLATE_OPTIONAL,
 ) -> Catalog:
     """Reads the whole tree; a broken file is recorded as a Problem and skipped, never raised.
-    `placeholders` gives, per language, the values of `{{ name }}` in article bodies."""
+    `placeholders` gives, per language, the values of `{{ name }}` in article bodies;
+    `translate` is the site's TRANSLATE setting."""
     return TreeLoader(
-        root, languages, show_drafts=show_drafts, limits=limits, placeholders=placeholders
+        root,
+        languages,
+        show_drafts=show_drafts,
+        limits=limits,
+        placeholders=placeholders,
+        translate=translate,
     ).load()
 
 
 def _structure_problems(
     articles: dict[tuple[str, str], Article],
     categories: dict[tuple[str, str], Category],
-    default: str,
+    codes: list[str],
+    translate: str,
 ) -> Iterable[Problem]:
+    """Problems across files: duplicate slugs, categories without a name, and (where a writer
+    asked for every translation) the languages an article is missing in.
+
+    An article may exist in any set of languages: one with no default-language version (a
+    local payment method) is served in its own languages only, and is no error."""
+    default = codes[0]
     by_slug: dict[tuple[str, str], Article] = {}
     for (code, _), article in sorted(articles.items()):
-        if code != default and (default, article.id) not in articles:
-            yield Problem(
-                article.path,
-                1,
-                f"translation has no source: {default}/{article.id}.md does not exist "
-                f"(translations must use the same path as the {default} article)",
-            )
         first = by_slug.setdefault((code, article.slug), article)
         if first is not article:
             yield Problem(
@@ -453,7 +510,8 @@ def _structure_problems(
             )
     category_slugs = {(code, article.category) for (code, _), article in articles.items()}
     for code, slug in sorted(category_slugs):
-        if code == default and (code, slug) not in categories:
+        # A translation without its own _category.md is named by the default language's.
+        if (code, slug) not in categories and (default, slug) not in categories:
             folder = next(
                 a.path.parent for a in articles.values() if (a.lang, a.category) == (code, slug)
             )
@@ -463,6 +521,52 @@ def _structure_problems(
                 f"category '{slug}' has no {CATEGORY_FILE}: add one with a 'title:' to name it",
                 WARNING,
             )
+    yield from _missing_translations(articles, categories, codes, translate)
+
+
+def _missing_translations(
+    articles: dict[tuple[str, str], Article],
+    categories: dict[tuple[str, str], Category],
+    codes: list[str],
+    translate: str,
+) -> Iterable[Problem]:
+    """A warning on each article missing in some language, where translations are required:
+    by the category's `translate:` (its default-language _category.md first), else the site's
+    TRANSLATE setting. Reported on the default-language version, else on the first there is."""
+    versions: dict[str, dict[str, Article]] = {}
+    for (code, article_id), article in articles.items():
+        versions.setdefault(article_id, {})[code] = article
+    for article_id in sorted(versions):
+        found = versions[article_id]
+        missing = [code for code in codes if code not in found]
+        if not missing:
+            continue
+        slug = article_id.split("/", 1)[0]
+        said = next(
+            (
+                (categories[(code, slug)], code)
+                for code in codes
+                if (code, slug) in categories and categories[(code, slug)].translate
+            ),
+            None,
+        )
+        if said is not None:
+            category, code = said
+            if category.translate != TRANSLATE_REQUIRED:
+                continue
+            why = f"translate: required in {code}/{slug}/{CATEGORY_FILE}"
+        elif translate == TRANSLATE_REQUIRED:
+            why = 'translate = "required" in helpcenter.toml'
+        else:
+            continue
+        first = next(found[code] for code in codes if code in found)
+        wanted = ", ".join(f"{code}/{article_id}.md" for code in missing)
+        yield Problem(
+            first.path,
+            1,
+            f"not translated into {', '.join(missing)} ({why}): write {wanted}",
+            WARNING,
+        )
 
 
 def _parse(path: Path, allowed: dict) -> tuple[FrontMatter, str]:

@@ -40,7 +40,7 @@ _COMMON_ATTRIBUTES = ["id", "title", "lang", "dir"]
 ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
     "*": _COMMON_ATTRIBUTES,
     "a": [*_COMMON_ATTRIBUTES, "href", "hreflang"],
-    "img": [*_COMMON_ATTRIBUTES, "src", "alt", "width", "height", "loading"],
+    "img": [*_COMMON_ATTRIBUTES, "src", "alt", "width", "height", "loading", "decoding"],
     "ol": [*_COMMON_ATTRIBUTES, "start"],
     "td": [*_COMMON_ATTRIBUTES, "align", "colspan", "rowspan"],
     "th": [*_COMMON_ATTRIBUTES, "align", "colspan", "rowspan", "scope"],
@@ -57,8 +57,27 @@ ANCHOR_PREFIX = "user-content-"
 LINK = "link"
 IMAGE = "image"
 
+# The writer's preview (`helpcenter serve`) marks a broken link or image with this class and
+# says why in its title; the only class an article's HTML may carry, and only there.
+BROKEN_CLASS = "broken-link"
+
 # (kind, target without fragment) -> URL, or None when the target does not exist.
 LinkResolver = Callable[[str, str], str | None]
+# An image's target -> its (width, height) in pixels, or None when unknown.
+ImageSizer = Callable[[str], tuple[int, int] | None]
+
+
+def broken_target_message(kind: str, target: str) -> str:
+    """What `check` says about a link or image that does not resolve, and the preview too."""
+    if kind == IMAGE:
+        return (
+            f"image not found: '{target}' (put the image beside the article "
+            "(or beside the default-language article))"
+        )
+    return (
+        f"broken link: '{target}' (link to another article's .md file by its relative path, "
+        "e.g. ../account/reset-password.md)"
+    )
 
 
 @dataclass(frozen=True)
@@ -108,11 +127,19 @@ def _encoded(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def sanitize_html(html: str) -> str:
-    """The single sanitizer policy of the project."""
+def _preview_attributes(tag: str, name: str, value: str) -> bool:
+    """The allowlist, plus the preview's mark on a broken link or image (BROKEN_CLASS)."""
+    if name == "class":
+        return tag in ("span", "img") and value == BROKEN_CLASS
+    return name in ALLOWED_ATTRIBUTES.get(tag, ALLOWED_ATTRIBUTES["*"])
+
+
+def sanitize_html(html: str, *, preview: bool = False) -> str:
+    """The single sanitizer policy of the project. `preview` (the writer's preview only) also
+    keeps the class that marks a broken link."""
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=_preview_attributes if preview else ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
@@ -136,21 +163,46 @@ def resolve_relative(base_dir: str, target: str) -> str | None:
 
 
 class _LinkRewriter(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, resolve: LinkResolver) -> None:
+    def __init__(
+        self,
+        md: markdown.Markdown,
+        resolve: LinkResolver,
+        image_size: ImageSizer | None,
+        mark_broken: bool,
+    ) -> None:
         super().__init__(md)
         self.resolve = resolve
+        self.image_size = image_size
+        self.mark_broken = mark_broken
         self.broken: list[tuple[str, str]] = []
 
     def run(self, root: etree.Element) -> None:
+        images = 0
         for element in list(root.iter()):
             if element.tag == "a" and is_relative_target(element.get("href", "")):
                 self._rewrite(element, "href", LINK)
             elif element.tag == "img":
-                if is_relative_target(element.get("src", "")):
-                    self._rewrite(element, "src", IMAGE)
-                element.set("loading", "lazy")
+                target = element.get("src", "")
+                if is_relative_target(target) and self._rewrite(element, "src", IMAGE):
+                    self._set_size(element, target)
+                # The first image is usually in view when the page opens: loading it lazily
+                # would only delay it. The others wait until the reader scrolls near them.
+                if images:
+                    element.set("loading", "lazy")
+                element.set("decoding", "async")
+                images += 1
 
-    def _rewrite(self, element: etree.Element, attribute: str, kind: str) -> None:
+    def _set_size(self, element: etree.Element, target: str) -> None:
+        """width and height from the file, so the page does not jump when the image arrives;
+        a size the writer gave (`{: width=… }`) is kept."""
+        size = self.image_size(target) if self.image_size else None
+        if size is None or element.get("width") or element.get("height"):
+            return
+        element.set("width", str(size[0]))
+        element.set("height", str(size[1]))
+
+    def _rewrite(self, element: etree.Element, attribute: str, kind: str) -> bool:
+        """Points the link or image at its URL; False when its target does not exist."""
         target = element.get(attribute, "")
         fragment = urlsplit(target).fragment
         url = self.resolve(kind, target)
@@ -160,29 +212,45 @@ class _LinkRewriter(Treeprocessor):
             del element.attrib[attribute]
             if kind == LINK:
                 element.tag = "span"
-            return
+            if self.mark_broken:
+                element.set("class", BROKEN_CLASS)
+                element.set("title", broken_target_message(kind, target))
+            return False
         if fragment and kind == LINK:
             # An anchor in another article (or this one, by its file name) is prefixed like the
             # ids it names; a fragment of another file (`guide.pdf#page=2`) is not.
             is_article = urlsplit(target).path.endswith(".md")
             url = f"{url}#{anchor_id(fragment) if is_article else fragment}"
         element.set(attribute, url)
+        return True
 
 
 class _LinkRewriterExtension(Extension):
-    def __init__(self, resolve: LinkResolver) -> None:
+    def __init__(
+        self, resolve: LinkResolver, image_size: ImageSizer | None, mark_broken: bool
+    ) -> None:
         super().__init__()
         self.processor: _LinkRewriter | None = None
         self.resolve = resolve
+        self.image_size = image_size
+        self.mark_broken = mark_broken
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        self.processor = _LinkRewriter(md, self.resolve)
+        self.processor = _LinkRewriter(md, self.resolve, self.image_size, self.mark_broken)
         # After inline patterns (priority 20) have turned [text](target) into <a> elements.
         md.treeprocessors.register(self.processor, "helpcenter_links", 4)
 
 
-def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
-    links = _LinkRewriterExtension(resolve)
+def render_markdown(
+    body: str,
+    resolve: LinkResolver,
+    *,
+    image_size: ImageSizer | None = None,
+    mark_broken: bool = False,
+) -> RenderedArticle:
+    """`image_size` gives images their width and height; `mark_broken` (the writer's preview
+    only) marks each broken link or image with BROKEN_CLASS and its problem as the title."""
+    links = _LinkRewriterExtension(resolve, image_size, mark_broken)
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "toc", "attr_list", "sane_lists", "def_list", links],
         extension_configs={
@@ -191,7 +259,7 @@ def render_markdown(body: str, resolve: LinkResolver) -> RenderedArticle:
         },
         output_format="html",
     )
-    html = sanitize_html(md.convert(body))
+    html = sanitize_html(md.convert(body), preview=mark_broken)
     toc = tuple(_flatten_toc(md.toc_tokens))  # type: ignore[attr-defined]
     assert links.processor is not None
     return RenderedArticle(html=html, toc=toc, broken_links=tuple(links.processor.broken))

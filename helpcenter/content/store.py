@@ -6,6 +6,9 @@ nodes get new content with a new deploy or a restart). It asks the kernel which 
 A change reads again only the files that changed (loader.TreeLoader); the new catalog is
 built beside the one requests are using and swapped in with one assignment, so a request
 sees the old catalog or the new one, never a half-updated one.
+
+Each catalog swapped in gets the next generation number, which the writer's preview waits on
+(`wait_for_change`) to reload the page a writer has open.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..languages import Language
-from .catalog import Catalog
+from .catalog import TRANSLATE_OPTIONAL, Catalog
 from .limits import MarkdownLimits
 from .loader import TreeLoader
 from .notify import TreeWatch
 from .placeholders import PlaceholderValues
-from .problems import ERROR
+from .problems import ERROR, Problem
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +43,10 @@ class ContentStore:
         clock: Callable[[], float] = time.monotonic,
         placeholders: PlaceholderValues | None = None,
         watch_files: bool = True,
+        translate: str = TRANSLATE_OPTIONAL,
     ) -> None:
         """`watch_files`: learn which files changed from the kernel (Linux) instead of a stat
-        of every file at each check."""
+        of every file at each check. `translate`: the TRANSLATE setting (loader.py)."""
         self.root = Path(root)
         self.placeholders = placeholders
         self.languages = languages
@@ -59,8 +63,12 @@ class ContentStore:
             limits=limits,
             placeholders=placeholders,
             keep_last_good=True,
+            translate=translate,
         )
         self._catalog: Catalog | None = None
+        self._generation = 0
+        self._new_catalog = threading.Condition()
+        self._reported: set[Problem] = set()  # logged by report_once, for this generation
         self._checked_at = 0.0
         self.watch_files = watch_files
         self._watch: TreeWatch | None = None
@@ -100,7 +108,12 @@ class ContentStore:
             catalog = self._loader.load(full=force, changed_paths=changed_paths)
             if catalog is self._catalog:
                 return False
-            previous, self._catalog = self._catalog, catalog
+            with self._new_catalog:
+                self._generation += 1
+                catalog.generation = self._generation
+                previous, self._catalog = self._catalog, catalog
+                self._reported = set()
+                self._new_catalog.notify_all()
             log.info(
                 "content loaded: %d articles, %d problems, %.0f ms",
                 len(catalog.articles),
@@ -110,7 +123,26 @@ class ContentStore:
             # Writers fix these; the log tells operators why an article or image is missing.
             # After a reload, only the problems that are new (not every known one again).
             known = set(previous.problems) if previous is not None else set()
-            for problem in catalog.problems:
-                if problem.severity == ERROR and problem not in known:
-                    log.warning("articles: %s", problem.format(self.root))
+            self.report_once(
+                problem
+                for problem in catalog.problems
+                if problem.severity == ERROR and problem not in known
+            )
         return True
+
+    def wait_for_change(self, generation: int, timeout: float) -> int:
+        """The current catalog's generation, once it differs from `generation` (a reload, or a
+        restarted server that counts from 1 again) or after `timeout` seconds."""
+        with self._new_catalog:
+            self._new_catalog.wait_for(lambda: self._generation != generation, timeout)
+            return self._generation
+
+    def report_once(self, problems: Iterable[Problem]) -> None:
+        """Logs each problem the first time it is reported for the current catalog: a reload
+        reports the errors it brought, the writer's preview a page's problems each time the
+        page is shown."""
+        with self._new_catalog:
+            new = [problem for problem in problems if problem not in self._reported]
+            self._reported.update(new)
+        for problem in new:
+            log.warning("articles: %s", problem.format(self.root))

@@ -3,6 +3,6 @@ failed them, which translations are missing. Each report is a function of a Peri
 Report; the web pages, the CSV/JSON downloads and `helpcenter report` all call the same one."""
 
 from . import actions, articles, demand, learned, outcomes, widget  # noqa: F401 - each module registers its reports
-from .base import REPORTS, Period, Report, ReportSettings, Table, run_report
+from .report import REPORTS, Period, Report, ReportSettings, Table, run_report
 
 __all__ = ["REPORTS", "Period", "Report", "ReportSettings", "Table", "run_report"]

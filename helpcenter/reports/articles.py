@@ -8,8 +8,8 @@ from collections import Counter
 
 from ..content.catalog import Catalog
 from ..labels import N_, Nn_
-from . import tallies
-from .base import Period, Report, ReportSettings, Table, report
+from . import rollup_counts
+from .report import Period, Report, ReportSettings, Table, report
 
 
 def _demand(period: Period, lang: str) -> Counter[str]:
@@ -18,7 +18,7 @@ def _demand(period: Period, lang: str) -> Counter[str]:
     other reports, rather than once more per language."""
     everywhere = Period(period.since, period.until)
     demand: Counter[str] = Counter()
-    for tally in (tallies.views(everywhere), tallies.clicks(everywhere)):
+    for tally in (rollup_counts.views(everywhere), rollup_counts.clicks(everywhere)):
         for (code, article_id), count in tally.items():
             if code == lang:
                 demand[article_id] += count
@@ -124,9 +124,13 @@ def stale(period: Period, catalog: Catalog, settings: ReportSettings) -> Report:
     return Report(
         "stale",
         N_("Stale articles"),
-        N_(
-            "Articles whose review date has passed or that were not updated for a long time "
-            "(HELPCENTER_STALE_AFTER_DAYS)."
+        # The number of days, not the setting's name: leads do not configure it.
+        Nn_(
+            "Articles whose review date has passed or that were not updated for %(num)d day "
+            "or more.",
+            "Articles whose review date has passed or that were not updated for %(num)d days "
+            "or more.",
+            days,
         ),
         [table],
     )

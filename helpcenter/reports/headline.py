@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..labels import N_
 from ..models import ContactRequest
-from . import tallies
-from .base import Chart, Period, in_period
+from . import rollup_counts
+from .report import Chart, Period, in_period
 
 # Up to this many days a chart has a bar per day; longer periods get a bar per ISO week.
 DAILY_UP_TO = 31
@@ -49,15 +49,15 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _numbers(period: Period) -> dict[str, float | None]:
-    searches, empty, clicked = tallies.search_totals(period)
-    per_day = tallies.visits_per_day(period).values()
+    searches, empty, clicked = rollup_counts.search_totals(period)
+    per_day = rollup_counts.visits_per_day(period).values()
     visits, escalated = sum(v for v, _ in per_day), sum(e for _, e in per_day)
     requests = db.session.scalar(
         select(func.count()).select_from(ContactRequest).where(*in_period(ContactRequest, period))
     )
     # From the vote tallies the articles report and "Do this next" share (roll-ups, not a
     # year of raw votes).
-    counted = tallies.votes(period)
+    counted = rollup_counts.votes(period)
     votes = sum(row[4] for row in counted)
     yes = sum(row[4] for row in counted if row[2])
     return {
@@ -107,7 +107,7 @@ def buckets(period: Period) -> list[tuple[str, dt.date, dt.date]]:
 def activity_charts(period: Period) -> list[Chart]:
     """Searches per bar, and the share of them that found nothing: every day (or week) of the
     period has its bar, so a quiet period reads as quiet rather than as one lone dot."""
-    per_day = tallies.searches_per_day(period)
+    per_day = rollup_counts.searches_per_day(period)
     labels, totals, shares = [], [], []
     for label, first, last in buckets(period):
         total = empty = 0

@@ -3,17 +3,20 @@ with how many visitors taught them, a veto per word, and the tags to add to the 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+import yaml
 from sqlalchemy import select
 
 from ..content.catalog import Article, Catalog
 from ..extensions import db
-from ..labels import N_
+from ..labels import N_, Nn_
 from ..models import LearnedTerm
 from ..search.analyzers import analyze
-from .base import (
+from .outcomes import source_path
+from .report import (
     ROW_LIMIT,
     ArticleLink,
     Period,
@@ -23,7 +26,6 @@ from .base import (
     Table,
     report,
 )
-from .outcomes import source_path
 
 SUGGESTED_TAGS = 5  # the strongest words suggested as tags, per article
 
@@ -81,7 +83,21 @@ def learned_words(catalog: Catalog, lang: str | None = None) -> list[ArticleWord
 
 def suggested_front_matter(article: Article, words: list[str]) -> str:
     """The `tags:` line with the suggested words added: what the writer pastes."""
-    return "tags: [" + ", ".join(dict.fromkeys([*article.tags, *words])) + "]"
+    tags = dict.fromkeys([*article.tags, *words])
+    return "tags: [" + ", ".join(yaml_value(tag, inside_list=True) for tag in tags) + "]"
+
+
+def yaml_value(text: str, *, inside_list: bool = False) -> str:
+    """`text` written for front matter: as it is where YAML reads it back as that text, else
+    double-quoted (JSON's quoting is YAML's): a customer's "no" or "on" is a boolean to
+    YAML, "3:45" a number, and a comma ends a list item."""
+    written = f"[{text}]" if inside_list else text
+    try:
+        if yaml.safe_load(f"v: {written}") == {"v": [text] if inside_list else text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 @report("learned-words", N_("Words customers use"))
@@ -140,12 +156,19 @@ def words_customers_use(period: Period, catalog: Catalog, settings: ReportSettin
     return Report(
         "learned-words",
         N_("Words customers use"),
-        N_(
+        # The learning window in days, not the setting's name: leads do not configure it.
+        Nn_(
             "Words customers searched with before an article answered them, which the article "
             "does not contain: learned from visits that ended well (a “Yes”, or no further "
             "search, “No” or contact request), once several different visitors used the same "
-            "word, over the last HELPCENTER_LEARN_WINDOW_DAYS days whatever the dates chosen. "
-            "Search finds the article by them, below the words the writers wrote."
+            "word, over the last %(num)d day whatever the dates chosen. Search finds the "
+            "article by them, below the words the writers wrote.",
+            "Words customers searched with before an article answered them, which the article "
+            "does not contain: learned from visits that ended well (a “Yes”, or no further "
+            "search, “No” or contact request), once several different visitors used the same "
+            "word, over the last %(num)d days whatever the dates chosen. Search finds the "
+            "article by them, below the words the writers wrote.",
+            settings.learn_window_days,
         ),
         [words_table, tags_table],
     )

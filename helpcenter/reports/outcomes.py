@@ -11,11 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from ..content.catalog import Catalog
 from ..extensions import db
-from ..labels import N_
+from ..labels import N_, REASONS
 from ..models import ContactRequest, Vote
-from ..support.feedback import REASONS
-from . import tallies
-from .base import (
+from . import rollup_counts
+from .report import (
     ROW_LIMIT,
     ArticleLink,
     Chart,
@@ -71,9 +70,9 @@ def _articles(period: Period, catalog: Catalog) -> Report:
     counts: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"views": 0, "yes": 0, "no": 0, "requests": 0, "comments": 0, "reasons": Counter()}
     )
-    for (lang, article_id), count in tallies.views(period).items():
+    for (lang, article_id), count in rollup_counts.views(period).items():
         counts[(lang, article_id)]["views"] = count
-    for lang, article_id, helpful, reason, count, comments in tallies.votes(period):
+    for lang, article_id, helpful, reason, count, comments in rollup_counts.votes(period):
         row = counts[(lang, article_id)]
         row["yes" if helpful else "no"] += count
         row["comments"] += comments
@@ -271,7 +270,7 @@ def self_service(period: Period) -> tuple[list[str], list[float | None], Table]:
     With a language filter: visits that began in that language."""
     visits: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
-    for day, (count, with_request) in tallies.visits_per_day(period).items():
+    for day, (count, with_request) in rollup_counts.visits_per_day(period).items():
         visits[_week(day)] += count
         escalated[_week(day)] += with_request
     weeks = sorted(visits)

@@ -14,7 +14,16 @@ from ..content.catalog import Catalog
 from ..extensions import db
 from ..labels import N_
 from ..models import WIDGET, ContactRequest, PageView, SearchEvent, Vote
-from .base import ROW_LIMIT, CustomerText, Period, Report, ReportSettings, Table, in_period, report
+from .report import (
+    ROW_LIMIT,
+    CustomerText,
+    Period,
+    Report,
+    ReportSettings,
+    Table,
+    in_period,
+    report,
+)
 
 
 def _per_page(model, period: Period, *conditions, moment=None) -> Counter[str]:
@@ -73,9 +82,8 @@ def where_customers_asked(period: Period, catalog: Catalog, settings: ReportSett
         "widget",
         N_("Where customers asked for help"),
         N_(
-            "What customers did in the help widget on your product's pages (HELPCENTER_"
-            "WIDGET_ORIGINS), by page, most contact requests first: the screens where customers "
-            "get stuck."
+            "What customers did in the help widget on your product's pages, by page, most "
+            "contact requests first: the screens where customers get stuck."
         ),
         [table],
     )

@@ -19,7 +19,8 @@ from collections.abc import Callable
 
 from .fusion import ANSWER_COSINE, FLAT_PEAK, background
 from .hybrid import DENSE_DEPTH
-from .searcher import SearchHit, SearchResults, SearchService
+from .results import SearchHit, SearchResults
+from .searcher import SearchService
 
 # A default-language article is listed when, after the shift to one scale, it is at least as
 # near the question as the customer's language's best article (BETTER_BY above it), and it

@@ -114,9 +114,6 @@ class QueryPlan:
     terms: frozenset[str] = frozenset()
     # The key reports group searches by (normalize_query).
     normalized: str = ""
-    # The last word as typed, folded, while it may still be unfinished: instant suggestions
-    # put titles with a word starting with it first.
-    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,13 +235,7 @@ def plan_query(
         typed_words(lang, text, analysis),
         frozenset(form for word in words for form in word.text),
         _normalized(analysis.stemmed),
-        _unfinished(text),
     )
-
-
-def _unfinished(text: str) -> str:
-    words = text.split()
-    return fold(words[-1]) if words and not text.endswith(" ") else ""
 
 
 def _joined_and_split(

@@ -16,7 +16,7 @@ import types
 import typing
 from typing import Any
 
-from .searcher import SearchHit, SearchResults
+from .results import SearchHit, SearchResults
 
 _CLASSES: dict[str, type] = {"hit": SearchHit, "results": SearchResults}
 _TAGS = {cls: tag for tag, cls in _CLASSES.items()}

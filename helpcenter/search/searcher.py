@@ -12,14 +12,16 @@ is built from those terms, so quotes, parentheses, operators and wildcards are j
 
 Anyone can send any query, so the work of one is bounded, not only its length: the plan's
 bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonyms.py; transliteration.py), the words
-"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the prefix expansions of
-suggestions.
+"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the words read to complete
+a suggestion's last word (MAX_PREFIX_EXPANSIONS).
+
+Instant suggestions are the results page's own first results (SearchService.suggestions), so
+what the box offers while typing is what pressing Enter shows.
 bench/query_cost.py holds the costliest queries found to a few times a typical one.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import heapq
 import html
@@ -29,7 +31,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -37,11 +38,12 @@ from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
 from ..content.synonyms import SynonymGroups
-from .analyzers import analyze, fold
+from .analyzers import analyze
 from .hybrid import SemanticSearch
 from .indexer import IndexStore, content_digest
 from .plan import MAX_TERMS, PlannedWord, QueryPlan, clean_query, plan_query
 from .result_cache import ResultStore
+from .results import SearchHit, SearchResults
 from .scoring import FieldForms, score_words
 from .snippets import make_snippet
 from .spelling import closest_words, is_word
@@ -50,6 +52,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Instant suggestions complete an unfinished last word of at least MIN_PREFIX_CHARS letters,
+# reading at most MAX_PREFIX_EXPANSIONS of the articles' words it begins.
 MAX_PREFIX_EXPANSIONS = 30
 MIN_PREFIX_CHARS = 3
 # "Did you mean" looks up at most this many unknown words of a query (the first ones), and none
@@ -61,9 +65,6 @@ MIN_PREFIX_CHARS = 3
 # word has 16 letters.
 MAX_CORRECTIONS = 2
 MAX_CORRECTED_CHARS = 24
-# Instant suggestions, asked for while the customer types, correct only the first unknown word:
-# their whole answer costs a typical 2 ms, so one lookup more doubles it.
-SUGGESTION_CORRECTIONS = 1
 # The diacritic-insensitive prefix field (analyzers.loose_analyzer): a safety net, not a lead.
 # (Title, tags, headings… are weighted inside each field: see indexer.SECTION_WEIGHTS.)
 LOOSE_WEIGHT = 0.75
@@ -94,54 +95,6 @@ SCATTERED_DEPTH = 3
 # Content digests kept per process, by build and Whoosh generation: one per language is in use.
 CONTENT_DIGESTS_KEPT = 64
 RELATED_SHOWN = 5  # weak matches listed, collapsed, under "loosely related"
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: str
-    category: str
-    title: str
-    summary: str
-    snippet: str  # HTML: escaped text with <mark> around matches
-    score: float
-    rank: int
-
-
-@dataclass
-class SearchResults:
-    query: str
-    lang: str
-    hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 10
-    category: str | None = None
-    category_counts: dict[str, int] = field(default_factory=dict)
-    suggestion: str | None = None
-    # The best hit's score as a share of the query's best possible score; below the floor the
-    # hits are only "loosely related" and the page says nothing was found.
-    score_ratio: float = 0.0
-    related: list[SearchHit] = field(default_factory=list)
-    # The query as typed when these are the results of its correction ("refnud" -> refund).
-    corrected_from: str | None = None
-    # The best passage's cosine with the query (semantic search; 0.0 when off).
-    similarity: float = 0.0
-    # The words as typed, as reports group searches (plan.normalize_query): the search log's.
-    normalized: str = ""
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    def copy(self) -> SearchResults:
-        """A copy a caller may change (a corrected search marks its results) without changing
-        this one (the hits themselves are frozen)."""
-        return dataclasses.replace(
-            self,
-            hits=list(self.hits),
-            related=list(self.related),
-            category_counts=dict(self.category_counts),
-        )
 
 
 def _term_group(field: str, boost: float, word: PlannedWord) -> list[Query]:
@@ -183,16 +136,9 @@ def _query_from_plan(plan: QueryPlan) -> list[Query]:
     return clauses
 
 
-def build_query(
-    plan: QueryPlan, searcher: Searcher | None = None, *, prefix: bool = False
-) -> Query | None:
-    """The Whoosh query of a plan; with `prefix`, its last word also as a prefix."""
-    clauses = _query_from_plan(plan)
-    if prefix and searcher is not None:
-        expansion = _prefix_expansion(plan, searcher)
-        if expansion is not None:
-            clauses.append(expansion)
-    return _any_of(clauses)
+def build_query(plan: QueryPlan) -> Query | None:
+    """The Whoosh query of a plan."""
+    return _any_of(_query_from_plan(plan))
 
 
 def _any_of(clauses: list[Query]) -> Query | None:
@@ -255,20 +201,6 @@ def _scattered(plan: QueryPlan, ranked: list[tuple[float, _Hit]]) -> bool:
     return max(hit.matched.bit_count() for _, hit in ranked[:SCATTERED_DEPTH]) <= 1
 
 
-def _prefix_expansion(plan: QueryPlan, searcher: Searcher) -> Query | None:
-    """The last, unfinished word as a prefix ("passw" -> password, passwords), for suggestions."""
-    if not plan.typed or len(plan.typed[-1].word) < MIN_PREFIX_CHARS or plan.text.endswith(" "):
-        return None
-    expansions = []
-    for term in searcher.reader().expand_prefix("words", plan.typed[-1].word):
-        expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        if len(expansions) >= MAX_PREFIX_EXPANSIONS:
-            break
-    if not expansions:
-        return None
-    return Or([Term("words", word, boost=1.5) for word in expansions])
-
-
 class SearchService:
     """Keeps one Whoosh searcher per language and thread, refreshed when the index changes."""
 
@@ -293,6 +225,7 @@ class SearchService:
         self._local = threading.local()
         self._contents: dict[tuple[str, int], str] = {}
         self._contents_lock = threading.Lock()
+        self._lexical: SearchService | None = None  # see lexical()
 
     def _searcher(self, lang: str) -> Searcher | None:
         cache: dict[str, tuple[Searcher, str, float]] = getattr(self._local, "cache", None) or {}
@@ -368,6 +301,24 @@ class SearchService:
         value = compute()
         self.results.put(key, (copy(value),))  # (a tuple: None is an answer too)
         return value
+
+    def lexical(self) -> SearchService:
+        """This search without its semantic side: the same indexes, synonyms, floor and result
+        store (its entries are its own: their generation has no passages). What the words
+        alone find, at a tenth of the cost of embedding the query (3 ms against 33 on the
+        sample): the gap reports ask it whether each of a hundred queries that found nothing
+        finds something now."""
+        if self.semantic is None:
+            return self
+        if self._lexical is None:
+            self._lexical = SearchService(
+                self.indexes,
+                self.refresh_interval,
+                self.min_score_ratio,
+                self._synonyms,
+                results=self.results,
+            )
+        return self._lexical
 
     def document_count(self, lang: str) -> int | None:
         """Articles in the language's index (None when there is no index), from the cached
@@ -539,45 +490,52 @@ class SearchService:
         return self.suggestions(lang, text, limit)[0]
 
     def suggestions(
-        self, lang: str, text: str, limit: int = 5, *, correct: bool = True
+        self, lang: str, text: str, limit: int = 5, *, per_page: int = 10
     ) -> tuple[list[SearchHit], str | None]:
-        """Instant suggestions while typing: titles only, the last word matched as a prefix,
-        and titles with a word starting with that prefix first ("refun" -> the refund
-        articles before "Gift cards"). When nothing matches and "did you mean" has a
-        correction, the correction's suggestions, and the correction (else None)."""
+        """Instant suggestions while typing: the first `limit` results of the very search the
+        results page makes (search() with the page's `per_page`, so one stored answer serves
+        both): the same fused ranking, the same typo rule. While the last word may be
+        unfinished (no article uses it as typed), the search is for it completed ("refun" ->
+        "refund", see _completed), and for the words as typed when that finds nothing. With
+        the corrected query the results are for when a typo was corrected, else None."""
         text = clean_query(text)
-        return self.remembered(
-            ("suggest", lang, text, limit, correct),
-            (lang,),
-            lambda: self._suggestions(lang, text, limit, correct),
-            lambda found: (list(found[0]), found[1]),
-        )
+        per_page = max(per_page, limit)
+        completed = self._completed(lang, text)
+        found = self.search(lang, completed, per_page=per_page) if completed else None
+        if found is None or not found.hits:
+            found = self.search(lang, text, per_page=per_page)
+        return found.hits[:limit], found.query if found.corrected_from else None
 
-    def _suggestions(
-        self, lang: str, text: str, limit: int, correct: bool
-    ) -> tuple[list[SearchHit], str | None]:
-        """suggestions() for a cleaned query, without the result store."""
+    def _completed(self, lang: str, text: str) -> str | None:
+        """`text` with its last word completed: the articles' word (the `words` field) that it
+        begins and most articles use, when no article uses the word as typed; None when one
+        does, when it is shorter than MIN_PREFIX_CHARS or when no word begins with it. One
+        look-up of the term list, at most MAX_PREFIX_EXPANSIONS words read."""
+        searcher = self._searcher(lang)
+        last = _LAST_WORD.search(text)
+        if searcher is None or last is None or len(last.group()) < MIN_PREFIX_CHARS:
+            return None
+        reader, prefix = searcher.reader(), last.group().lower()
+        if reader.doc_frequency("words", prefix):
+            return None
+        best, most = None, 0
+        for count, term in enumerate(reader.expand_prefix("words", prefix)):
+            if count == MAX_PREFIX_EXPANSIONS:
+                break
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            uses = reader.doc_frequency("words", word)
+            if uses > most:
+                best, most = word, uses
+        return text[: last.start()] + best if best else None
+
+    def is_word(self, lang: str, word: str) -> bool:
+        """Whether a (lowercase) word is a word of the language or of the articles, not a typo
+        (spelling.is_word); False when `lang` has no index. The reports group two spellings
+        as one topic only when one of them is a typo (reports/topics.py)."""
         searcher = self._searcher(lang)
         if searcher is None:
-            return [], None
-        plan = plan_query(lang, text, searcher, self.synonyms(lang))
-        query = build_query(plan, searcher, prefix=True)
-        if query is None:
-            return [], None
-        found = list(searcher.search(query, limit=limit * SUGGESTION_POOL))
-        if len(plan.prefix) >= MIN_PREFIX_CHARS:
-            found.sort(key=lambda hit: not _title_has_prefix(hit["title"], plan.prefix))
-        hits = [
-            _hit(hit, html.escape(hit.get("summary", "")), rank)
-            for rank, hit in enumerate(found[:limit], 1)
-        ]
-        if not hits and correct:
-            correction = self._correction(plan, searcher, SUGGESTION_CORRECTIONS)
-            if correction:
-                corrected, _ = self.suggestions(lang, correction, limit, correct=False)
-                if corrected:
-                    return corrected, correction
-        return hits, None
+            return False
+        return is_word(lang, word, searcher)
 
     def did_you_mean(
         self,
@@ -619,12 +577,8 @@ class SearchService:
         return suggestion if suggestion.casefold() != text.casefold() else None
 
 
-SUGGESTION_POOL = 3  # suggestions ranked by title prefix are chosen from 3× as many hits
-_TITLE_WORD = re.compile(r"\w+")
-
-
-def _title_has_prefix(title: str, prefix: str) -> bool:
-    return any(word.startswith(prefix) for word in _TITLE_WORD.findall(fold(title)))
+# The last word of a query, which instant suggestions complete while it is being typed.
+_LAST_WORD = re.compile(r"\w+$")
 
 
 @lru_cache(maxsize=16)

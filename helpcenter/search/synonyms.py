@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content.synonyms import SynonymGroups, parse_synonyms
+from ..content.catalog import Catalog
+from ..content.problems import WARNING, Problem
+from ..content.synonyms import SYNONYMS_FILE, SynonymGroups, numbered_groups, parse_synonyms
 from .analyzers import analyzer_for, loose_analyzer
 
 # Forms a query word may have with its synonyms, per field: bounds the cost of long groups.
@@ -227,3 +229,38 @@ def words_found(lang: str, texts: list[str], groups: list[tuple[str, ...]]) -> l
         )
         for group in groups
     ]
+
+
+def synonym_problems(catalog: Catalog) -> list[Problem]:
+    """Synonym groups none of whose words any article of the language uses: such a group
+    cannot find anything (usually a typo, or a word of another language). A single customer
+    word no article uses is what synonyms are for, so it is not reported. And groups that
+    would make a word expand to more than search allows (errors: search leaves them out for
+    that word, see search/synonyms.py)."""
+    problems = []
+    for lang in sorted(catalog.synonyms):
+        path = catalog.root / lang / SYNONYMS_FILE
+        numbered, _ = numbered_groups(path, path.read_text(encoding="utf-8"))
+        problems.extend(
+            Problem(path, numbered[group][0], message)
+            for group, message in over_expanded(lang, [group for _, group in numbered])
+        )
+        texts = [
+            text
+            for (code, _), article in catalog.articles.items()
+            if code == lang
+            for text in (article.title, article.summary, " ".join(article.tags), article.body)
+        ]
+        found = words_found(lang, texts, [group for _, group in numbered])
+        for (line, group), used in zip(numbered, found, strict=True):
+            if not used:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"no {lang} article uses any of these words "
+                        f"({', '.join(group)}): the group finds nothing",
+                        WARNING,
+                    )
+                )
+    return problems

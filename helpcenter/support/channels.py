@@ -27,10 +27,10 @@ from flask_babel import gettext as _
 
 from ..addresses import UnusableAddress, customer_address, plain_address
 from ..identity import site_name
+from ..labels import REASONS
 from ..models import ContactRequest
 from ..settings import text_in
 from ..typed_text import one_line, without_control_characters
-from .feedback import REASONS
 from .transport import DeliveryError
 
 SUPPORT_EMAIL = "support-email"

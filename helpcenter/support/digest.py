@@ -34,13 +34,14 @@ from ..addresses import UnusableAddress, plain_address
 from ..extensions import db
 from ..identity import site_name
 from ..models import Delivery, Digest
-from ..reports.actions import KINDS, next_actions
-from ..reports.base import Period, ReportSettings
+from ..reports.actions import KINDS, action_plan
 from ..reports.headline import headline
+from ..reports.report import Period, ReportSettings
 from .channels import DIGEST, mail_message
 
 if TYPE_CHECKING:
     from ..content.catalog import Catalog
+    from ..search.searcher import SearchService
 
 TOP_ACTIONS = 10
 
@@ -123,20 +124,17 @@ def _in_words(pattern: str) -> str:
     return re.sub(r"(?<!d)dd(?!d)", "d", re.sub(r"M{3,4}", "MMMM", pattern))
 
 
-def digest_message(delivery: Delivery, catalog: Catalog) -> EmailMessage:
-    """One lead's digest mail; `catalog` holds the articles its actions name."""
+def digest_message(
+    delivery: Delivery, catalog: Catalog, search: SearchService | None = None
+) -> EmailMessage:
+    """One lead's digest mail; `catalog` holds the articles its actions name, `search` is the
+    one customers get (its "Do this next" is then the staff page's)."""
     digest = delivery.digest
     config = current_app.config
     lang = delivery.lang or config["DEFAULT_LANGUAGE"]
     since = dt.datetime.combine(digest.first_day, dt.time(), dt.UTC)
     period = Period(since, since + dt.timedelta(days=(digest.last_day - digest.first_day).days + 1))
-    settings = ReportSettings.from_config(config)
-    actions = next_actions(
-        period,
-        catalog,
-        stale_after_days=settings.stale_after_days,
-        strong_learned_visitors=settings.strong_learned_visitors,
-    )
+    actions = action_plan(period, catalog, ReportSettings.from_config(config, search)).ranked
     public = config["PUBLIC_URL"].rstrip("/")
     with force_locale(lang):
         words = period_in_words(digest.first_day, digest.last_day)

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..activity.rollups import mark_dirty, utc_day
 from ..extensions import db
+from ..labels import REASONS
 from ..models import Vote, asked_from, utcnow
-
-# What was missing, after "No": stable codes (stored, used by reports) with localized labels.
-REASONS = {
-    "steps-failed": _l("The steps did not work"),
-    "other-topic": _l("It is about something else"),
-    "unclear": _l("It is hard to understand"),
-    "outdated": _l("It is out of date"),
-    "other": _l("Something else"),
-}
 
 
 def find_vote(visitor: str, article_id: str) -> Vote | None:

@@ -52,6 +52,7 @@ from .transport import DeliveryError, post_webhook, send_deadline, send_mail
 
 if TYPE_CHECKING:
     from ..content.catalog import Catalog
+    from ..search.searcher import SearchService
 
 # The articles a digest's actions name, loaded only when a digest is due (the content store's
 # `catalog`, handed in by whoever drains the outbox).
@@ -83,10 +84,13 @@ def deliver_due(
     now: dt.datetime | None = None,
     retry_now: bool = False,
     catalog: CatalogSource | None = None,
+    search: SearchService | None = None,
 ) -> DrainReport:
     """Sends every delivery that is due (of one request or digest, if given; with `retry_now`,
     also those waiting for their next attempt, e.g. right after the mail server is fixed).
-    A drain that may meet a digest needs the `catalog`; one request's deliveries do not."""
+    A drain that may meet a digest needs the `catalog`, and the `search` customers get for
+    its "Do this next" as on the staff pages (without it, no typo merging or "found now"
+    check); one request's deliveries need neither."""
     now = now or utcnow()
     due = select(Delivery.id).where(*_claimable(now))
     if not retry_now:
@@ -99,7 +103,7 @@ def deliver_due(
     for delivery_id in list(db.session.scalars(due.order_by(Delivery.id))):
         if not _claim(delivery_id, now):
             continue  # another worker has it
-        outcome = _send(delivery_id, catalog)
+        outcome = _send(delivery_id, catalog, search)
         try:
             _record(db.session.get(Delivery, delivery_id), outcome, now, report)
             db.session.commit()
@@ -111,7 +115,9 @@ def deliver_due(
     return report
 
 
-def prepare(delivery: Delivery, catalog: CatalogSource | None) -> Callable[[], None]:
+def prepare(
+    delivery: Delivery, catalog: CatalogSource | None, search: SearchService | None = None
+) -> Callable[[], None]:
     """Builds what one delivery owes, a contact request's message or a lead's digest, reading
     all it needs from the database now (Undeliverable if it cannot be built), and returns its
     send. The send needs no database, so the outbox makes it with no transaction open and no
@@ -119,7 +125,7 @@ def prepare(delivery: Delivery, catalog: CatalogSource | None) -> Callable[[], N
     if delivery.digest is not None:
         if catalog is None:
             raise DeliveryError(None, "a digest was drained without the articles (catalog)")
-        return partial(send_mail, built(lambda: digest_message(delivery, catalog())))
+        return partial(send_mail, built(lambda: digest_message(delivery, catalog(), search)))
     request = delivery.request
     if delivery.channel == SUPPORT_WEBHOOK:
         return partial(post_webhook, built(lambda: webhook_body(request)), request.reference)
@@ -129,14 +135,16 @@ def prepare(delivery: Delivery, catalog: CatalogSource | None) -> Callable[[], N
     raise Undeliverable("unbuildable", f"unknown channel {delivery.channel!r}")
 
 
-def _send(delivery_id: int, catalog: CatalogSource | None) -> Exception | None:
+def _send(
+    delivery_id: int, catalog: CatalogSource | None, search: SearchService | None
+) -> Exception | None:
     """Builds the delivery's message in a short read (the digest's reports included) and ends
     that transaction before sending: a mail server or webhook that hangs holds no lock, no
     transaction and no pooled connection, so the site and the other workers never wait for it
     (transport.send_deadline bounds how long it can hang). Returns what went wrong, if
     anything."""
     try:
-        send = prepare(db.session.get(Delivery, delivery_id), catalog)
+        send = prepare(db.session.get(Delivery, delivery_id), catalog, search)
     except Exception as exc:  # Undeliverable, a setting to fix, the database: recorded below
         return exc
     finally:

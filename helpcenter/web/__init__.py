@@ -18,6 +18,8 @@ from . import (
     identity,
     panel,
     popular,
+    preview,
+    recent_search,
     reports,
     search,
     security,
@@ -26,6 +28,7 @@ from . import (
     support,
     visitor,
     widget,
+    writer_preview,
 )
 from .limits import limiter
 
@@ -42,6 +45,7 @@ def register_web(app: Flask) -> None:
     app.context_processor(assets.template_context)
     app.context_processor(catalog_access.template_context)
     app.context_processor(identity.template_context)
+    app.context_processor(writer_preview.template_context)
     app.register_blueprint(site.bp)
     app.register_blueprint(identity.bp)
     app.register_blueprint(search.bp)
@@ -51,9 +55,11 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(preview.bp)
     app.register_blueprint(widget.bp)
     security.install(app)
     panel.install(app)  # after security: its framing policy goes in first
     caching.install(app)
     visitor.install(app)
+    recent_search.install(app)
     errors.install(app)

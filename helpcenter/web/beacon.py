@@ -98,8 +98,8 @@ def page_shown():
         step, html = feedback_box(lang, view.article.id, visitor_id())
         answer["feedback"] = {"step": step, "html": html}
     query = " ".join(form.get("q", "").split())
-    if query:
-        remember_search(lang, query)
+    if query:  # with its key: a click on one of its results says it led to that article
+        remember_search(lang, query, answer.get("search") or "")
     visitor_id()  # issued here, never by a cached page
     response = jsonify(answer)
     _remember_language(response, lang)

@@ -54,8 +54,15 @@ def shared_page(lifetime_setting: str = "SITE_CACHE_SECONDS", *, vary: str | Non
 
 
 def share(response: Response, lifetime: int, *, vary: str | None = None) -> None:
-    """Marks `response` shared for `lifetime` seconds (see shared_page), tagged by its bytes."""
+    """Marks `response` shared for `lifetime` seconds (see shared_page), tagged by its bytes.
+
+    Not in the writer's preview (`helpcenter serve`): there every page is made afresh, so the
+    reload after a save shows the edit, never a copy a browser kept (a shared response may be
+    served stale while it is revalidated: `stale-while-revalidate`)."""
     config = current_app.config
+    if config["WRITER_PREVIEW"]:
+        response.headers["Cache-Control"] = "no-store"
+        return
     response.cache_control.public = True
     response.cache_control.max_age = 0
     response.cache_control.s_maxage = int(lifetime)

@@ -1,9 +1,9 @@
-"""The current catalog for this request and the search service current with it, and the one
-place that turns catalog ids into URLs."""
+"""The current catalog for this request, the search over it, and the one place that turns
+catalog ids into URLs."""
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 from .. import services
 from ..content.catalog import ArticleView, Catalog
@@ -11,16 +11,22 @@ from ..search.searcher import SearchService
 
 
 def current_catalog() -> Catalog:
-    return services.content_store().catalog()
+    """The catalog of this request: asked of the store once, so a reload while the page is
+    being made never mixes two versions of the articles in it (nor the generation the
+    writer's preview waits on with another version's text)."""
+    if not has_request_context():
+        return services.content_store().catalog()
+    if "catalog" not in g:
+        g.catalog = services.content_store().catalog()
+    return g.catalog
 
 
-def search_service() -> SearchService:
-    """The search service, its index brought up to this request's catalog first (the results
-    page, suggestions and the widget's panel search the same way)."""
-    catalog = current_catalog()
+def current_search() -> SearchService:
+    """The search service, its indexes brought up to the current catalog first (unless
+    INDEX_AUTO_UPDATE is off): the results page and the reports, which ask it what a query
+    finds now, search the same articles."""
     if current_app.config["INDEX_AUTO_UPDATE"]:
-        services.index_sync().ensure_current(catalog)
-    services.learning().ensure_started()  # learned terms: in the background, every few minutes
+        services.index_sync().ensure_current(current_catalog())
     return services.search_service()
 
 

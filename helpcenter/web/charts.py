@@ -11,7 +11,7 @@ import math
 from flask_babel import format_date, format_decimal, get_locale, gettext
 from markupsafe import Markup, escape
 
-from ..reports.base import Chart, Percent
+from ..reports.report import Chart, Percent
 
 WIDTH, HEIGHT = 640, 250
 LEFT, RIGHT, TOP, BOTTOM = 70, 12, 20, 62

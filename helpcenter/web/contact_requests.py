@@ -9,8 +9,8 @@ import logging
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from ..labels import REASONS
 from ..models import ContactRequest
-from ..support.feedback import REASONS
 from ..support.outbox import deliver_due
 from ..support.requests import (
     count_from,

@@ -33,10 +33,14 @@ def feedback_context(lang: str, article_id: str, visitor: str | None = None) -> 
         # No token: the page is cached and shared; the vote checks where the post comes from.
         "feedback_form": VoteForm(formdata=None, meta={"csrf": False}),
         "feedback_action": url_for("support.vote", lang=lang, article_id=article_id),
-        "feedback_contact": url_for(
-            "support.contact", lang=lang, article=article_id, reason=reason
-        ),
+        "feedback_contact": contact_link(lang, article_id, reason),
     }
+
+
+def contact_link(lang: str, article_id: str, reason: str | None) -> str:
+    """The way to a human after "No": the contact form with the article and what was missing
+    (the comment is read from the stored vote there, web/support.py: it stays out of URLs)."""
+    return url_for("support.contact", lang=lang, article=article_id, reason=reason or None)
 
 
 def feedback_box(lang: str, article_id: str, visitor: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, ValidationError
 
 from ..addresses import UnusableAddress, plain_address
-from ..support.feedback import REASONS
+from ..labels import REASONS
 from ..typed_text import one_line, without_control_characters
 
 MESSAGE_CHARS = 5000
@@ -90,6 +90,8 @@ class VoteForm(HoneypotForm):
             Length(max=COMMENT_CHARS, message=_l("Please keep it under %(max)d characters.")),
         ],
     )
+    # "contact": the reasons were sent with "Ask a person", which goes on to the contact form.
+    then = HiddenField(validators=[Optional(), AnyOf(["contact"])])
 
 
 class ContactForm(HoneypotForm):

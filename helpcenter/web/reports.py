@@ -38,24 +38,25 @@ from ..defang import defang
 from ..labels import N_, Label
 from ..parallel import side_by_side
 from ..reports import REPORTS, Period, Report, ReportSettings, run_report
-from ..reports.base import (
+from ..reports.computed_once import sharing
+from ..reports.headline import Headline, activity_charts, headline
+from ..reports.learned import LearnedWord
+from ..reports.outcomes import article_report, source_path
+from ..reports.report import (
     TITLES,
     ArticleLink,
     Change,
     Context,
     CustomerText,
     Detail,
+    FrontMatter,
     Message,
     Percent,
     RequestReference,
     SourceFile,
     Spellings,
 )
-from ..reports.headline import Headline, activity_charts, headline
-from ..reports.learned import LearnedWord
-from ..reports.outcomes import article_report, source_path
-from ..reports.shared import sharing
-from .catalog_access import current_catalog
+from .catalog_access import current_catalog, current_search
 from .charts import bar_chart_svg, x_label
 from .forms import Form
 from .i18n import language_codes, left_to_right
@@ -89,6 +90,7 @@ def _parameter(value: Any) -> Any:
 
 
 bp.add_app_template_global(N_, "N_")
+bp.add_app_template_filter(translated, "translated")  # a table's column names, each
 
 # The staff navigation: the overview, then each report (its own title), then finding a request.
 NAVIGATION_FIRST = ("actions",)
@@ -233,6 +235,11 @@ def veto_button(word: LearnedWord) -> Markup:
 
 
 # Tried in order (a Label is a str, as are several of the others).
+def _front_matter(value: FrontMatter) -> Markup:
+    """A ready-to-paste front matter line: it may hold words customers typed, so inert."""
+    return Markup('<code dir="ltr" class="front-matter">{}</code>').format(defang(value))
+
+
 _CELL_RENDERERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (Label, translated),
     (CustomerText, customer_text),
@@ -240,6 +247,7 @@ _CELL_RENDERERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (Detail, _detail_link),
     (LearnedWord, veto_button),
     (SourceFile, _source_file),
+    (FrontMatter, _front_matter),
     (Context, _request_context),
     (RequestReference, _request_link),
 )
@@ -261,12 +269,18 @@ def chart_value(value: float | None, unit: str) -> Any:
 bp.after_request(never_cache)
 
 
+def report_settings() -> ReportSettings:
+    """The settings the reports read, and the search customers get (the reports ask it what
+    a query finds now, and which of two spellings is a typo)."""
+    return ReportSettings.from_config(current_app.config, current_search())
+
+
 @bp.get("/")
 @staff_required
 def dashboard():
     period = requested_period()
     catalog = current_catalog()
-    settings = ReportSettings.from_config(current_app.config)
+    settings = report_settings()
     with sharing():  # what several reports count is counted once
         results = side_by_side(
             {
@@ -319,8 +333,7 @@ def _requested_report(name: str) -> tuple[Report, Period]:
     if name not in REPORTS:
         abort(404)
     period = requested_period()
-    settings = ReportSettings.from_config(current_app.config)
-    return run_report(name, period, current_catalog(), settings), period
+    return run_report(name, period, current_catalog(), report_settings()), period
 
 
 @bp.get("/<name>")

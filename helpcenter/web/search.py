@@ -19,11 +19,13 @@ from flask import (
 from .. import services
 from ..activity.searchlog import ClickRecord
 from ..search.fallback import default_language_answers
+from ..search.searcher import SearchService
 from .caching import shared_page
-from .catalog_access import current_catalog, search_service, urls
+from .catalog_access import current_catalog, current_search, urls
 from .i18n import language_codes
 from .limits import client_address_key, limiter
 from .panel import article_link
+from .recent_search import remember_opened
 from .search_beacon import search_token as _search_token
 
 bp = Blueprint("search", __name__)
@@ -37,8 +39,8 @@ SUGGEST_THROTTLE = "120/minute"
 # ... and per client address (IPv6: per /64; web/limits.py), which a client cannot change the
 # way it changes its cookie. Twice the visitor's share, for the customers behind one office or
 # carrier address. With one query's work bounded (search/searcher.py: the costliest found costs
-# 23 ms of CPU, its suggestions 11 ms; bench/query_cost.py), one address at both throttles keeps
-# a core busy less than a tenth of the time.
+# 18-23 ms of CPU, the costliest suggestions, the page's own search, 16 ms; bench/query_cost.py),
+# one address at both throttles keeps a core busy about a tenth of the time.
 SEARCH_ADDRESS_THROTTLE = "120/minute"
 SUGGEST_ADDRESS_THROTTLE = "240/minute"
 
@@ -47,6 +49,12 @@ SUGGEST_ADDRESS_THROTTLE = "240/minute"
 def pull_language(endpoint: str | None, values: dict | None) -> None:
     if values and "lang" in values:
         g.lang = values["lang"]
+
+
+def search_service() -> SearchService:
+    service = current_search()
+    services.learning().ensure_started()  # learned terms: in the background, every few minutes
+    return service
 
 
 def _page_number() -> int:
@@ -114,7 +122,8 @@ _EVENT_KEY = re.compile(r"^[0-9a-f]{32}$")
 @bp.get("/<lang:lang>/search/click")
 def click(lang: str):
     """A result link (made by site.js with the key the beacon gave this visitor's search): logs
-    which result was opened at which rank, then goes to the article."""
+    which result was opened at which rank, notes that the search led to the article (the
+    contact form carries it from there: web/recent_search.py), then goes to the article."""
     article_id = request.args.get("a", "")
     view = current_catalog().find(lang, article_id) if article_id.count("/") == 1 else None
     if view is None:
@@ -128,6 +137,7 @@ def click(lang: str):
         services.search_log().record(
             ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
         )
+        remember_opened(lang, key, view.article.id)
     return redirect(article_link(lang, view.article.id), code=302)  # in the widget's panel there
 
 
@@ -142,7 +152,13 @@ def suggest():
         limit = max(1, min(int(request.args.get("limit", "5")), SUGGESTION_LIMIT))
     except ValueError:
         limit = 5
-    hits, corrected = search_service().suggestions(lang, request.args.get("q", ""), limit=limit)
+    # The results page's own search (its per_page too, so one stored answer serves both).
+    hits, corrected = search_service().suggestions(
+        lang,
+        request.args.get("q", ""),
+        limit=limit,
+        per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+    )
     return jsonify(
         {
             "lang": lang,

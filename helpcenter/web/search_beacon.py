@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from .. import services
 from ..activity.searchlog import SearchRecord
 from ..models import asked_from
-from ..search.searcher import SearchResults
+from ..search.results import SearchResults
 
 _SALT = "search-beacon"
 _KEY = re.compile(r"^[0-9a-f]{32}$")

@@ -15,6 +15,7 @@ from flask import (
 )
 
 from ..content import tree
+from . import writer_preview
 from .caching import shared_page
 from .catalog_access import absolute_url, current_catalog, urls
 from .feedback import feedback_context
@@ -35,7 +36,7 @@ def landing():
     """To the visitor's language: the one they read last (the beacon remembers it in a cookie,
     web/beacon.py), else Accept-Language. Shared, varying on both: a cache answers a first
     visit (no cookie) per Accept-Language; a visitor with cookies reaches the app, where this
-    redirect costs no rendering. README: "Caching"."""
+    redirect costs no rendering. docs/deploy.md: "Pages a shared cache can serve"."""
     return redirect(url_for("site.home", lang=negotiate_language()), code=302)
 
 
@@ -58,7 +59,12 @@ def category(lang: str, category: str):
     found = catalog.category(lang, category)
     if not views or found is None:
         abort(404)
-    return render_template("category.html", category=found, views=views)
+    # A category of articles without a default-language version (pl/local/) exists only in
+    # the languages that have some: the switcher offers those.
+    shown_in = None
+    if not catalog.articles_in(catalog.default_language, category):
+        shown_in = [code for code in catalog.language_codes if catalog.articles_in(code, category)]
+    return render_template("category.html", category=found, views=views, switch_languages=shown_in)
 
 
 @bp.get("/<lang:lang>/<category>/<slug>")
@@ -69,13 +75,19 @@ def article(lang: str, category: str, slug: str):
     if view is None:
         moved = catalog.find_alias(lang, category, slug)
         if moved is None:
+            # The writer's preview says why a file just saved has no page (no title…).
+            writer_preview.show_file_problems(
+                catalog, catalog.root / lang / category / f"{slug}.md"
+            )
             abort(404)
         return redirect(urls.article(lang, moved.article.id), code=301)
     # Nothing per visitor: the view is counted, and a returning voter's box moved on, by the
     # page-view beacon (web/beacon.py), since a cached page never reaches the app.
-    rendered = catalog.render(view.article, lang, urls)
+    rendered = catalog.render(view.article, lang, urls, mark_broken=writer_preview.is_on())
+    writer_preview.show_article_problems(catalog, view.article)
     # None when the body is too costly to render: the page says so and offers the contact form.
     show_toc = rendered is not None and len(rendered.toc) >= current_app.config["TOC_MIN_HEADINGS"]
+    translations = catalog.translations(view.article.id)
     return render_template(
         "article.html",
         view=view,
@@ -84,7 +96,10 @@ def article(lang: str, category: str, slug: str):
         toc=rendered.toc if show_toc else (),
         category=catalog.category(lang, view.article.category),
         related=catalog.related(view, current_app.config["RELATED_ARTICLES"]),
-        translations=catalog.translations(view.article.id),
+        translations=translations,
+        # An article without a default-language version exists only in its own languages:
+        # the switcher offers those (elsewhere every language, the untranslated in English).
+        switch_languages=None if catalog.default_language in translations else list(translations),
         outdated=catalog.is_outdated(view.article),
         **feedback_context(lang, view.article.id),
     )
@@ -105,13 +120,12 @@ def media(lang: str, path: str):
 def sitemap():
     catalog = current_catalog()
     entries = []
-    for source in sorted(
-        catalog.all_articles(catalog.default_language), key=lambda v: v.article.id
-    ):
-        translations = catalog.translations(source.article.id)
-        alternates = [(code, urls.article(code, source.article.id)) for code in translations]
+    # Every article, also those without a default-language version, in each of its languages.
+    for article_id in sorted({article_id for (_, article_id) in catalog.articles}):
+        translations = catalog.translations(article_id)
+        alternates = [(code, urls.article(code, article_id)) for code in translations]
         for code, translated in translations.items():
-            entries.append((urls.article(code, source.article.id), translated.updated, alternates))
+            entries.append((urls.article(code, article_id), translated.updated, alternates))
     homes = [(lang.code, url_for("site.home", lang=lang.code)) for lang in languages()]
     body = render_template(
         "sitemap.xml", entries=entries, homes=homes, default=catalog.default_language

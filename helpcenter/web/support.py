@@ -22,11 +22,12 @@ from wtforms.validators import ValidationError
 from .. import services
 from ..content.catalog import ArticleView
 from ..extensions import db
+from ..labels import REASONS
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
-from ..support.feedback import REASONS, record_vote
+from ..support.feedback import find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
 from .catalog_access import current_catalog, urls
-from .feedback import feedback_context
+from .feedback import contact_link, feedback_context
 from .forms import ContactForm, VoteForm
 from .limits import (
     address_identity,
@@ -37,7 +38,7 @@ from .limits import (
 )
 from .origin import Provenance, provenance
 from .panel import article_link, posted_widget_page
-from .recent_search import last_search
+from .recent_search import last_search, search_that_led_to
 from .security import private_page
 from .visitor import visitor_id
 
@@ -100,6 +101,9 @@ def vote(lang: str, article_id: str):
         abort(503)  # the page says so; the visitor can vote again
     if request.headers.get("X-Requested-With") == "fetch":
         return render_template("_feedback.html", **feedback_context(lang, article_id, visitor_id()))
+    if form.then.data == "contact" and form.helpful.data == "no":
+        # "Ask a person" under the reasons: what they wrote is stored, and goes on with them.
+        return redirect(contact_link(lang, article_id, form.reason.data), code=303)
     # The next step is on a page of its own (private): the article itself is the same for all.
     return redirect(url_for("support.voted", lang=lang, article_id=article_id), code=303)
 
@@ -154,8 +158,10 @@ def voted(lang: str, article_id: str):
 def contact(lang: str):
     form = ContactForm()
     visitor_id()  # issued with the form, so the post is limited per visitor from the start
+    focus = None
     if request.method == "GET":
         _prefill(form, lang)
+        focus = _first_empty_field(form) if _CONTEXT_ARGS & request.args.keys() else None
     elif form.validate():
         view = _known_article(lang, form.article.data)
         context = RequestContext(
@@ -184,10 +190,22 @@ def contact(lang: str):
             services.kicker().kick(stored.id)
         return redirect(url_for("support.sent", lang=lang, reference=stored.reference), code=303)
     status = 400 if form.errors else 200
-    return render_contact(form, lang), status
+    return render_contact(form, lang, focus=focus), status
 
 
-def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> str:
+# A link that carries context ("Ask a person" after "No", "Ask our support team" on a search
+# with no results, "write again") is a decision to write: the page starts in the form.
+_CONTEXT_ARGS = {"article", "q", "again"}
+
+
+def _first_empty_field(form: ContactForm) -> str | None:
+    """The field the page opens in (autofocus): the first required one still empty."""
+    return next((field.name for field in (form.email, form.message) if not field.data), None)
+
+
+def render_contact(
+    form: ContactForm, lang: str, notice: str | None = None, focus: str | None = None
+) -> str:
     if form.rejected and notice is None:
         notice = _("The form had expired or could not be checked. Please send it again.")
     reason = form.reason.data if form.reason.data in REASONS else ""
@@ -200,12 +218,14 @@ def render_contact(form: ContactForm, lang: str, notice: str | None = None) -> s
         # The carried context, shown as a summary above the fields.
         about_article=_known_article(lang, form.article.data),
         about_reason=REASONS[reason] if reason else None,
+        focus=focus,
     )
 
 
 def _prefill(form: ContactForm, lang: str) -> None:
-    """The context from the link that led here (?article=…&q=…&reason=…) and the visitor's
-    last search; or, from the confirmation's "not right? write again" (?again=reference), the
+    """The context from the link that led here (?article=…&q=…&reason=…), the search that led
+    the visitor there (_carried_search) and what they wrote after "No" as the start of their
+    message; or, from the confirmation's "not right? write again" (?again=reference), the
     request the same visitor just sent, to correct the e-mail address."""
     args = request.args
     again = _own_request(args.get("again", ""))
@@ -216,9 +236,10 @@ def _prefill(form: ContactForm, lang: str) -> None:
         return
     view = _known_article(lang, args.get("article", ""))
     article_id = view.article.id if view else None
-    query = " ".join((args.get("q") or last_search(lang)).split())[:200]
+    query = " ".join((args.get("q") or _carried_search(lang, article_id)).split())[:200]
     reason = args.get("reason", "") if args.get("reason", "") in REASONS else ""
     form.article.data, form.q.data, form.reason.data = article_id or "", query, reason
+    form.message.data = _comment_after_no(article_id)
     about = []
     if view:
         about.append(view.article.title)
@@ -227,6 +248,27 @@ def _prefill(form: ContactForm, lang: str) -> None:
     if query:
         about.append(_("Search: %(query)s", query=query))
     form.about.data = " — ".join(about)[:300]
+
+
+def _comment_after_no(article_id: str | None) -> str:
+    """What this visitor wrote after "No" on the article, to start their message with (they
+    can change it): read from their stored vote, so it never travels in a URL."""
+    if not article_id:
+        return ""
+    try:
+        vote = find_vote(visitor_id(), article_id)
+    except SQLAlchemyError:  # the form still works; they type it again
+        db.session.rollback()
+        log.exception("could not read a vote's comment for the contact form")
+        return ""
+    return vote.comment if vote is not None and not vote.helpful and vote.comment else ""
+
+
+def _carried_search(lang: str, article_id: str | None) -> str:
+    """The search to carry when the link names none: from an article, only the search whose
+    results led to it in this visit (an earlier search may have nothing to do with it);
+    otherwise the visitor's last search in this visit."""
+    return search_that_led_to(lang, article_id) if article_id else last_search(lang)
 
 
 def _known_article(lang: str, article_id: str | None) -> ArticleView | None:

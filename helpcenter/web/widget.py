@@ -30,10 +30,11 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import services
 from ..content.context import context_articles
 from ..identity import site_name
 from .caching import share, shared_page
-from .catalog_access import current_catalog, search_service, urls
+from .catalog_access import current_catalog, current_search, urls
 from .feedback import feedback_context
 from .i18n import LANGUAGE_ALIASES, languages
 from .limits import client_address_key, limiter
@@ -123,7 +124,8 @@ def home(lang: str):
 def search(lang: str):
     """The panel's results: the site's search (the results page's, with its correction of
     typos), its first page. Logged by the panel's beacon, as the results page is."""
-    found = search_service().search(
+    services.learning().ensure_started()  # as the results page does: learned terms, meanwhile
+    found = current_search().search(
         lang,
         request.args.get("q", ""),
         per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],

@@ -91,6 +91,8 @@
     var form = event.target;
     var box = form.closest && form.closest("[data-feedback]");
     if (!box) return;
+    // "Ask a person" sends the reasons and goes on to the contact form: the plain post does both.
+    if (event.submitter && event.submitter.hasAttribute("data-feedback-leaves")) return;
     event.preventDefault();
     box.setAttribute("data-feedback-busy", "");  // the beacon's answer must not replace it now
     var data = new FormData(form);

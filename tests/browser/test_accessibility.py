@@ -19,10 +19,15 @@ def test_customer_pages_have_no_serious_violations(browser, site, lang, scheme):
         f"/{lang}/search?q=password",
         f"/{lang}/account/reset-password",
         f"/{lang}/contact",
+        f"/{lang}/contact?article=account/reset-password&reason=unclear",  # "Ask a person"
         f"/{lang}/search?q=zzzzqqq",
     ):
         page.goto(site.url + path)
         found[path] = scan(page)
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    page.locator("#feedback button[value=no]").click()
+    page.wait_for_selector("#feedback .feedback__reasons")
+    found["after No"] = scan(page)
     page.goto(f"{site.url}/{lang}/contact")
     page.locator("#email").fill("ana@example.com")
     page.locator("#message").fill("Hello")

@@ -60,7 +60,7 @@ def test_hebrew_flow_is_right_to_left(browser, site, screenshot):
     feedback = page.locator("#feedback")
     feedback.locator("button[value=no]").click()
     expect(feedback.locator("input[name=reason]")).to_have_count(5)
-    feedback.locator(".feedback__human a").click()
+    feedback.locator(".feedback__human button").click()  # sends the reasons, then the form
     page.locator("#email").fill("dana@example.com")
     page.locator("#message").fill("הקישור לאיפוס לא הגיע")
     page.locator("form[data-contact-form] button[type=submit]").click()
@@ -80,7 +80,9 @@ def test_without_javascript_the_plain_forms_do_the_same(browser, site):
     # A real post and redirect, to a page of its own: the article is cached, the same for all.
     assert page.url.endswith("/en/feedback/payments/declined")
     expect(page.locator("#feedback")).to_contain_text("What was missing?")
-    page.locator("#feedback").get_by_role("link", name="Ask a person from our support team").click()
+    page.locator("#feedback").get_by_role(
+        "button", name="Ask a person from our support team"
+    ).click()
     page.get_by_role("button", name="Send message").click()
     expect(page.locator("#email-error")).to_be_visible()  # the server's message, JS off
     expect(page.locator("#message-error")).to_be_visible()

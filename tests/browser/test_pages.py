@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.articletree import basic_tree
+from tests.helpers import ROOT, SAMPLE_CONFIG, SUPPORT, LiveSite, make_app
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -106,8 +107,11 @@ def test_header_search_page_and_contents(browser, site, screenshot, lang, size):
     button = box(page.locator(".site-header .search-form__submit"))
     brand, nav = box(page.locator(".brand")), box(page.locator(".site-nav"))
     if size == "phone":
-        assert header["height"] < 100
-        # One row: brand, field (with its button inside) and the menu side by side.
+        assert header["height"] < 130
+        # The name and the menu in one row, the search under them.
+        assert abs((brand["y"] + brand["height"] / 2) - (nav["y"] + nav["height"] / 2)) < 4
+        assert field["y"] >= brand["y"] + brand["height"]
+    else:  # one row: brand, field (with its button inside) and the menu side by side
         assert abs((brand["y"] + brand["height"] / 2) - (field["y"] + field["height"] / 2)) < 4
         assert abs((nav["y"] + nav["height"] / 2) - (field["y"] + field["height"] / 2)) < 4
     assert (
@@ -148,6 +152,87 @@ def test_header_search_page_and_contents(browser, site, screenshot, lang, size):
     screenshot(page, f"{lang}-search-{size}")
 
 
+@pytest.mark.parametrize("lang", ["en", "pl", "he", "lt", "el", "hr"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_phone_header_shows_the_site_s_name_and_a_search_as_wide_as_the_screen(
+    browser, site, screenshot, lang, width
+):
+    """Greek, Polish and Lithuanian say "Contact us" in 20-odd letters: in one row with the
+    search, the field was 65-89 px wide and the name was replaced by its first letter."""
+    page = browser.new_page(locale=lang, viewport={"width": width, "height": 700})
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    name = page.locator(".site-header .brand__name")
+    expect(name).to_have_text(site.app.config["SITE_NAME"][lang])
+    shown = box(name)
+    assert shown["width"] > 60 and shown["x"] >= 0 and shown["x"] + shown["width"] <= width
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth")  # not cut off
+    nav, field = box(page.locator(".site-nav")), box(page.locator(".site-header input"))
+    assert nav["x"] >= 0 and nav["x"] + nav["width"] <= width
+    assert field["y"] >= max(shown["y"] + shown["height"], nav["y"] + nav["height"])
+    assert field["width"] >= width - 2 * 12 - 2  # the whole row, but the page's margins
+    placeholder = page.locator(".site-header input")
+    assert placeholder.evaluate("i => i.scrollWidth <= i.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    screenshot(page, f"{lang}-header-{width}")
+    placeholder.fill("password")
+    placeholder.press("Enter")
+    page.wait_for_url(f"**/{lang}/search?q=password")
+
+
+@pytest.fixture
+def logo_site(tmp_path, basic):
+    """The sample's site with a logo that is a symbol only, no name in it."""
+    app = make_app(
+        tmp_path,
+        basic.root,
+        CONFIG_FILE=SAMPLE_CONFIG,
+        LOGO=str(ROOT / "static/img/touch-icon.png"),
+    )
+    live = LiveSite(app, None)
+    live.thread.start()
+    yield live
+    live.server.shutdown()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_phone_header_shows_the_logo_and_the_name_where_it_fits(browser, logo_site, width):
+    page = browser.new_page(locale="el", viewport={"width": width, "height": 700})
+    page.goto(f"{logo_site.url}/el/account/reset-password")
+    logo, name = (
+        page.locator(".site-header .brand__logo"),
+        page.locator(".site-header .brand__name"),
+    )
+    assert box(logo)["width"] >= 24 and box(logo)["x"] >= 0
+    name_shown = box(name)["width"] > 60
+    # At 320 px the menu leaves the brand too little room for a word a line beside the logo.
+    assert name_shown == (width == 390)
+    expect(page.locator(".site-header .brand")).to_have_accessible_name(
+        logo_site.app.config["SITE_NAME"]["el"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_on_this_page_is_the_next_stop_after_the_title(browser, site, lang, size):
+    """The contents come before the body for a keyboard and a screen reader; on a wide screen
+    they are still shown beside the title, on the side the line ends on."""
+    page = browser.new_page(locale=lang, viewport=SIZES[size])
+    page.goto(f"{site.url}/{lang}/payments/refund")
+    page.locator(".breadcrumbs a").last.focus()  # the category, just above the title
+    page.keyboard.press("Tab")
+    contents = page.locator("nav.toc--aside" if size == "desktop" else "details.toc--inline")
+    assert contents.evaluate("toc => toc.contains(document.activeElement)")
+    if size == "desktop":
+        toc, title, body = (box(page.locator(s)) for s in ("nav.toc--aside", "h1", ".article-body"))
+        if lang == "en":
+            assert toc["x"] >= body["x"] + body["width"]
+        else:
+            assert toc["x"] + toc["width"] <= body["x"]
+        assert abs(toc["y"] - title["y"]) < 40
+        assert box(page.locator(".article-aside"))["y"] >= toc["y"] + toc["height"] - 1
+        assert body["y"] < toc["y"] + toc["height"]  # the body starts beside the list
+
+
 @pytest.mark.parametrize("lang", ["en", "he"])
 @pytest.mark.parametrize("size", SIZES)
 def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screenshot, lang, size):
@@ -155,7 +240,7 @@ def test_after_no_sending_the_reasons_is_the_main_action(browser, site, screensh
     page.goto(f"{site.url}/{lang}/account/reset-password")
     page.locator("#feedback button[value=no]").click()
     send = page.locator("#feedback .feedback__reasons button[type=submit]")
-    human = page.locator("#feedback .feedback__human a")
+    human = page.locator("#feedback .feedback__human .link-button")
     expect(send).to_be_visible()
     style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopWidth]"
     send_bg, _ = send.evaluate(style)
@@ -179,6 +264,7 @@ def test_contact_context_and_confirmation(browser, site, screenshot, lang, size)
     page.locator("#feedback .feedback__reasons button[type=submit]").click()
     expect(page.locator("#feedback .feedback__reasons")).to_have_count(0)
     page.locator("#feedback .feedback__human a").click()
+    expect(page.locator("#email")).to_be_focused()  # the first empty field, no Tabs needed
     # The context as a summary: the article as a link, the reason; the text behind "Change".
     summary = page.locator(".about-summary")
     title = "Reset your password" if lang == "en" else "איפוס סיסמה"
@@ -206,6 +292,28 @@ def test_contact_context_and_confirmation(browser, site, screenshot, lang, size)
     expect(page.locator("#email")).to_have_value("dana@example.com")
     expect(page.locator("#message")).to_have_value("\n".join(["A line of the message."] * 14))
     expect(page.locator(".about-summary").get_by_role("link", name=title)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_what_was_written_after_no_starts_the_message(browser, site, lang):
+    """Typed into the reasons box, then "Ask a person" rather than "Send": it is not lost."""
+    page = browser.new_page(locale=lang, viewport=PHONE)
+    page.goto(f"{site.url}/{lang}/account/reset-password")
+    page.locator("#feedback button[value=no]").click()
+    comment = "The link <b>expired</b> twice" if lang == "en" else "הקישור פג פעמיים"
+    page.locator("#feedback-comment").fill(comment)
+    page.locator("#feedback .feedback__human .link-button").click()
+    page.wait_for_url(f"**/{lang}/contact?article=account/reset-password")
+    expect(page.locator("#message")).to_have_value(comment)
+    expect(page.locator("#email")).to_be_focused()
+    page.locator("#email").fill("dana@example.com")
+    page.locator("#message").press("End")
+    page.locator("#message").press_sequentially(" — and now?")
+    page.locator("form[data-contact-form] button[type=submit]").click()
+    expect(page.locator(".reference")).to_be_visible()
+    site.wait_for_deliveries()
+    [to_support] = site.smtp.mailbox.to(SUPPORT)
+    assert f"{comment} — and now?" in to_support.get_content()
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])

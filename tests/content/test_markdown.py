@@ -59,7 +59,7 @@ def test_relative_links_and_images_go_through_the_resolver():
     assert seen == [("link", "other.md#part"), ("image", "pic.png")]
     assert 'href="/resolved/link#user-content-part"' in html  # the other article's anchor
     assert 'href="https://example.com/x"' in html and 'href="#user-content-local"' in html
-    assert 'src="/resolved/image"' in html and 'loading="lazy"' in html
+    assert 'src="/resolved/image"' in html and 'decoding="async"' in html
 
 
 def test_broken_link_becomes_text_and_is_reported():
@@ -173,3 +173,50 @@ def test_a_fragment_of_a_file_that_is_not_an_article_is_kept_as_written():
         "[manual](manual.pdf#page=2) [same](this.md#top)", lambda kind, target: "/f"
     ).html
     assert 'href="/f#page=2"' in html and 'href="/f#user-content-top"' in html
+
+
+def test_images_get_their_size_and_only_the_first_loads_at_once():
+    sizes = {"first.png": (800, 600), "second.png": (400, 300)}
+    html = render_markdown(
+        "![a](first.png)\n\nText.\n\n![b](second.png)\n\n![c](unknown.png)\n",
+        lambda kind, target: f"/media/{target}",
+        image_size=sizes.get,
+    ).html
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == 3
+    first, second, unknown = images
+    # The first is usually in view when the page opens: fetched at once, its place reserved.
+    assert 'width="800"' in first and 'height="600"' in first
+    assert 'loading="lazy"' not in first and 'decoding="async"' in first
+    assert 'width="400"' in second and 'height="300"' in second
+    assert 'loading="lazy"' in second and 'decoding="async"' in second
+    assert "width=" not in unknown and 'loading="lazy"' in unknown
+
+
+def test_a_size_the_writer_gave_is_kept():
+    html = render_markdown(
+        "![a](pic.png){: width=200 }\n",
+        lambda kind, target: "/media/pic.png",
+        image_size=lambda target: (800, 600),
+    ).html
+    assert 'width="200"' in html and "height=" not in html
+
+
+def test_the_preview_marks_a_broken_link_and_production_leaves_plain_text():
+    body = "See [the old page](gone.md) and ![a pan](pan.png).\n"
+    marked = render_markdown(body, no_links, mark_broken=True).html
+    assert '<span class="broken-link" title="broken link: \'gone.md\' (link to another' in marked
+    assert re.search(r'<img alt="a pan" class="broken-link"[^>]* title="image not found', marked)
+    plain = render_markdown(body, no_links).html
+    assert "<span>the old page</span>" in plain
+    assert "class=" not in plain and "title=" not in plain
+
+
+def test_only_the_preview_keeps_its_own_class_and_only_on_links_and_images():
+    html = (
+        '<span class="broken-link">x</span><p class="broken-link">y</p><span class="theme">z</span>'
+    )
+    assert sanitize_html(html) == "<span>x</span><p>y</p><span>z</span>"
+    assert sanitize_html(html, preview=True) == (
+        '<span class="broken-link">x</span><p>y</p><span>z</span>'
+    )

@@ -475,3 +475,27 @@ def test_a_removed_tree_and_a_new_one_are_followed(basic, tmp_path):
     assert catalog.problems == full_load(basic.root).problems
     shutil.move(saved, basic.root)
     assert_same_catalog(incremental.load(), full_load(basic.root))
+
+
+def test_a_category_that_asks_for_translations_is_heeded_at_the_next_reload(tree):
+    tree.category("en", "payments", "Payments")
+    tree.article("en/payments/cards.md", "Cards")
+    tree.article("pl/payments/cards.md", "Karty")
+    tree.article("en/payments/refunds.md", "Refunds")
+    tree.commit()
+    loading = loader(tree.root)
+    assert loading.load().problems == []
+    category = tree.write(
+        "en/payments/_category.md", "---\ntitle: Payments\ntranslate: required\n---\n"
+    )
+    reloaded = loading.load(changed_paths=[str(category)])
+    required = "translate: required in en/payments/_category.md"
+    assert [(p.path.name, p.message) for p in reloaded.problems] == [
+        ("cards.md", f"not translated into he ({required}): write he/payments/cards.md"),
+        (
+            "refunds.md",
+            f"not translated into pl, he ({required}): "
+            "write pl/payments/refunds.md, he/payments/refunds.md",
+        ),
+    ]
+    assert_same_catalog(reloaded, full_load(tree.root))

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpcenter.reports.base import REPORTS
+from helpcenter.reports.report import REPORTS
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from helpcenter.reports.base import REPORTS
+from helpcenter.reports.report import REPORTS
 
 # What a spreadsheet would run: a link that leaks data, a command, a function, arithmetic.
 HOSTILE = [

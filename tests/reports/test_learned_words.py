@@ -78,6 +78,8 @@ def test_do_this_next_says_add_tags_for_articles_customers_find_with_strong_word
     assert "zorblax, glimble" in tags["evidence"]
     assert tags["file"] == "en/account/reset-password.md"
     assert tags["detail"] == "/reports/learned-words?lang=en"
+    # Ready to paste into the article's front matter (issue 26).
+    assert tags["front matter to paste"] == "tags: [password, login, zorblax, glimble]"
 
 
 def test_the_veto_button_on_the_page_removes_its_word(app, staff_client, activity):

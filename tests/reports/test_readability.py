@@ -4,10 +4,12 @@ groups under the spelling customers typed most often."""
 
 import csv
 import io
+import re
 
+import pytest
 from babel.dates import format_datetime
 
-from tests.helpers import Activity, days_ago, logged_in_staff, make_app
+from tests.helpers import Activity, days_ago, logged_in_staff, make_app, requests, staff_pages
 
 
 def test_times_in_the_readers_language_and_time_zone_iso_in_exports(tmp_path, basic):
@@ -46,3 +48,18 @@ def test_query_groups_show_the_spelling_typed_most_often(app, activity, staff_cl
     rows = {r["language"]: r for r in data["tables"][0]["rows"]}
     assert rows["he"]["query"] == "הסיסמה" and rows["he"]["spellings"] == "הסיסמה | סיסמה"
     assert rows["pl"]["spellings"] == "kryptowaluty | kryptowalut"
+
+
+SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")  # HELPCENTER_STALE_AFTER_DAYS
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "he"])
+def test_staff_pages_say_what_a_setting_is_never_its_name(every_kind_of_record, staff_client, lang):
+    """Issue 26: leads read "not updated for 365 days or more", not the operator's setting."""
+    references = [row.reference for row in requests(every_kind_of_record.app)]
+    pages = staff_pages(staff_client, lang, references)
+    named = {
+        url: SETTING_NAME.findall(re.sub(r"<[^>]*>", " ", html)) for url, html in pages.items()
+    }
+    assert {url: names for url, names in named.items() if names} == {}
+    assert "365" in pages["/reports/stale"] and "180" in pages["/reports/learned-words"]

@@ -3,7 +3,7 @@ votes and contact requests by the host page they came from."""
 
 from helpcenter import services
 from helpcenter.reports import Period, ReportSettings, run_report
-from helpcenter.reports.base import CustomerText
+from helpcenter.reports.report import CustomerText
 from tests.helpers import days_ago, logged_in_staff
 
 

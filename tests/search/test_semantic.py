@@ -405,3 +405,27 @@ def test_a_body_passage_counts_less_than_a_head_passage_saying_the_same(tmp_path
     assert found.ids == ["help/printer-blank-pages", "orders/long-guide"]
     assert found.passages == [0, 2]
     assert found.scores[0] - found.scores[1] == pytest.approx(BODY_DISCOUNT, abs=1e-3)
+
+
+def test_an_article_in_one_language_has_passages_in_that_language_alone(hashed_search):
+    """A Polish-only article is embedded into the Polish index, and the answers from the
+    default language (for a language without its own) can never offer it."""
+    from helpcenter.search.fallback import default_language_answers
+
+    tree = hashed_search.tree
+    for lang, title in (("en", "Payments"), ("pl", "Płatności")):
+        tree.category(lang, "pay", title)
+    tree.article("en/pay/cards.md", "Cards", "Pay by card.")
+    tree.article("pl/pay/cards.md", "Karty", "Zapłać kartą.")
+    tree.article("pl/pay/blik.md", "BLIK", "Wpisz kod BLIK z aplikacji banku.")
+    stats = hashed_search.index()
+    assert stats["pl"].added == 2 and stats["en"].added == 1
+    dense = hashed_search.service.semantic.dense
+    assert dense.search("pl", "kod BLIK").ids[0] == "pay/blik"
+    assert "pay/blik" not in dense.search("en", "BLIK code").ids
+    for lang in ("lt", "hr"):
+        found = hashed_search.service.search(lang, "BLIK kod")
+        answers = default_language_answers(hashed_search.service, found, "en", lambda aid: False)
+        assert answers is None or "pay/blik" not in [hit.id for hit in answers.hits]
+    assert hashed_search.ids("pl", "blik") == ["pay/blik"]
+    assert hashed_search.ids("en", "blik") == []

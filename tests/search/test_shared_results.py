@@ -11,7 +11,7 @@ import pytest
 
 from helpcenter.search import searcher as searcher_module
 from helpcenter.search.result_json import MalformedResult, decode, encode
-from helpcenter.search.searcher import SearchHit, SearchResults
+from helpcenter.search.results import SearchHit, SearchResults
 from helpcenter.search.shared_results import RedisResults
 from tests.helpers import SearchFixture, make_app
 from tests.redisserver import RedisServer

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest
 from helpcenter.web.visitor import COOKIE
-from tests.helpers import beacon, csrf_token, make_app
+from tests.helpers import csrf_token, make_app, search_as_browser
 
 CONTACT = "/en/contact"
 
@@ -136,8 +136,9 @@ def test_a_new_made_up_visitor_cookie_for_every_post_does_not_escape_the_limit(t
 
 
 def test_the_search_that_led_to_the_article_travels_along(app, client):
-    client.get("/en/search?q=forgot+password")
-    beacon(client, "en", q="forgot password")  # the results page's beacon remembers the search
+    # The results page's beacon remembers the search; its result link, followed, says it led here.
+    found = search_as_browser(client, "en", "forgot password")
+    client.get(next(link for link in found.links if link.endswith("a=account/reset-password")))
     page = client.get("/en/contact?article=account/reset-password").get_data(as_text=True)
     assert 'value="Reset your password — Search: forgot password"' in page
     assert 'name="q" type="hidden" value="forgot password"' in page

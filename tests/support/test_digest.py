@@ -167,7 +167,8 @@ def search_this_week(app, address: str, query: str, *, times: int) -> None:
 def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(tmp_path, basic):
     """The phishing channel of issue 22: one client, a new cookie for each of 40 searches for
     a web address, and the leads' digest (sent from the help center's own address) ranked it
-    first and showed it as a link. Now it reaches one customer, and reads as inert text."""
+    first and showed it as a link. Now it reaches one customer per network it comes from (one
+    network alone is folded away: issue 26), and reads as inert text."""
     smtp = SmtpServer(free_port())
     smtp.start()
     try:
@@ -182,8 +183,9 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
             DELIVERY_KICK=False,
             CONFIG_FILE=SAMPLE_CONFIG,
         )
-        search_this_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=40)
-        for n in range(2):
+        search_this_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=39)
+        search_this_week(app, "203.0.114.66", "https://evil.example/zqxj-prize", times=1)
+        for n in range(3):
             search_this_week(app, f"198.51.{n}.7", "gift wrap", times=1)
         assert app.test_cli_runner().invoke(args=["digest"]).exit_code == 0
         [mail] = smtp.mailbox.to("lead@example.com")
@@ -193,7 +195,7 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
         smtp.stop()
     assert "1. Write: gift wrap (en)" in text
     assert "2. Write: hxxps://evil[.]example/zqxj-prize (en)" in text
-    assert "1 visitor searched and found nothing (40 searches)" in text
+    assert "2 visitors searched and found nothing (40 searches)" in text
     assert "<bdi>hxxps://evil[.]example/zqxj-prize</bdi>" in html
     for part in (text, html):
         assert "evil.example" not in part and "https://evil" not in part
@@ -301,3 +303,34 @@ def test_replies_to_the_digest_reach_the_leads_not_the_support_inbox(tmp_path, b
     for mail in mails:
         replies = {address.addr_spec for address in mail["Reply-To"].addresses}
         assert replies == {"lead@example.com", "kierownik@example.com"}
+
+
+def test_the_digest_lists_what_the_staff_page_lists(tmp_path, basic):
+    """ "Do this next" in the leads' mail is the staff page's: the same customers' floor (the
+    operator's ACTIONS_MIN_CUSTOMERS) and the same search, which merges typos of one topic."""
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    try:
+        app = make_app(
+            tmp_path,
+            basic.root,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_FROM="help-center@brightwood.example",
+            MAIL_PORT=smtp.port,
+            DIGEST_TO="lead@example.com",
+            PUBLIC_URL="https://help.example.com",
+            DELIVERY_KICK=False,
+            CONFIG_FILE=SAMPLE_CONFIG,
+            ACTIONS_MIN_CUSTOMERS=3,
+        )
+        for n, spelling in enumerate(("klarna", "klarnna", "klarna")):
+            search_this_week(app, f"198.51.{n}.7", spelling, times=1)
+        for n in range(2):
+            search_this_week(app, f"203.0.{n}.9", "gift wrap", times=1)
+        assert app.test_cli_runner().invoke(args=["digest"]).exit_code == 0
+        [mail] = smtp.mailbox.to("lead@example.com")
+        text = mail.get_body(("plain",)).get_content()
+    finally:
+        smtp.stop()
+    assert "1. Write: klarna (en)" in text  # three customers in two spellings
+    assert "Write: gift wrap" not in text  # two customers: below the operator's floor

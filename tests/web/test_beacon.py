@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import PageView
-from helpcenter.reports import tallies
-from helpcenter.reports.base import Period
+from helpcenter.reports import rollup_counts
+from helpcenter.reports.report import Period
 from tests.helpers import SAME_ORIGIN, beacon
 
 ARTICLE = "account/reset-password"
@@ -20,7 +20,7 @@ def report_views(app) -> dict[tuple[str, str], int]:
     """The article views the leads' reports count."""
     services.search_log(app).flush()
     with app.app_context():
-        return dict(tallies.views(Period.from_dates(None, None)))
+        return dict(rollup_counts.views(Period.from_dates(None, None)))
 
 
 def stored_views(app) -> int:

@@ -90,7 +90,7 @@ def test_searches_and_clicks_are_logged_without_ip_addresses(app):
 
 def test_a_results_page_logs_nothing_until_its_beacon_says_it_was_shown(app, client):
     """The page may come from a shared cache (then the app never sees it): its beacon logs
-    the search, once per page load, and a page without JavaScript logs nothing (README)."""
+    the search, once per page load, and a page without JavaScript logs nothing (docs/deploy.md)."""
     html = client.get("/en/search?q=pasword").get_data(as_text=True)
     assert search_log(app) == []
     assert "search/click?" not in html  # a shared page names nobody's search

@@ -50,6 +50,22 @@ def test_greek_questions_answered_in_greek_list_no_english_articles(sample_site)
         assert "<mark>" in html  # answered in Greek
 
 
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [("en", "refund"), ("en", "my parcel never came"), ("el", "επιστροφή χρημάτων")],
+)
+def test_suggestions_are_the_fused_results_page_s_first_results(sample_site, lang, query):
+    """Instant suggestions are the search's own best results, fused as on the results page,
+    not a ranking of their own (for "refund" that one offered "Delete your account" third)."""
+    client = sample_site.test_client()
+    html = client.get(f"/{lang}/search", query_string={"q": query}).get_data(as_text=True)
+    page = re.findall(
+        r'<h2><a href="[^"]*" data-result-rank="\d+" data-result-article="([^"]+)"', html
+    )
+    data = client.get("/api/search", query_string={"lang": lang, "q": query}).get_json()
+    assert len(page) >= 5 and [hit["id"] for hit in data["results"]] == page[:5]
+
+
 def test_semantic_search_off_builds_and_searches_lexically_only(tmp_path, basic):
     app = make_app(tmp_path, basic.root, SEARCH_SEMANTIC=False)
     assert app.test_client().get("/en/search?q=password").status_code == 200

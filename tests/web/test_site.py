@@ -52,6 +52,31 @@ def test_article_page_has_breadcrumbs_toc_date_and_related(client):
     assert 'src="/media/en/account/padlock.svg?v=' in html
 
 
+def test_article_images_carry_their_size_so_the_page_does_not_jump(client):
+    for lang in ("en", "pl"):  # the Polish article uses the English copy of the image
+        html = client.get(f"/{lang}/account/reset-password").get_data(as_text=True)
+        [image] = re.findall(r'<img [^>]*src="/media/en/account/padlock.svg[^>]*>', html)
+        assert 'width="4"' in image and 'height="4"' in image  # from the SVG's own size
+        assert 'decoding="async"' in image and 'loading="lazy"' not in image  # the first one
+
+
+def test_the_contents_come_after_the_title_and_before_the_body(client):
+    """Reading and Tab order: the title, "On this page" (both forms: collapsed on phones, a list
+    beside the article on wide screens, where the stylesheet places it), then the body."""
+    html = client.get("/en/account/reset-password").get_data(as_text=True)
+    order = [
+        html.index(mark)
+        for mark in (
+            "<h1>",
+            'class="toc toc--inline"',
+            'class="toc toc--aside"',
+            'class="article-body"',
+        )
+    ]
+    assert order == sorted(order)
+    assert html.index('class="article-body"') < html.index('id="feedback"')
+
+
 def test_short_article_has_no_table_of_contents(client):
     response = client.get("/en/payments/declined")
     html = response.get_data(as_text=True)

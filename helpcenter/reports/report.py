@@ -9,13 +9,16 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.numbers import format_percent
 
 from ..content.catalog import Catalog
 from ..labels import N_
+
+if TYPE_CHECKING:
+    from ..search.searcher import SearchService
 
 EARLIEST = dt.date(1970, 1, 1)
 
@@ -114,6 +117,11 @@ class SourceFile(str):
     """A path in the articles repository (`pl/payments/methods.md`): the file to edit."""
 
 
+class FrontMatter(str):
+    """Front matter a writer pastes into a file as it is (`tags: [payment, klarna]`, a new
+    article's `title:`): the report pages show it as code; it may hold words customers typed."""
+
+
 class Message(CustomerText):
     """A customer's own words in a table: the pages give it room and its own direction."""
 
@@ -159,6 +167,8 @@ class Table:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     note: str = ""  # a footnote: how a column is computed
+    # A table of less evidence, folded away: the pages show it closed under its title.
+    collapsed: bool = False
 
 
 @dataclass
@@ -225,8 +235,11 @@ class Report:
                 table.title,
                 "  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)),
             ]
+            # Cells are cut at 60 characters, but the last column is printed whole: in "Do
+            # this next" it is the front matter to paste.
             lines += [
-                "  ".join(v[:60].ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows
+                "  ".join([*(v[:60].ljust(w) for v, w in zip(r[:-1], widths, strict=False)), r[-1]])
+                for r in rows
             ]
             if not rows:
                 lines.append("(nothing in this period)")
@@ -265,18 +278,30 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """The settings the reports read, handed in by the caller: a report never reads the app's
-    config, so it runs the same from a view, the CLI, the digest or a test."""
+    """The settings the reports read, and the search service they ask, handed in by the
+    caller: a report never reads the app's config or services, so it runs the same from a
+    view, the CLI, the digest or a test."""
 
     stale_after_days: int
     # Learned words taught by this many visitors (twice LEARN_MIN_VISITORS) make "add tags".
     strong_learned_visitors: int = 6
+    # "Do this next" ranks an action only with evidence from this many different customers.
+    min_customers: int = 2
+    learn_window_days: int = 180  # how far back the learned words look (LEARN_WINDOW_DAYS)
+    # The search customers get (None: no search is run, e.g. a test of the counts alone): it
+    # tells typos from words when spellings are grouped, and what a query finds now.
+    search: SearchService | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ReportSettings:
+    def from_config(
+        cls, config: Mapping[str, Any], search: SearchService | None = None
+    ) -> ReportSettings:
         return cls(
             stale_after_days=int(config["STALE_AFTER_DAYS"]),
             strong_learned_visitors=2 * max(2, int(config.get("LEARN_MIN_VISITORS", 3))),
+            min_customers=max(1, int(config.get("ACTIONS_MIN_CUSTOMERS", 2))),
+            learn_window_days=int(config.get("LEARN_WINDOW_DAYS", 180)),
+            search=search,
         )
 
 

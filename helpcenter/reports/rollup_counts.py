@@ -31,8 +31,8 @@ from ..models import (
     customer_of,
     utcnow,
 )
-from .base import Period
-from .shared import once
+from .computed_once import once
+from .report import Period
 
 # How far the roll-ups reach, read once per dashboard render rather than once per count.
 coverage = once(_coverage)
