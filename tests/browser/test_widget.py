@@ -128,8 +128,10 @@ def test_a_customer_finds_an_article_says_no_and_writes_from_another_sites_page(
     search.press_sequentially(words["query"])
     expect(panel.get_by_role("option").first).to_contain_text(words["article"])  # instant
     search.press("Enter")  # the whole search: the results, in the panel
-    results = panel.locator(".search-results")
-    results.get_by_role("link", name=words["article"]).click()
+    result = panel.locator(".search-results").get_by_role("link", name=words["article"])
+    expect(result).to_be_visible()
+    screenshot(page, f"widget-{lang}-{width}-results")
+    result.click()
     expect(panel.get_by_role("heading", level=1)).to_have_text(words["article"])
     assert page.url == f"{host.origin}/shop/billing?lang={lang}"  # the host page never moved
     screenshot(page, f"widget-{lang}-{width}-article")
