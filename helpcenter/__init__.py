@@ -31,6 +31,7 @@ from .content.store import ContentStore
 from .database import init_database
 from .instance import check_instance_folder
 from .languages import Language, parse_language_list, resolve_languages
+from .origins import parse_widget_origins
 from .resources import ensure_catalogs_compiled, resource_dir
 from .search.hybrid import passage_embedder, semantic_search
 from .search.indexer import IndexStore
@@ -84,6 +85,10 @@ def _check_settings(config: dict, sources: Mapping[str, str]) -> None:
     """Settings that would fail later, refused at start-up with where they came from."""
     _check_accent(config, sources)
     _check_translate(config, sources)
+    try:  # a text from the environment, a list from a file: the origins, checked, either way
+        config["WIDGET_ORIGINS"] = parse_widget_origins(config["WIDGET_ORIGINS"])
+    except ValueError as exc:
+        raise ConfigFileError([f"{sources['WIDGET_ORIGINS']}: widget_origins: {exc}"]) from None
     if config["MAIL_SERVER"] and not config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
         raise ConfigFileError(

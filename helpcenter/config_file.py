@@ -33,6 +33,7 @@ from .colors import accent_problem, parse_hex
 from .content.frontmatter import TRANSLATE_VALUES
 from .content.tree import is_inside
 from .languages import KNOWN_LANGUAGES, parse_language_list
+from .origins import parse_widget_origins
 from .settings import SETTINGS
 
 SETTING_DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
@@ -339,6 +340,13 @@ def _hosts(value: Any) -> list[str]:
     return value
 
 
+def _widget_origins(value: Any) -> list[str]:
+    try:
+        return list(parse_widget_origins(value))
+    except ValueError as exc:
+        raise _BadValue(str(exc)) from None
+
+
 def _path(root: Path) -> Callable[[Any], str]:
     return lambda value: str((root / Path(_text(value)).expanduser()).resolve())
 
@@ -381,6 +389,7 @@ def convert(name: str, value: Any, root: Path, *, contained: bool = True) -> Any
         "PUBLIC_URL": _url,
         "ACCENT_COLOR": _color,
         "TRUSTED_HOSTS": _hosts,
+        "WIDGET_ORIGINS": _widget_origins,
         "ARTICLES_DIR": _path(root),
         "INSTANCE_PATH": _path(root),
         "LOGO": _logo(root, contained=contained),

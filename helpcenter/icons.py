@@ -11,6 +11,7 @@ ICONS: dict[str, str] = {
     "search": '<circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/>',
     "globe": '<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z"/>',
     "chevron": '<path d="m6 9 6 6 6-6"/>',
+    "close": '<path d="M6 6l12 12M18 6 6 18"/>',
     "user": '<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 3.6-7 8-7s8 3 8 7"/>',
     "truck": '<path d="M2 6h12v10H2zM14 10h4l3 3v3h-7z"/><circle cx="6" cy="18" r="2"/><circle cx="17" cy="18" r="2"/>',
     "card": '<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20M6 15h4"/>',
@@ -22,7 +23,7 @@ ICONS: dict[str, str] = {
     "question": '<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7M12 17h.01"/>',
     "chat": '<path d="M4 5h16v11H9l-5 4z"/>',
 }
-CATEGORY_ICONS = sorted(set(ICONS) - {"search", "globe", "chevron"})
+CATEGORY_ICONS = sorted(set(ICONS) - {"search", "globe", "chevron", "close"})
 
 
 def icon(name: str) -> Markup:

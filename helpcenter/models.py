@@ -84,7 +84,42 @@ def customer_of(model) -> ColumnElement[str]:
     return func.coalesce(model.network, model.visitor)
 
 
-class SearchEvent(db.Model):
+# The source of a search, view, vote or contact request made in the help widget's panel, framed
+# by another site's page (web/widget.py); a row from the help center's own pages has none.
+WIDGET = "widget"
+HOST_PATH_CHARS = 200
+
+
+class AskedFrom:
+    """Where a customer asked: `source` is WIDGET from the widget's panel, with `host_path` the
+    path of the page of the embedding site (no query string or fragment: they may hold
+    personal data; at most HOST_PATH_CHARS); both empty on the help center's own pages.
+    A lead's report groups by them (reports/widget.py)."""
+
+    source: Mapped[str | None] = mapped_column(String(12))
+    host_path: Mapped[str | None] = mapped_column(String(HOST_PATH_CHARS))
+
+
+def asked_from(widget_page: str | None) -> dict[str, str | None]:
+    """The AskedFrom columns of a row asked from `widget_page` (a host page's path), or from
+    the help center's own pages (None)."""
+    return {"source": WIDGET if widget_page else None, "host_path": widget_page or None}
+
+
+def _widget_index(table: str, moment: str) -> Index:
+    """The rows asked from the widget, by time and host page: partial, so it holds only them
+    and costs the site's own traffic nothing."""
+    only_widget = text("source IS NOT NULL")
+    return Index(
+        f"ix_{table}_widget",
+        moment,
+        "host_path",
+        sqlite_where=only_widget,
+        postgresql_where=only_widget,
+    )
+
+
+class SearchEvent(AskedFrom, db.Model):
     """One search as a customer ran it, and the result they opened, if any."""
 
     __tablename__ = "search_event"
@@ -132,10 +167,11 @@ class SearchEvent(db.Model):
         ),
         Index("ix_search_event_normalized", "lang", "normalized"),
         Index("ix_search_event_visitor", "visitor", "created_at"),
+        _widget_index("search_event", "created_at"),
     )
 
 
-class Vote(db.Model):
+class Vote(AskedFrom, db.Model):
     """A visitor's answer to "Did this answer your question?" for one article (one per visitor
     and article: a later vote replaces the earlier one)."""
 
@@ -164,10 +200,11 @@ class Vote(db.Model):
             sqlite_where=text("comment IS NOT NULL"),
             postgresql_where=text("comment IS NOT NULL"),
         ),
+        _widget_index("vote", "updated_at"),
     )
 
 
-class ContactRequest(db.Model):
+class ContactRequest(AskedFrom, db.Model):
     """A customer's message to support, with the context that led there. `email`, `name` and
     `message` (and the editable `about` line) are the only personal data the help center keeps;
     `helpcenter forget` blanks them and sets `forgotten_at`."""
@@ -196,6 +233,7 @@ class ContactRequest(db.Model):
     __table_args__ = (
         Index("ix_contact_request_created", "created_at"),
         Index("ix_contact_request_email", "email"),
+        _widget_index("contact_request", "created_at"),
     )
 
 
@@ -326,7 +364,7 @@ class User(db.Model):
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class PageView(db.Model):
+class PageView(AskedFrom, db.Model):
     """One article page shown: the demand side of the reports (views per article and language,
     visits that ended without a contact request). No IP address: the visitor cookie and the
     network's keyed hash."""
@@ -344,6 +382,7 @@ class PageView(db.Model):
 
     __table_args__ = (
         Index("ix_page_view_report", "created_at", "lang", "article_id", "visitor", "network"),
+        _widget_index("page_view", "created_at"),
     )
 
 

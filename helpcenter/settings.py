@@ -80,6 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ACTIVITY_LOG_LIMIT", "120/minute;3000/day", "Most searches and article views one network (an IPv4 /24, an IPv6 /48) adds to the activity log, counted where the search throttles count; beyond it pages are served but not logged; empty: no cap."),
     Setting("CACHE_PURGE_URL", "", "The shared cache in front (Varnish, nginx), e.g. http://127.0.0.1:6081: told to drop the pages of new content after `helpcenter index` and when a worker loads new articles; empty: pages expire after their s-maxage."),
     Setting("CACHE_PURGE_METHOD", "BAN", "How CACHE_PURGE_URL is told: BAN (Varnish: one request, a ban of the changed languages' pages, deploy/varnish/helpcenter.vcl) or PURGE (one request per page URL: nginx's cache-purge module, CDNs)."),
+    Setting("WIDGET_ORIGINS", "", "Sites whose pages may embed the help widget (widget.js; its panel framed only by them): origins such as https://app.example.com, separated by commas or spaces (a list in the operator's settings file); empty: the widget is off. Never from the content repository (docs/deploy.md)."),
     Setting("PROXY_COUNT", 0, "Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (1 behind nginx)."),
     Setting("STAFF_LOGIN_LIFETIME", 43_200, "Seconds a staff login lasts from the moment the password was typed (not renewed by use)."),
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a session cookie is kept by the browser (the staff login ends earlier if STAFF_LOGIN_LIFETIME says so)."),

@@ -31,7 +31,8 @@ POSTGRES_FIXTURES = {"database_backend"}
 # The `database_free` fixture below fails any of their tests that makes an app after all.
 DATABASE_FREE = {
     "tests/test_docs.py", "tests/test_glossary.py", "tests/test_layers.py",
-    "tests/content/test_catalog.py", "tests/content/test_frontmatter.py",
+    "tests/content/test_catalog.py", "tests/content/test_context.py",
+    "tests/content/test_frontmatter.py",
     "tests/content/test_markdown.py", "tests/content/test_images.py",
     "tests/search/test_analyzers.py",
     "tests/search/test_indexer.py", "tests/search/test_ranking.py",

@@ -42,7 +42,7 @@ from helpcenter.content.loader import load_catalog
 from helpcenter.database import upgrade_database
 from helpcenter.extensions import db
 from helpcenter.languages import resolve_languages
-from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
+from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote, asked_from
 from helpcenter.reports import REPORTS
 from helpcenter.search.hybrid import passage_embedder, semantic_search
 from helpcenter.search.indexer import IndexStore
@@ -343,7 +343,11 @@ class Activity:
                     record_escalation(row.created_at.date(), row.visitor, row.lang)
             db.session.commit()
 
-    def search(self, lang, query, results, *, visitor="v1", at=None, clicked=None) -> None:
+    # `widget`: the host page's path, for a row the help widget's panel made (models.AskedFrom).
+
+    def search(
+        self, lang, query, results, *, visitor="v1", at=None, clicked=None, widget=None
+    ) -> None:
         query = clean_query(query)  # as the search page logs it
         self._add(
             SearchEvent(
@@ -356,20 +360,24 @@ class Activity:
                 page=1,
                 visitor=visitor.ljust(32, "0"),
                 clicked_article=clicked,
+                **asked_from(widget),
             )
         )
 
-    def view(self, lang, article_id, *, visitor="v1", at=None) -> None:
+    def view(self, lang, article_id, *, visitor="v1", at=None, widget=None) -> None:
         self._add(
             PageView(
                 created_at=at or days_ago(1),
                 lang=lang,
                 article_id=article_id,
                 visitor=visitor.ljust(32, "0"),
+                **asked_from(widget),
             )
         )
 
-    def votes(self, lang, article_id, yes: int, no: int, reason=None, comment=None) -> None:
+    def votes(
+        self, lang, article_id, yes: int, no: int, reason=None, comment=None, widget=None
+    ) -> None:
         rows = [
             Vote(
                 article_id=article_id,
@@ -380,6 +388,7 @@ class Activity:
                 comment=None if helpful else comment,
                 created_at=days_ago(1),
                 updated_at=days_ago(1),
+                **asked_from(widget),
             )
             for helpful, count in ((True, yes), (False, no))
             for n in range(count)
@@ -395,10 +404,11 @@ class Activity:
         at=None,
         email="c@example.com",
         name="Cy",
-        message="Help",
+        message="Help me, please.",
         about="",
         search_query=None,
         reason=None,
+        widget=None,
     ):
         self._add(
             ContactRequest(
@@ -413,6 +423,7 @@ class Activity:
                 search_query=search_query,
                 reason=reason,
                 visitor=visitor.ljust(32, "0"),
+                **asked_from(widget),
             )
         )
 
@@ -560,6 +571,119 @@ class LiveSite:
 
     def wait_for_deliveries(self) -> None:
         services.kicker(self.app).wait()
+
+
+# --- accessibility ------------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on a Playwright page or frame (the test
+    injects the npm package; the page's CSP must be bypassed for it)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+# --- another site's page with the help widget -------------------------------------------------
+
+
+class HostSite:
+    """Another site on loopback (another port: another origin) whose page embeds the help
+    widget of `help_url`, as a customer's shop would: its own stylesheet and script (which a
+    widget must leave alone), and the Content-Security-Policy docs/deploy.md tells such a site
+    to send. `/shop/billing` has the tag (`?lang=` sets its data-lang, `?context=` its
+    data-context), `/plain` is the same page without it, `/framed` frames the panel directly."""
+
+    STYLE = (
+        "body { font-family: serif; color: rgb(20, 20, 20); }\n"
+        "button { background: rgb(255, 0, 0) !important; font-size: 40px !important; }\n"
+        "iframe { display: none !important; }\n"
+    )
+    SCRIPT = (
+        "window.hostBefore = Object.keys(window);\n"
+        "window.hostErrors = [];\n"
+        "window.addEventListener('error', function (e) { window.hostErrors.push(e.message); });\n"
+    )
+
+    def __init__(self) -> None:
+        self.help_url = ""
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def page(self, query: dict[str, list[str]], *, widget: bool) -> str:
+        lang = query.get("lang", [""])[0]
+        context = query.get("context", [""])[0]
+        attributes = (f' data-lang="{lang}"' if lang else "") + (
+            f' data-context="{context}"' if context else ""
+        )
+        tag = (
+            f'<script src="{self.help_url}/widget.js"{attributes} async></script>' if widget else ""
+        )
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>Invoices · Shop</title><link rel="stylesheet" href="/host.css">'
+            f'<script src="/host.js"></script>{tag}</head>'
+            "<body><h1>Your invoices</h1><p>Invoice 2026-001</p>"
+            '<button id="host-button" type="button">Pay</button></body></html>'
+        )
+
+    def _handler(self):
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                path, _, query = self.path.partition("?")
+                params = urllib.parse.parse_qs(query)
+                policy = (
+                    "default-src 'self'; "
+                    f"script-src 'self' {site.help_url}; frame-src {site.help_url}; "
+                    "style-src 'self'; img-src 'self'"
+                )
+                if path == "/host.css":
+                    self.answer(site.STYLE, "text/css")
+                elif path == "/host.js":
+                    self.answer(site.SCRIPT, "text/javascript")
+                elif path in ("/shop/billing", "/plain"):
+                    self.answer(site.page(params, widget=path != "/plain"), "text/html", policy)
+                elif path == "/favicon.ico":
+                    self.send_response(204)
+                    self.end_headers()
+                elif path == "/framed":
+                    frame = f'<iframe src="{site.help_url}/widget/en/" title="help"></iframe>'
+                    self.answer(f"<!doctype html><title>Framed</title>{frame}", "text/html")
+                else:
+                    self.send_error(404)
+
+            def answer(self, body: str, kind: str, policy: str = "") -> None:
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", f"{kind}; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                if policy:
+                    self.send_header("Content-Security-Policy", policy)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def start(self, help_url: str) -> None:
+        self.help_url = help_url
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # --- the support flow ----------------------------------------------------------------------

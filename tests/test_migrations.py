@@ -47,10 +47,12 @@ def test_every_migration_keeps_the_data_written_before_it(tmp_path, basic):
         db.session.commit()
         upgrade(directory=str(MIGRATIONS_DIR))
         assert db.session.execute(
-            text("SELECT query, score_ratio, network FROM search_event")
-        ).all() == [("hasło", None, None)]  # logged before 0007 and 0013 recorded those
-        for table in ("vote", "contact_request"):  # counted by their visitor, as before
-            assert db.session.execute(text(f"SELECT network FROM {table}")).all() == [(None,)]
+            text("SELECT query, score_ratio, network, source, host_path FROM search_event")
+        ).all() == [("hasło", None, None, None, None)]  # before 0007, 0013, 0015 recorded those
+        for table in ("vote", "contact_request"):  # counted by their visitor, from the site
+            assert db.session.execute(
+                text(f"SELECT network, source, host_path FROM {table}")
+            ).all() == [(None, None, None)]
         assert db.session.execute(text("SELECT message FROM contact_request")).scalars().all() == [
             "Pomocy"
         ]

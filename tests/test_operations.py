@@ -146,7 +146,7 @@ def test_prune_erases_personal_data_of_old_contact_requests_only(app):
         assert (old.email, old.name, old.message) == ("", "", "") and old.forgotten_at
         assert (old.lang, old.article_id) == ("pl", "payments/methods")  # context for reports
         assert [d.state for d in old.deliveries] == ["cancelled"]
-        assert (new.email, new.message) == ("new@example.com", "Help")
+        assert (new.email, new.message) == ("new@example.com", "Help me, please.")
         comments = db.session.scalars(db.select(Vote.comment).order_by(Vote.updated_at))
         assert list(comments) == [None, "Written 10 days ago"]
     again = runner.invoke(args=["prune", "--erase-requests-older-than", "365"])

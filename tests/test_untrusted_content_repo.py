@@ -76,13 +76,15 @@ def test_a_content_repository_sets_only_what_customers_read(repo):
         'articles_dir = "/etc"\n'
         'mail_from = "ceo@example.com"\n'
         'site_name = "Acme Help"\n'
+        'widget_origins = ["https://attacker.example"]\n'
     )
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
     output = result.output
     assert f"{config}:2: unknown setting 'index_dir'" in output
     for line, key in ((3, "instance_path"), (4, "mail_server"), (5, "proxy_count"),
-                      (6, "support_webhook_url"), (7, "article_max_bytes"), (9, "mail_from")):  # fmt: skip
+                      (6, "support_webhook_url"), (7, "article_max_bytes"), (9, "mail_from"),
+                      (11, "widget_origins")):  # fmt: skip
         assert f"{config}:{line}: {key} is an operator setting" in output, key
         assert f"HELPCENTER_{key.upper()} in the environment" in output
     assert f"{config}:8: articles_dir cannot be set here" in output

@@ -48,6 +48,8 @@ class SearchRecord:
     visitor: str
     score_ratio: float | None = None  # see SearchEvent.score_ratio
     network: str | None = None  # see SearchEvent.network; the log's row cap counts it
+    source: str | None = None  # models.AskedFrom: "widget" and the host page's path, or none
+    host_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ViewRecord:
     visitor: str
     fallback: bool
     network: str | None = None
+    source: str | None = None  # as SearchRecord's
+    host_path: str | None = None
 
 
 @dataclass(frozen=True)

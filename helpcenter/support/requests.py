@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..activity.rollups import mark_dirty, utc_day
 from ..activity.visits import record_escalation
 from ..extensions import db
-from ..models import ContactRequest, Delivery, Vote, utcnow
+from ..models import ContactRequest, Delivery, Vote, asked_from, utcnow
 from ..ratelimits import Rule, hit
 from .channels import ACKNOWLEDGEMENT
 
@@ -36,6 +36,8 @@ class RequestContext:
     article_id: str | None = None
     search_query: str | None = None
     reason: str | None = None
+    # The host page's path when the customer wrote from the help widget (models.AskedFrom).
+    widget_page: str | None = None
 
 
 def create_request(
@@ -66,6 +68,7 @@ def create_request(
             reason=context.reason,
             visitor=visitor,
             network=network,  # by which reach is counted (networks.py)
+            **asked_from(context.widget_page),
         )
         request.deliveries = [Delivery(channel=channel) for channel in channels]
         for delivery in request.deliveries:

@@ -16,6 +16,7 @@ from . import (
     health,
     i18n,
     identity,
+    panel,
     popular,
     preview,
     recent_search,
@@ -26,6 +27,7 @@ from . import (
     staff,
     support,
     visitor,
+    widget,
     writer_preview,
 )
 from .limits import limiter
@@ -54,7 +56,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(preview.bp)
+    app.register_blueprint(widget.bp)
     security.install(app)
+    panel.install(app)  # after security: its framing policy goes in first
     caching.install(app)
     visitor.install(app)
     recent_search.install(app)

@@ -21,12 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import services
 from ..activity.searchlog import ViewRecord
 from ..extensions import db
+from ..models import asked_from
 from ..ratelimits import Rule, hit
 from .catalog_access import current_catalog
 from .feedback import feedback_box
 from .i18n import language_codes
 from .limits import address_identity, client_network, limited, network_identity
 from .origin import Provenance, provenance
+from .panel import posted_widget_page
 from .recent_search import remember_search
 from .search_beacon import log_search
 from .security import cookies_secure
@@ -62,6 +64,7 @@ def page_shown():
     nonce = form.get("nonce", "")
     article_id = form.get("article", "")
     search = form.get("search", "")
+    widget_page = posted_widget_page()  # from the help widget's panel: on which host page
     if search and not article_id:
         key = log_search(
             search,
@@ -70,6 +73,7 @@ def page_shown():
             earlier=form.get("e", ""),
             visitor=visitor_id(),
             network=client_network(),
+            widget_page=widget_page,
         )
         if key is None:
             abort(400)
@@ -87,6 +91,7 @@ def page_shown():
                     visitor=visitor_id(),
                     fallback=view.fallback,
                     network=client_network(),
+                    **asked_from(widget_page),
                 )
             )
             answer["counted"] = True

@@ -14,7 +14,7 @@ from werkzeug.routing import BaseConverter
 from ..languages import Language
 
 # Old or regional codes browsers still send, mapped to the registry's codes.
-_ALIASES = {"iw": "he", "gr": "el"}
+LANGUAGE_ALIASES = {"iw": "he", "gr": "el"}
 
 
 def languages() -> list[Language]:
@@ -48,7 +48,7 @@ def negotiate_language() -> str:
     if remembered in codes:
         return remembered
     offered = [
-        (_ALIASES.get(value.split("-")[0].lower(), value), quality)
+        (LANGUAGE_ALIASES.get(value.split("-")[0].lower(), value), quality)
         for value, quality in request.accept_languages
     ]
     for value, _quality in sorted(offered, key=lambda item: -item[1]):

@@ -13,9 +13,10 @@ page of ours that carries a token; web/support.py).
 from __future__ import annotations
 
 from enum import Enum
-from urllib.parse import urlsplit
 
 from flask import current_app, request
+
+from ..origins import origin_of
 
 
 class Provenance(Enum):
@@ -45,18 +46,8 @@ def own_origins() -> set[str]:
     """The site's origins: PUBLIC_URL's, and the one this request was made to (its scheme and
     host as the client saw them: behind a proxy, PROXY_COUNT makes Werkzeug read
     X-Forwarded-Proto and -Host; the Host itself is held to TRUSTED_HOSTS)."""
-    origins = {_origin(request.host_url)}
+    origins = {origin_of(request.host_url)}
     public = current_app.config.get("PUBLIC_URL") or ""
     if public:
-        origins.add(_origin(public))
+        origins.add(origin_of(public))
     return origins - {""}
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.hostname:
-        return ""
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    port = f":{parts.port}" if parts.port and parts.port != default_port else ""
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{parts.scheme}://{host}{port}".lower()

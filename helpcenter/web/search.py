@@ -24,6 +24,7 @@ from .caching import shared_page
 from .catalog_access import current_catalog, current_search, urls
 from .i18n import language_codes
 from .limits import client_address_key, limiter
+from .panel import article_link
 from .recent_search import remember_opened
 from .search_beacon import search_token as _search_token
 
@@ -137,7 +138,7 @@ def click(lang: str):
             ClickRecord(key=key, article=article_id, rank=rank, at=dt.datetime.now(dt.UTC))
         )
         remember_opened(lang, key, view.article.id)
-    return redirect(urls.article(lang, view.article.id), code=302)
+    return redirect(article_link(lang, view.article.id), code=302)  # in the widget's panel there
 
 
 @bp.get("/api/search")

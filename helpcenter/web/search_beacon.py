@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import services
 from ..activity.searchlog import SearchRecord
+from ..models import asked_from
 from ..search.results import SearchResults
 
 _SALT = "search-beacon"
@@ -46,10 +47,18 @@ def search_token(found: SearchResults) -> str:
 
 
 def log_search(
-    token: str, *, first_of_load: bool, nonce: str, earlier: str, visitor: str, network: str
+    token: str,
+    *,
+    first_of_load: bool,
+    nonce: str,
+    earlier: str,
+    visitor: str,
+    network: str,
+    widget_page: str | None = None,
 ) -> str | None:
     """Logs the search a results page showed and returns the key its result links carry;
-    None for a token this site did not sign.
+    None for a token this site did not sign. `widget_page`: the host page's path, when the
+    page was the help widget's panel (models.AskedFrom).
 
     The key is the page load's nonce, so a beacon sent again (not logged again) answers with
     the same key. A later page of results (`earlier`: the key of the search's first page,
@@ -75,6 +84,7 @@ def log_search(
                 visitor=visitor,
                 score_ratio=ratio,
                 network=network,
+                **asked_from(widget_page),
             )
         )
     return nonce

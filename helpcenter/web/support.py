@@ -37,6 +37,7 @@ from .limits import (
     visitor_identity,
 )
 from .origin import Provenance, provenance
+from .panel import article_link, posted_widget_page
 from .recent_search import last_search, search_that_led_to
 from .security import private_page
 from .visitor import visitor_id
@@ -92,6 +93,7 @@ def vote(lang: str, article_id: str):
             helpful=form.helpful.data == "yes",
             reason=form.reason.data or None,
             comment=form.comment.data,
+            widget_page=posted_widget_page(),
         )
     except SQLAlchemyError:
         db.session.rollback()
@@ -139,7 +141,7 @@ def voted(lang: str, article_id: str):
     return render_template(
         "voted.html",
         view=view,
-        article_link=urls.article(lang, article_id),
+        article_link=article_link(lang, article_id),  # in the widget's panel, the panel's
         **feedback_context(lang, article_id, visitor_id()),
     )
 
@@ -168,6 +170,7 @@ def contact(lang: str):
             article_id=view.article.id if view else None,
             search_query=form.q.data or None,
             reason=form.reason.data or None,
+            widget_page=posted_widget_page(),
         )
         try:
             stored = create_request(

@@ -6,6 +6,7 @@
 
   function setUp(input, index) {
     var url = input.getAttribute("data-suggest-url");
+    var articleBase = input.getAttribute("data-suggest-article-base");
     if (!url || !window.fetch) return;
     var list = document.createElement("ul");
     var timer = null, active = -1, items = [], latest = 0;
@@ -36,7 +37,8 @@
         var li = document.createElement("li"), a = document.createElement("a");
         li.id = list.id + "-" + i;
         li.setAttribute("role", "option");
-        a.href = result.url;
+        // The widget's panel opens an article in itself: its own base, then the article's id.
+        a.href = articleBase ? articleBase + result.id : result.url;
         a.textContent = result.title;
         a.dir = "auto";  // a title in another direction than the page keeps its punctuation
         a.tabIndex = -1;
@@ -72,7 +74,7 @@
       }
       else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
-        window.location.href = items[active].querySelector("a").href;
+        items[active].querySelector("a").click();  // as a click: the widget's panel follows links its way
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
@@ -183,7 +185,7 @@
     if (!key || !click) return;
     document.querySelectorAll("a[data-result-article]").forEach(function (a) {
       var params = new URLSearchParams({ e: key, r: a.getAttribute("data-result-rank"), a: a.getAttribute("data-result-article") });
-      a.href = click + "?" + params.toString();
+      a.href = click + (click.indexOf("?") < 0 ? "?" : "&") + params.toString();
     });
     document.querySelectorAll(".pagination a[rel=prev], .pagination a[rel=next]").forEach(function (a) {
       var target = new URL(a.href, window.location.href);
@@ -198,12 +200,20 @@
     if (!box || !step || step === "ask" || box.getAttribute("data-feedback") !== "ask" || box.hasAttribute("data-feedback-busy")) return;
     box.outerHTML = answer.feedback.html;
   }
-  if (window.fetch) {
-    fetch(url, { method: "POST", body: data, credentials: "same-origin", keepalive: true, headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(show)
-      .catch(function () {});
-  } else if (navigator.sendBeacon) {
-    navigator.sendBeacon(url, data);
+  function send(event) {
+    // What the page's embedding adds (the widget's panel: the host page it is framed by).
+    var extra = (event && event.detail) || {};
+    Object.keys(extra).forEach(function (name) { data.set(name, extra[name]); });
+    if (window.fetch) {
+      fetch(url, { method: "POST", body: data, credentials: "same-origin", keepalive: true, headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(show)
+        .catch(function () {});
+    } else if (navigator.sendBeacon) {
+      navigator.sendBeacon(url, data);
+    }
   }
+  var after = body.getAttribute("data-beacon-after");
+  if (after) document.addEventListener(after, send, { once: true });
+  else send();
 })();

@@ -1,21 +1,9 @@
 """axe-core (the npm package, injected by the test) on the customer's and the staff's pages in
 English and Hebrew: no serious or critical violations. And every control is reachable by keyboard."""
 
-from pathlib import Path
-
 import pytest
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def scan(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+from tests.helpers import axe_violations as scan
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
