@@ -9,12 +9,10 @@ from playwright.sync_api import sync_playwright
 
 from tests.helpers import (
     ARTIFACTS,
-    SAMPLE_CONFIG,
-    SUPPORT,
     LiveSite,
     SmtpServer,
     free_port,
-    make_app,
+    mail_app,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,16 +38,7 @@ def browser():
 def site(tmp_path, basic):
     smtp = SmtpServer(free_port())
     smtp.start()
-    app = make_app(
-        tmp_path,
-        basic.root,
-        CONFIG_FILE=SAMPLE_CONFIG,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_FROM="help-center@brightwood.example",
-        MAIL_PORT=smtp.port,
-        SUPPORT_EMAIL=SUPPORT,
-        PUBLIC_URL="https://help.example.com",
-    )
+    app = mail_app(tmp_path, basic, smtp.port)
     live = LiveSite(app, smtp)
     live.thread.start()
     yield live

@@ -13,14 +13,13 @@ from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, PageView, SearchEvent, Vote
 from tests.helpers import (
-    SAMPLE_CONFIG,
     SUPPORT,
     HostSite,
     LiveSite,
     SmtpServer,
     axe_violations,
     free_port,
-    make_app,
+    mail_app,
 )
 
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -67,15 +66,10 @@ def stranger():
 def widget_site(tmp_path, basic, host, stranger):
     smtp = SmtpServer(free_port())
     smtp.start()
-    app = make_app(
+    app = mail_app(
         tmp_path,
-        basic.root,
-        CONFIG_FILE=SAMPLE_CONFIG,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_FROM="help-center@brightwood.example",
-        MAIL_PORT=smtp.port,
-        SUPPORT_EMAIL=SUPPORT,
-        PUBLIC_URL="https://help.example.com",
+        basic,
+        smtp.port,
         # The same shop reached as "localhost": another site than the help center's 127.0.0.1.
         WIDGET_ORIGINS=f"{host.origin} {other_site(host.origin)}",
     )

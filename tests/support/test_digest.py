@@ -17,13 +17,12 @@ from helpcenter.models import Delivery, Digest, SearchEvent
 from helpcenter.support.digest import period_in_words, schedule_digest
 from tests.helpers import (
     NOW,
-    SAMPLE_CONFIG,
     SUPPORT,
     Activity,
     SmtpServer,
     days_ago,
     free_port,
-    make_app,
+    mail_app,
     search_as_browser,
 )
 
@@ -32,18 +31,13 @@ LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
 FIRST_DAY, LAST_DAY = NOW.date() - dt.timedelta(days=6), NOW.date()
 
 
+def leads_app(tmp_path, basic, port: int, leads: str = LEADS, **config):
+    """The sample's site mailing its digest to `leads` through the SMTP server on `port`."""
+    return mail_app(tmp_path, basic, port, DIGEST_TO=leads, DELIVERY_KICK=False, **config)
+
+
 def digest_app(tmp_path, basic, port: int, leads: str = LEADS):
-    app = make_app(
-        tmp_path,
-        basic.root,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_FROM="help-center@brightwood.example",
-        MAIL_PORT=port,
-        DIGEST_TO=leads,
-        PUBLIC_URL="https://help.example.com",
-        DELIVERY_KICK=False,
-        CONFIG_FILE=SAMPLE_CONFIG,
-    )
+    app = leads_app(tmp_path, basic, port, leads)
     # This week's searches: a new install's first digest has them (not an empty week before).
     activity = Activity(app)
     for n in range(3):
@@ -172,17 +166,7 @@ def test_a_client_rotating_cookies_cannot_put_its_link_at_the_top_of_the_digest(
     smtp = SmtpServer(free_port())
     smtp.start()
     try:
-        app = make_app(
-            tmp_path,
-            basic.root,
-            MAIL_SERVER="127.0.0.1",
-            MAIL_FROM="help-center@brightwood.example",
-            MAIL_PORT=smtp.port,
-            DIGEST_TO="lead@example.com",
-            PUBLIC_URL="https://help.example.com",
-            DELIVERY_KICK=False,
-            CONFIG_FILE=SAMPLE_CONFIG,
-        )
+        app = leads_app(tmp_path, basic, smtp.port, "lead@example.com")
         search_this_week(app, "203.0.113.66", "https://evil.example/zqxj-prize", times=39)
         search_this_week(app, "203.0.114.66", "https://evil.example/zqxj-prize", times=1)
         for n in range(3):
@@ -311,18 +295,7 @@ def test_the_digest_lists_what_the_staff_page_lists(tmp_path, basic):
     smtp = SmtpServer(free_port())
     smtp.start()
     try:
-        app = make_app(
-            tmp_path,
-            basic.root,
-            MAIL_SERVER="127.0.0.1",
-            MAIL_FROM="help-center@brightwood.example",
-            MAIL_PORT=smtp.port,
-            DIGEST_TO="lead@example.com",
-            PUBLIC_URL="https://help.example.com",
-            DELIVERY_KICK=False,
-            CONFIG_FILE=SAMPLE_CONFIG,
-            ACTIONS_MIN_CUSTOMERS=3,
-        )
+        app = leads_app(tmp_path, basic, smtp.port, "lead@example.com", ACTIONS_MIN_CUSTOMERS=3)
         for n, spelling in enumerate(("klarna", "klarnna", "klarna")):
             search_this_week(app, f"198.51.{n}.7", spelling, times=1)
         for n in range(2):
