@@ -160,19 +160,6 @@ def action_plan(period: Period, catalog: Catalog, settings: ReportSettings) -> A
     )
 
 
-def next_actions(
-    period: Period,
-    catalog: Catalog,
-    *,
-    stale_after_days: int,
-    strong_learned_visitors: int = 6,
-    min_customers: int = 2,
-) -> list[Action]:
-    """The ranked actions alone, for a caller that hands the settings in one by one."""
-    settings = ReportSettings(stale_after_days, strong_learned_visitors, min_customers)
-    return action_plan(period, catalog, settings).ranked
-
-
 # ----------------------------------------------------------------------------- the tallies
 
 
