@@ -76,6 +76,19 @@ class VarnishServer:
             if isinstance(value, dict) and "value" in value
         }
 
+    def counter_reaches(self, name: str, least: int, patience: float = 10.0) -> int:
+        """`name`'s value once it is at least `least` (or its last value after `patience` s).
+
+        Varnish's worker threads add their tallies to the shared counters in batches (when a
+        thread goes idle, or every `wthread_stats_rate` requests), so a hit the client has just
+        seen may show up in varnishstat a moment later: wait for it rather than read once."""
+        deadline = time.monotonic() + patience
+        while True:
+            value = self.counters().get(name, 0)
+            if value >= least or time.monotonic() > deadline:
+                return value
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

@@ -16,7 +16,6 @@ from helpcenter.extensions import db
 from helpcenter.models import Delivery, Digest, SearchEvent
 from helpcenter.support.digest import period_in_words, schedule_digest
 from tests.helpers import (
-    NOW,
     SUPPORT,
     Activity,
     SmtpServer,
@@ -27,8 +26,13 @@ from tests.helpers import (
 )
 
 LEADS = '{"lead@example.com": "en", "kierownik@example.com": "pl"}'
-# The first digest's period: the last 7 days up to the run (today included).
-FIRST_DAY, LAST_DAY = NOW.date() - dt.timedelta(days=6), NOW.date()
+
+
+def first_period() -> tuple[dt.date, dt.date]:
+    """The first digest's period: the last 7 days up to the run (today, in UTC, included).
+    Read when the digest runs, never at import: a suite crossing midnight would disagree."""
+    today = dt.datetime.now(dt.UTC).date()
+    return today - dt.timedelta(days=6), today
 
 
 def leads_app(tmp_path, basic, port: int, leads: str = LEADS, **config):
@@ -52,6 +56,7 @@ def test_sent_once_per_period_in_each_leads_language(tmp_path, basic):
     try:
         app = digest_app(tmp_path, basic, smtp.port)
         runner = app.test_cli_runner()
+        first_day, last_day = first_period()
         first = runner.invoke(args=["digest", "--period", "week"])
         assert first.exit_code == 0, first.output
         assert "2 sent, 0 failed" in first.output
@@ -70,10 +75,10 @@ def test_sent_once_per_period_in_each_leads_language(tmp_path, basic):
         assert "Następne kroki" in polish_text and "Do this next" not in polish_text
         # The period in words, as the lead reads them, not as ISO.
         with app.test_request_context(), force_locale("pl"):
-            in_polish = period_in_words(FIRST_DAY, LAST_DAY)
+            in_polish = period_in_words(first_day, last_day)
         assert polish["Subject"].endswith(f"podsumowanie za okres {in_polish}")
         assert f"Podsumowanie za okres {in_polish}" in polish_text
-        assert FIRST_DAY.isoformat() not in polish["Subject"]
+        assert first_day.isoformat() not in polish["Subject"]
         for message in (english, polish):
             html = message.get_body(("html",)).get_content()
             assert_valid_html(html)
@@ -194,20 +199,21 @@ def test_the_first_digest_covers_the_last_seven_days_up_to_the_run(tmp_path, bas
     smtp.start()
     try:
         app = digest_app(tmp_path, basic, smtp.port, leads="lead@example.com")
+        first_day, last_day = first_period()
         result = app.test_cli_runner().invoke(args=["digest"])
         assert result.exit_code == 0, result.output
-        assert f"Digest for {FIRST_DAY} to {LAST_DAY}: 1 sent" in result.output
+        assert f"Digest for {first_day} to {last_day}: 1 sent" in result.output
         [mail] = smtp.mailbox.to("lead@example.com")
     finally:
         smtp.stop()
     with app.test_request_context(), force_locale("en"):
-        words = period_in_words(FIRST_DAY, LAST_DAY)
+        words = period_in_words(first_day, last_day)
     text = mail.get_body(("plain",)).get_content()
     assert text.startswith(f"Digest for {words}\n")
     # The subject is one line of ordinary spaces (typed_text.one_line).
     assert mail["Subject"].endswith(f"digest: {words}".replace("\u2009", " "))
     assert "3 visitors searched and found nothing (3 searches)" in text
-    assert f"since={FIRST_DAY}&until={LAST_DAY}" in text
+    assert f"since={first_day}&until={last_day}" in text
 
 
 def test_later_digests_cover_each_complete_week_once(tmp_path, basic):
