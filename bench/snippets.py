@@ -46,7 +46,7 @@ def main() -> None:
         build_corpus_tree(Path(scratch) / "articles")
         indexes = IndexStore(Path(scratch) / "index")
         update_indexes(indexes, load_catalog(Path(scratch) / "articles", LANGUAGES))
-        searchers = {lang.code: indexes.open(lang.code).searcher() for lang in LANGUAGES}
+        searchers = {lang.code: indexes.searcher(lang.code) for lang in LANGUAGES}
         ours, whoosh = [], []
         for round_number in range(2):  # the first round warms the caches
             for lang, text in queries:

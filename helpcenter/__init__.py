@@ -38,6 +38,7 @@ from .search.indexer import IndexStore
 from .search.result_cache import result_store
 from .search.searcher import SearchService
 from .search.sync import IndexSync
+from .staff import check_hash_method
 from .support.outbox import Kicker
 
 __all__ = ["create_app", "throttle_store_warning", "warm_up"]
@@ -89,6 +90,12 @@ def _check_settings(config: dict, sources: Mapping[str, str]) -> None:
         config["WIDGET_ORIGINS"] = parse_widget_origins(config["WIDGET_ORIGINS"])
     except ValueError as exc:
         raise ConfigFileError([f"{sources['WIDGET_ORIGINS']}: widget_origins: {exc}"]) from None
+    try:
+        check_hash_method(config["STAFF_PASSWORD_HASH"])
+    except ValueError as exc:
+        raise ConfigFileError(
+            [f"{sources['STAFF_PASSWORD_HASH']}: staff_password_hash: {exc}"]
+        ) from None
     if config["MAIL_SERVER"] and not config["MAIL_FROM"]:
         # Else every e-mail would fail at sending time, retried forever.
         raise ConfigFileError(

@@ -82,6 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CACHE_PURGE_METHOD", "BAN", "How CACHE_PURGE_URL is told: BAN (Varnish: one request, a ban of the changed languages' pages, deploy/varnish/helpcenter.vcl) or PURGE (one request per page URL: nginx's cache-purge module, CDNs)."),
     Setting("WIDGET_ORIGINS", "", "Sites whose pages may embed the help widget (widget.js; its panel framed only by them): origins such as https://app.example.com, separated by commas or spaces (a list in the operator's settings file); empty: the widget is off. Never from the content repository (docs/deploy.md)."),
     Setting("PROXY_COUNT", 0, "Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (1 behind nginx)."),
+    Setting("STAFF_PASSWORD_HASH", "scrypt", "How new staff passwords are hashed: werkzeug's method (scrypt, or pbkdf2:sha256 where FIPS requires it); passwords hashed before a change keep working."),
     Setting("STAFF_LOGIN_LIFETIME", 43_200, "Seconds a staff login lasts from the moment the password was typed (not renewed by use)."),
     Setting("PERMANENT_SESSION_LIFETIME", 43_200, "Seconds a session cookie is kept by the browser (the staff login ends earlier if STAFF_LOGIN_LIFETIME says so)."),
     Setting("SESSION_REFRESH_EACH_REQUEST", False, "Re-send the session cookie on every request (off: a staff login is not extended by use)."),

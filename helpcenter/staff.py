@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,8 +32,25 @@ from .ratelimits import Rule, count, forget_counts, refusal
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 12
-# Checked when the e-mail is unknown, so a wrong address costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def check_hash_method(method: str) -> None:
+    """Refuses a STAFF_PASSWORD_HASH werkzeug cannot hash with (it would fail at the first
+    account made, not at start-up)."""
+    name = method.split(":", 1)[0]
+    if name not in ("scrypt", "pbkdf2"):
+        raise ValueError(f"{method!r} is not a password hash: use scrypt or pbkdf2:sha256")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["STAFF_PASSWORD_HASH"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the e-mail is unknown, so a wrong address costs as long as a wrong
+    password (hashed the way new passwords are)."""
+    return generate_password_hash("not a real password", method=method)
 
 
 class AccountError(ValueError):
@@ -45,7 +64,7 @@ def create_user(email: str, password: str) -> User:
     _check_password(password)
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(f"{email} already has an account")
-    user = User(email=email, password_hash=generate_password_hash(password))
+    user = User(email=email, password_hash=_hash(password))
     db.session.add(user)
     db.session.commit()
     return user
@@ -121,7 +140,7 @@ def authenticate(email: str, password: str) -> User | None:
     account gets the same answer as a wrong password, after the same work)."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["STAFF_PASSWORD_HASH"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or user.disabled_at is not None:
         return None
@@ -133,7 +152,7 @@ def authenticate(email: str, password: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     """A new password; every session of the account ends."""
     _check_password(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     revoke_sessions(user)
 
 

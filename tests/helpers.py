@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, TypeVar
 from aiosmtpd.controller import Controller
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import select
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
@@ -205,6 +206,29 @@ def new_database_url() -> str | None:
 # --- apps ----------------------------------------------------------------------------------
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory for the whole session, shared by every test app.
+
+    Each app has its own Jinja environment, so without this each of the suite's ~1,000 apps
+    compiled the templates it rendered again (a fifth of the suite's time). Jinja checks each
+    entry against its template's source, and every app compiles with the same extensions and
+    options (create_app), so a shared entry is what the app would have compiled itself."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_app(tmp_path: Path, articles: Path, **config):
     """A test app on `articles` with its instance folder in `tmp_path`, migrated, on the suite's
     database back-end; `config` overrides any setting."""
@@ -216,6 +240,9 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "CONTENT_CHECK_INTERVAL": 0,
         "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
         "LEARN_INTERVAL": 0,  # no background thread; tests/search/test_learning.py runs rounds
+        # A cheap hash for the suite's many staff logins (scrypt costs 0.1 s a password);
+        # tests/web/test_staff.py checks the default.
+        "STAFF_PASSWORD_HASH": "pbkdf2:sha256:1000",
         # Lexical only unless a test is about semantic search (tests/search/test_semantic.py):
         # the many small apps of the suite would otherwise each load the model.
         "SEARCH_SEMANTIC": False,
@@ -227,6 +254,7 @@ def make_app(tmp_path: Path, articles: Path, **config):
         # No idle pooled connections left behind by the many short-lived test apps.
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
     app = create_app(settings)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if database.postgres is None and uri.startswith("sqlite:///"):
         path = Path(uri.removeprefix("sqlite:///"))
@@ -471,6 +499,15 @@ class SmtpServer:
             self.running = False
 
 
+def serving_thread(server) -> threading.Thread:
+    """A daemon thread (not started) serving `server` until `server.shutdown()`, which then
+    returns within a few ms: serve_forever's default poll of 0.5 s made every stop of a test
+    server wait half a second."""
+    return threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
+
+
 class WebhookServer:
     """A helpdesk stand-in: records posts, answers with `statuses` in turn (then 200)."""
 
@@ -493,7 +530,7 @@ class WebhookServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/helpcenter"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
         self.thread.start()
 
     def close(self) -> None:
@@ -567,7 +604,7 @@ class LiveSite:
         self.smtp = smtp
         self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
 
     def wait_for_deliveries(self) -> None:
         services.kicker(self.app).wait()
@@ -615,7 +652,7 @@ class HostSite:
         self.help_url = ""
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
 
     def page(self, query: dict[str, list[str]], *, widget: bool) -> str:
         lang = query.get("lang", [""])[0]

@@ -4,7 +4,6 @@ heard by a stand-in cache on loopback; tests/test_shared_cache.py runs it agains
 from __future__ import annotations
 
 import re
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,7 +11,7 @@ import pytest
 
 from helpcenter import services
 from helpcenter.cache_purge import CachePurge
-from tests.helpers import HangingServer, make_app
+from tests.helpers import HangingServer, make_app, serving_thread
 
 
 class CacheStandIn:
@@ -38,7 +37,7 @@ class CacheStandIn:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serving_thread(self.server).start()
 
     def close(self) -> None:
         self.server.shutdown()

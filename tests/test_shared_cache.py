@@ -8,7 +8,6 @@ import http.client
 import http.cookiejar
 import json
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +20,7 @@ from werkzeug.serving import make_server
 from helpcenter import services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, SearchEvent, Vote
-from tests.helpers import free_port, make_app, wait_until
+from tests.helpers import free_port, make_app, serving_thread, wait_until
 from tests.varnishserver import VarnishServer
 
 pytestmark = pytest.mark.slow
@@ -36,7 +35,7 @@ class CachedSite:
     def __init__(self, app, folder, port: int) -> None:
         self.app = app
         self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = serving_thread(self.server)
         self.thread.start()
         self.app_url = f"http://127.0.0.1:{self.server.server_port}"
         self.varnish = VarnishServer(folder, self.server.server_port, port)

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.searching import Searcher
 
 from ..content.catalog import Article, Catalog
 from ..content.plaintext import markdown_to_text
@@ -73,6 +74,8 @@ SECTION_WEIGHTS = {
 SCHEMA_VERSION = "18:" + ",".join(f"{name}={weight}" for name, weight in SECTION_WEIGHTS.items())
 # Learned terms per language: article id -> its terms (already analyzed), strongest first.
 Learned = Mapping[str, Sequence[str]]
+# Opening a build a rebuild swapped out (and deleted) meanwhile is tried again on the new one.
+SWAP_RETRIES = 3
 _SEAL_FILE = "helpcenter-build"  # the schema version and the build's seal
 _PASSAGES_LOCK = "passages.lock"
 # Passages embedded between two rewrites of the passages file by deepen: about a minute of
@@ -209,13 +212,30 @@ class IndexStore:
     # Both open through the link, not the build it named when the seal was checked: a rebuild
     # may swap the link and delete that build in between, and the link only ever points to a
     # complete build this store sealed (nobody else can write the owner-only folder).
+    # The seal is written after the build's Whoosh commit, so a sealed build holds an index:
+    # no need to read its table of contents (which a swap could delete under the reader).
     def exists(self, lang: str) -> bool:
-        return self._sealed_build(lang) is not None and whoosh_index.exists_in(str(self.link(lang)))
+        return self._sealed_build(lang) is not None
 
     def open(self, lang: str) -> whoosh_index.Index:
         if self._sealed_build(lang) is None:
             raise UntrustedIndex(f"{self.link(lang)}: no index built by this site")
         return whoosh_index.open_dir(str(self.link(lang)))
+
+    def searcher(self, lang: str) -> Searcher:
+        """A Whoosh searcher on `lang`'s current build. A full rebuild in another thread or
+        process may swap the link and delete the build this one was opening (its table of
+        contents read, its segments not yet): then open the new build, never fail a search."""
+        before = self._link_target(lang)
+        for _ in range(SWAP_RETRIES - 1):
+            try:
+                return self.open(lang).searcher()
+            except (OSError, UntrustedIndex):
+                after = self._link_target(lang)
+                if after == before:
+                    raise  # not a swap: a real problem
+                before = after
+        return self.open(lang).searcher()
 
     def passages_file(self, lang: str) -> Path | None:
         """The passages file of `lang`'s current build (None: no build this store trusts)."""
@@ -226,17 +246,30 @@ class IndexStore:
         message = f"{build_name}|{SCHEMA_VERSION}".encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
+    def _link_target(self, lang: str) -> str | None:
+        try:
+            return os.readlink(self.link(lang))
+        except OSError:  # missing, or a real folder (an index from before links were used)
+            return None
+
     def _sealed_build(self, lang: str) -> Path | None:
         """The build `lang`'s link points to, when this store built it for this schema: the
         index folder owner-only, the link naming a build folder beside it, the build's seal
-        right. Never reads anything else (cheap: searchers ask every second)."""
+        right. Never reads anything else (cheap: searchers ask every second). A build deleted
+        while it was checked was swapped out by a rebuild: the link's new build is checked."""
         if not _private_folder(self.index_dir):
             return None
-        link = self.link(lang)
-        try:
-            target = os.readlink(link)
-        except OSError:  # missing, or a real folder (an index from before links were used)
-            return None
+        for _ in range(SWAP_RETRIES):
+            target = self._link_target(lang)
+            if target is None:
+                return None
+            build = self._sealed(target)
+            if build is not None or self._link_target(lang) == target:
+                return build
+        return None
+
+    def _sealed(self, target: str) -> Path | None:
+        """The build folder `target` names, if its seal is this store's for this schema."""
         if "/" in target or target.startswith("."):
             return None
         build = self.index_dir / target

@@ -246,7 +246,7 @@ class SearchService:
             # its learned words changed) would still be found by its old words.
             if cached:
                 cached[0].close()
-            searcher = self.indexes.open(lang).searcher()
+            searcher = self.indexes.searcher(lang)
         cache[lang] = (searcher, target, now)
         return searcher
 

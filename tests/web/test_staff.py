@@ -6,14 +6,18 @@ import datetime as dt
 import logging
 import re
 
+import pytest
 from limits import parse_many
 
+from helpcenter.config_file import ConfigFileError
 from helpcenter.models import utcnow
 from helpcenter.ratelimits import Rule, count, refusal
+from helpcenter.settings import SETTINGS
 from helpcenter.staff import ACCOUNT_LOGIN_LIMIT, create_user
 from tests.helpers import csrf_token, make_app
 
 PASSWORD = "correct horse battery"
+DEFAULT_HASH = next(s.default for s in SETTINGS if s.name == "STAFF_PASSWORD_HASH")
 ALLOWED = parse_many(ACCOUNT_LOGIN_LIMIT)[0].amount  # failed logins before the first wait
 
 
@@ -107,3 +111,24 @@ def test_an_operator_lifts_a_lock_at_once_with_unlock_user(tmp_path, basic):
 
     again = runner.invoke(args=["unlock-user", "lead@example.com"])
     assert again.exit_code == 0 and "was not locked" in again.output
+
+
+def test_staff_passwords_are_hashed_with_scrypt_unless_the_operator_says(tmp_path, basic):
+    """The suite logs in with a cheap hash (tests/helpers.py); a site does not. An operator who
+    moves to pbkdf2 (FIPS) keeps every account made before the change."""
+    app = make_app(tmp_path, basic.root, STAFF_PASSWORD_HASH=DEFAULT_HASH)
+    with app.app_context():
+        stored = create_user("lead@example.com", PASSWORD).password_hash
+    assert stored.startswith("scrypt:")
+    app.config["STAFF_PASSWORD_HASH"] = "pbkdf2:sha256:600000"
+    with app.app_context():
+        newer = create_user("other@example.com", PASSWORD).password_hash
+    assert newer.startswith("pbkdf2:sha256:600000$")
+    for email in ("lead@example.com", "other@example.com"):
+        assert attempt(app, "127.0.0.9", email, PASSWORD).status_code == 303
+        assert attempt(app, "127.0.0.9", email).status_code == 400  # the wrong password
+
+
+def test_a_password_hash_werkzeug_cannot_make_is_refused_at_start_up(tmp_path, basic):
+    with pytest.raises(ConfigFileError, match="staff_password_hash: 'md5' is not a password hash"):
+        make_app(tmp_path, basic.root, STAFF_PASSWORD_HASH="md5")
