@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import helpcenter
 from helpcenter.config_file import CONFIG_ENV
 from tests.articletree import ArticleTree, basic_tree
 from tests.helpers import make_app, start_suite_database, stop_suite_database
@@ -26,20 +25,26 @@ os.environ.setdefault(
 # Fixtures whose tests check what differs between the database back-ends: marked `postgres`,
 # so `-m postgres --database postgresql` runs them on their own.
 POSTGRES_FIXTURES = {"database_backend"}
-# Modules that never open a database (articles, search and docs on their own): marked `nodb`,
-# which the PostgreSQL pass of scripts/test leaves out, since it would only run them again.
-# The `database_free` fixture below fails any of their tests that makes an app after all.
-DATABASE_FREE = {
-    "tests/test_docs.py", "tests/test_glossary.py", "tests/test_layers.py",
-    "tests/content/test_catalog.py", "tests/content/test_context.py",
-    "tests/content/test_frontmatter.py",
-    "tests/content/test_markdown.py", "tests/content/test_images.py",
-    "tests/search/test_analyzers.py",
-    "tests/search/test_indexer.py", "tests/search/test_ranking.py",
-    "tests/search/test_searcher.py", "tests/search/test_snippet_passages.py",
-    "tests/search/test_snippets.py", "tests/search/test_thesaurus.py",
-    "tests/search/test_transliteration.py", "tests/search/test_fusion.py",
-}  # fmt: skip
+# Tests whose subject is what the database stores (activity and its roll-ups, reports, support
+# requests and their delivery, staff accounts, rate limits, learned words, migrations): marked
+# `database`. The PostgreSQL pass of scripts/test runs these and the `postgres` ones; every
+# other test uses the database only in passing, through the code these run.
+# scripts/postgres-coverage checks it: every line of the modules that use the database that a
+# PostgreSQL pass of the whole suite runs, these run too (SQLite's own lines aside).
+DATABASE_SUBJECTS = (
+    "tests/activity/", "tests/reports/", "tests/support/",
+    "tests/search/test_learning.py",
+    "tests/test_database_backend.py", "tests/test_migrations.py", "tests/test_operations.py",
+    "tests/test_hostile_input.py",
+    "tests/web/test_beacon.py", "tests/web/test_limits.py", "tests/web/test_popular.py",
+    "tests/web/test_search.py", "tests/web/test_staff.py", "tests/web/test_support.py",
+    "tests/web/test_widget.py",
+)  # fmt: skip
+
+
+def is_database_subject(path: str) -> bool:
+    """`path` (from the repository's root) is among DATABASE_SUBJECTS."""
+    return any(path == s or (s.endswith("/") and path.startswith(s)) for s in DATABASE_SUBJECTS)
 
 
 def pytest_addoption(parser) -> None:
@@ -49,6 +54,11 @@ def pytest_addoption(parser) -> None:
         default="sqlite",
         help="run the tests against SQLite (default) or a private PostgreSQL server",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="the browser tests save their screenshots under test-artifacts/ (to look at them)",
+    )
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -56,22 +66,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
-        if item.path.relative_to(root).as_posix() in DATABASE_FREE:
-            item.add_marker(pytest.mark.nodb)
-
-
-@pytest.fixture(autouse=True)
-def database_free(request, monkeypatch):
-    """A test marked `nodb` that makes an app fails: it belongs in the PostgreSQL pass."""
-    if request.node.get_closest_marker("nodb") is None:
-        return
-
-    def refuse(app):
-        raise AssertionError(
-            "this test uses the database: take its module out of DATABASE_FREE (conftest.py)"
-        )
-
-    monkeypatch.setattr(helpcenter, "init_database", refuse)
+        if is_database_subject(item.path.relative_to(root).as_posix()):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.fixture(scope="session", autouse=True)

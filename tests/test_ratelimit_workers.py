@@ -118,6 +118,7 @@ def in_waves(
     raise AssertionError(f"one worker answered every {method} {path}: nothing was shown")
 
 
+@pytest.mark.database  # counted in the database: on PostgreSQL too, where locking differs
 def test_database_limits_hold_across_two_workers_and_a_restart(basic, tmp_path):
     env = {**server_env(basic, tmp_path), "HELPCENTER_RATELIMIT_ENABLED": "true"}
     for command in (["db", "upgrade"], ["index"]):

@@ -47,13 +47,15 @@ def site(tmp_path, basic):
 
 
 @pytest.fixture
-def screenshot():
-    """Saves a full-page screenshot under test-artifacts/ (kept by CI as an artifact)."""
+def screenshot(request):
+    """Saves a screenshot under test-artifacts/ when the run asks for them (`--screenshots`),
+    for a person to look at: scripts/test leaves them out, since rendering ~100 full-page PNGs
+    was a fifth of the browser's work and nothing asserts on them."""
 
-    def save(page, name: str) -> Path:
+    def save(page, name: str, *, full_page: bool = True) -> None:
+        if not request.config.getoption("--screenshots"):
+            return
         ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
     return save

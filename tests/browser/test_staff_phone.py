@@ -8,7 +8,7 @@ import pytest
 
 from helpcenter.reports import REPORTS
 from helpcenter.staff import create_user
-from tests.helpers import ARTIFACTS, Activity
+from tests.helpers import Activity
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -75,7 +75,7 @@ def test_staff_pages_never_scroll_sideways(browser, site, screenshot, lang, size
         if path in ("/reports/", "/reports/requests", "/reports/articles"):
             name = path.strip("/").replace("/", "-")
             screenshot(page, f"staff-{name}-{lang}-{size['width']}")
-            page.screenshot(path=str(ARTIFACTS / f"staff-{name}-{lang}-{size['width']}-top.png"))
+            screenshot(page, f"staff-{name}-{lang}-{size['width']}-top", full_page=False)
     # On a phone a row is a card: each cell shows its column's name, nothing scrolls sideways.
     page.goto(f"{site.url}/reports/requests")
     box = page.locator(".table-scroll").first

@@ -18,7 +18,6 @@ from tests.articletree import basic_tree
 from tests.browser.test_accessibility import scan
 from tests.helpers import fetch, free_port
 
-SHOTS = Path("/tmp/shots-writer")
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 LONG = "en/payments/card-guide.md"
 
@@ -112,9 +111,10 @@ def test_a_saved_edit_reloads_the_open_page_where_the_reader_was(browser, served
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "he"])
-def test_the_banner_and_a_one_language_article_as_a_writer_sees_them(browser, served, lang, size):
+def test_the_banner_and_a_one_language_article_as_a_writer_sees_them(
+    browser, served, screenshot, lang, size
+):
     _, base = served
-    SHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=SIZES[size], bypass_csp=True)
     page = context.new_page()
     page.goto(f"{base}/{lang}/payments/declined")
@@ -129,7 +129,7 @@ def test_the_banner_and_a_one_language_article_as_a_writer_sees_them(browser, se
     assert broken.get_attribute("title").startswith("broken link: 'card-rules.md'")
     assert "wavy" in broken.evaluate("e => getComputedStyle(e).textDecorationStyle")
     assert scan(page) == []
-    page.screenshot(path=str(SHOTS / f"banner-{lang}-{size}.png"), full_page=True)
+    screenshot(page, f"writer-banner-{lang}-{size}")
 
     # An article in one language only: its own language alone in the switcher, no notice.
     own = {"en": ("pl", "payments/blik", "Polski"), "he": ("he", "payments/bit", "עברית")}
@@ -140,7 +140,7 @@ def test_the_banner_and_a_one_language_article_as_a_writer_sees_them(browser, se
     expect(switcher).to_have_count(1)
     expect(switcher).to_have_text(name)
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
-    page.screenshot(path=str(SHOTS / f"one-language-{code}-{size}.png"), full_page=True)
+    screenshot(page, f"writer-one-language-{code}-{size}")
     for other in ("en", "lt"):
         assert page.request.get(f"{base}/{other}/{article}").status == 404
     context.close()
