@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 from flask import Flask
@@ -52,17 +53,25 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def upgrade_database(app: Flask) -> None:
-    """Applies pending migrations (what `helpcenter db upgrade` does); quick and silent when the
-    database is already current, so every command can call it."""
+@cache
+def _migration_heads() -> frozenset[str]:
+    """The newest revisions of the shipped migrations (read once: reading means parsing every
+    migration script, and the package does not change under a running process)."""
     from alembic.config import Config
-    from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from flask_migrate import upgrade
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    heads = set(ScriptDirectory.from_config(config).get_heads())
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def upgrade_database(app: Flask) -> None:
+    """Applies pending migrations (what `helpcenter db upgrade` does); quick and silent when the
+    database is already current, so every command can call it."""
+    from alembic.migration import MigrationContext
+    from flask_migrate import upgrade
+
+    heads = _migration_heads()
     with app.app_context():
         with db.engine.connect() as connection:
             current = set(MigrationContext.configure(connection).get_current_heads())

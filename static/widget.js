@@ -109,6 +109,7 @@
     }
 
     close() {
+      this.focusNext = false;  // a panel that loads after this gets no focus
       this.panel.hidden = true;
       this.box.classList.remove("open");
       this.button.setAttribute("aria-expanded", "false");

@@ -92,7 +92,13 @@
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
   }
 
-  function close() { if (parentOrigin) window.parent.postMessage({ type: "helpcenter:close" }, parentOrigin); }
+  // Once the customer closed the panel, a late answer of the host (its context, asking for the
+  // focus the panel had when opened) must not pull the focus into the hidden frame.
+  var closed = false;
+  function close() {
+    closed = true;
+    if (parentOrigin) window.parent.postMessage({ type: "helpcenter:close" }, parentOrigin);
+  }
   if (closer) closer.addEventListener("click", close);
   document.addEventListener("keydown", function (event) {
     // Escape closes the panel, unless it closes something inside it first (the suggestions).
@@ -149,12 +155,13 @@
       if (closer) closer.hidden = false;
       announce();
       carryToContactForm();
-      if (data.focus) focusStart();
+      if (data.focus && !closed) focusStart();
     } else if (data.type === "helpcenter:search" && typeof data.query === "string") {
       var search = new URL(body.getAttribute("data-panel-search") || home, location.href);
       search.searchParams.set("q", data.query.slice(0, 200));
       go(search.href);
-    } else if (data.type === "helpcenter:focus") {
+    } else if (data.type === "helpcenter:focus") {  // opened (again)
+      closed = false;
       focusStart();
     }
   });
