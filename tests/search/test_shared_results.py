@@ -16,6 +16,8 @@ from helpcenter.search.shared_results import RedisResults
 from tests.helpers import SearchFixture, make_app
 from tests.redisserver import RedisServer
 
+WORKING_REDIS_TIMEOUT = 2.0
+
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
@@ -52,7 +54,9 @@ def shop(tree, tmp_path, redis_url, retrieved):
     tree.article("en/payments/methods.md", "Payment methods", "Your password is not needed.\n")
     search = SearchFixture(tree, tmp_path / "index")
     search.index()
-    search.service.results = RedisResults(redis_url, ttl=60)
+    # A search waits 50 ms for Redis at most; on this busy two-core machine a working Redis
+    # sometimes answers later, and the search would then (rightly) go without it.
+    search.service.results = RedisResults(redis_url, ttl=60, timeout=WORKING_REDIS_TIMEOUT)
     search.retrieved = retrieved
     return search
 
