@@ -14,7 +14,7 @@ ASK_A_PERSON = "/en/contact?article=account/reset-password&reason=unclear"
 
 def message_box(html: str) -> str:
     """The contact form's message, as the page fills it in (HTML-escaped)."""
-    match = re.search(r'<textarea id="message"[^>]*>\r?\n?(.*?)</textarea>', html, re.S)
+    match = re.search(r'<textarea[^>]*\bid="message"[^>]*>\r?\n?(.*?)</textarea>', html, re.S)
     assert match, "no message box on the page"
     return match.group(1)
 
@@ -159,3 +159,20 @@ def test_a_late_search_beacon_does_not_expire_the_contact_form(app, client):
     assert "/en/contact/sent/" in sent.headers["Location"]
     # The search still travels with the next request, from its own cookie.
     assert carried_search(client.get("/en/contact").get_data(as_text=True)) == "card payment"
+
+
+def test_what_customers_type_follows_its_own_direction_in_a_right_to_left_page(client):
+    """An English message typed on the Hebrew form kept its full stop on the wrong side: the
+    fields customers write in take the direction of their text, the e-mail address is always
+    left-to-right."""
+    contact = client.get("/he/contact").get_data(as_text=True)
+    assert 'dir="rtl"' in contact[: contact.index("<body")]
+    for name in ("message", "name"):
+        [tag] = re.findall(rf'<(?:textarea|input)[^>]*\bname="{name}"[^>]*>', contact)
+        assert 'dir="auto"' in tag, tag
+    [email] = re.findall(r'<input[^>]*\bname="email"[^>]*>', contact)
+    assert 'dir="ltr"' in email
+    client.post(VOTE, data={"helpful": "no"}, headers=SAME_ORIGIN)  # the reasons, with a box
+    reasons = client.get(VOTE).get_data(as_text=True)
+    [comment] = re.findall(r'<textarea[^>]*\bname="comment"[^>]*>', reasons)
+    assert 'dir="auto"' in comment
