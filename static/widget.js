@@ -96,6 +96,12 @@
         // it may never navigate the host page.
         this.frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
         this.frame.src = panelUrl(query);
+        // A closed panel never keeps the focus: a page that loads in it late (the customer
+        // pressed Escape while it loaded) may focus itself; the focus goes back to the button.
+        var widget = this;
+        this.frame.addEventListener("focus", function () {
+          if (widget.panel.hidden) widget.button.focus();
+        });
         this.panel.appendChild(this.frame);
       } else if (query) {
         this.tell({ type: "helpcenter:search", query: query });
