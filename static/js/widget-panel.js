@@ -85,11 +85,15 @@
     back.hidden = false;
     back.addEventListener("click", function () { go(memory.stack.pop(), true); });
   }
+  // The host hides a closed panel (its frame has no size then): a page that loads in it after
+  // the customer closed it (Escape while a search loaded) must not take the focus from the
+  // host's page.
+  function shown() { return window.innerWidth > 0 && window.innerHeight > 0; }
   if (memory.moved) {  // arrived by a step in the panel: start reading at the page's heading
     memory.moved = false;
     remember();
     var heading = document.querySelector("main h1:not(.visually-hidden)") || document.getElementById("main");
-    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+    if (heading && shown()) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
   }
 
   // Once the customer closed the panel, a late answer of the host (its context, asking for the
@@ -107,7 +111,7 @@
 
   function focusStart() {  // the panel was opened: where to type, else the page
     var start = document.querySelector("main input[type=search]") || document.getElementById("main");
-    if (start) start.focus({ preventScroll: true });
+    if (start && shown()) start.focus({ preventScroll: true });
   }
 
   // The beacon waits for this (site.js, data-beacon-after): with the host page, or without.
