@@ -26,12 +26,39 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+# Chromium preloads two browser-interface pages (the address bar's suggestion pop-ups) in
+# every window it opens, and each page a test opens is a window: that interface took more of
+# the processor than the pages under test (half of Chromium's time in tests/browser/). Turned
+# off here; the page of a test renders as before.
+OMNIBOX_POPUPS = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"]
+# Playwright's own --disable-features (playwright-core, chromiumSwitches.ts), repeated because a
+# second --disable-features replaces the first.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
+    "PreconnectToSearch",
+]  # fmt: skip
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
+    disabled = ",".join(PLAYWRIGHT_DISABLED_FEATURES + OMNIBOX_POPUPS)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", f"--disable-features={disabled}"]
+        )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The session's Chromium; what a test opened in it is closed after the test."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture
