@@ -54,11 +54,15 @@ class PostgresServer:
         import psycopg
 
         name = f"hc_{uuid.uuid4().hex[:12]}"
-        copy = f" TEMPLATE {template}" if template else ""
+        # FILE_COPY copies the template's files: 0.04 s of the server's processor a database,
+        # where the default (WAL_LOG, which writes every block to the WAL) took 0.15 s, for
+        # each of the PostgreSQL pass's ~330 tests. Its checkpoints cost nothing with fsync off.
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
         ) as connection:
-            connection.execute(f"CREATE DATABASE {name}{copy}")
+            connection.execute(
+                f"CREATE DATABASE {name} TEMPLATE {template or 'template1'} STRATEGY FILE_COPY"
+            )
         return f"{self.url}/{name}"
 
     def stop(self) -> None:

@@ -6,12 +6,13 @@ the way the README says: `helpcenter new`, `check`, `index`, `db upgrade`, `serv
 this repository's checkout is on that interpreter's path, so a file the package forgot to carry
 (stylesheet, compiled catalogs, migrations) fails here.
 
-The slow test of the suite (a build and a pip install from the package index, about a minute
-and a half): `-m "not packaging"` leaves it out while iterating.
+The slow tests of the suite (a build and a pip install from the package index, about 20 s on
+a quiet machine): `-m "not packaging"` leaves them out while iterating.
 """
 
 from __future__ import annotations
 
+import fcntl
 import http.cookiejar
 import os
 import re
@@ -63,18 +64,30 @@ class Installed:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Installed:
-    """One build and install for the module's tests (the slow part: about a minute)."""
-    tmp_path = tmp_path_factory.mktemp("installed")
-    env = _clean_env(tmp_path / "home")
-    (tmp_path / "home").mkdir()
-    dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)], tmp_path, env)
-    [wheel] = dist.glob("helpcenter-*.whl")
+    """One build and install for the whole run (the slow part), made by whichever pytest-xdist
+    worker asks first; a worker that asks meanwhile waits for it rather than build another."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # every worker's
+    folder = shared / "installed"
+    env = _clean_env(folder / "home")
+    with (shared / "installed.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            _build_and_install(folder, env)
+            (folder / "done").touch()
+    [wheel] = (folder / "dist").glob("helpcenter-*.whl")
+    return Installed(wheel, folder / "venv" / "bin", env)
 
-    venv.create(tmp_path / "venv", with_pip=True)
-    bin_dir = tmp_path / "venv" / "bin"
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
-    return Installed(wheel, bin_dir, env)
+
+def _build_and_install(folder: Path, env: dict[str, str]) -> None:
+    (folder / "home").mkdir(parents=True)
+    dist = folder / "dist"
+    _run([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)], folder, env)
+    [wheel] = dist.glob("helpcenter-*.whl")
+    venv.create(folder / "venv", with_pip=True)  # the new site's CI workflow runs its pip
+    # Not compiled to bytecode ahead (Python compiles what it imports): half the install's time.
+    pip = [str(folder / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile"]
+    _run([*pip, str(wheel)], folder, env)
 
 
 def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(installed, tmp_path):
