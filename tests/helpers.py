@@ -78,8 +78,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, attempts: int = 100, data: dict[str, str] | None = None) -> str:
-    """The body of a GET (or of a POST of `data`), retried while the server is still starting."""
+def fetch(url: str, attempts: int = 300, data: dict[str, str] | None = None) -> str:
+    """The body of a GET (or of a POST of `data`), retried while the server is still starting
+    (a gunicorn with several workers can take seconds to answer on a busy machine)."""
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     for _ in range(attempts):
         try:

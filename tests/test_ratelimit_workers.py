@@ -24,7 +24,7 @@ from tests.helpers import fetch, free_port, server_env
 from tests.redisserver import RedisServer
 
 # Each test starts gunicorn with two workers, some a Redis server too.
-pytestmark = [pytest.mark.slow, pytest.mark.serial]
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 WARNING = "counts the per-minute search throttles on its own"

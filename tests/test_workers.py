@@ -21,7 +21,7 @@ from helpcenter.models import ContactRequest, SearchEvent, Vote
 from tests.helpers import fetch, free_port, server_env
 
 # Each test starts gunicorn with several workers.
-pytestmark = [pytest.mark.slow, pytest.mark.serial]
+pytestmark = pytest.mark.slow
 
 WORKERS = 2
 ARTICLES = 300
