@@ -43,7 +43,7 @@ from helpcenter.database import upgrade_database  # noqa: E402
 from helpcenter.search.analyzers import fold  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.plan import clean_query, plan_query  # noqa: E402
-from helpcenter.search.synonyms import builtin_thesaurus  # noqa: E402
+from helpcenter.search.synonym_expansion import builtin_thesaurus  # noqa: E402
 from helpcenter.search.transliteration import greek_key  # noqa: E402
 
 CODES = ["en", "pl", "he", "lt", "el", "hr"]

@@ -50,7 +50,7 @@ from helpcenter.models import (  # noqa: E402
 from helpcenter.reports import REPORTS  # noqa: E402
 from helpcenter.search.evaluation import read_queries  # noqa: E402
 from helpcenter.search.plan import normalize_query  # noqa: E402
-from helpcenter.staff import create_user  # noqa: E402
+from helpcenter.staff_accounts import create_user  # noqa: E402
 from tests.helpers import log_in  # noqa: E402
 
 NOW = dt.datetime.now(dt.UTC)

@@ -25,8 +25,8 @@ from .config_file import (
     load_operator_file,
     operator_file_path,
 )
+from .content.cost_limits import MarkdownLimits
 from .content.frontmatter import TRANSLATE_VALUES
-from .content.limits import MarkdownLimits
 from .content.store import ContentStore
 from .database import init_database
 from .instance import check_instance_folder
@@ -38,7 +38,7 @@ from .search.indexer import IndexStore
 from .search.result_cache import result_store
 from .search.searcher import SearchService
 from .search.sync import IndexSync
-from .staff import check_hash_method
+from .staff_accounts import check_hash_method
 from .support.outbox import Kicker
 
 __all__ = ["create_app", "throttle_store_warning", "warm_up"]

@@ -23,11 +23,11 @@ from . import services
 from .config_file import CONFIG_ENV, CONFIG_NAME
 from .config_file import SECRETS as SECRET_SETTINGS
 from .content.checks import check_tree, has_errors
-from .content.limits import MarkdownLimits
+from .content.cost_limits import MarkdownLimits
 from .content.problems import ERROR
 from .content.watch import ContentWatcher
 from .database import upgrade_database
-from .search.synonyms import synonym_problems
+from .search.synonym_expansion import synonym_problems
 
 
 def with_database(command: Callable) -> Callable:
@@ -565,7 +565,7 @@ def forget_command(email: str) -> None:
 @with_database
 def create_user_command(email: str, password_stdin: bool) -> None:
     """Create a staff account (reports, contact requests). The password is prompted for."""
-    from .staff import AccountError, create_user
+    from .staff_accounts import AccountError, create_user
 
     try:
         user = create_user(email, _read_password(password_stdin))
@@ -581,7 +581,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _staff_account(email: str):
-    from .staff import find_user
+    from .staff_accounts import find_user
 
     user = find_user(email)
     if user is None:
@@ -595,7 +595,7 @@ def _staff_account(email: str):
 @with_database
 def set_password_command(email: str, password_stdin: bool) -> None:
     """Give a staff account a new password (prompted for); its open sessions end."""
-    from .staff import AccountError, set_password
+    from .staff_accounts import AccountError, set_password
 
     user = _staff_account(email)
     try:
@@ -612,7 +612,7 @@ def set_password_command(email: str, password_stdin: bool) -> None:
 def disable_user_command(email: str, enable: bool) -> None:
     """Stop a staff account from logging in and end its open sessions (or, with --enable,
     let it log in again)."""
-    from .staff import disable_user, enable_user
+    from .staff_accounts import disable_user, enable_user
 
     user = _staff_account(email)
     if enable:
@@ -629,7 +629,7 @@ def disable_user_command(email: str, enable: bool) -> None:
 def unlock_user_command(email: str) -> None:
     """Let EMAIL try to log in again now, after failed logins locked it (for up to a day).
     Works for any address typed at the login, as the lock does."""
-    from .staff import unlock_account
+    from .staff_accounts import unlock_account
 
     if unlock_account(email):
         click.echo(f"{email.strip()} can log in again now.")

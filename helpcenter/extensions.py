@@ -1,6 +1,6 @@
 """Flask extensions, created once here and bound to an app in create_app. The per-minute
 throttles (Flask-Limiter) key on the visitor, a web matter, so their limiter lives in
-web/limits.py."""
+web/request_limits.py."""
 
 from flask_babel import Babel
 from flask_migrate import Migrate

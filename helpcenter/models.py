@@ -85,7 +85,7 @@ def customer_of(model) -> ColumnElement[str]:
 
 
 # The source of a search, view, vote or contact request made in the help widget's panel, framed
-# by another site's page (web/widget.py); a row from the help center's own pages has none.
+# by another site's page (web/help_widget.py); a row from the help center's own pages has none.
 WIDGET = "widget"
 HOST_PATH_CHARS = 200
 
@@ -94,7 +94,7 @@ class AskedFrom:
     """Where a customer asked: `source` is WIDGET from the widget's panel, with `host_path` the
     path of the page of the embedding site (no query string or fragment: they may hold
     personal data; at most HOST_PATH_CHARS); both empty on the help center's own pages.
-    A lead's report groups by them (reports/widget.py)."""
+    A lead's report groups by them (reports/asked_from.py)."""
 
     source: Mapped[str | None] = mapped_column(String(12))
     host_path: Mapped[str | None] = mapped_column(String(HOST_PATH_CHARS))

@@ -34,7 +34,7 @@ def network_of(
     """ "203.0.113.0/24" for 203.0.113.9, "2001:db8:1::/48" for 2001:db8:1:2::5 (an IPv4
     address mapped into IPv6 is its IPv4 self); "unknown" for no address or a malformed one
     (a unix socket), all of which count as one network. Other prefixes for other counts (the
-    search throttles: web/limits.py)."""
+    search throttles: web/request_limits.py)."""
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:

@@ -5,7 +5,7 @@
    or script reaches the other. Nothing else is added or stored on the page (no cookie, no
    storage); the one global is `helpcenter.open({query: "…"})`. The host page tells the panel
    its address and title by postMessage, to the help center's origin only. The help center puts
-   its settings in place of CONFIG when it serves this file (web/widget.py). */
+   its settings in place of CONFIG when it serves this file (web/help_widget.py). */
 (function (config) {
   "use strict";
   var script = document.currentScript, NAME = "helpcenter-widget";

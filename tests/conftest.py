@@ -36,9 +36,9 @@ DATABASE_SUBJECTS = (
     "tests/search/test_learning.py",
     "tests/test_database_backend.py", "tests/test_migrations.py", "tests/test_operations.py",
     "tests/test_hostile_input.py",
-    "tests/web/test_beacon.py", "tests/web/test_limits.py", "tests/web/test_popular.py",
-    "tests/web/test_search.py", "tests/web/test_staff.py", "tests/web/test_support.py",
-    "tests/web/test_widget.py",
+    "tests/web/test_beacon.py", "tests/web/test_request_limits.py", "tests/web/test_popular.py",
+    "tests/web/test_search.py", "tests/web/test_staff_login.py", "tests/web/test_support.py",
+    "tests/web/test_help_widget.py",
 )  # fmt: skip
 
 

@@ -242,7 +242,7 @@ def make_app(tmp_path: Path, articles: Path, **config):
         "RATELIMIT_ENABLED": False,  # tests/support/test_contact.py turns it on where it tests it
         "LEARN_INTERVAL": 0,  # no background thread; tests/search/test_learning.py runs rounds
         # A cheap hash for the suite's many staff logins (scrypt costs 0.1 s a password);
-        # tests/web/test_staff.py checks the default.
+        # tests/web/test_staff_login.py checks the default.
         "STAFF_PASSWORD_HASH": "pbkdf2:sha256:1000",
         # Lexical only unless a test is about semantic search (tests/search/test_semantic.py):
         # the many small apps of the suite would otherwise each load the model.
@@ -326,7 +326,7 @@ def search_as_browser(client, lang: str, query: str, **args) -> BrowserSearch:
 
 def logged_in_staff(app):
     """A client logged in as a freshly created member of staff, through the real login form."""
-    from helpcenter.staff import create_user
+    from helpcenter.staff_accounts import create_user
 
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")

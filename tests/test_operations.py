@@ -11,7 +11,7 @@ from helpcenter import create_app, services
 from helpcenter.extensions import db
 from helpcenter.models import ContactRequest, Delivery, PageView, SearchEvent, Visit, Vote
 from helpcenter.reports import Period, ReportSettings, run_report
-from helpcenter.staff import create_user
+from helpcenter.staff_accounts import create_user
 from tests.helpers import Activity, csrf_token, days_ago, log_in, make_app
 
 

@@ -104,7 +104,7 @@ def test_wheel_installed_outside_the_checkout_serves_a_new_help_center(installed
         [
             str(bin_dir / "python"),
             "-c",
-            "from helpcenter.search.synonyms import builtin_thesaurus as t; "
+            "from helpcenter.search.synonym_expansion import builtin_thesaurus as t; "
             "print(*(len(t(lang)) for lang in ('en', 'pl', 'he', 'lt', 'el', 'hr')))",
         ],
         tmp_path,

@@ -18,7 +18,7 @@ import pytest
 
 from helpcenter.settings import PROJECT_ROOT
 from helpcenter.web.search import SEARCH_THROTTLE
-from helpcenter.web.staff import LOGIN_LIMIT
+from helpcenter.web.staff_login import LOGIN_LIMIT
 from helpcenter.web.support import CONTACT_LIMIT
 from tests.helpers import fetch, free_port, server_env
 from tests.redisserver import RedisServer

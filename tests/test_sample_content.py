@@ -6,7 +6,7 @@ from pathlib import Path
 from helpcenter.content.checks import check_tree
 from helpcenter.content.loader import load_catalog
 from helpcenter.languages import resolve_languages
-from helpcenter.search.synonyms import synonym_problems
+from helpcenter.search.synonym_expansion import synonym_problems
 from helpcenter.settings import article_placeholders, defaults
 from tests.helpers import SAMPLE_CONFIG, csrf_token, make_app
 

@@ -15,7 +15,7 @@ from typing import Protocol
 from ..languages import Language
 from .markdown import IMAGE, LINK, RenderedArticle, render_markdown, resolve_relative
 from .problems import Problem
-from .synonyms import SynonymGroups
+from .synonym_files import SynonymGroups
 
 CATEGORY_FILE = "_category.md"
 
@@ -76,7 +76,7 @@ class Article:
     body_line: int
     digest: str
     updated: dt.datetime
-    # False when the body breaks a limit of limits.py: it is listed but never rendered or indexed.
+    # False when the body breaks a limit of cost_limits.py: it is listed but never rendered or indexed.
     renderable: bool = True
 
     @property
@@ -117,7 +117,7 @@ class Catalog:
     assets: dict[tuple[str, str], Asset]
     problems: list[Problem]
     show_drafts: bool = False
-    # Per language, the writers' synonym groups (content/synonyms.py).
+    # Per language, the writers' synonym groups (content/synonym_files.py).
     synonyms: dict[str, SynonymGroups] = field(default_factory=dict)
     # Counts the catalogs a ContentStore has swapped in: the writer's preview reloads an open
     # page when it changes (0: a catalog no store handed out).
@@ -271,7 +271,7 @@ class Catalog:
         """HTML for `article` with links into the reader's language; cached per catalog version.
         `mark_broken`: the writer's preview marks broken links (markdown.BROKEN_CLASS).
 
-        None for an article whose body is too costly to render (see limits.py)."""
+        None for an article whose body is too costly to render (see cost_limits.py)."""
         if not article.renderable:
             return None
         key = (article.lang, article.id, reader_lang, type(urls).__name__, mark_broken)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..languages import Language
 from .catalog import TRANSLATE_OPTIONAL, Article, Catalog, PlainUrls
-from .limits import MarkdownLimits
+from .cost_limits import MarkdownLimits
 from .loader import load_catalog
 from .markdown import broken_target_message
 from .placeholders import PlaceholderValues, literal_hours

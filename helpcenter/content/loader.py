@@ -27,12 +27,12 @@ from .catalog import (
     Catalog,
     Category,
 )
+from .cost_limits import MarkdownLimits, limit_problems
 from .frontmatter import ARTICLE_KEYS, CATEGORY_KEYS, FrontMatter, parse_front_matter
 from .images import image_size
-from .limits import MarkdownLimits, limit_problems
 from .placeholders import PlaceholderValues, fill_placeholders
 from .problems import WARNING, Problem
-from .synonyms import SYNONYMS_FILE, SynonymGroups, parse_synonyms
+from .synonym_files import SYNONYMS_FILE, SynonymGroups, parse_synonyms
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..languages import Language
 from .catalog import TRANSLATE_OPTIONAL, Catalog
-from .limits import MarkdownLimits
+from .cost_limits import MarkdownLimits
 from .loader import TreeLoader
 from .notify import TreeWatch
 from .placeholders import PlaceholderValues

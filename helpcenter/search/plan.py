@@ -17,7 +17,7 @@ you mean" looks up `typed`, the highlighter marks `terms`, and the search log gr
 `normalized`. None of them analyzes the text again.
 
 Anyone can send any query, so the plan is bounded: MAX_QUERY_CHARS, the first MAX_TERMS words,
-MAX_SPLIT_WORDS words tried as two, and the bounds of synonyms.py and transliteration.py.
+MAX_SPLIT_WORDS words tried as two, and the bounds of synonym_expansion.py and transliteration.py.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 from whoosh.searching import Searcher
 
-from ..content.synonyms import SynonymGroups
+from ..content.synonym_files import SynonymGroups
 from ..typed_text import CONTROL_CHARACTERS
 from .analyzers import analyze, analyzer_for, fold, is_lemma, loose_analyzer, vocabulary_analyzer
 from .spelling import written
-from .synonyms import builtin_thesaurus, compile_synonyms, expand
+from .synonym_expansion import builtin_thesaurus, compile_synonyms, expand
 from .transliteration import TRANSLITERATED_LANGUAGES, transliterated
 
 MAX_QUERY_CHARS = 200

@@ -11,7 +11,7 @@ Customers' text is never parsed as a query language: it is analyzed into terms, 
 is built from those terms, so quotes, parentheses, operators and wildcards are just characters.
 
 Anyone can send any query, so the work of one is bounded, not only its length: the plan's
-bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonyms.py; transliteration.py), the words
+bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonym_expansion.py; transliteration.py), the words
 "did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the words read to complete
 a suggestion's last word (MAX_PREFIX_EXPANSIONS).
 
@@ -37,7 +37,7 @@ from typing import TypeVar
 from whoosh.query import DisjunctionMax, Or, Query, Term
 from whoosh.searching import Searcher
 
-from ..content.synonyms import SynonymGroups
+from ..content.synonym_files import SynonymGroups
 from .analyzers import analyze
 from .hybrid import SemanticSearch
 from .indexer import IndexStore, content_digest

@@ -26,10 +26,10 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..addresses import UnusableAddress, customer_address, plain_address
-from ..identity import site_name
 from ..labels import REASONS
 from ..models import ContactRequest
 from ..settings import text_in
+from ..site_name import site_name
 from ..typed_text import one_line, without_control_characters
 from .transport import DeliveryError
 

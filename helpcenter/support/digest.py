@@ -32,11 +32,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..addresses import UnusableAddress, plain_address
 from ..extensions import db
-from ..identity import site_name
 from ..models import Delivery, Digest
 from ..reports.actions import KINDS, action_plan
 from ..reports.headline import headline
 from ..reports.report import Period, ReportSettings
+from ..site_name import site_name
 from .channels import DIGEST, mail_message
 
 if TYPE_CHECKING:

@@ -9,13 +9,14 @@ from ..icons import icon
 from . import (
     assets,
     beacon,
+    branding,
     caching,
     catalog_access,
     contact_requests,
     errors,
     health,
+    help_widget,
     i18n,
-    identity,
     panel,
     popular,
     preview,
@@ -24,13 +25,12 @@ from . import (
     search,
     security,
     site,
-    staff,
+    staff_login,
     support,
     visitor,
-    widget,
     writer_preview,
 )
-from .limits import limiter
+from .request_limits import limiter
 
 
 def register_web(app: Flask) -> None:
@@ -40,23 +40,23 @@ def register_web(app: Flask) -> None:
     # Called by the pages that show it (home, a search with no results), cached per language.
     app.jinja_env.globals["most_viewed"] = popular.most_viewed
     app.jinja_env.globals["icon"] = icon
-    limiter.init_app(app)  # per-minute throttles of searches (web/limits.py for posts)
+    limiter.init_app(app)  # per-minute throttles of searches (web/request_limits.py for posts)
     app.context_processor(i18n.template_context)
     app.context_processor(assets.template_context)
     app.context_processor(catalog_access.template_context)
-    app.context_processor(identity.template_context)
+    app.context_processor(branding.template_context)
     app.context_processor(writer_preview.template_context)
     app.register_blueprint(site.bp)
-    app.register_blueprint(identity.bp)
+    app.register_blueprint(branding.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(support.bp)
     app.register_blueprint(beacon.bp)
-    app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_login.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(contact_requests.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(preview.bp)
-    app.register_blueprint(widget.bp)
+    app.register_blueprint(help_widget.bp)
     security.install(app)
     panel.install(app)  # after security: its framing policy goes in first
     caching.install(app)

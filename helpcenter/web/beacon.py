@@ -24,12 +24,12 @@ from ..extensions import db
 from ..models import asked_from
 from ..ratelimits import Rule, hit
 from .catalog_access import current_catalog
-from .feedback import feedback_box
+from .feedback_box import feedback_box
 from .i18n import language_codes
-from .limits import address_identity, client_network, limited, network_identity
 from .origin import Provenance, provenance
 from .panel import posted_widget_page
 from .recent_search import remember_search
+from .request_limits import address_identity, client_network, limited, network_identity
 from .search_beacon import log_search
 from .security import cookies_secure
 from .visitor import visitor_id

@@ -22,7 +22,7 @@ from ..support.requests import (
 from ..typed_text import without_control_characters
 from .catalog_access import current_catalog
 from .forms import Form
-from .staff import current_user, staff_required
+from .staff_login import current_user, staff_required
 from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("contact_requests", __name__, url_prefix="/reports/requests")

@@ -1,7 +1,7 @@
 """The help widget's panel: the pages another site frames (WIDGET_ORIGINS), and the host page
 its posts name.
 
-A page is in the panel when its view is one of the widget's (web/widget.py: `panel_page`), or
+A page is in the panel when its view is one of the widget's (web/help_widget.py: `panel_page`), or
 when it is one of the site's pages that can be shown there (the contact form, its
 confirmation, a vote's pages, a result's click: PANEL_ENDPOINTS) and its URL says `?in=widget`.
 Every URL a panel page makes to one of those keeps `in=widget` (`url_defaults`), so the
@@ -66,7 +66,7 @@ def in_panel() -> bool:
 
 
 class PanelUrls(WebUrls):
-    """The panel's URLs of catalog ids (web/widget.py's routes): an article opens in the panel,
+    """The panel's URLs of catalog ids (web/help_widget.py's routes): an article opens in the panel,
     a category is the panel's start listing its articles first. Links inside an article read
     in the panel are made with these; the catalog keeps that HTML apart from the site's (its
     cache of rendered articles is keyed by this class)."""

@@ -60,7 +60,7 @@ from .catalog_access import current_catalog, current_search
 from .charts import bar_chart_svg, x_label
 from .forms import Form
 from .i18n import language_codes, left_to_right
-from .staff import current_user, staff_required
+from .staff_login import current_user, staff_required
 from .staff_pages import never_cache, page_context, requested_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

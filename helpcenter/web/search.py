@@ -23,9 +23,9 @@ from ..search.searcher import SearchService
 from .caching import shared_page
 from .catalog_access import current_catalog, current_search, urls
 from .i18n import language_codes
-from .limits import client_address_key, limiter
 from .panel import article_link
 from .recent_search import remember_opened
+from .request_limits import client_address_key, limiter
 from .search_beacon import search_token as _search_token
 
 bp = Blueprint("search", __name__)
@@ -36,7 +36,7 @@ SUGGESTION_LIMIT = 8
 # while typing (debounced), so they get more.
 SEARCH_THROTTLE = "60/minute"
 SUGGEST_THROTTLE = "120/minute"
-# ... and per client address (IPv6: per /64; web/limits.py), which a client cannot change the
+# ... and per client address (IPv6: per /64; web/request_limits.py), which a client cannot change the
 # way it changes its cookie. Twice the visitor's share, for the customers behind one office or
 # carrier address. With one query's work bounded (search/searcher.py: the costliest found costs
 # 18-23 ms of CPU, the costliest suggestions, the page's own search, 16 ms; bench/query_cost.py),

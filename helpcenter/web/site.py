@@ -18,7 +18,7 @@ from ..content import tree
 from . import writer_preview
 from .caching import shared_page
 from .catalog_access import absolute_url, current_catalog, urls
-from .feedback import feedback_context
+from .feedback_box import feedback_context
 from .i18n import languages, negotiate_language
 
 bp = Blueprint("site", __name__)

@@ -10,7 +10,7 @@ from flask import Response, request
 from ..reports import Period
 from .forms import LogoutForm
 from .i18n import language_codes
-from .staff import current_user
+from .staff_login import current_user
 
 
 def never_cache(response: Response) -> Response:

@@ -24,28 +24,28 @@ from ..content.catalog import ArticleView
 from ..extensions import db
 from ..labels import REASONS
 from ..support.channels import ACKNOWLEDGEMENT, configured_channels, per_language
-from ..support.feedback import find_vote, record_vote
 from ..support.requests import RequestContext, create_request, find_request
+from ..support.votes import find_vote, record_vote
 from .catalog_access import current_catalog, urls
-from .feedback import contact_link, feedback_context
+from .feedback_box import contact_link, feedback_context
 from .forms import ContactForm, VoteForm
-from .limits import (
+from .origin import Provenance, provenance
+from .panel import article_link, posted_widget_page
+from .recent_search import last_search, search_that_led_to
+from .request_limits import (
     address_identity,
     client_network,
     limited,
     network_identity,
     visitor_identity,
 )
-from .origin import Provenance, provenance
-from .panel import article_link, posted_widget_page
-from .recent_search import last_search, search_that_led_to
 from .security import private_page
 from .visitor import visitor_id
 
 bp = Blueprint("support", __name__)
 log = logging.getLogger(__name__)
 
-# Counted in the database (web/limits.py), so they hold across workers, nodes and restarts.
+# Counted in the database (web/request_limits.py), so they hold across workers, nodes and restarts.
 VOTE_LIMIT = "30/minute;200/day"
 CONTACT_LIMIT = "5/minute;20/day"
 # Per address as well, wider (an office or a mobile network puts many customers behind one

@@ -9,7 +9,7 @@ by another site's page) say so: `source` is "widget" and `host_path` the path of
 was opened on (no query string), so a lead sees which screens of the product send customers
 for help. Rows written before, and every row from the help center's own pages, have neither:
 nothing is rewritten. A partial index per table holds the widget's rows only, by time and
-host page, for the report that groups them (reports/widget.py).
+host page, for the report that groups them (reports/asked_from.py).
 """
 
 import sqlalchemy as sa

@@ -44,7 +44,7 @@ def test_customer_pages_have_no_serious_violations(browser, site, lang, scheme):
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_staff_pages_have_no_serious_violations(browser, site, lang):
     from helpcenter.reports import REPORTS
-    from helpcenter.staff import create_user
+    from helpcenter.staff_accounts import create_user
 
     with site.app.app_context():
         create_user("lead@example.com", "correct horse battery")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from helpcenter.reports import REPORTS
-from helpcenter.staff import create_user
+from helpcenter.staff_accounts import create_user
 from tests.helpers import Activity
 
 PHONE = {"width": 390, "height": 844}

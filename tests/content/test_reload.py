@@ -12,7 +12,7 @@ import pytest
 
 from helpcenter.content import tree as content_tree
 from helpcenter.content.catalog import Catalog, PlainUrls
-from helpcenter.content.limits import MarkdownLimits
+from helpcenter.content.cost_limits import MarkdownLimits
 from helpcenter.content.loader import KEPT_MESSAGE, TreeLoader
 from helpcenter.content.notify import TreeWatch
 from helpcenter.languages import resolve_languages

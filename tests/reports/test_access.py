@@ -39,7 +39,7 @@ def test_logged_in_staff_see_every_report_and_download_csv(staff_client, activit
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(app, client):
-    from helpcenter.staff import create_user
+    from helpcenter.staff_accounts import create_user
 
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
@@ -60,7 +60,7 @@ def test_login_is_rate_limited(tmp_path, basic):
     codes = []
     for number in range(11):
         client.set_cookie(COOKIE, uuid.uuid4().hex)  # a made-up visitor buys no more guesses
-        # Each at another account: the address's own limit (one account's: web/test_staff.py).
+        # Each at another account: the address's own limit (one account's: web/test_staff_login.py).
         email = f"lead{number}@example.com"
         data = {"csrf_token": csrf_token(client, "/login"), "email": email, "password": "x"}
         response = client.post("/login", data=data)
@@ -83,7 +83,7 @@ def test_logout_needs_the_token_and_ends_the_session(staff_client):
 
 
 def test_login_sets_a_hardened_session_cookie_and_refuses_open_redirects(app):
-    from helpcenter.staff import create_user
+    from helpcenter.staff_accounts import create_user
 
     with app.app_context():
         create_user("lead@example.com", "correct horse battery")
@@ -127,7 +127,7 @@ def test_create_user_command(app):
         from helpcenter.models import User
 
         stored = db.session.scalar(db.select(User))
-        # Hashed the way the site says (scrypt unless the operator chose: tests/web/test_staff.py).
+        # Hashed the way the site says (scrypt unless the operator chose: tests/web/test_staff_login.py).
         assert stored.password_hash.startswith(app.config["STAFF_PASSWORD_HASH"] + "$")
         assert "a long enough password" not in stored.password_hash
 

@@ -29,8 +29,8 @@ from helpcenter.models import (
 from helpcenter.reports import REPORTS, Period, ReportSettings, run_report
 from helpcenter.reports.headline import activity_charts, headline
 from helpcenter.search.plan import normalize_query
-from helpcenter.support.feedback import record_vote
 from helpcenter.support.requests import forget
+from helpcenter.support.votes import record_vote
 from tests.helpers import NOW, Activity, days_ago
 
 TODAY = NOW.date()

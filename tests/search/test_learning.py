@@ -16,7 +16,7 @@ from helpcenter.activity.learned_terms import LearningSettings, learn
 from helpcenter.content.loader import load_catalog
 from helpcenter.extensions import db
 from helpcenter.models import LearnedTerm, PageView, SearchEvent, TermVeto, Vote
-from helpcenter.web import limits as web_limits
+from helpcenter.web import request_limits as web_limits
 from tests.helpers import (
     ALL,
     NOW,

@@ -4,9 +4,9 @@ writers' synonyms win."""
 
 import pytest
 
-from helpcenter.content.synonyms import parse_synonyms
+from helpcenter.content.synonym_files import parse_synonyms
 from helpcenter.search.searcher import SearchService
-from helpcenter.search.synonyms import THESAURUS_DIR, over_expanded
+from helpcenter.search.synonym_expansion import THESAURUS_DIR, over_expanded
 from tests.helpers import ALL
 
 

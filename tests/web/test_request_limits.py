@@ -1,7 +1,7 @@
 """Whom the search throttles count: the client's address (an IPv6 client by its /64), as a
 keyed hash, whatever cookie it sends."""
 
-from helpcenter.web.limits import throttled_client
+from helpcenter.web.request_limits import throttled_client
 
 
 def test_an_ipv4_client_counts_alone_and_an_ipv6_client_by_its_slash_64():

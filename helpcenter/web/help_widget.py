@@ -32,13 +32,13 @@ from flask_babel import gettext as _
 
 from .. import services
 from ..content.context import context_articles
-from ..identity import site_name
+from ..site_name import site_name
 from .caching import share, shared_page
 from .catalog_access import current_catalog, current_search, urls
-from .feedback import feedback_context
+from .feedback_box import feedback_context
 from .i18n import LANGUAGE_ALIASES, languages
-from .limits import client_address_key, limiter
 from .panel import panel_page, panel_urls, widget_origins
+from .request_limits import client_address_key, limiter
 from .search_beacon import search_token
 
 bp = Blueprint("widget", __name__)

@@ -8,7 +8,7 @@ from flask import render_template, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..support.feedback import find_vote
+from ..support.votes import find_vote
 from .forms import VoteForm
 
 

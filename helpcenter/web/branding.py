@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, send_file, url_for
 
 from ..content.tree import is_inside
-from ..identity import site_name
+from ..site_name import site_name
 from .assets import static_url
 from .i18n import current_language_code
 

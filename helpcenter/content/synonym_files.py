@@ -4,7 +4,7 @@
     parcel, package, order
     gift card, voucher, gift certificate
 
-Search applies them at query time (helpcenter/search/synonyms.py): a query word or phrase of a
+Search applies them at query time (helpcenter/search/synonym_expansion.py): a query word or phrase of a
 group is also searched as every other member, scored by its best one. Kept in the content
 repository, beside the articles they serve, so writers change them with the articles and
 `helpcenter check` reports their mistakes.
@@ -13,7 +13,7 @@ Every search pays for the groups its words are in, and the file comes from a pul
 its size is bounded: members per group, words per member, letters per member and groups per
 file here (errors: `check` fails, and the part over the limit is left out, so the site still
 serves the rest cheaply), and how much one word expands to through all its groups in
-search/synonyms.py (it needs the language's analysis).
+search/synonym_expansion.py (it needs the language's analysis).
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ import pytest
 from helpcenter import services
 from helpcenter.cli import main
 from helpcenter.content.loader import load_catalog
-from helpcenter.content.synonyms import MAX_GROUP, MAX_GROUPS, parse_synonyms
+from helpcenter.content.synonym_files import MAX_GROUP, MAX_GROUPS, parse_synonyms
 from helpcenter.search.searcher import SearchService
-from helpcenter.search.synonyms import (
+from helpcenter.search.synonym_expansion import (
     MAX_LOOKUPS,
     MAX_WORD_EXPANSIONS,
     compile_synonyms,

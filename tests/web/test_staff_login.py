@@ -13,7 +13,7 @@ from helpcenter.config_file import ConfigFileError
 from helpcenter.models import utcnow
 from helpcenter.ratelimits import Rule, count, refusal
 from helpcenter.settings import SETTINGS
-from helpcenter.staff import ACCOUNT_LOGIN_LIMIT, create_user
+from helpcenter.staff_accounts import ACCOUNT_LOGIN_LIMIT, create_user
 from tests.helpers import csrf_token, make_app
 
 PASSWORD = "correct horse battery"
@@ -39,7 +39,7 @@ def site_with_two_leads(tmp_path, basic):
 
 def test_twelve_addresses_guessing_one_account_are_refused_after_its_limit(tmp_path, basic, caplog):
     app = site_with_two_leads(tmp_path, basic)
-    with caplog.at_level(logging.WARNING, logger="helpcenter.staff"):
+    with caplog.at_level(logging.WARNING, logger="helpcenter.staff_accounts"):
         answers = [attempt(app, f"198.51.100.{n}", "lead@example.com") for n in range(12)]
     assert [a.status_code for a in answers] == [400] * ALLOWED + [429] * (12 - ALLOWED)
     refused = answers[-1]

@@ -1,6 +1,6 @@
 """Staff login and logout (the reports and every piece of personal data sit behind them), and
 who is logged in: the session cookie names the account and its session version (see
-../staff.py for why), checked on every staff request."""
+../staff_accounts.py for why), checked on every staff request."""
 
 from __future__ import annotations
 
@@ -29,17 +29,17 @@ from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
 from ..models import User
-from ..staff import attempt_login, revoke_sessions
+from ..staff_accounts import attempt_login, revoke_sessions
 from .forms import LoginForm, LogoutForm
-from .limits import address_identity, limited
+from .request_limits import address_identity, limited
 from .security import cookies_secure, private_page
 
 bp = Blueprint("staff", __name__)
 log = logging.getLogger(__name__)
 
 # Per address, never per visitor cookie: a made-up cookie must not buy more guesses. Counted in
-# the database (web/limits.py), so more workers or a restart buy no more guesses either. Many
-# addresses guessing at one account are held by the account's own limit (../staff.py).
+# the database (web/request_limits.py), so more workers or a restart buy no more guesses either. Many
+# addresses guessing at one account are held by the account's own limit (../staff_accounts.py).
 LOGIN_LIMIT = "10/minute;50/hour"
 
 

@@ -1,5 +1,5 @@
 """Staff accounts: creating them, checking passwords, ending their sessions. Who is logged
-in (the session cookie) is web/staff.py's business, next to the login views.
+in (the session cookie) is web/staff_login.py's business, next to the login views.
 
 Passwords are hashed with scrypt (Werkzeug's default KDF, memory-hard); a login rotates the
 session (a new CSRF token and a fresh cookie), so a session fixed before login is worthless.
@@ -10,7 +10,7 @@ and disabling the account bump the version, which ends every session issued befo
 also lasts at most STAFF_LOGIN_LIFETIME seconds from the moment the password was typed,
 however busy the member of staff keeps it.
 
-Guesses at one account are limited however many addresses they come from (web/staff.py limits
+Guesses at one account are limited however many addresses they come from (web/staff_login.py limits
 each address): failed logins per e-mail address typed are counted (ratelimits.py, keyed
 hashes), and past ACCOUNT_LOGIN_LIMIT logging in to it waits, with a warning in the log.
 """

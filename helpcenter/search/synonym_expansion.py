@@ -4,7 +4,7 @@ best form (dismax) and never counts twice.
 
 Members go through the language's analyzers, as the query does: "Parcels" in the query meets
 "parcel" in the file, and a member's stop words drop out as the query's do. The groups come
-from content/synonyms.py (the catalog); compiled tables are cached per language and file
+from content/synonym_files.py (the catalog); compiled tables are cached per language and file
 content, so a changed file gives a new table and an unchanged one costs a dict lookup.
 
 The file comes from a pull request and every search pays for it, so the work is bounded: the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..content.problems import WARNING, Problem
-from ..content.synonyms import SYNONYMS_FILE, SynonymGroups, numbered_groups, parse_synonyms
+from ..content.synonym_files import SYNONYMS_FILE, SynonymGroups, numbered_groups, parse_synonyms
 from .analyzers import analyzer_for, loose_analyzer
 
 # Forms a query word may have with its synonyms, per field: bounds the cost of long groups.
@@ -236,7 +236,7 @@ def synonym_problems(catalog: Catalog) -> list[Problem]:
     cannot find anything (usually a typo, or a word of another language). A single customer
     word no article uses is what synonyms are for, so it is not reported. And groups that
     would make a word expand to more than search allows (errors: search leaves them out for
-    that word, see search/synonyms.py)."""
+    that word, see search/synonym_expansion.py)."""
     problems = []
     for lang in sorted(catalog.synonyms):
         path = catalog.root / lang / SYNONYMS_FILE
