@@ -76,7 +76,8 @@ class Article:
     body_line: int
     digest: str
     updated: dt.datetime
-    # False when the body breaks a limit of cost_limits.py: it is listed but never rendered or indexed.
+    # False when the body breaks a limit of cost_limits.py: it is listed but never rendered or
+    # indexed.
     renderable: bool = True
 
     @property

@@ -4,8 +4,8 @@
     parcel, package, order
     gift card, voucher, gift certificate
 
-Search applies them at query time (helpcenter/search/synonym_expansion.py): a query word or phrase of a
-group is also searched as every other member, scored by its best one. Kept in the content
+Search applies them at query time (helpcenter/search/synonym_expansion.py): a query word or
+phrase of a group is also searched as every other member, scored by its best one. Kept in the content
 repository, beside the articles they serve, so writers change them with the articles and
 `helpcenter check` reports their mistakes.
 

@@ -11,8 +11,8 @@ Customers' text is never parsed as a query language: it is analyzed into terms, 
 is built from those terms, so quotes, parentheses, operators and wildcards are just characters.
 
 Anyone can send any query, so the work of one is bounded, not only its length: the plan's
-bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonym_expansion.py; transliteration.py), the words
-"did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the words read to complete
+bounds (plan.py: MAX_TERMS words, MAX_SPLIT_CHARS; synonym_expansion.py;
+transliteration.py), the words "did you mean" looks up (MAX_CORRECTIONS, MAX_CORRECTED_CHARS) and the words read to complete
 a suggestion's last word (MAX_PREFIX_EXPANSIONS).
 
 Instant suggestions are the results page's own first results (SearchService.suggestions), so

@@ -36,8 +36,8 @@ SUGGESTION_LIMIT = 8
 # while typing (debounced), so they get more.
 SEARCH_THROTTLE = "60/minute"
 SUGGEST_THROTTLE = "120/minute"
-# ... and per client address (IPv6: per /64; web/request_limits.py), which a client cannot change the
-# way it changes its cookie. Twice the visitor's share, for the customers behind one office or
+# ... and per client address (IPv6: per /64; web/request_limits.py), which a client cannot
+# change the way it changes its cookie. Twice the visitor's share, for the customers behind one office or
 # carrier address. With one query's work bounded (search/searcher.py: the costliest found costs
 # 18-23 ms of CPU, the costliest suggestions, the page's own search, 16 ms; bench/query_cost.py),
 # one address at both throttles keeps a core busy about a tenth of the time.

@@ -38,8 +38,8 @@ bp = Blueprint("staff", __name__)
 log = logging.getLogger(__name__)
 
 # Per address, never per visitor cookie: a made-up cookie must not buy more guesses. Counted in
-# the database (web/request_limits.py), so more workers or a restart buy no more guesses either. Many
-# addresses guessing at one account are held by the account's own limit (../staff_accounts.py).
+# the database (web/request_limits.py), so more workers or a restart buy no more guesses
+# either. Many addresses guessing at one account are held by the account's own limit (../staff_accounts.py).
 LOGIN_LIMIT = "10/minute;50/hour"
 
 

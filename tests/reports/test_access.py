@@ -127,7 +127,8 @@ def test_create_user_command(app):
         from helpcenter.models import User
 
         stored = db.session.scalar(db.select(User))
-        # Hashed the way the site says (scrypt unless the operator chose: tests/web/test_staff_login.py).
+        # Hashed the way the site says (scrypt unless the operator chose:
+        # tests/web/test_staff_login.py).
         assert stored.password_hash.startswith(app.config["STAFF_PASSWORD_HASH"] + "$")
         assert "a long enough password" not in stored.password_hash
 
