@@ -70,18 +70,20 @@ def logo() -> Response:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Browsers ask for it on every first visit, whatever the page says."""
-    path = _logo()
-    if path and path.suffix.lower() in FAVICON_SUFFIXES and path.is_file():
-        return send_file(path, max_age=86_400)
-    return _static_file(DEFAULT_FAVICON)
+    return _logo_as_icon(FAVICON_SUFFIXES, DEFAULT_FAVICON)
 
 
 @bp.get("/apple-touch-icon.png")
 def touch_icon() -> Response:
+    return _logo_as_icon(TOUCH_ICON_SUFFIXES, DEFAULT_TOUCH_ICON)
+
+
+def _logo_as_icon(suffixes: set[str], default: str) -> Response:
+    """The logo when its format can be this icon, else the neutral icon shipped in static/."""
     path = _logo()
-    if path and path.suffix.lower() in TOUCH_ICON_SUFFIXES and path.is_file():
+    if path and path.suffix.lower() in suffixes and path.is_file():
         return send_file(path, max_age=86_400)
-    return _static_file(DEFAULT_TOUCH_ICON)
+    return _static_file(default)
 
 
 def template_context() -> dict[str, Any]:
