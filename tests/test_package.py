@@ -6,8 +6,8 @@ the way the README says: `helpcenter new`, `check`, `index`, `db upgrade`, `serv
 this repository's checkout is on that interpreter's path, so a file the package forgot to carry
 (stylesheet, compiled catalogs, migrations) fails here.
 
-The slow tests of the suite (a build and a pip install from the package index, about 20 s on
-a quiet machine): `-m "not packaging"` leaves them out while iterating.
+The slow tests of the suite (a build and a pip install from the package index, about 25 s
+on a quiet machine, then the commands): `-m "not packaging"` leaves them out while iterating.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def installed(tmp_path_factory) -> Installed:
 
 
 def _build_and_install(folder: Path, env: dict[str, str]) -> None:
-    (folder / "home").mkdir(parents=True)
+    (folder / "home").mkdir(parents=True, exist_ok=True)  # a failed first try leaves it
     dist = folder / "dist"
     _run([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)], folder, env)
     [wheel] = dist.glob("helpcenter-*.whl")
